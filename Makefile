@@ -1,0 +1,44 @@
+# peerdesk: two commands for a fresh machine.
+#   make run   creates .venv, installs peerdesk and starts the app on the default data folder
+#   make test  creates .venv, installs the test extras, runs ruff, mypy and the whole test suite headless
+#   make bench runs the benchmarks in benchmarks/ (not part of make test)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# PySide6 6.12 on CPython 3.11 aborts the interpreter after a few thousand Qt calls,
+# so peerdesk needs 3.12 or newer. Look on PATH first, then in pyenv's versions.
+PYTHON ?= $(shell scripts/find-python)
+
+.PHONY: run test lint typecheck pytest bench clean
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "peerdesk needs Python 3.12 or newer and none was found. Install it (for example 'pyenv install 3.12' or your system's python3.12 package) and run make again."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/peerdesk
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check peerdesk tests benchmarks
+	$(VENV)/bin/ruff format --check peerdesk tests benchmarks
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy peerdesk
+
+pytest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Opening, creating, upgrading, backing up and locking the peerdesk database."""

@@ -1,0 +1,97 @@
+"""The single-writer lock on a data folder.
+
+Two copies of peerdesk writing one database would each think their view is current. The lock
+file names who holds the folder (user, machine, process) so the second copy can say so plainly.
+A lock left by a process that no longer runs on this machine is taken over silently; any other
+lock can be taken over only when the user asks to.
+"""
+
+import getpass
+import json
+import os
+import socket
+import sys
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from peerdesk.errors import LockedError
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    user: str
+    host: str
+    pid: int
+    since: str
+
+    def describe(self) -> str:
+        return f"{self.user} on {self.host} (since {self.since[:16].replace('T', ' ')} UTC)"
+
+
+def _me() -> LockHolder:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown user"
+    return LockHolder(user, socket.gethostname(), os.getpid(), datetime.now(UTC).isoformat())
+
+
+def _process_running(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # cannot tell safely without extra libraries: offer take-over instead
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def read_holder(lock_file: Path) -> LockHolder | None:
+    try:
+        data = json.loads(lock_file.read_text(encoding="utf-8"))
+        return LockHolder(str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class FolderLock:
+    def __init__(self, lock_file: Path, holder: LockHolder) -> None:
+        self.lock_file = lock_file
+        self.holder = holder
+
+    @classmethod
+    def acquire(cls, lock_file: Path, take_over: bool = False) -> "FolderLock":
+        me = _me()
+        if take_over:
+            cls._write(lock_file, me, exclusive=False)
+            return cls(lock_file, me)
+        try:
+            cls._write(lock_file, me, exclusive=True)
+            return cls(lock_file, me)
+        except FileExistsError:
+            pass
+        holder = read_holder(lock_file)
+        if holder is None or (holder.host == me.host and not _process_running(holder.pid)):
+            cls._write(lock_file, me, exclusive=False)  # stale: its process is gone
+            return cls(lock_file, me)
+        raise LockedError(
+            f"This data folder is in use by {holder.describe()}. Close peerdesk there first; "
+            "if that copy crashed or the computer was switched off, you can take over.",
+            holder=holder.describe(),
+            stale=False,
+        )
+
+    @staticmethod
+    def _write(lock_file: Path, holder: LockHolder, exclusive: bool) -> None:
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+        fd = os.open(lock_file, flags, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(asdict(holder), f)
+
+    def release(self) -> None:
+        """Remove the lock file if it is still ours (someone may have taken over)."""
+        if read_holder(self.lock_file) == self.holder:
+            self.lock_file.unlink(missing_ok=True)

@@ -1,0 +1,64 @@
+"""Where a peerdesk data folder keeps its files."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from peerdesk.errors import StoreError
+
+DB_NAME = "peerdesk.sqlite3"
+# Backups are named peerdesk-YYYYmmdd-HHMMSS-<reason>.sqlite3 inside this folder.
+BACKUP_DIR = "backups"
+LOCK_NAME = "peerdesk.lock"
+LOG_DIR = "logs"
+
+
+def default_data_dir() -> Path:
+    """The platform's user-data folder (for example ~/.local/share/peerdesk on Linux)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("peerdesk", appauthor=False))
+
+
+@dataclass(frozen=True)
+class DataFolder:
+    root: Path
+
+    @property
+    def db_file(self) -> Path:
+        return self.root / DB_NAME
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.root / BACKUP_DIR
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / LOCK_NAME
+
+    @property
+    def log_dir(self) -> Path:
+        return self.root / LOG_DIR
+
+    def ensure(self) -> None:
+        """Create the folder if needed and make sure peerdesk can write to it."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.backup_dir.mkdir(exist_ok=True)
+        except OSError as err:
+            raise StoreError(
+                f"peerdesk cannot create its data folder {self.root} ({err.strerror}). "
+                "Choose a folder you can write to with --data-dir."
+            ) from err
+        if not self.root.is_dir():
+            raise StoreError(f"{self.root} is a file, not a folder. Choose a folder with --data-dir.")
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise StoreError(
+                f"peerdesk cannot write to its data folder {self.root}. "
+                "Check its permissions, or choose another folder with --data-dir."
+            )
+
+
+def sidecar_files(db_file: Path) -> list[Path]:
+    """The database file with its write-ahead log and shared-memory files."""
+    return [db_file, db_file.with_name(db_file.name + "-wal"), db_file.with_name(db_file.name + "-shm")]

@@ -1,0 +1,118 @@
+"""SQLAlchemy models for the whole domain (see DESIGN.md section 2).
+
+Importing this package registers every table on `Base.metadata`.
+"""
+
+from peerdesk.models.accounts import (
+    AuditEvent,
+    ReportExport,
+    ReportKind,
+    ReportSignOff,
+    User,
+    UserRole,
+)
+from peerdesk.models.base import Base, Record
+from peerdesk.models.organisation import Funder, Organisation, ReportingPeriod, Role
+from peerdesk.models.rota import (
+    Activity,
+    ActivityKind,
+    Assignment,
+    AssignmentStatus,
+    ExceptionKind,
+    LoneWorkingCheck,
+    PatternException,
+    Shift,
+    ShiftPattern,
+    ShiftStatus,
+    Venue,
+    pattern_required_roles,
+    shift_required_roles,
+)
+from peerdesk.models.safeguarding import (
+    ConcernAction,
+    ConcernCategory,
+    ConcernStatus,
+    SafeguardingConcern,
+)
+from peerdesk.models.sessions import SessionCoVolunteer, SessionLog, SessionMode
+from peerdesk.models.supervision import (
+    ActionStatus,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    SupervisionAction,
+    SupervisionAttendee,
+    SupervisionKind,
+    SupervisionNote,
+    SupervisionPairing,
+    SupervisionSession,
+)
+from peerdesk.models.training import Course, TrainingCompletion, course_requirements
+from peerdesk.models.volunteers import (
+    Absence,
+    DBSCheck,
+    DBSLevel,
+    EqualityMonitoring,
+    UsualAvailability,
+    Volunteer,
+    VolunteerRole,
+    VolunteerStatus,
+    VolunteerStatusChange,
+)
+
+__all__ = [
+    "Absence",
+    "ActionStatus",
+    "Activity",
+    "ActivityKind",
+    "Assignment",
+    "AssignmentStatus",
+    "AuditEvent",
+    "Base",
+    "ConcernAction",
+    "ConcernCategory",
+    "ConcernStatus",
+    "Course",
+    "DBSCheck",
+    "DBSLevel",
+    "EqualityMonitoring",
+    "ExceptionKind",
+    "FollowUp",
+    "FollowUpKind",
+    "FollowUpStatus",
+    "Funder",
+    "LoneWorkingCheck",
+    "Organisation",
+    "PatternException",
+    "Record",
+    "ReportExport",
+    "ReportKind",
+    "ReportSignOff",
+    "ReportingPeriod",
+    "Role",
+    "SafeguardingConcern",
+    "SessionCoVolunteer",
+    "SessionLog",
+    "SessionMode",
+    "Shift",
+    "ShiftPattern",
+    "ShiftStatus",
+    "SupervisionAction",
+    "SupervisionAttendee",
+    "SupervisionKind",
+    "SupervisionNote",
+    "SupervisionPairing",
+    "SupervisionSession",
+    "TrainingCompletion",
+    "User",
+    "UserRole",
+    "UsualAvailability",
+    "Venue",
+    "Volunteer",
+    "VolunteerRole",
+    "VolunteerStatus",
+    "VolunteerStatusChange",
+    "course_requirements",
+    "pattern_required_roles",
+    "shift_required_roles",
+]

@@ -1,0 +1,80 @@
+"""The organisation (the group itself), its funders, reporting periods and volunteer roles.
+
+The organisation's policy columns drive the rules in services: supervision cadence, training
+renewal, DBS recheck interval, small-number suppression and retention. One database holds one group.
+"""
+
+import uuid
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from peerdesk.models.base import Record
+
+
+class Organisation(Record):
+    __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint("suppression_threshold IN (5, 10)", name="suppression_threshold"),
+        CheckConstraint("dbs_recheck_months > 0", name="dbs_recheck_positive"),
+        CheckConstraint("idle_lock_minutes BETWEEN 1 AND 120", name="idle_lock_range"),
+        CheckConstraint("retention_months >= 12", name="retention_at_least_a_year"),
+        CheckConstraint("first_supervision_weeks > 0", name="first_supervision_positive"),
+        CheckConstraint("lone_working_margin_minutes >= 0", name="lone_working_margin"),
+    )
+
+    name: Mapped[str] = mapped_column(String(200))
+    charity_number: Mapped[str | None] = mapped_column(String(40))
+    company_number: Mapped[str | None] = mapped_column(String(40))
+    host_organisation: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    # Policies: the numbers the rules in services read.
+    dbs_recheck_months: Mapped[int] = mapped_column(default=36)
+    suppression_threshold: Mapped[int] = mapped_column(default=5)
+    idle_lock_minutes: Mapped[int] = mapped_column(default=5)
+    retention_months: Mapped[int] = mapped_column(default=72)
+    first_supervision_weeks: Mapped[int] = mapped_column(default=6)
+    lone_working_margin_minutes: Mapped[int] = mapped_column(default=30)
+    volunteers_may_use_pin: Mapped[bool] = mapped_column(default=True)
+
+
+class Funder(Record):
+    __tablename__ = "funders"
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportingPeriod(Record):
+    __tablename__ = "reporting_periods"
+    __table_args__ = (CheckConstraint("ends_on > starts_on", name="ends_after_start"),)
+
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+
+class Role(Record):
+    """A volunteer role (peer supporter, group facilitator, ...) and the policies tied to it."""
+
+    __tablename__ = "roles"
+    __table_args__ = (
+        CheckConstraint(
+            "supervision_every_weeks IS NULL OR supervision_every_weeks > 0",
+            name="supervision_cadence_positive",
+        ),
+    )
+
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    # None: supervision is not required for this role.
+    supervision_every_weeks: Mapped[int | None]
+    group_supervision_counts: Mapped[bool] = mapped_column(default=True)
+    needs_dbs: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,152 @@
+"""Volunteers: the person, their roles, status history, DBS checks, availability and the
+optional equality monitoring (kept in its own table, reported only in aggregate)."""
+
+import enum
+import uuid
+from datetime import date, datetime, time
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from peerdesk.models.base import Base, Record, str_enum
+from peerdesk.models.organisation import Role
+
+
+class VolunteerStatus(enum.StrEnum):
+    APPLICANT = "applicant"
+    INDUCTION = "induction"
+    PROBATION = "probation"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    LEFT = "left"
+
+
+class DBSLevel(enum.StrEnum):
+    BASIC = "basic"
+    STANDARD = "standard"
+    ENHANCED = "enhanced"
+    ENHANCED_BARRED = "enhanced_barred"
+
+
+class VolunteerRole(Base):
+    """Which roles a volunteer holds."""
+
+    __tablename__ = "volunteer_roles"
+
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), primary_key=True
+    )
+    role_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("roles.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    since: Mapped[date | None]
+
+
+class Volunteer(Record):
+    __tablename__ = "volunteers"
+    __table_args__ = (
+        CheckConstraint("left_on IS NULL OR started_on IS NULL OR left_on >= started_on",
+                        name="left_after_start"),
+        Index("ix_volunteers_status_name", "status", "preferred_name"),
+    )
+
+    preferred_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100), index=True)
+    pronouns: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    emergency_contact_name: Mapped[str | None] = mapped_column(String(200))
+    emergency_contact_phone: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[VolunteerStatus] = mapped_column(
+        str_enum(VolunteerStatus, "status"), default=VolunteerStatus.APPLICANT
+    )
+    started_on: Mapped[date | None]
+    left_on: Mapped[date | None]
+    leaving_reason: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # Set when a leaver's personal data is removed after the retention period; counts stay.
+    anonymised_at: Mapped[datetime | None]
+
+    roles: Mapped[list[Role]] = relationship(secondary="volunteer_roles", lazy="selectin")
+
+
+class VolunteerStatusChange(Record):
+    """One step in a volunteer's status history."""
+
+    __tablename__ = "volunteer_status_changes"
+
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[VolunteerStatus] = mapped_column(str_enum(VolunteerStatus, "status"))
+    changed_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class DBSCheck(Record):
+    """A DBS certificate. Certificates do not expire: recheck dates come from org policy."""
+
+    __tablename__ = "dbs_checks"
+
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[DBSLevel] = mapped_column(str_enum(DBSLevel, "level"))
+    certificate_number: Mapped[str | None] = mapped_column(String(20))
+    issued_on: Mapped[date]
+    update_service: Mapped[bool] = mapped_column(default=False)
+    update_service_checked_on: Mapped[date | None]
+
+
+class EqualityMonitoring(Record):
+    """Optional, self-described equality monitoring. Every field may be 'Prefer not to say' or
+    empty. Kept apart from the volunteer record and only ever reported in aggregate."""
+
+    __tablename__ = "equality_monitoring"
+
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), unique=True
+    )
+    age_band: Mapped[str | None] = mapped_column(String(40))
+    gender: Mapped[str | None] = mapped_column(String(100))
+    ethnicity: Mapped[str | None] = mapped_column(String(100))
+    disability: Mapped[str | None] = mapped_column(String(100))
+    sexual_orientation: Mapped[str | None] = mapped_column(String(100))
+    religion: Mapped[str | None] = mapped_column(String(100))
+    lived_experience: Mapped[str | None] = mapped_column(String(100))
+
+
+class UsualAvailability(Record):
+    """A volunteer's usual weekly availability, in the organisation's local time."""
+
+    __tablename__ = "usual_availability"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int]  # Monday = 0
+    starts_at: Mapped[time]
+    ends_at: Mapped[time]
+
+
+class Absence(Record):
+    """Dates a volunteer is away."""
+
+    __tablename__ = "absences"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="ends_after_start"),
+        UniqueConstraint("volunteer_id", "starts_on"),
+    )
+
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("volunteers.id", ondelete="CASCADE"), index=True
+    )
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    reason: Mapped[str | None] = mapped_column(String(200))

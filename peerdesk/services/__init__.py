@@ -1,0 +1,1 @@
+"""Use cases over a Session: plain functions returning dataclasses. No Qt here."""
