@@ -1,0 +1,25 @@
+"""Logging to a rotating file in the data folder (never personal data in log lines)."""
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+MAX_BYTES = 1_000_000
+KEEP = 5
+
+
+def configure(log_dir: Path, level: int = logging.INFO) -> None:
+    """Send peerdesk's log to log_dir/peerdesk.log, rotated at 1 MB with 5 old files kept."""
+    root = logging.getLogger("peerdesk")
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        return
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            log_dir / "peerdesk.log", maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8"
+        )
+    except OSError:
+        return  # a read-only folder must not stop peerdesk; the store will say what is wrong
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level)
