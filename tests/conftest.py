@@ -12,11 +12,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from peerdesk.db.backup import copy_database  # noqa: E402
-from peerdesk.db.engine import make_engine  # noqa: E402
-from peerdesk.db.migrate import upgrade  # noqa: E402
-from peerdesk.db.paths import DataFolder  # noqa: E402
-from peerdesk.db.store import Store  # noqa: E402
+from peerdesk.db.backup import copy_database
+from peerdesk.db.engine import make_engine
+from peerdesk.db.migrate import upgrade
+from peerdesk.db.paths import DataFolder
+from peerdesk.db.store import Store
 
 
 @pytest.fixture(scope="session")

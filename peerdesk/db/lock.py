@@ -52,7 +52,9 @@ def _process_running(pid: int) -> bool:
 def read_holder(lock_file: Path) -> LockHolder | None:
     try:
         data = json.loads(lock_file.read_text(encoding="utf-8"))
-        return LockHolder(str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"]))
+        return LockHolder(
+            str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -1,6 +1,6 @@
 """Where a peerdesk data folder keeps its files."""
 
-import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,14 +51,29 @@ class DataFolder:
                 "Choose a folder you can write to with --data-dir."
             ) from err
         if not self.root.is_dir():
-            raise StoreError(f"{self.root} is a file, not a folder. Choose a folder with --data-dir.")
-        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise StoreError(
+                f"{self.root} is a file, not a folder. Choose a folder with --data-dir."
+            )
+        if not _can_write(self.root):
             raise StoreError(
                 f"peerdesk cannot write to its data folder {self.root}. "
                 "Check its permissions, or choose another folder with --data-dir."
             )
 
 
+def _can_write(folder: Path) -> bool:
+    """Try it: permission bits say nothing about read-only disks or an administrator's rights."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
 def sidecar_files(db_file: Path) -> list[Path]:
     """The database file with its write-ahead log and shared-memory files."""
-    return [db_file, db_file.with_name(db_file.name + "-wal"), db_file.with_name(db_file.name + "-shm")]
+    return [
+        db_file,
+        db_file.with_name(db_file.name + "-wal"),
+        db_file.with_name(db_file.name + "-shm"),
+    ]

@@ -173,7 +173,9 @@ def set_aside(folder: DataFolder, reason: str) -> DamagedStoreError:
     moved = folder.root / f"peerdesk-damaged-{stamp}.sqlite3"
     for src in sidecar_files(folder.db_file):
         if src.exists():
-            os.replace(src, moved.with_name(moved.name + src.name.removeprefix(folder.db_file.name)))
+            os.replace(
+                src, moved.with_name(moved.name + src.name.removeprefix(folder.db_file.name))
+            )
     good = newest_good_backup(folder)
     advice = (
         f"The newest good backup is {good}; restore it with 'peerdesk restore {good}'."

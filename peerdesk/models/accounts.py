@@ -29,9 +29,7 @@ class ReportKind(enum.StrEnum):
 
 class User(Record):
     __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint("failed_attempts >= 0", name="failed_attempts_not_negative"),
-    )
+    __table_args__ = (CheckConstraint("failed_attempts >= 0", name="failed_attempts_not_negative"),)
 
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))

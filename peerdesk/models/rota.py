@@ -10,8 +10,8 @@ import uuid
 from datetime import date, datetime, time
 
 from sqlalchemy import (
-    Column,
     CheckConstraint,
+    Column,
     ForeignKey,
     Index,
     String,
@@ -118,7 +118,8 @@ class PatternException(Record):
     __table_args__ = (
         UniqueConstraint("pattern_id", "occurrence_on"),
         CheckConstraint(
-            "kind = 'cancelled' OR (moved_starts_at IS NOT NULL AND moved_ends_at > moved_starts_at)",
+            "kind = 'cancelled'"
+            " OR (moved_starts_at IS NOT NULL AND moved_ends_at > moved_starts_at)",
             name="moved_has_times",
         ),
     )
@@ -173,9 +174,7 @@ class Assignment(Record):
     )
 
     shift_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"))
-    volunteer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("volunteers.id", ondelete="CASCADE")
-    )
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"))
     status: Mapped[AssignmentStatus] = mapped_column(
         str_enum(AssignmentStatus, "status"), default=AssignmentStatus.OFFERED
     )

@@ -80,9 +80,7 @@ class SupervisionAttendee(Record):
     session_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("supervision_sessions.id", ondelete="CASCADE")
     )
-    volunteer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("volunteers.id", ondelete="CASCADE")
-    )
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"))
     attended: Mapped[bool] = mapped_column(default=True)
     # The supervisee's wellbeing, in their own words.
     wellbeing_check: Mapped[str | None] = mapped_column(Text)
@@ -115,9 +113,7 @@ class SupervisionAction(Record):
     session_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("supervision_sessions.id", ondelete="CASCADE"), index=True
     )
-    volunteer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("volunteers.id", ondelete="CASCADE")
-    )
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"))
     description: Mapped[str] = mapped_column(Text)
     owner: Mapped[str | None] = mapped_column(String(200))
     due_on: Mapped[date | None]

@@ -23,9 +23,7 @@ course_requirements = Table(
 class Course(Record):
     __tablename__ = "courses"
     __table_args__ = (
-        CheckConstraint(
-            "validity_months IS NULL OR validity_months > 0", name="validity_positive"
-        ),
+        CheckConstraint("validity_months IS NULL OR validity_months > 0", name="validity_positive"),
         CheckConstraint("renewal_window_days >= 0", name="renewal_window_not_negative"),
         CheckConstraint("grace_days >= 0", name="grace_not_negative"),
     )
@@ -42,13 +40,12 @@ class Course(Record):
 class TrainingCompletion(Record):
     __tablename__ = "training_completions"
     __table_args__ = (
-        Index("ix_training_completions_volunteer_course", "volunteer_id", "course_id",
-              "completed_on"),
+        Index(
+            "ix_training_completions_volunteer_course", "volunteer_id", "course_id", "completed_on"
+        ),
     )
 
-    volunteer_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("volunteers.id", ondelete="CASCADE")
-    )
+    volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"))
     course_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("courses.id", ondelete="RESTRICT"), index=True
     )

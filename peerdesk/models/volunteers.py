@@ -45,8 +45,10 @@ class VolunteerRole(Base):
 class Volunteer(Record):
     __tablename__ = "volunteers"
     __table_args__ = (
-        CheckConstraint("left_on IS NULL OR started_on IS NULL OR left_on >= started_on",
-                        name="left_after_start"),
+        CheckConstraint(
+            "left_on IS NULL OR started_on IS NULL OR left_on >= started_on",
+            name="left_after_start",
+        ),
         Index("ix_volunteers_status_name", "status", "preferred_name"),
     )
 

@@ -36,7 +36,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for verb in ("update", "delete"):
-        op.execute(f"DROP TRIGGER audit_events_no_{verb}" + (
-            " ON audit_events" if op.get_bind().dialect.name == "postgresql" else ""))
+        op.execute(
+            f"DROP TRIGGER audit_events_no_{verb}"
+            + (" ON audit_events" if op.get_bind().dialect.name == "postgresql" else "")
+        )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION audit_events_append_only()")

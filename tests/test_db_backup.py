@@ -1,0 +1,151 @@
+"""Backups and restore: verified copies, round trips, refusals, a full disk, tiered retention."""
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from peerdesk.db import backup as backup_module
+from peerdesk.db.backup import BackupFile, backups_to_keep, list_backups, verify_backup
+from peerdesk.db.store import Store, restore
+from peerdesk.errors import BackupError
+from peerdesk.models import Organisation, Venue
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def add_venues(store: Store, *names: str) -> None:
+    with store.session() as s:
+        for name in names:
+            s.add(Venue(name=name))
+
+
+def test_backup_and_restore_round_trip(store: Store) -> None:
+    with store.session() as s:
+        s.add(Organisation(name="Round Trip"))
+    add_venues(store, "Library", "Café")
+    saved = store.backup()
+    expected = dump(saved)
+    add_venues(store, "Added after the backup")
+    folder = store.folder
+    store.close(backup=False)
+
+    kept = restore(folder, saved)
+
+    assert dump(folder.db_file) == expected
+    assert kept is not None and "Added after the backup" in "\n".join(dump(kept))
+
+
+def test_backup_includes_rows_still_in_the_wal(store: Store) -> None:
+    add_venues(store, *[f"Room {i}" for i in range(300)])
+    saved = store.backup()
+    conn = sqlite3.connect(saved)
+    assert conn.execute("SELECT count(*) FROM venues").fetchone()[0] == 300
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+
+
+@pytest.mark.parametrize("content", [b"hello", b"SQLite format 3\x00" + b"\x00" * 100])
+def test_restore_refuses_a_file_that_is_not_a_backup(
+    store: Store, tmp_path: Path, content: bytes
+) -> None:
+    add_venues(store, "Keep me")
+    folder = store.folder
+    store.close(backup=False)
+    before = dump(folder.db_file)
+    bogus = tmp_path / "not-a-backup.sqlite3"
+    bogus.write_bytes(content)
+    with pytest.raises(BackupError, match="not a peerdesk backup"):
+        restore(folder, bogus)
+    assert dump(folder.db_file) == before
+
+
+def test_restore_refuses_a_backup_from_a_newer_peerdesk(store: Store) -> None:
+    saved = store.backup()
+    conn = sqlite3.connect(saved)
+    conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(BackupError, match="newer version"):
+        verify_backup(saved)
+
+
+def test_a_full_disk_leaves_earlier_backups_alone(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_venues(store, "Hall")
+    first = store.backup()
+    first_bytes = first.read_bytes()
+
+    def fill_disk(source: Path, dest: Path, progress: object = None) -> None:
+        dest.write_bytes(b"SQLite format 3\x00partial")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup_module, "copy_database", fill_disk)
+    with pytest.raises(BackupError, match="disk is full"):
+        store.backup()
+    assert first.read_bytes() == first_bytes
+    assert [b.path for b in list_backups(store.folder.backup_dir)] == [first]
+    assert not list(store.folder.backup_dir.glob("*.partial"))
+
+
+def test_close_backs_up_what_changed(store: Store) -> None:
+    assert not store.backup_due()
+    add_venues(store, "Changed")
+    assert store.backup_due()
+    folder = store.folder
+    store.close()
+    backups = list_backups(folder.backup_dir)
+    assert [b.reason for b in backups] == ["auto"]
+    assert verify_backup(backups[0].path)
+
+
+def test_automatic_backup_at_most_every_thirty_minutes(store: Store) -> None:
+    add_venues(store, "First")
+    store.backup(reason="auto")
+    add_venues(store, "Second")
+    now = datetime.now(UTC)
+    assert not store.backup_due(now + timedelta(minutes=29))
+    assert store.backup_due(now + timedelta(minutes=31))
+
+
+def _daily(days: int, end: datetime) -> list[BackupFile]:
+    return [BackupFile(Path(f"b{i}"), end - timedelta(days=i), "auto") for i in range(days)]
+
+
+def test_tiered_retention_keeps_recent_days_weeks_and_months() -> None:
+    end = datetime(2026, 11, 26, 18, tzinfo=UTC)
+    backups = _daily(800, end)
+    keep = backups_to_keep(backups, end.date())
+    kept = sorted((b for b in backups if b.path in keep), key=lambda b: b.taken_at, reverse=True)
+    assert kept[0].taken_at == end
+    assert all(Path(f"b{i}") in keep for i in range(12))  # the last 12 days
+    assert len({b.taken_at.isocalendar()[:2] for b in kept}) >= 10
+    months = {(b.taken_at.year, b.taken_at.month) for b in kept}
+    assert len(months) == 9
+    assert len(kept) <= 12 + 10 + 9 + 3
+    assert min(kept, key=lambda b: b.taken_at).taken_at > end - timedelta(days=9 * 31)
+
+
+def test_retention_keeps_everything_when_there_is_little() -> None:
+    end = datetime(2026, 11, 26, tzinfo=UTC)
+    backups = _daily(5, end)
+    assert backups_to_keep(backups, date(2026, 11, 26)) == {b.path for b in backups}
+
+
+def test_pruning_happens_after_each_backup(store: Store) -> None:
+    folder = store.folder
+    old = datetime(2020, 1, 1, tzinfo=UTC)
+    source = store.backup()
+    for i in range(40):
+        name = backup_module.backup_name(old + timedelta(days=i), "auto")
+        (folder.backup_dir / name).write_bytes(source.read_bytes())
+    store.backup()
+    assert len(list_backups(folder.backup_dir)) <= 12 + 10 + 9 + 3

@@ -1,0 +1,101 @@
+"""Migrations: one head, empty to head, models equal to the migrated schema, and an older
+database upgraded with its data intact (and a backup taken first)."""
+
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+from peerdesk.db.backup import list_backups
+from peerdesk.db.engine import make_engine
+from peerdesk.db.migrate import script_heads, script_revisions, upgrade
+from peerdesk.db.paths import DataFolder
+from peerdesk.db.schema import HEAD, REVISIONS, read_revision
+from peerdesk.db.store import Store
+from peerdesk.models import Base, Organisation, Volunteer, VolunteerStatus
+from peerdesk.models.ids import new_id
+
+
+def test_one_head_and_the_package_knows_every_revision() -> None:
+    assert script_heads() == (HEAD,)
+    assert script_revisions() == list(REVISIONS)
+
+
+def test_upgrade_from_empty_creates_every_table(tmp_path: Path) -> None:
+    engine = make_engine(tmp_path / "db.sqlite3")
+    upgrade(engine)
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert set(Base.metadata.tables) <= tables
+    assert read_revision(tmp_path / "db.sqlite3") == HEAD
+
+
+def test_models_match_the_migrated_schema(migrated_template: Path) -> None:
+    engine = make_engine(migrated_template)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_migrated_schema_has_named_check_constraints(migrated_template: Path) -> None:
+    conn = sqlite3.connect(migrated_template)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'shifts'").fetchone()[0]
+    conn.close()
+    assert "CONSTRAINT ck_shifts_ends_after_start CHECK (ends_at > starts_at)" in sql
+
+
+def test_older_database_upgrades_with_data_intact(folder: DataFolder) -> None:
+    folder.ensure()
+    engine = make_engine(folder.db_file)
+    upgrade(engine, REVISIONS[0])
+    with engine.begin() as conn:
+        conn.execute(
+            Organisation.__table__.insert().values(
+                id=new_id(),
+                name="Old Group",
+                timezone="Europe/London",
+                dbs_recheck_months=36,
+                suppression_threshold=5,
+                idle_lock_minutes=5,
+                retention_months=72,
+                first_supervision_weeks=6,
+                lone_working_margin_minutes=30,
+                volunteers_may_use_pin=True,
+                created_at=datetime.now(UTC),
+                updated_at=datetime.now(UTC),
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO audit_events (occurred_at, action, prev_hash, hash) "
+                "VALUES ('2025-01-01 00:00:00', 'create', '', 'h1')"
+            )
+        )
+    engine.dispose()
+    assert read_revision(folder.db_file) == REVISIONS[0]
+
+    store = Store.open(folder)
+    try:
+        with store.session() as s:
+            s.add(
+                Volunteer(
+                    preferred_name="Sam", status=VolunteerStatus.ACTIVE, started_on=date(2024, 1, 2)
+                )
+            )
+        with store.read() as s:
+            assert s.scalars(select(Organisation.name)).all() == ["Old Group"]
+        # The new revision's rule is in force on the upgraded file.
+        with pytest.raises(IntegrityError, match="append-only"), store.session() as s:
+            s.execute(text("DELETE FROM audit_events"))
+    finally:
+        store.close(backup=False)
+    assert read_revision(folder.db_file) == HEAD
+    saved = [b for b in list_backups(folder.backup_dir) if b.reason == "before-upgrade"]
+    assert len(saved) == 1
+    assert read_revision(saved[0].path) == REVISIONS[0]
