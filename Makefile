@@ -19,6 +19,7 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(STAMP): $(PY) pyproject.toml
+	scripts/ensure-system-libs
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
