@@ -1,0 +1,286 @@
+"""Keyslots: the database's random 256-bit data key, wrapped once per user and once for recovery.
+
+Each slot holds the data key encrypted with AES-256-GCM under a key derived from that user's
+password or PIN with Argon2id (argon2-cffi's defaults: RFC 9106's low-memory profile, above
+OWASP's minimum). Unwrapping a slot is how a password is checked: a wrong password fails GCM's
+authentication. The slot's username and the organisation id are bound in as associated data, so
+a slot cannot be moved to another user or another organisation's file.
+
+The keys file lives beside the database and is always replaced atomically (temporary file,
+fsync, rename). It also records the salt at the start of the encrypted database file, which tells
+"this keys file belongs to another database" apart from "the database is damaged", and the
+sign-in failure counts, which cannot live in a database nobody has unlocked yet.
+"""
+
+import base64
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from peerdesk.errors import PeerdeskError, StoreError
+
+FORMAT = 1
+KEY_BYTES = 32
+RECOVERY_SLOT = "\x00recovery"
+FREE_ATTEMPTS = 5
+FIRST_DELAY = timedelta(seconds=30)
+LONGEST_DELAY = timedelta(hours=1)
+
+
+class WrongSecretError(PeerdeskError):
+    """The password, PIN or recovery key did not unlock the slot."""
+
+
+class NoSuchSlotError(PeerdeskError):
+    """There is no keyslot for that username."""
+
+
+class TooManyAttemptsError(PeerdeskError):
+    def __init__(self, message: str, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    key: bytes
+    failed_before: int
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    time_cost: int
+    memory_kib: int
+    parallelism: int
+
+    @classmethod
+    def current(cls) -> "KdfParams":
+        ph = PasswordHasher()
+        return cls(ph.time_cost, ph.memory_cost, ph.parallelism)
+
+
+@dataclass
+class Slot:
+    salt: bytes
+    nonce: bytes
+    wrapped: bytes
+    kdf: KdfParams
+    failures: int = 0
+    locked_until: datetime | None = None
+
+
+@dataclass
+class KeyFile:
+    path: Path
+    organisation_id: str
+    database_salt: str = ""
+    slots: dict[str, Slot] = field(default_factory=dict)
+    # Earlier data keys, each wrapped by the current data key, so older backups stay restorable
+    # after `peerdesk rekey`.
+    previous_keys: list[str] = field(default_factory=list)
+
+    # Wrapping ---------------------------------------------------------------------------
+    def _aad(self, name: str) -> bytes:
+        return f"peerdesk/{FORMAT}/{self.organisation_id}/{name}".encode()
+
+    def wrap(self, name: str, secret: str, data_key: bytes) -> None:
+        """Add or replace the slot `name`, so that `secret` unlocks `data_key`."""
+        kdf = KdfParams.current()
+        salt = os.urandom(16)
+        nonce = os.urandom(12)
+        wrapped = AESGCM(_derive(secret, salt, kdf)).encrypt(nonce, data_key, self._aad(name))
+        self.slots[name] = Slot(salt, nonce, wrapped, kdf)
+
+    def unwrap(self, name: str, secret: str, now: datetime | None = None) -> "Unlocked":
+        """The data key, if `secret` opens the slot. Counts failures and enforces the delay;
+        on success the failures since the last success are returned (for the audit trail)
+        and reset."""
+        slot = self.slots.get(name)
+        if slot is None:
+            raise NoSuchSlotError(f"There is no account called {name!r} on this laptop.")
+        now = now or datetime.now(UTC)
+        if slot.locked_until and now < slot.locked_until:
+            raise TooManyAttemptsError(_wait_message(slot.locked_until, now), slot.locked_until)
+        try:
+            key = AESGCM(_derive(secret, slot.salt, slot.kdf)).decrypt(
+                slot.nonce, slot.wrapped, self._aad(name)
+            )
+        except InvalidTag:
+            self._fail(slot, now)
+            raise WrongSecretError(_wrong_message(name, slot)) from None
+        failed_before = slot.failures
+        if slot.kdf != KdfParams.current():
+            self.wrap(name, secret, key)  # stronger parameters since: rewrap at sign-in
+            self.save()
+        elif failed_before or slot.locked_until:
+            slot.failures, slot.locked_until = 0, None
+            self.save()
+        return Unlocked(key, failed_before)
+
+    def _fail(self, slot: Slot, now: datetime) -> None:
+        slot.failures += 1
+        over = slot.failures - FREE_ATTEMPTS
+        if over >= 0:
+            slot.locked_until = now + min(FIRST_DELAY * (2**over), LONGEST_DELAY)
+        self.save()
+
+    def reset_failures(self, name: str) -> None:
+        slot = self.slots[name]
+        slot.failures, slot.locked_until = 0, None
+
+    def remove(self, name: str) -> None:
+        self.slots.pop(name, None)
+
+    def remember_previous(self, old_key: bytes, new_key: bytes) -> None:
+        """Before the data key changes: keep the old one (and older ones) under the new key."""
+        older = self.previous_data_keys(old_key)
+        self.previous_keys = [_seal(new_key, k) for k in [old_key, *older]]
+
+    def previous_data_keys(self, data_key: bytes) -> list[bytes]:
+        return [_open_sealed(data_key, sealed) for sealed in self.previous_keys]
+
+    # Persistence ------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "organisation_id": self.organisation_id,
+            "database_salt": self.database_salt,
+            "previous_keys": self.previous_keys,
+            "slots": {name: _slot_json(s) for name, s in self.slots.items()},
+        }
+
+    def save(self) -> None:
+        """Replace the file atomically: a crash leaves the old file or the new one, never half."""
+        data = json.dumps(self.to_json(), indent=1, sort_keys=True).encode()
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".keys-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(self.path.parent)
+
+    @classmethod
+    def load(cls, path: Path) -> "KeyFile":
+        try:
+            raw = json.loads(path.read_bytes())
+            if raw.get("format") != FORMAT:
+                raise ValueError("unknown format")
+            return cls(
+                path=path,
+                organisation_id=str(raw["organisation_id"]),
+                database_salt=str(raw.get("database_salt", "")),
+                previous_keys=[str(k) for k in raw.get("previous_keys", [])],
+                slots={str(n): _slot_from(s) for n, s in raw["slots"].items()},
+            )
+        except FileNotFoundError:
+            raise StoreError(
+                f"The keys file {path} is missing. Use the recovery key to unlock the data "
+                "('peerdesk recover')."
+            ) from None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+            raise StoreError(
+                f"The keys file {path} is damaged ({err}). Use the recovery key to unlock the "
+                "data ('peerdesk recover')."
+            ) from None
+
+
+def new_data_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def new_recovery_key() -> str:
+    """A recovery key a person can copy from paper: 8 groups of 5 letters and digits (~200 bits)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+    chars = "".join(secrets.choice(alphabet) for _ in range(40))
+    return "-".join(chars[i : i + 5] for i in range(0, 40, 5))
+
+
+def normalise_recovery_key(text: str) -> str:
+    chars = "".join(c for c in text.upper() if c.isalnum())
+    return "-".join(chars[i : i + 5] for i in range(0, len(chars), 5))
+
+
+def _derive(secret: str, salt: bytes, kdf: KdfParams) -> bytes:
+    return hash_secret_raw(
+        secret.encode(), salt, kdf.time_cost, kdf.memory_kib, kdf.parallelism, KEY_BYTES, Type.ID
+    )
+
+
+def _wait_message(until: datetime, now: datetime) -> str:
+    seconds = int((until - now).total_seconds()) + 1
+    wait = f"{seconds} seconds" if seconds < 120 else f"{seconds // 60} minutes"
+    return (
+        f"Too many wrong attempts. Try again in {wait}, or ask a coordinator to unlock the account."
+    )
+
+
+def _wrong_message(name: str, slot: Slot) -> str:
+    left = FREE_ATTEMPTS - slot.failures
+    if name == RECOVERY_SLOT:
+        return "That recovery key does not match. Check it against the printed copy."
+    if left > 0:
+        return f"That password or PIN is not right. {left} more tries before a short wait."
+    return "That password or PIN is not right. Wait a little before trying again."
+
+
+def _seal(key: bytes, data: bytes) -> str:
+    nonce = os.urandom(12)
+    return _b64(nonce + AESGCM(key).encrypt(nonce, data, b"peerdesk/previous-key"))
+
+
+def _open_sealed(key: bytes, sealed: str) -> bytes:
+    raw = base64.b64decode(sealed)
+    return AESGCM(key).decrypt(raw[:12], raw[12:], b"peerdesk/previous-key")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _slot_json(slot: Slot) -> dict[str, Any]:
+    return {
+        "salt": _b64(slot.salt),
+        "nonce": _b64(slot.nonce),
+        "wrapped": _b64(slot.wrapped),
+        "kdf": [slot.kdf.time_cost, slot.kdf.memory_kib, slot.kdf.parallelism],
+        "failures": slot.failures,
+        "locked_until": slot.locked_until.isoformat() if slot.locked_until else None,
+    }
+
+
+def _slot_from(raw: dict[str, Any]) -> Slot:
+    until = raw.get("locked_until")
+    t, m, p = (int(x) for x in raw["kdf"])
+    return Slot(
+        salt=base64.b64decode(raw["salt"]),
+        nonce=base64.b64decode(raw["nonce"]),
+        wrapped=base64.b64decode(raw["wrapped"]),
+        kdf=KdfParams(t, m, p),
+        failures=int(raw.get("failures", 0)),
+        locked_until=datetime.fromisoformat(until) if until else None,
+    )
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
