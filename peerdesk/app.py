@@ -1,0 +1,48 @@
+"""Starts the window: the main window first, then the data, opened in the background.
+
+Only Qt and the window's own modules are imported before the window is shown; logging, the
+database stack and the services follow, so the window appears about as fast as an empty one.
+"""
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from peerdesk.ui.main_window import MainWindow
+
+
+def create_window() -> MainWindow:
+    """The application object and the main window, on screen (no data yet)."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setOrganizationName("peerdesk")
+    app.setApplicationName("peerdesk")
+    window = MainWindow()
+    window.show()
+    return window
+
+
+def open_data(window: MainWindow, data_dir: Path | None) -> None:
+    """Logging on, then the store opened in the background with progress."""
+    from peerdesk.db.paths import DataFolder, default_data_dir
+    from peerdesk.logsetup import configure
+    from peerdesk.ui.store_control import StoreControl
+
+    folder = DataFolder(data_dir or default_data_dir())
+    try:
+        folder.ensure()
+    except Exception as err:  # an unusable folder is said plainly, in the window
+        from peerdesk.ui.messages import show_error
+
+        show_error(window, err)
+        QApplication.exit(1)
+        return
+    configure(folder.log_dir)
+    StoreControl(window, folder).open()
+
+
+def main(data_dir: Path | None = None) -> int:
+    window = create_window()
+    QTimer.singleShot(0, lambda: open_data(window, data_dir))
+    return QApplication.exec()

@@ -1,0 +1,144 @@
+"""What each list in the window shows: its columns, in the words people use, over the paged
+queries in `peerdesk.services.browse`."""
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from peerdesk.dates import show_date, show_datetime
+from peerdesk.services import browse
+from peerdesk.ui.paged_model import Column, ListSource
+from peerdesk.ui.words import word
+
+
+def _hm(value: time) -> str:
+    return f"{value:%H:%M}"
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+VOLUNTEERS = ListSource(
+    key="volunteers",
+    noun="volunteers",
+    page=browse.volunteers_page,
+    count=browse.count_volunteers,
+    columns=(
+        Column("Name", lambda r: r.preferred_name, sort="name"),
+        Column("Full name", lambda r: r.full_name),
+        Column("Roles", lambda r: ", ".join(r.roles)),
+        Column("Status", lambda r: word(r.status), sort="status"),
+        Column("Started", lambda r: show_date(r.started_on), sort="started"),
+        Column("Email", lambda r: _text(r.email)),
+        Column("Phone", lambda r: _text(r.phone)),
+    ),
+)
+
+
+def _today_start() -> datetime:
+    local_midnight = datetime.combine(date.today(), time()).astimezone()
+    return local_midnight.astimezone(UTC)
+
+
+def _upcoming_page(session: Session, q: browse.PageQuery) -> list[Any]:
+    return list(browse.shifts_page(session, q, since=_today_start()))
+
+
+def _upcoming_count(session: Session, text: str) -> int:
+    return browse.count_shifts(session, text, since=_today_start())
+
+
+SHIFTS = ListSource(
+    key="shifts",
+    noun="shifts",
+    page=browse.shifts_page,
+    count=browse.count_shifts,
+    columns=(
+        Column("Date", lambda r: show_date(r.day), sort="date"),
+        Column("Time", lambda r: f"{_hm(r.starts)}–{_hm(r.ends)}"),
+        Column("Venue", lambda r: _text(r.venue), sort="venue"),
+        Column("Activity", lambda r: r.activity, sort="activity"),
+        Column("Volunteers", lambda r: f"{r.filled} of {r.min_volunteers}–{r.max_volunteers}"),
+        Column("Staffing", lambda r: r.staffing.capitalize(), status=True),
+    ),
+)
+
+SESSION_LOGS = ListSource(
+    key="sessions",
+    noun="sessions",
+    page=browse.session_logs_page,
+    count=browse.count_session_logs,
+    descending=True,
+    columns=(
+        Column("Date", lambda r: show_date(r.day), sort="date"),
+        Column("Start", lambda r: _hm(r.starts)),
+        Column("Activity", lambda r: r.activity, sort="activity"),
+        Column("Volunteer", lambda r: r.volunteer, sort="volunteer"),
+        Column("Mode", lambda r: word(r.mode)),
+        Column("Attendees", lambda r: str(r.attendees), numeric=True),
+        Column("New", lambda r: str(r.new_attendees), numeric=True),
+    ),
+)
+
+SUPERVISION = ListSource(
+    key="supervision",
+    noun="supervision sessions",
+    page=browse.supervision_page,
+    count=browse.count_supervision,
+    descending=True,
+    columns=(
+        Column("Date", lambda r: show_date(r.held_on), sort="date"),
+        Column("Kind", lambda r: word(r.kind)),
+        Column("Supervisor", lambda r: r.supervisor, sort="supervisor"),
+        Column("Minutes", lambda r: str(r.duration_minutes), numeric=True),
+        Column("Supervisees", lambda r: str(r.supervisees), numeric=True),
+    ),
+)
+
+COURSES = ListSource(
+    key="training",
+    noun="courses",
+    page=browse.courses_page,
+    count=browse.count_courses,
+    columns=(
+        Column("Course", lambda r: r.name, sort="name"),
+        Column(
+            "Renew every", lambda r: f"{r.validity_months} months" if r.validity_months else "Never"
+        ),
+        Column("Required for", lambda r: ", ".join(r.required_for)),
+        Column("Completions", lambda r: str(r.completions), sort="completions", numeric=True),
+        Column("Last completed", lambda r: show_date(r.last_completed), sort="last_completed"),
+        Column("In use", lambda r: "Yes" if r.active else "No"),
+    ),
+)
+
+REPORTS = ListSource(
+    key="reports",
+    noun="reports exported",
+    page=browse.reports_page,
+    count=browse.count_reports,
+    descending=True,
+    columns=(
+        Column("Exported", lambda r: show_datetime(r.exported_at), sort="exported"),
+        Column("Report", lambda r: word(r.kind), sort="kind"),
+        Column(
+            "Period",
+            lambda r: f"{show_date(r.period_start)} – {show_date(r.period_end)}",
+            sort="period",
+        ),
+        Column("Code", lambda r: r.report_code),
+        Column("Exported by", lambda r: _text(r.exported_by)),
+        Column("Signed off", lambda r: "Yes" if r.signed_off else "Not yet"),
+    ),
+)
+
+# The rota opens on what is coming up; past shifts are one tick away.
+UPCOMING_SHIFTS = ListSource(
+    key="shifts",
+    noun="shifts from today",
+    page=_upcoming_page,
+    count=_upcoming_count,
+    columns=SHIFTS.columns,
+)

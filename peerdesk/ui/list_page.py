@@ -1,0 +1,144 @@
+"""One area of the window that shows a list: a filter box, how many match, and the table."""
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:  # the database stack is imported only once the window is on screen
+    from peerdesk.ui.paged_model import ListSource, PagedTableModel, Reader
+
+FILTER_DELAY_MS = 250  # wait for a pause in typing before querying again
+
+
+class ListPage(QWidget):
+    def __init__(self, key: str, title: str, option: str | None = None) -> None:
+        super().__init__()
+        self.key = key
+        self.model: PagedTableModel | None = None
+        self._sources: tuple[ListSource, ListSource | None] | None = None
+        self._read: Reader | None = None
+        self.filter = QLineEdit(placeholderText="Filter", clearButtonEnabled=True)
+        self.filter.setAccessibleName(f"Filter {title.lower()}")
+        self.count = QLabel()
+        self.option = QCheckBox(option) if option else None
+        self.table = _table(title)
+        self._typing = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._typing.timeout.connect(self._apply_filter)
+        self.filter.textChanged.connect(self._typing.start)
+        self._lay_out(title)
+        self.filter.setEnabled(False)
+
+    def _lay_out(self, title: str) -> None:
+        heading = QLabel(f"<h2>{title}</h2>")
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter, 2)
+        if self.option:
+            bar.addWidget(self.option)
+            self.option.toggled.connect(self._option_toggled)
+        bar.addWidget(self.count, 1, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+    def attach(
+        self, source: "ListSource", read: "Reader", other: "ListSource | None" = None
+    ) -> None:
+        """Show `source` read through `read`; `other` is what the option box switches to."""
+        self._sources, self._read = (source, other), read
+        self._show(other if self.option and self.option.isChecked() and other else source)
+        self.filter.setEnabled(True)
+
+    def detach(self) -> None:
+        """Let go of the data (before a restore replaces it)."""
+        self.table.setModel(None)
+        self.model = None
+        self.count.clear()
+        self.filter.setEnabled(False)
+
+    def reload(self) -> None:
+        if self.model is not None:
+            self.model.reload()
+            self._show_count()
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
+
+    def save_state(self, settings: QSettings) -> None:
+        if self.model is not None:
+            settings.setValue(f"columns/{self.key}", self.table.horizontalHeader().saveState())
+
+    def _show(self, source: "ListSource") -> None:
+        from peerdesk.ui.paged_model import PagedTableModel
+
+        assert self._read is not None
+        old = self.model
+        if old is not None:
+            QSettings().setValue(f"columns/{self.key}", self.table.horizontalHeader().saveState())
+        self.model = PagedTableModel(source, self._read, parent=self)
+        self.model.set_filter(self.filter.text())
+        header = self.table.horizontalHeader()
+        self.table.setSortingEnabled(False)
+        self.table.setModel(self.model)
+        header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+        saved = QSettings().value(f"columns/{self.key}")
+        if saved is not None:
+            header.restoreState(saved)
+        self.table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._keep_sortable)
+        if old is not None:
+            old.deleteLater()
+        self._show_count()
+
+    def _keep_sortable(self, column: int, _order: Qt.SortOrder) -> None:
+        """A click on a column that cannot be sorted puts the arrow back where the order is."""
+        model = self.model
+        if model is not None and model.source.columns[column].sort is None:
+            self.table.horizontalHeader().setSortIndicator(model.sort_column, model.sort_order)
+
+    def _apply_filter(self) -> None:
+        if self.model is not None:
+            self.model.set_filter(self.filter.text().strip())
+            self._show_count()
+
+    def _option_toggled(self, on: bool) -> None:
+        if self._sources is not None and self._sources[1] is not None:
+            self._show(self._sources[1] if on else self._sources[0])
+
+    def _show_count(self) -> None:
+        if self.model is None:
+            return
+        total = self.model.total()
+        filtered = " matching" if self.model.filter_text else ""
+        self.count.setText(f"{total:,}{filtered} {self.model.source.noun}")
+
+
+def _table(title: str) -> QTableView:
+    table = QTableView()
+    table.setAccessibleName(title)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    # Fixed row heights let the view skip measuring every row it fetches.
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setDefaultSectionSize(140)
+    header.setSectionsMovable(True)
+    return table

@@ -1,0 +1,134 @@
+"""Background tasks: database work off the GUI thread, with progress, answered by signal.
+
+Like Anki's task manager, all database work runs on one serial worker, so an auto-backup never
+races a restore. The work gets a `progress(what, done, total)` callback that is safe to call from
+the worker; results, progress and errors come back to the GUI thread through queued signals.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from peerdesk.ui import messages
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+Work = Callable[[Progress], Any]
+SHOW_PROGRESS_AFTER_MS = 400  # quick tasks finish without a dialog flashing up
+
+
+class Task(QObject):
+    """One piece of work; lives in the GUI thread, so its slots run there."""
+
+    progressed = Signal(str, int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        on_done: Callable[[Any], object] | None,
+        on_error: Callable[[BaseException], object] | None,
+        dialog: QProgressDialog | None,
+    ) -> None:
+        super().__init__()
+        self._on_done, self._on_error, self._dialog = on_done, on_error, dialog
+        self.progressed.connect(self._show_progress)
+        self.succeeded.connect(self._finish)
+        self.failed.connect(self._fail)
+        self.finished = False
+
+    def report(self, what: str, done: int, total: int) -> None:
+        """The progress callback handed to the work (called on the worker thread)."""
+        self.progressed.emit(what, done, total)
+
+    @Slot(str, int, int)
+    def _show_progress(self, what: str, done: int, total: int) -> None:
+        if self._dialog is not None and not self.finished:
+            self._dialog.setLabelText(f"{what}…")
+            self._dialog.setMaximum(max(total, 0))
+            self._dialog.setValue(min(done, total) if total > 0 else 0)
+
+    @Slot(object)
+    def _finish(self, result: Any) -> None:
+        self._close()
+        if self._on_done is not None:
+            self._on_done(result)
+
+    @Slot(object)
+    def _fail(self, err: BaseException) -> None:
+        self._close()
+        if self._on_error is not None:
+            self._on_error(err)
+        else:
+            messages.show_error(self._dialog.parentWidget() if self._dialog else None, err)
+
+    def _close(self) -> None:
+        self.finished = True
+        if self._dialog is not None:
+            self._dialog.reset()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Work, task: Task) -> None:
+        super().__init__()
+        self._work, self._task = work, task
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._task.report)
+        except BaseException as err:  # every failure goes back to the GUI thread to be shown
+            self._task.failed.emit(err)
+        else:
+            self._task.succeeded.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs work one task at a time on a background thread."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._live: set[Task] = set()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._live)
+
+    def run(
+        self,
+        work: Work,
+        *,
+        title: str | None = None,
+        on_done: Callable[[Any], object] | None = None,
+        on_error: Callable[[BaseException], object] | None = None,
+    ) -> Task:
+        """Start `work`; with a title, a progress dialog appears if it takes a moment."""
+        dialog = self._progress_dialog(title) if title else None
+        task = Task(on_done, on_error, dialog)
+        self._live.add(task)
+        task.succeeded.connect(lambda _r: self._live.discard(task))
+        task.failed.connect(lambda _e: self._live.discard(task))
+        self._pool.start(_Job(work, task))
+        return task
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until queued work is done (used when the window closes, and by tests)."""
+        return self._pool.waitForDone(msecs)
+
+    def _progress_dialog(self, title: str) -> QProgressDialog:
+        dialog = QProgressDialog(f"{title}…", "", 0, 0, self._window)
+        dialog.setWindowTitle("peerdesk")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setValue(0)
+        return dialog
