@@ -146,12 +146,21 @@ class PagedTableModel(QAbstractTableModel):
             self.reload()
 
     def reload(self) -> None:
-        """Start again from the first page (after a sort, a filter or a change to the data)."""
-        self.beginResetModel()
-        self._rows = []
-        self._exhausted = False
-        self._rows = self._fetch(0)
-        self.endResetModel()
+        """Start again from the first page (after a sort, a filter or a change to the data).
+
+        Told as "all rows removed, first page inserted" rather than a reset: listeners that
+        fetch more as soon as a reset ends would otherwise see rows inserted mid-reset."""
+        first = self._fetch(0)
+        exhausted, self._exhausted = self._exhausted, True  # no fetching while rows change
+        if self._rows:
+            self.beginRemoveRows(QModelIndex(), 0, len(self._rows) - 1)
+            self._rows = []
+            self.endRemoveRows()
+        if first:
+            self.beginInsertRows(QModelIndex(), 0, len(first) - 1)
+            self._rows = first
+            self.endInsertRows()
+        self._exhausted = exhausted
 
     def row(self, number: int) -> Any:
         """The dataclass shown in a row."""

@@ -1,0 +1,102 @@
+"""The paged table model: Qt's model rules, lazy pages, sorting and the filter."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+
+from peerdesk.db.store import Store
+from peerdesk.models import Volunteer, VolunteerStatus
+from peerdesk.ui import areas
+from peerdesk.ui.paged_model import ListSource, PagedTableModel
+from tests.test_browse import _rota, _sessions, _supervision, _training_and_concerns, _volunteers
+
+
+@pytest.fixture
+def twelve(store: Store) -> Store:
+    with store.session() as s:
+        for n in range(12):
+            s.add(
+                Volunteer(
+                    preferred_name=f"Person {n:02}",
+                    status=VolunteerStatus.ACTIVE,
+                    started_on=date(2025, 1, n + 1),
+                )
+            )
+    return store
+
+
+def test_pages_are_fetched_as_the_view_needs_them(twelve: Store) -> None:
+    model = PagedTableModel(areas.VOLUNTEERS, twelve.read, page_size=5)
+    assert model.rowCount() == 0 and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 5
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 12
+    assert not model.canFetchMore(QModelIndex())
+    assert model.total() == 12
+
+
+def test_sort_and_filter_query_again(twelve: Store) -> None:
+    model = PagedTableModel(areas.VOLUNTEERS, twelve.read, page_size=5)
+    model.sort(4, Qt.SortOrder.DescendingOrder)  # Started
+    assert model.index(0, 0).data() == "Person 11"
+    assert model.index(0, 4).data() == "12 Jan 2025"
+    model.sort(2, Qt.SortOrder.AscendingOrder)  # Roles cannot be sorted: nothing changes
+    assert model.index(0, 0).data() == "Person 11"
+    model.set_filter("person 0")
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 10
+    assert model.total() == 10
+
+
+def test_model_keeps_qt_rules_while_paging(qtmodeltester: ModelTester, twelve: Store) -> None:
+    model = PagedTableModel(areas.VOLUNTEERS, twelve.read, page_size=5)
+    qtmodeltester.check(model, force_py=True)
+    model.fetchMore(QModelIndex())
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    model.set_filter("1")
+    qtmodeltester.check(model, force_py=True)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        areas.VOLUNTEERS,
+        areas.SHIFTS,
+        areas.UPCOMING_SHIFTS,
+        areas.SESSION_LOGS,
+        areas.SUPERVISION,
+        areas.COURSES,
+        areas.REPORTS,
+    ],
+    ids=lambda s: s.noun,
+)
+def test_every_list_keeps_qt_rules(
+    qtmodeltester: ModelTester, store: Store, source: ListSource
+) -> None:
+    with store.session() as s:
+        people = _volunteers(s)
+        group, _ = _rota(s, people)
+        _sessions(s, people, group)
+        _supervision(s, people)
+        _training_and_concerns(s, people)
+    model = PagedTableModel(source, store.read, page_size=2)
+    qtmodeltester.check(model, force_py=True)
+    for column in range(model.columnCount()):
+        model.sort(column, Qt.SortOrder.DescendingOrder)
+    assert model.rowCount() > 0
+    assert all(model.index(0, c).data() is not None for c in range(model.columnCount()))
+
+
+def test_shift_staffing_has_a_word_and_a_colour(store: Store) -> None:
+    with store.session() as s:
+        _rota(s, _volunteers(s))
+    model = PagedTableModel(areas.SHIFTS, store.read)
+    model.fetchMore(QModelIndex())
+    words = [model.index(r, 5).data() for r in range(model.rowCount())]
+    assert words == ["Filled", "Short", "Unfilled", "Cancelled"]
+    assert model.index(1, 5).data(Qt.ItemDataRole.DecorationRole) is not None
