@@ -30,4 +30,6 @@ def show_time(value: datetime | None, zone: str = DEFAULT_ZONE) -> str:
 
 def utc_from_local(day: date, hour: int, minute: int, zone: str = DEFAULT_ZONE) -> datetime:
     """The UTC instant of a local wall-clock time (clock changes handled by zoneinfo)."""
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone)).astimezone(
+        UTC
+    )

@@ -10,7 +10,11 @@ from enum import Enum
 from pathlib import Path
 
 # Oldest first; the last one is the head.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_audit_append_only")
+REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_audit_append_only",
+    "0003_audit_scrubbable",
+)
 HEAD = REVISIONS[-1]
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -19,9 +19,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from peerdesk.db import audit
 from peerdesk.db import backup as backups
 from peerdesk.db.engine import make_engine, writer
 from peerdesk.db.lock import FolderLock
@@ -42,6 +43,9 @@ class Store:
         self._lock = lock
         self._write = sessionmaker(writer(engine), expire_on_commit=False)
         self._read = sessionmaker(engine, expire_on_commit=False)
+        # Every ORM create, update and delete is audited in its own transaction.
+        event.listen(self._write, "before_flush", audit.before_flush)
+        event.listen(self._write, "after_transaction_end", audit.after_transaction_end)
         self._changed = False
         self._closed = False
 
@@ -63,9 +67,10 @@ class Store:
         return self.folder.db_file
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE), committed when the block ends without error."""
-        with self._write() as s, s.begin():
+    def session(self, actor: audit.AuditActor | None = None) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE), committed when the block ends without error.
+        What it changes is audited as done by `actor` (None: peerdesk itself)."""
+        with self._write(info={audit.ACTOR_KEY: actor}) as s, s.begin():
             yield s
         self._changed = True
 

@@ -62,6 +62,11 @@ class AuditEvent(Base):
     entity_id: Mapped[str | None] = mapped_column(String(64))
     # JSON: {"field": [old, new]} for ordinary fields, {"field": "changed"} for confidential ones.
     changes: Mapped[str | None] = mapped_column(Text)
+    # The chain covers sha256(salt + changes), not the changes themselves, so erasing a person
+    # can blank `changes` and `changes_salt` and the chain still verifies (see services.audit).
+    changes_salt: Mapped[str | None] = mapped_column(String(32))
+    changes_hash: Mapped[str] = mapped_column(String(64), default="")
+    scrubbed_at: Mapped[datetime | None]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 

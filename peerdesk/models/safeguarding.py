@@ -45,8 +45,8 @@ class SafeguardingConcern(Record):
     occurred_at: Mapped[datetime]
     category: Mapped[ConcernCategory] = mapped_column(str_enum(ConcernCategory, "category"))
     # Confidential text: audited as "changed", never shown outside restricted views.
-    what_happened: Mapped[str] = mapped_column(Text)
-    action_taken: Mapped[str | None] = mapped_column(Text)
+    what_happened: Mapped[str] = mapped_column(Text, info={"confidential": True})
+    action_taken: Mapped[str | None] = mapped_column(Text, info={"confidential": True})
     status: Mapped[ConcernStatus] = mapped_column(
         str_enum(ConcernStatus, "status"), default=ConcernStatus.OPEN
     )
@@ -63,7 +63,7 @@ class ConcernAction(Record):
     concern_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("safeguarding_concerns.id", ondelete="CASCADE"), index=True
     )
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info={"confidential": True})
     owner_user_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -40,7 +40,7 @@ class SessionLog(Record):
     ended_at: Mapped[datetime]
     attendees: Mapped[int] = mapped_column(default=0)
     new_attendees: Mapped[int] = mapped_column(default=0)
-    notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text, info={"confidential": True})
     debrief_requested: Mapped[bool] = mapped_column(default=False)
     safeguarding_flag: Mapped[bool] = mapped_column(default=False)
 

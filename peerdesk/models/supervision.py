@@ -67,7 +67,7 @@ class SupervisionSession(Record):
     duration_minutes: Mapped[int]
     supervisor_user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     # Shared with the supervisees.
-    shared_summary: Mapped[str | None] = mapped_column(Text)
+    shared_summary: Mapped[str | None] = mapped_column(Text, info={"confidential": True})
 
 
 class SupervisionAttendee(Record):
@@ -83,7 +83,7 @@ class SupervisionAttendee(Record):
     volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"))
     attended: Mapped[bool] = mapped_column(default=True)
     # The supervisee's wellbeing, in their own words.
-    wellbeing_check: Mapped[str | None] = mapped_column(Text)
+    wellbeing_check: Mapped[str | None] = mapped_column(Text, info={"confidential": True})
 
 
 class SupervisionNote(Record):
@@ -98,7 +98,7 @@ class SupervisionNote(Record):
     about_volunteer_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("volunteers.id", ondelete="CASCADE")
     )
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, info={"confidential": True})
 
 
 class SupervisionAction(Record):
@@ -114,7 +114,7 @@ class SupervisionAction(Record):
         ForeignKey("supervision_sessions.id", ondelete="CASCADE"), index=True
     )
     volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"))
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info={"confidential": True})
     owner: Mapped[str | None] = mapped_column(String(200))
     due_on: Mapped[date | None]
     status: Mapped[ActionStatus] = mapped_column(
@@ -157,4 +157,4 @@ class FollowUp(Record):
     closed_by_session_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("supervision_sessions.id", ondelete="SET NULL")
     )
-    closing_note: Mapped[str | None] = mapped_column(Text)
+    closing_note: Mapped[str | None] = mapped_column(Text, info={"confidential": True})

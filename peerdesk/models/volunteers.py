@@ -66,8 +66,8 @@ class Volunteer(Record):
     )
     started_on: Mapped[date | None]
     left_on: Mapped[date | None]
-    leaving_reason: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
+    leaving_reason: Mapped[str | None] = mapped_column(Text, info={"confidential": True})
+    notes: Mapped[str | None] = mapped_column(Text, info={"confidential": True})
     # Set when a leaver's personal data is removed after the retention period; counts stay.
     anonymised_at: Mapped[datetime | None]
 
@@ -96,7 +96,7 @@ class DBSCheck(Record):
         ForeignKey("volunteers.id", ondelete="CASCADE"), index=True
     )
     level: Mapped[DBSLevel] = mapped_column(str_enum(DBSLevel, "level"))
-    certificate_number: Mapped[str | None] = mapped_column(String(20))
+    certificate_number: Mapped[str | None] = mapped_column(String(20), info={"confidential": True})
     issued_on: Mapped[date]
     update_service: Mapped[bool] = mapped_column(default=False)
     update_service_checked_on: Mapped[date | None]
@@ -111,13 +111,13 @@ class EqualityMonitoring(Record):
     volunteer_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("volunteers.id", ondelete="CASCADE"), unique=True
     )
-    age_band: Mapped[str | None] = mapped_column(String(40))
-    gender: Mapped[str | None] = mapped_column(String(100))
-    ethnicity: Mapped[str | None] = mapped_column(String(100))
-    disability: Mapped[str | None] = mapped_column(String(100))
-    sexual_orientation: Mapped[str | None] = mapped_column(String(100))
-    religion: Mapped[str | None] = mapped_column(String(100))
-    lived_experience: Mapped[str | None] = mapped_column(String(100))
+    age_band: Mapped[str | None] = mapped_column(String(40), info={"confidential": True})
+    gender: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
+    ethnicity: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
+    disability: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
+    sexual_orientation: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
+    religion: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
+    lived_experience: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
 
 
 class UsualAvailability(Record):

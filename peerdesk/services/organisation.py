@@ -20,8 +20,9 @@ class OrganisationSummary:
 
 
 def _summary(org: Organisation) -> OrganisationSummary:
-    return OrganisationSummary(org.name, org.host_organisation, org.timezone,
-                               org.suppression_threshold)
+    return OrganisationSummary(
+        org.name, org.host_organisation, org.timezone, org.suppression_threshold
+    )
 
 
 def create_organisation(session: Session, name: str) -> OrganisationSummary:

@@ -1,0 +1,191 @@
+"""The audit trail's mechanics: one event per create, update and delete, written in the same
+transaction by a before-flush hook, each event hash-chained to the one before it.
+
+What is recorded:
+- ordinary fields: old and new values;
+- confidential fields (columns marked `info={"confidential": True}` in the models): "changed".
+
+Why the chain covers a salted hash of the changes rather than the changes: erasing a person must
+be able to remove their data from the trail. Scrubbing blanks `changes` and `changes_salt`
+(the database trigger allows only that update) and keeps `changes_hash`, so every event's hash
+still verifies and any removed or altered event is still detected.
+"""
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any, Protocol
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
+
+from peerdesk.models import AuditEvent, Base
+from peerdesk.models.ids import new_id
+
+GENESIS = "0" * 64
+CHANGED = "changed"
+ACTOR_KEY = "peerdesk_actor"
+HEAD_KEY = "peerdesk_audit_head"
+
+
+class AuditActor(Protocol):
+    @property
+    def user_id(self) -> uuid.UUID | None: ...
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _changes_hash(salt: str, changes: str | None) -> str:
+    return hashlib.sha256(f"{salt}:{changes or ''}".encode()).hexdigest()
+
+
+def event_hash(ev: AuditEvent) -> str:
+    body = [
+        ev.prev_hash,
+        ev.occurred_at.astimezone(UTC).isoformat(),
+        str(ev.user_id) if ev.user_id else None,
+        ev.action,
+        ev.entity_type,
+        ev.entity_id,
+        ev.changes_hash,
+    ]
+    return hashlib.sha256(json.dumps(body, separators=(",", ":")).encode()).hexdigest()
+
+
+def _head(session: Session) -> str:
+    head = session.info.get(HEAD_KEY)
+    if head is None:
+        with session.no_autoflush:
+            newest = select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+            head = session.scalar(newest)
+    return str(head or GENESIS)
+
+
+def record(
+    session: Session,
+    action: str,
+    entity_type: str | None = None,
+    entity_id: str | None = None,
+    changes: dict[str, Any] | None = None,
+    user_id: uuid.UUID | None = None,
+) -> AuditEvent:
+    """Append one event to the chain in the session's transaction."""
+    if user_id is None:
+        actor = session.info.get(ACTOR_KEY)
+        user_id = actor.user_id if actor is not None else None
+    text = json.dumps(changes, sort_keys=True, default=str) if changes else None
+    salt = os.urandom(16).hex()
+    ev = AuditEvent(
+        occurred_at=datetime.now(UTC),
+        user_id=user_id,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        changes=text,
+        changes_salt=salt,
+        changes_hash=_changes_hash(salt, text),
+        prev_hash=_head(session),
+    )
+    ev.hash = event_hash(ev)
+    session.info[HEAD_KEY] = ev.hash
+    session.add(ev)
+    return ev
+
+
+def _confidential(column_info: dict[str, Any]) -> bool:
+    return bool(column_info.get("confidential"))
+
+
+def _diff(obj: Base, action: str) -> dict[str, Any]:
+    state = inspect(obj)
+    changes: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        column = attr.columns[0]
+        if attr.key in ("created_at", "updated_at", "version"):
+            continue
+        hist = state.attrs[attr.key].history
+        if action == "update" and not hist.has_changes():
+            continue
+        if action == "delete":
+            old, new = getattr(obj, attr.key), None
+        else:
+            old, new = (hist.deleted[0] if hist.deleted else None), getattr(obj, attr.key)
+        if action == "create" and new is None:
+            continue
+        changes[attr.key] = CHANGED if _confidential(column.info) else [_plain(old), _plain(new)]
+    return changes
+
+
+def _identity(obj: Base) -> str:
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return "/".join(str(_plain(k)) for k in key)
+
+
+def before_flush(
+    session: Session, _flush: UOWTransaction, _instances: Iterable[Any] | None
+) -> None:
+    """Record every pending create, update and delete of a domain object."""
+    for obj in list(session.new):
+        if isinstance(obj, AuditEvent):
+            continue
+        if getattr(obj, "id", False) is None:
+            obj.id = new_id()  # the event names the record, so give it its id now
+        record(session, "create", obj.__tablename__, _identity(obj), _diff(obj, "create"))
+    for obj in list(session.dirty):
+        if isinstance(obj, AuditEvent) or not session.is_modified(obj):
+            continue
+        changes = _diff(obj, "update")
+        if changes:
+            record(session, "update", obj.__tablename__, _identity(obj), changes)
+    for obj in list(session.deleted):
+        if not isinstance(obj, AuditEvent):
+            record(session, "delete", obj.__tablename__, _identity(obj), _diff(obj, "delete"))
+
+
+def after_transaction_end(session: Session, _transaction: Any) -> None:
+    session.info.pop(HEAD_KEY, None)  # the next transaction reads the head afresh
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    seq: int
+    problem: str
+
+
+def verify_chain(session: Session) -> list[ChainProblem]:
+    """Walk the whole trail: each event's hash, its link to the one before, its changes."""
+    problems: list[ChainProblem] = []
+    prev = GENESIS
+    for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(2000):
+        if ev.prev_hash != prev:
+            problems.append(ChainProblem(ev.seq, "an event before it was removed or altered"))
+        if event_hash(ev) != ev.hash:
+            problems.append(ChainProblem(ev.seq, "this event was altered"))
+        intact = _changes_hash(ev.changes_salt or "", ev.changes) == ev.changes_hash
+        if ev.scrubbed_at is None and not intact:
+            problems.append(ChainProblem(ev.seq, "the recorded changes were altered"))
+        prev = ev.hash
+    return problems
+
+
+def scrub(session: Session, seqs: Iterable[int]) -> int:
+    """Erase the recorded changes of these events (for erasing a person); the chain still
+    verifies. Returns how many events were scrubbed."""
+    wanted = list(seqs)
+    events = session.scalars(select(AuditEvent).where(AuditEvent.seq.in_(wanted))).all()
+    for ev in events:
+        ev.changes, ev.changes_salt, ev.scrubbed_at = None, None, datetime.now(UTC)
+    return len(events)
