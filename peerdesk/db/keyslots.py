@@ -16,7 +16,6 @@ import base64
 import json
 import os
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +26,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from peerdesk.db.atomic import write_atomically
 from peerdesk.errors import PeerdeskError, StoreError
 
 FORMAT = 1
@@ -156,23 +156,11 @@ class KeyFile:
             "organisation_id": self.organisation_id,
             "database_salt": self.database_salt,
             "previous_keys": self.previous_keys,
-            "slots": {name: _slot_json(s) for name, s in self.slots.items()},
+            "slots": {name: slot_to_json(s) for name, s in self.slots.items()},
         }
 
     def save(self) -> None:
-        """Replace the file atomically: a crash leaves the old file or the new one, never half."""
-        data = json.dumps(self.to_json(), indent=1, sort_keys=True).encode()
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".keys-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _fsync_dir(self.path.parent)
+        write_atomically(self.path, json.dumps(self.to_json(), indent=1, sort_keys=True).encode())
 
     @classmethod
     def load(cls, path: Path) -> "KeyFile":
@@ -185,7 +173,7 @@ class KeyFile:
                 organisation_id=str(raw["organisation_id"]),
                 database_salt=str(raw.get("database_salt", "")),
                 previous_keys=[str(k) for k in raw.get("previous_keys", [])],
-                slots={str(n): _slot_from(s) for n, s in raw["slots"].items()},
+                slots={str(n): slot_from_json(s) for n, s in raw["slots"].items()},
             )
         except FileNotFoundError:
             raise StoreError(
@@ -252,7 +240,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def _slot_json(slot: Slot) -> dict[str, Any]:
+def slot_to_json(slot: Slot) -> dict[str, Any]:
     return {
         "salt": _b64(slot.salt),
         "nonce": _b64(slot.nonce),
@@ -263,7 +251,7 @@ def _slot_json(slot: Slot) -> dict[str, Any]:
     }
 
 
-def _slot_from(raw: dict[str, Any]) -> Slot:
+def slot_from_json(raw: dict[str, Any]) -> Slot:
     until = raw.get("locked_until")
     t, m, p = (int(x) for x in raw["kdf"])
     return Slot(
@@ -274,13 +262,3 @@ def _slot_from(raw: dict[str, Any]) -> Slot:
         failures=int(raw.get("failures", 0)),
         locked_until=datetime.fromisoformat(until) if until else None,
     )
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

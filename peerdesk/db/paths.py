@@ -10,6 +10,7 @@ DB_NAME = "peerdesk.sqlite3"
 # Backups are named peerdesk-YYYYmmdd-HHMMSS-<reason>.sqlite3 inside this folder.
 BACKUP_DIR = "backups"
 LOCK_NAME = "peerdesk.lock"
+KEYS_NAME = "peerdesk.keys"
 LOG_DIR = "logs"
 
 
@@ -35,6 +36,10 @@ class DataFolder:
     @property
     def lock_file(self) -> Path:
         return self.root / LOCK_NAME
+
+    @property
+    def keys_file(self) -> Path:
+        return self.root / KEYS_NAME
 
     @property
     def log_dir(self) -> Path:

@@ -1,0 +1,76 @@
+"""SQLCipher 4: every connection to a peerdesk database goes through here with the data key.
+
+Fail closed: without the sqlcipher3 package peerdesk refuses to open anything; it never falls
+back to plaintext. The key is given raw (`PRAGMA key = "x'..'"`), so SQLCipher skips its own
+key derivation: Argon2 in the keyslots is the only slow step of signing in.
+"""
+
+import importlib
+import sqlite3
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from peerdesk.errors import StoreError
+
+SALT_BYTES = 16
+
+
+def sqlcipher() -> ModuleType:
+    try:
+        sqlcipher3: ModuleType = importlib.import_module("sqlcipher3")
+    except ImportError:
+        raise StoreError(
+            "peerdesk keeps your data encrypted with SQLCipher, and SQLCipher (the sqlcipher3 "
+            "package) is not installed. Reinstall peerdesk; it will not open data without it."
+        ) from None
+    return sqlcipher3
+
+
+def key_literal(key: bytes) -> str:
+    return f"x'{key.hex()}'"
+
+
+def apply_key(conn: Any, key: bytes) -> None:
+    conn.execute(f'PRAGMA key = "{key_literal(key)}"')
+    conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temporary files
+
+
+def connect(path: Path, key: bytes, read_only: bool = False) -> Any:
+    """A keyed sqlcipher3 connection. Reading with the wrong key raises DatabaseError."""
+    module = sqlcipher()
+    if read_only:
+        conn = module.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        conn = module.connect(str(path))
+    apply_key(conn, key)
+    return conn
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """The error classes a keyed connection may raise (sqlcipher3's, and sqlite3's)."""
+    return (sqlcipher().DatabaseError, sqlite3.DatabaseError)
+
+
+def file_salt(path: Path) -> str:
+    """The random salt at the start of an encrypted database file (hex)."""
+    with path.open("rb") as f:
+        return f.read(SALT_BYTES).hex()
+
+
+def export(source: Path, source_key: bytes | None, dest: Path, dest_key: bytes) -> None:
+    """Copy `source` (encrypted with `source_key`, or plaintext when None) into a new encrypted
+    file `dest` with `sqlcipher_export`. Used to encrypt a plaintext database and to re-key a
+    backup made before `peerdesk rekey`."""
+    module = sqlcipher()
+    conn = module.connect(str(source))
+    try:
+        if source_key is not None:
+            apply_key(conn, source_key)
+        conn.execute(f'ATTACH DATABASE ? AS target KEY "{key_literal(dest_key)}"', (str(dest),))
+        conn.execute("SELECT sqlcipher_export('target')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA target.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE target")
+    finally:
+        conn.close()
