@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
             self.resize(1100, 700)
         splitter = settings.value("main/splitter")
         if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes([160, 940])
+            self.splitter.setSizes([150, 950])
 
     def save_layout(self) -> None:
         settings = QSettings()
