@@ -18,7 +18,7 @@ def create_window() -> MainWindow:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("peerdesk")
     app.setApplicationName("peerdesk")
-    window = MainWindow()
+    window = MainWindow(build_pages=False)
     window.show()
     return window
 
@@ -44,5 +44,6 @@ def open_data(window: MainWindow, data_dir: Path | None) -> None:
 
 def main(data_dir: Path | None = None) -> int:
     window = create_window()
+    QTimer.singleShot(0, window.build_pages)
     QTimer.singleShot(0, lambda: open_data(window, data_dir))
     return QApplication.exec()

@@ -97,6 +97,12 @@ class ListPage(QWidget):
         if saved is not None:
             header.restoreState(saved)
         self.table.setSortingEnabled(True)
+        if saved is None:  # first time: fit the columns to the first page, with room to breathe
+            self.table.resizeColumnsToContents()
+            for column in range(self.model.columnCount()):
+                header.resizeSection(column, header.sectionSize(column) + 16)
+        # A stretched number column would push its figures far from their heading.
+        header.setStretchLastSection(not source.columns[-1].numeric)
         header.sortIndicatorChanged.connect(self._keep_sortable)
         if old is not None:
             old.deleteLater()
@@ -138,7 +144,6 @@ def _table(title: str) -> QTableView:
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
     header = table.horizontalHeader()
-    header.setStretchLastSection(True)
     header.setDefaultSectionSize(140)
     header.setSectionsMovable(True)
     return table

@@ -68,6 +68,8 @@ class StoreControl(QObject):
         for key, page in self.window.lists.items():
             source, other = _sources(key)
             page.attach(source, read, other)
+        self.window.build_pages()
+        assert self.window.settings_page is not None
         self.window.settings_page.show_folder(self.folder.root, store.path)
         self.window.set_data_open(True)
         self.window.statusBar().clearMessage()

@@ -3,10 +3,8 @@
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-
-from peerdesk.dates import show_date
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from peerdesk.services.browse import TodaySummary
@@ -35,14 +33,20 @@ class TodayPage(QWidget):
         self.set_up.clicked.connect(self.set_up_requested)
         self.set_up.hide()
         self.numbers: dict[str, QLabel] = {}
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        layout.addWidget(self.set_up, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addLayout(self._grid())
-        layout.addStretch(1)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.title)
+        self._layout.addWidget(self.subtitle)
+        row = QHBoxLayout()
+        row.addWidget(self.set_up)
+        row.addStretch(1)
+        self._layout.addLayout(row)
+        self._layout.addStretch(1)
 
-    def _grid(self) -> QGridLayout:
+    def _add_figures(self) -> None:
+        """The grid of figures, built when there are first figures to show (so that the
+        window, and this page with it, appears without waiting for it)."""
+        from PySide6.QtCore import Qt
+
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(12)
@@ -53,18 +57,20 @@ class TodayPage(QWidget):
             font.setBold(True)
             number.setFont(font)
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            caption = QLabel(meaning)
-            caption.setBuddy(number)
             number.setAccessibleName(meaning)
             row, col = divmod(n, 2)
             grid.addWidget(number, row, col * 2)
-            grid.addWidget(caption, row, col * 2 + 1)
+            grid.addWidget(QLabel(meaning), row, col * 2 + 1)
             self.numbers[key] = number
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        return grid
+        self._layout.insertLayout(self._layout.count() - 1, grid)
 
     def show_summary(self, organisation: str | None, summary: "TodaySummary | None") -> None:
+        from peerdesk.dates import show_date
+
+        if not self.numbers:
+            self._add_figures()
         today = date.today()
         if organisation is None:
             self.title.setText("<h1>Welcome to peerdesk</h1>")
