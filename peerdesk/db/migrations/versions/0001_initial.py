@@ -275,26 +275,28 @@ def upgrade() -> None:
     )
     op.create_table(
         "funders",
-        sa.Column("vault_id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["vault_id"],
+            ["organisation_id"],
             ["organisations.id"],
-            name=op.f("fk_funders_vault_id_organisations"),
+            name=op.f("fk_funders_organisation_id_organisations"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_funders")),
     )
     with op.batch_alter_table("funders", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_funders_vault_id"), ["vault_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_funders_organisation_id"), ["organisation_id"], unique=False
+        )
 
     op.create_table(
         "reporting_periods",
-        sa.Column("vault_id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=False),
@@ -305,16 +307,16 @@ def upgrade() -> None:
             "ends_on > starts_on", name=op.f("ck_reporting_periods_ends_after_start")
         ),
         sa.ForeignKeyConstraint(
-            ["vault_id"],
+            ["organisation_id"],
             ["organisations.id"],
-            name=op.f("fk_reporting_periods_vault_id_organisations"),
+            name=op.f("fk_reporting_periods_organisation_id_organisations"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reporting_periods")),
     )
     with op.batch_alter_table("reporting_periods", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_reporting_periods_vault_id"), ["vault_id"], unique=False
+            batch_op.f("ix_reporting_periods_organisation_id"), ["organisation_id"], unique=False
         )
 
     op.create_table(
@@ -1374,11 +1376,11 @@ def downgrade() -> None:
 
     op.drop_table("shift_patterns")
     with op.batch_alter_table("reporting_periods", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_reporting_periods_vault_id"))
+        batch_op.drop_index(batch_op.f("ix_reporting_periods_organisation_id"))
 
     op.drop_table("reporting_periods")
     with op.batch_alter_table("funders", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_funders_vault_id"))
+        batch_op.drop_index(batch_op.f("ix_funders_organisation_id"))
 
     op.drop_table("funders")
     op.drop_table("equality_monitoring")
