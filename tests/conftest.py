@@ -73,6 +73,7 @@ def coordinator(store: Store) -> SignedIn:
     """The store with a coordinator account (TEST_USER) to act as."""
     from peerdesk.services.setup import ensure_account
 
-    actor: Actor = ensure_account(store, TEST_USER, "Test Coordinator", UserRole.COORDINATOR,
-                                  TEST_SECRET)
+    actor: Actor = ensure_account(
+        store, TEST_USER, "Test Coordinator", UserRole.COORDINATOR, TEST_SECRET
+    )
     return SignedIn(store, actor)

@@ -101,16 +101,14 @@ def test_a_plaintext_sqlite_file_is_refused_and_left_alone(vault: Vault) -> None
     assert digest(folder.db_file) == before
 
 
-def test_a_keys_file_from_another_organisation_is_refused(
-    vault: Vault, tmp_path: Path
-) -> None:
+def test_a_keys_file_from_another_organisation_is_refused(vault: Vault, tmp_path: Path) -> None:
     other_folder = DataFolder(tmp_path / "other")
     other, _ = Vault.create(other_folder, "coordinator", "correct horse battery")
     Store.open(other).close(backup=False)
     shutil.copyfile(other_folder.keys_file, vault.folder.keys_file)
     before = digest(vault.folder.db_file)
     mixed, _ = Vault.unlock(vault.folder, "coordinator", "correct horse battery")
-    with pytest.raises(StoreError, match="belongs to different data"):
+    with pytest.raises(StoreError, match="do not belong together"):
         Store.open(mixed)
     assert digest(vault.folder.db_file) == before
 

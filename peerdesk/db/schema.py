@@ -21,6 +21,8 @@ REVISIONS: tuple[str, ...] = (
 HEAD = REVISIONS[-1]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Every SQLite (and SQLCipher) database file is a whole number of pages of at least 512 bytes.
+MIN_PAGE_SIZE = 512
 
 
 class FileState(Enum):
@@ -83,6 +85,9 @@ def classify(path: Path, key: bytes, expected_salt: str = "") -> tuple[FileState
     try:
         if has_sqlite_header(path):
             return FileState.PLAINTEXT, "it is not encrypted"
+        size = path.stat().st_size
+        if size and size % MIN_PAGE_SIZE:
+            return FileState.DAMAGED, "it is not a peerdesk database file"
         if expected_salt and cipher.file_salt(path) != expected_salt:
             return FileState.OTHER_KEYS, "the keys file belongs to different data"
         revision = read_revision(path, key)

@@ -29,7 +29,7 @@ from peerdesk.db import backup as backups
 from peerdesk.db.engine import make_engine, writer
 from peerdesk.db.keyslots import new_data_key
 from peerdesk.db.lock import FolderLock
-from peerdesk.db.paths import DataFolder, sidecar_files
+from peerdesk.db.paths import sidecar_files
 from peerdesk.db.schema import FileState, classify, integrity_problems
 from peerdesk.db.vault import Vault
 from peerdesk.errors import BackupError, DamagedStoreError, NewerSchemaError, StoreError
@@ -82,6 +82,10 @@ class Store:
     @property
     def path(self) -> Path:
         return self.folder.db_file
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     @contextmanager
     def session(self, actor: audit.AuditActor | None = None) -> Iterator[Session]:
@@ -165,9 +169,10 @@ def prepare_database(vault: Vault, progress: Progress | None = None) -> Engine:
         )
     if state is FileState.OTHER_KEYS:
         raise StoreError(
-            f"The keys file {folder.keys_file} belongs to different data (another "
-            "organisation's?), so it cannot open this database. Nothing was changed. Put back "
-            "this organisation's keys file, or use 'peerdesk recover' with its recovery key."
+            f"The keys file {folder.keys_file} and the data file {path} do not belong together: "
+            "either the keys file is another organisation's, or the data file was replaced or "
+            "damaged. Nothing was changed. Put back this organisation's keys file (or use "
+            "'peerdesk recover' with its recovery key), or restore a backup."
         )
     if state is FileState.DAMAGED:
         raise set_aside(vault, detail)
