@@ -12,16 +12,12 @@ from peerdesk.db import audit
 from peerdesk.db import health as health_check
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import has_sqlite_header
-from peerdesk.db.store import Store
 from peerdesk.db.store import restore as restore_store
 from peerdesk.errors import StoreError
 from peerdesk.secret_input import read_secret, who
 from peerdesk.services import setup
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.services.permissions import Permission, require
-
-DEMO_PASSWORD = "peerdesk-demo"
-DEMO_ACCOUNTS = ("coordinator", "supervisor", "volunteer", "trustee")
 
 
 def run(args: argparse.Namespace, folder: DataFolder) -> int:
@@ -113,30 +109,11 @@ def init(
 
 
 def demo(folder: DataFolder, seed: int, size: str, take_over: bool) -> int:
-    from peerdesk.models import UserRole
-    from peerdesk.services.demo import generate_demo
-
-    def fill(store: Store) -> None:
-        generate_demo(
-            store, seed=seed, size="large" if size == "large" else "small", progress=progress
-        )
-
-    made = setup.new_vault_with(
-        folder,
-        "coordinator",
-        "Coordinator",
-        DEMO_PASSWORD,
-        fill,
-        take_over=take_over,
-        progress=progress,
-    )
-    store = made.signed_in.store
-    for username, role in zip(DEMO_ACCOUNTS[1:], list(UserRole)[1:], strict=True):
-        setup.ensure_account(store, username, username.title(), role, DEMO_PASSWORD)
-    store.close()
+    made = setup.create_demo(folder, seed=seed, size=size, take_over=take_over, progress=progress)
+    made.signed_in.store.close()
     print(f"Demo data (invented people, seed {seed}, {size}) written to {folder.db_file}")
     print("WARNING: this is demo data with well-known passwords. Do not enter real people here.")
-    print(f"Accounts: {', '.join(DEMO_ACCOUNTS)}; password for each: {DEMO_PASSWORD}")
+    print(f"Accounts: {', '.join(setup.DEMO_ACCOUNTS)}; password for each: {setup.DEMO_PASSWORD}")
     _print_recovery_key(made.recovery_key)
     return 0
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk.db import audit
+from peerdesk.db.keyslots import RECOVERY_SLOT, KeyFile
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Progress, Store
@@ -27,6 +28,13 @@ from peerdesk.services.secrets_policy import check_new_secret
 class SignedIn:
     store: Store
     actor: Actor
+
+
+def sign_in_usernames(folder: DataFolder) -> list[str]:
+    """Who can sign in here, read from the keys file (the database is still locked)."""
+    if not folder.keys_file.exists():
+        return []
+    return sorted(n for n in KeyFile.load(folder.keys_file).slots if n != RECOVERY_SLOT)
 
 
 def actor_for(user: User) -> Actor:

@@ -92,6 +92,46 @@ def new_vault_with(
     return NewVault(SignedIn(store, actor), recovery)
 
 
+DEMO_PASSWORD = "peerdesk-demo"
+DEMO_ACCOUNTS = {
+    "coordinator": UserRole.COORDINATOR,
+    "supervisor": UserRole.SUPERVISOR,
+    "volunteer": UserRole.VOLUNTEER,
+    "trustee": UserRole.TRUSTEE,
+}
+
+
+def create_demo(
+    folder: DataFolder,
+    *,
+    seed: int = 1,
+    size: str = "small",
+    take_over: bool = False,
+    progress: Progress | None = None,
+) -> NewVault:
+    """A new folder of invented demo data with one account per role, each with the password
+    DEMO_PASSWORD; signed in as the coordinator."""
+    from peerdesk.services.demo import generate_demo
+
+    def fill(store: Store) -> None:
+        generate_demo(
+            store, seed=seed, size="large" if size == "large" else "small", progress=progress
+        )
+
+    made = new_vault_with(
+        folder,
+        "coordinator",
+        "Coordinator",
+        DEMO_PASSWORD,
+        fill,
+        take_over=take_over,
+        progress=progress,
+    )
+    for username, role in DEMO_ACCOUNTS.items():
+        ensure_account(made.signed_in.store, username, username.title(), role, DEMO_PASSWORD)
+    return made
+
+
 def ensure_account(
     store: Store, username: str, display_name: str, role: UserRole, secret: str
 ) -> Actor:
