@@ -95,7 +95,8 @@ class Vault:
         return username in self.keyfile.slots
 
     def is_locked_out(self, username: str) -> bool:
-        slot = self.keyfile.slots.get(username)
+        """Read from the file: failures are counted by whoever tried to sign in."""
+        slot = KeyFile.load(self.folder.keys_file).slots.get(username)
         return bool(slot and slot.locked_until)
 
     def unlock_user(self, username: str) -> None:
