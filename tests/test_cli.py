@@ -35,8 +35,16 @@ def assert_plain_error(err: str) -> None:
 
 
 def init(capsys: pytest.CaptureFixture[str], data: Path) -> str:
-    code, out, err = run(capsys, "init", "--org", "Riverside Peer Support", "--coordinator",
-                         "ffion", "--data-dir", str(data))
+    code, out, err = run(
+        capsys,
+        "init",
+        "--org",
+        "Riverside Peer Support",
+        "--coordinator",
+        "ffion",
+        "--data-dir",
+        str(data),
+    )
     assert code == 0, err
     return out
 
@@ -62,8 +70,9 @@ def test_check_backup_restore_as_the_coordinator(
     assert "Integrity:   ok" in out and "Audit trail: ok" in out and HEAD in out
 
     out_file = tmp_path / "copy.sqlite3"
-    code, out, _ = run(capsys, "backup", "--out", str(out_file), "--user", "ffion",
-                       "--data-dir", data)
+    code, out, _ = run(
+        capsys, "backup", "--out", str(out_file), "--user", "ffion", "--data-dir", data
+    )
     assert code == 0 and out_file.exists()
 
     code, out, _ = run(capsys, "restore", str(out_file), "--user", "ffion", "--data-dir", data)
@@ -97,8 +106,20 @@ def test_users_add_list_remove_and_the_last_coordinator(
     data = str(tmp_path / "data")
     init(capsys, Path(data))
     monkeypatch.setenv("PEERDESK_NEW_PASSWORD", "482913")
-    code, _, err = run(capsys, "users", "add", "sam", "--role", "volunteer", "--name", "Sam",
-                       "--user", "ffion", "--data-dir", data)
+    code, _, err = run(
+        capsys,
+        "users",
+        "add",
+        "sam",
+        "--role",
+        "volunteer",
+        "--name",
+        "Sam",
+        "--user",
+        "ffion",
+        "--data-dir",
+        data,
+    )
     assert code == 0, err
     code, out, _ = run(capsys, "users", "list", "--user", "ffion", "--data-dir", data)
     assert "sam" in out and "PIN" in out
@@ -137,30 +158,40 @@ def test_rekey_keeps_passwords_working(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0 and "Audit trail: ok" in out
 
 
-def test_init_refuses_a_folder_with_data(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_refuses_a_folder_with_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     init(capsys, data)
-    code, _, err = run(capsys, "init", "--org", "Second", "--coordinator", "x1",
-                       "--data-dir", str(data))
+    code, _, err = run(
+        capsys, "init", "--org", "Second", "--coordinator", "x1", "--data-dir", str(data)
+    )
     assert code == 1
     assert_plain_error(err)
     assert "already holds peerdesk data" in err
 
 
-@pytest.mark.parametrize(("org", "secret", "message"), [
-    ("   ", PASSWORD, "name"),
-    ("Group", "short", "at least 10"),
-    ("Group", "123456", "Only volunteers may use a PIN"),
-])
+@pytest.mark.parametrize(
+    ("org", "secret", "message"),
+    [
+        ("   ", PASSWORD, "name"),
+        ("Group", "short", "at least 10"),
+        ("Group", "123456", "Only volunteers may use a PIN"),
+    ],
+)
 def test_init_with_bad_input_leaves_nothing_behind(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-    org: str, secret: str, message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    org: str,
+    secret: str,
+    message: str,
 ) -> None:
     monkeypatch.setenv("PEERDESK_PASSWORD", secret)
     data = tmp_path / "data"
-    code, _, err = run(capsys, "init", "--org", org, "--coordinator", "ffion",
-                       "--data-dir", str(data))
+    code, _, err = run(
+        capsys, "init", "--org", org, "--coordinator", "ffion", "--data-dir", str(data)
+    )
     assert code == 1
     assert_plain_error(err)
     assert message in err
@@ -219,20 +250,27 @@ def test_a_folder_held_by_another_copy(tmp_path: Path, capsys: pytest.CaptureFix
     data = tmp_path / "data"
     init(capsys, data)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; "
-         "from peerdesk.db.lock import FolderLock; "
-         "FolderLock.acquire(Path(sys.argv[1]) / 'peerdesk.lock'); print('ready', flush=True); "
-         "time.sleep(60)", str(data)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from peerdesk.db.lock import FolderLock; "
+            "FolderLock.acquire(Path(sys.argv[1]) / 'peerdesk.lock'); print('ready', flush=True); "
+            "time.sleep(60)",
+            str(data),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         code, _, err = run(capsys, "backup", "--user", "ffion", "--data-dir", str(data))
         assert code == 1
         assert_plain_error(err)
         assert "in use by" in err and os.uname().nodename in err
-        code, _, _ = run(capsys, "backup", "--take-over", "--user", "ffion",
-                         "--data-dir", str(data))
+        code, _, _ = run(
+            capsys, "backup", "--take-over", "--user", "ffion", "--data-dir", str(data)
+        )
         assert code == 0
     finally:
         holder.kill()
@@ -242,18 +280,21 @@ def test_a_folder_held_by_another_copy(tmp_path: Path, capsys: pytest.CaptureFix
 def test_unwritable_data_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
-    code, _, err = run(capsys, "init", "--org", "X", "--coordinator", "ffion",
-                       "--data-dir", str(not_a_folder))
+    code, _, err = run(
+        capsys, "init", "--org", "X", "--coordinator", "ffion", "--data-dir", str(not_a_folder)
+    )
     assert code == 1
     assert_plain_error(err)
 
 
 def test_version_and_help_through_python_dash_m() -> None:
-    result = subprocess.run([sys.executable, "-m", "peerdesk", "--version"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "peerdesk", "--version"], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == f"peerdesk {__version__}"
-    result = subprocess.run([sys.executable, "-m", "peerdesk", "--help"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "peerdesk", "--help"], capture_output=True, text=True, check=True
+    )
     for command in ("init", "demo", "check", "backup", "restore", "users", "recover", "rekey"):
         assert command in result.stdout
 

@@ -1,6 +1,7 @@
 """Encryption at rest: nothing personal readable in any file of the data folder, no plaintext
 fallback, conversion of a plaintext database, changing the data key, interrupted re-keying."""
 
+import logging
 import sqlite3
 from datetime import UTC, date, datetime
 
@@ -66,7 +67,10 @@ def leaks(folder: DataFolder) -> list[str]:
     return found
 
 
-def test_no_personal_bytes_in_any_file_of_the_data_folder(folder: DataFolder) -> None:
+def test_no_personal_bytes_in_any_file_of_the_data_folder(
+    folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(logging.getLogger("peerdesk"), "handlers", [])  # log to this folder
     configure(folder.log_dir)
     made = start_organisation(folder, "Riverside", "ffion", "Ffion", "a long passphrase!")
     plant(made.signed_in)

@@ -17,6 +17,7 @@ REVISIONS: tuple[str, ...] = (
     "0001_initial",
     "0002_audit_append_only",
     "0003_audit_scrubbable",
+    "0004_users_keyslots",
 )
 HEAD = REVISIONS[-1]
 
