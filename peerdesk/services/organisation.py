@@ -50,3 +50,12 @@ def current_organisation(session: Session) -> OrganisationSummary | None:
     """The organisation in this database, or None before set-up."""
     org = session.scalars(select(Organisation).limit(1)).first()
     return _summary(org) if org else None
+
+
+DEFAULT_IDLE_LOCK_MINUTES = 5
+
+
+def idle_lock_minutes(session: Session) -> int:
+    """After how many idle minutes the window locks itself (the organisation's policy)."""
+    minutes = session.scalar(select(Organisation.idle_lock_minutes).limit(1))
+    return minutes or DEFAULT_IDLE_LOCK_MINUTES
