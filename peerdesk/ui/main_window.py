@@ -114,13 +114,13 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QSizePolicy
 
         status = self.statusBar()
-        for label in (self.signed_in_as, self.last_backup):
-            # Long names or dates are clipped rather than widening the window.
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(60)
+        # A long name is clipped rather than widening the window.
+        self.signed_in_as.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.signed_in_as.setMinimumWidth(60)
+        self.lock_button = _lock_button(self.lock_action)
         status.addPermanentWidget(self.signed_in_as, 1)
-        status.addPermanentWidget(_lock_button(self.lock_action))
-        status.addPermanentWidget(self.last_backup, 1)
+        status.addPermanentWidget(self.last_backup)
+        status.addPermanentWidget(self.lock_button)
 
     def _build_menus(self) -> None:
         file = self.menuBar().addMenu("&File")
@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         if self.settings_page is not None:
             self.settings_page.show_backups(manages_data)
         self.signed_in_as.setText(f"Signed in as {who}")
+        self.lock_button.show()
         self.statusBar().clearMessage()
         self.screens.setCurrentWidget(self.splitter)
 
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("peerdesk")
         for label in (self.signed_in_as, self.last_backup):
             label.clear()
+        self.lock_button.hide()  # nothing to lock on the sign-in screen
         self.statusBar().clearMessage()
         if self.sign_in_page is not None:
             self.screens.setCurrentWidget(self.sign_in_page)

@@ -36,6 +36,9 @@ class SignInPage(QWidget):
         self.sign_in.setDefault(True)
         self.message = QLabel(wordWrap=True)
         self.message.setAccessibleName("Sign-in message")
+        bold = self.message.font()
+        bold.setBold(True)
+        self.message.setFont(bold)
         self.message.hide()
         self.forgotten = QCommandLinkButton(
             "Forgotten password?", "A coordinator can use the recovery key to set a new one."
