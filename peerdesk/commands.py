@@ -12,10 +12,9 @@ from peerdesk.db import audit
 from peerdesk.db import health as health_check
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import has_sqlite_header
-from peerdesk.db.store import restore as restore_store
 from peerdesk.errors import StoreError
 from peerdesk.secret_input import read_secret, who
-from peerdesk.services import setup
+from peerdesk.services import backups, setup
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.services.permissions import Permission, require
 
@@ -29,6 +28,8 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
             return demo(folder, args.seed, args.size, take_over)
         case "recover":
             return recover(folder, args.coordinator, take_over)
+        case "restore":
+            return restore(folder, args, take_over)
         case "users":
             from peerdesk.commands_users import users
 
@@ -40,8 +41,6 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
                 return check(person)
             case "backup":
                 return backup(person, args.out)
-            case "restore":
-                return restore(person, args.file, take_over)
             case "rekey":
                 setup.change_data_key(person)
                 print(
@@ -160,25 +159,24 @@ def check(person: SignedIn) -> int:
 
 
 def backup(person: SignedIn, out: Path | None) -> int:
-    require(person.actor, Permission.MANAGE_DATA)
     if out is not None and out.is_dir():
         raise StoreError(
             f"{out} is a folder; give a file name for the backup, such as "
             f"{out / 'peerdesk.sqlite3'}."
         )
-    with person.store.session(person.actor) as s:
-        audit.record(s, "backup")
-    path = person.store.backup(dest=out.resolve() if out else None, progress=progress)
+    path = backups.back_up(person, out.resolve() if out else None, progress)
     print(f"Backup written to {path}")
     return 0
 
 
-def restore(person: SignedIn, source: Path, take_over: bool) -> int:
-    require(person.actor, Permission.MANAGE_DATA)
-    vault = person.store.vault
-    sign_out(person)
-    kept = restore_store(vault, source.resolve(), take_over=take_over, progress=progress)
-    print(f"Restored {source} into {vault.folder.db_file}")
+def restore(folder: DataFolder, args: argparse.Namespace, take_over: bool) -> int:
+    username = who(getattr(args, "user", None))
+    secret = read_secret(f"Password or PIN for {username}", "PEERDESK_PASSWORD")
+    source = args.file.resolve()
+    kept = backups.restore_backup(
+        folder, username, secret, source, take_over=take_over, progress=progress
+    )
+    print(f"Restored {args.file} into {folder.db_file}")
     if kept:
         print(f"The data it replaced was backed up to {kept}")
     return 0

@@ -14,13 +14,13 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from peerdesk.db import keyslots  # noqa: E402
-from peerdesk.db.paths import DataFolder  # noqa: E402
-from peerdesk.db.store import Store  # noqa: E402
-from peerdesk.db.vault import RECOVERY_NAME, Vault  # noqa: E402
-from peerdesk.models import UserRole  # noqa: E402
-from peerdesk.services.auth import SignedIn  # noqa: E402
-from peerdesk.services.permissions import Actor  # noqa: E402
+from peerdesk.db import keyslots
+from peerdesk.db.paths import DataFolder
+from peerdesk.db.store import Store
+from peerdesk.db.vault import RECOVERY_NAME, Vault
+from peerdesk.models import UserRole
+from peerdesk.services.auth import SignedIn
+from peerdesk.services.permissions import Actor
 
 TEST_USER = "coordinator"
 TEST_SECRET = "correct horse battery"

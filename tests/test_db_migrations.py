@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from peerdesk.db import cipher
 from peerdesk.db.backup import list_backups
 from peerdesk.db.engine import make_engine
+from peerdesk.db.keyslots import new_data_key
 from peerdesk.db.migrate import script_heads, script_revisions, upgrade
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import HEAD, REVISIONS, read_revision
-from peerdesk.db.keyslots import new_data_key
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
 from peerdesk.models import Base, Organisation, Volunteer, VolunteerStatus

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from peerdesk.db import lock as lock_module
 from peerdesk.db import cipher, migrate
+from peerdesk.db import lock as lock_module
 from peerdesk.db.engine import make_engine
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import HEAD, has_sqlite_header, read_revision
@@ -270,3 +270,16 @@ def test_sessions_commit_on_success_and_roll_back_on_error(store: Store) -> None
         raise RuntimeError("form failed")
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_a_missing_data_file_is_not_silently_replaced_by_an_empty_one(store: Store) -> None:
+    with store.session() as s:
+        s.add(Organisation(name="Group"))
+    good = store.backup()
+    folder, vault = store.folder, store.vault
+    store.close(backup=False)
+    folder.db_file.unlink()
+    with pytest.raises(StoreError, match="is missing") as caught:
+        Store.open(vault)
+    assert str(good) in str(caught.value)
+    assert not folder.db_file.exists()

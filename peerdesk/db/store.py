@@ -162,6 +162,17 @@ def prepare_database(vault: Vault, progress: Progress | None = None) -> Engine:
     path = folder.db_file
     _finish_interrupted_rekey(vault)
     state, detail = classify(path, vault.key, vault.keyfile.database_salt)
+    if state is FileState.MISSING and vault.keyfile.database_salt:
+        good = newest_good_backup(vault)
+        advice = (
+            f"restore the newest backup ('peerdesk restore {good}')"
+            if good
+            else ("put the data file back from a copy of the data folder")
+        )
+        raise StoreError(
+            f"The data file {path} is missing, though these keys belong to one. Nothing was "
+            f"created in its place: {advice}."
+        )
     if state is FileState.PLAINTEXT:
         raise StoreError(
             f"The data in {path} is not encrypted. Set up the first coordinator to encrypt it "
