@@ -2,7 +2,7 @@
 rules a real group's data would (no sessions logged in the future, leavers with leaving dates,
 shifts keeping their local time across the clock changes, a clean integrity check)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,7 +45,7 @@ def demo(store: Store) -> tuple[Store, DemoSummary]:
 
 
 @pytest.fixture
-def another_store(tmp_path: Path, template_folder: DataFolder) -> Any:
+def another_store(tmp_path: Path, template_folder: DataFolder) -> Iterator[Store]:
     folder = DataFolder(tmp_path / "other")
     copy_folder(template_folder, folder)
     opened = Store.open(Vault.unlock(folder, TEST_USER, TEST_SECRET)[0])

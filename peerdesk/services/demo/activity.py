@@ -26,7 +26,7 @@ from peerdesk.services.demo.shifts import ShiftOutcome
 
 DEBRIEF_CHANCE = 0.012
 NOTE_CHANCE = 0.35
-SECOND_SESSION_CHANCE = 0.75
+SESSIONS_PER_SHIFT = (25, 55, 20)  # weights of 1, 2 or 3 people seen in one 1:1 shift
 
 
 @dataclass(slots=True)
@@ -82,12 +82,11 @@ class SessionLogger:
             self.add_log(outcome, outcome.crew[0], (start, end), outcome.crew[1:])
             return
         for volunteer in outcome.crew:
-            if rng.random() < SECOND_SESSION_CHANCE:
-                middle = start + (end - start) / 2
-                self.add_log(outcome, volunteer, (start, middle - timedelta(minutes=5)))
-                self.add_log(outcome, volunteer, (middle, end))
-            else:
-                self.add_log(outcome, volunteer, (start, end))
+            sessions = rng.choices((1, 2, 3), SESSIONS_PER_SHIFT)[0]
+            length = (end - start) / sessions
+            for n in range(sessions):
+                begins = start + length * n
+                self.add_log(outcome, volunteer, (begins, begins + length - timedelta(minutes=5)))
 
     def add_log(
         self,

@@ -40,7 +40,7 @@ def choose_logs(ctx: DemoContext, rng: random.Random, logged: list[LoggedSession
     cutoff = ctx.now - RECENT
     recent = [i for i, log in enumerate(logged) if log.row["started_at"] >= cutoff]
     chosen = rng.sample(recent, min(3, len(recent)))
-    others = [i for i in range(len(logged)) if i not in set(chosen)]
+    others = sorted(set(range(len(logged))) - set(chosen))
     chosen += rng.sample(others, count - len(chosen))
     return sorted(chosen, key=lambda i: logged[i].row["started_at"])
 

@@ -146,7 +146,7 @@ class Rows:
         for name in sorted(self._tables, key=INSERT_ORDER.__getitem__):
             table, rows = self._tables[name]
             if "id" in table.c:
-                rows.sort(key=lambda row: row["id"])
+                rows.sort(key=lambda row: row["id"].int)
             if rows:
                 session.execute(insert(table), rows)
             counts[name] = len(rows)

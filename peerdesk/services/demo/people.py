@@ -33,6 +33,18 @@ NOTES = (
     "Needs step-free access; the library room works well.",
 )
 ABSENCE_REASONS = ("Holiday", "Family time", "A break for own wellbeing", "Exams", "Working away")
+# Cleared when a leaver is anonymised after the retention period.
+PERSONAL_FIELDS = (
+    "first_name",
+    "last_name",
+    "pronouns",
+    "email",
+    "phone",
+    "address",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "notes",
+)
 Slot = tuple[int, time, time]  # weekday (Monday = 0), local start, local end
 
 
@@ -92,19 +104,6 @@ def volunteer_fields(
         fields.update(dict.fromkeys(PERSONAL_FIELDS))
         fields.update(preferred_name="Former volunteer", updated_at=anonymised)
     return fields
-
-
-PERSONAL_FIELDS = (
-    "first_name",
-    "last_name",
-    "pronouns",
-    "email",
-    "phone",
-    "address",
-    "emergency_contact_name",
-    "emergency_contact_phone",
-    "notes",
-)
 
 
 def anonymised_at(ctx: DemoContext, plan: VolunteerPlan) -> datetime | None:

@@ -88,7 +88,7 @@ def build_rota(
     roles: dict[str, RoleInfo],
 ) -> Rota:
     places = add_places(ctx, rows)
-    staffing = Staffing(plans, ctx.today, rng)
+    staffing = Staffing(plans, ctx.future_end, rng)
     writer = ShiftWriter(ctx, rng, rows, plans, staffing, roles[FACILITATOR].id)
     rota = Rota(past=writer.past)
     for planned in plan_patterns(ctx, rng):

@@ -6,6 +6,7 @@ import random
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from peerdesk.dates import local, utc_from_local
 from peerdesk.models import (
@@ -19,14 +20,16 @@ from peerdesk.models import (
 )
 from peerdesk.services.demo.context import DemoContext, Rows
 from peerdesk.services.demo.lifecycle import VolunteerPlan
-from peerdesk.services.demo.staffing import Staffing
+from peerdesk.services.demo.staffing import Need, Staffing
 
 ATTENDED, NO_SHOW = AssignmentStatus.ATTENDED, AssignmentStatus.NO_SHOW
 CONFIRMED, OFFERED = AssignmentStatus.CONFIRMED, AssignmentStatus.OFFERED
 DECLINED, COVER = AssignmentStatus.DECLINED, AssignmentStatus.COVER_REQUESTED
 # (status, cumulative chance) for each volunteer put on a shift
 PAST_ODDS = ((ATTENDED, 0.93), (NO_SHOW, 0.945), (COVER, 0.97), (DECLINED, 1.0))
-FUTURE_ODDS = ((CONFIRMED, 0.72), (OFFERED, 0.87), (COVER, 0.93), (DECLINED, 1.0))
+# Shifts in the coming week are mostly confirmed; later ones are still being offered.
+SOON_ODDS = ((CONFIRMED, 0.9), (OFFERED, 0.93), (COVER, 0.97), (DECLINED, 1.0))
+LATER_ODDS = ((CONFIRMED, 0.72), (OFFERED, 0.92), (COVER, 0.95), (DECLINED, 1.0))
 COVER_NOTES = ("Feeling unwell", "Family commitment came up", "Work shift changed", None)
 DECLINE_NOTES = ("Away that weekend", "Already doing two shifts that week", None, None)
 
@@ -47,10 +50,14 @@ class ShiftDraft:
     status: ShiftStatus = ShiftStatus.PLANNED
     notes: str | None = None
 
-    @property
+    @cached_property
     def day(self) -> date:
         """The local date the shift happens on."""
         return local(self.starts_at).date()
+
+    @cached_property
+    def need(self) -> Need:
+        return Need(self.activity[1], self.starts_at, self.ends_at, self.day)
 
     def cancelled(self, why: str) -> "ShiftDraft":
         return replace(self, status=ShiftStatus.CANCELLED, notes=why)
@@ -111,18 +118,18 @@ class ShiftWriter:
             self.record_future(shift_id, draft, crew)
 
     def choose_crew(self, draft: ShiftDraft, team_key: str | None, past: bool) -> list[int]:
-        wanted = self.rng.randint(draft.min_volunteers, draft.max_volunteers)
+        # Usually the minimum, sometimes one more: volunteers' time is precious.
+        extra = 1 if self.rng.random() < 0.35 else 0
+        wanted = min(draft.max_volunteers, draft.min_volunteers + extra)
         if not past:
             roll = self.rng.random()
-            if roll < 0.04:
+            if roll < 0.03:
                 wanted = 0  # nobody yet: an unfilled shift
-            elif roll < 0.14:
+            elif roll < 0.1:
                 wanted = max(0, draft.min_volunteers - 1)  # short-staffed
-        day = draft.day
         key = team_key or f"one-off {draft.activity[0]}"
         size = draft.max_volunteers + 2
-        crew = self.staffing.crew(key, draft.activity[1], day, wanted, size) if wanted else []
-        return crew
+        return self.staffing.crew(key, draft.need, wanted, size) if wanted else []
 
     def add_shift(self, draft: ShiftDraft) -> uuid.UUID:
         created = self.ctx.cap(max(draft.planned_at, draft.starts_at - timedelta(days=35)))
@@ -149,7 +156,7 @@ class ShiftWriter:
         return shift_id
 
     def record_past(self, shift_id: uuid.UUID, draft: ShiftDraft, crew: list[int]) -> None:
-        kind, day = draft.activity[1], draft.day
+        kind = draft.activity[1]
         there: list[int] = []
         for index in crew:
             status = pick(self.rng, PAST_ODDS)
@@ -157,7 +164,7 @@ class ShiftWriter:
             if status is ATTENDED:
                 there.append(index)
             elif status in (COVER, DECLINED):
-                cover = self.staffing.cover(kind, day, crew + there)
+                cover = self.staffing.cover(draft.need, crew + there)
                 if cover is not None:
                     self.add_assignment(shift_id, draft, cover, ATTENDED)
                     there.append(cover)
@@ -168,11 +175,13 @@ class ShiftWriter:
                                           draft.lone_working, there))  # fmt: skip
 
     def record_future(self, shift_id: uuid.UUID, draft: ShiftDraft, crew: list[int]) -> None:
+        soon = draft.day < self.ctx.today + timedelta(days=7)
         for index in crew:
-            self.add_assignment(shift_id, draft, index, pick(self.rng, FUTURE_ODDS))
+            status = pick(self.rng, SOON_ODDS if soon else LATER_ODDS)
+            self.add_assignment(shift_id, draft, index, status)
         if not crew and self.rng.random() < 0.5:
             # An unfilled shift that someone has already said no to.
-            decliner = self.staffing.cover(draft.activity[1], draft.day, [])
+            decliner = self.staffing.cover(draft.need, [])
             if decliner is not None:
                 self.add_assignment(shift_id, draft, decliner, DECLINED)
 
