@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.tools.torture import torture  # noqa: E402
+from tests.tools.torture import torture
 
 TARGET_KILLS = 200
 

@@ -1,4 +1,5 @@
-"""Starts the window: the main window first, then the data, opened in the background.
+"""Starts the window: the main window first, then what the data folder needs (the welcome,
+encrypting data from before encryption, or the sign-in screen).
 
 Only Qt and the window's own modules are imported before the window is shown; logging, the
 database stack and the services follow, so the window appears about as fast as an empty one.
@@ -24,7 +25,7 @@ def create_window() -> MainWindow:
 
 
 def open_data(window: MainWindow, data_dir: Path | None) -> None:
-    """Logging on, then the store opened in the background with progress."""
+    """Logging on, then the start-up flow (the data opens when someone signs in)."""
     from peerdesk.db.paths import DataFolder, default_data_dir
     from peerdesk.logsetup import configure
     from peerdesk.ui.store_control import StoreControl
@@ -39,7 +40,7 @@ def open_data(window: MainWindow, data_dir: Path | None) -> None:
         QApplication.exit(1)
         return
     configure(folder.log_dir)
-    StoreControl(window, folder).open()
+    StoreControl(window, folder).start()
 
 
 def main(data_dir: Path | None = None) -> int:

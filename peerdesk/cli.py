@@ -1,7 +1,9 @@
 """The command line: headless commands over the same store and services as the window.
 
-Every command takes --data-dir (default: the platform's user-data folder). Problems the user can
-act on are printed as one plain sentence on stderr with exit code 1; never a traceback.
+Every command takes --data-dir (default: the platform's user-data folder); every command that
+reads or writes data takes --user and asks for the password (or reads PEERDESK_PASSWORD, for
+scripts). Problems the user can act on are printed as one plain sentence on stderr with exit
+code 1; never a traceback.
 """
 
 import argparse
@@ -12,23 +14,22 @@ from pathlib import Path
 
 from peerdesk import __version__
 from peerdesk.db.paths import DataFolder, default_data_dir
-from peerdesk.errors import PeerdeskError, StoreError
+from peerdesk.errors import PeerdeskError
 
 log = logging.getLogger("peerdesk.cli")
 EXIT_PROBLEM = 1
 EXIT_BUG = 2
+ROLES = ["coordinator", "supervisor", "volunteer", "trustee"]
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(with_user: bool) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
         type=Path,
         default=argparse.SUPPRESS,
         metavar="DIR",
-        help="the data folder (default: %(default)s)".replace(
-            "%(default)s", str(default_data_dir())
-        ),
+        help=f"the data folder (default: {default_data_dir()})",
     )
     common.add_argument(
         "--take-over",
@@ -36,11 +37,19 @@ def _common() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="take over the data folder from a copy of peerdesk that crashed or was left open",
     )
+    if with_user:
+        common.add_argument(
+            "--user",
+            metavar="USERNAME",
+            default=argparse.SUPPRESS,
+            help="who you are (or set PEERDESK_USER); the password is asked for, or read "
+            "from PEERDESK_PASSWORD",
+        )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common()
+    common, signed = _common(False), _common(True)
     parser = argparse.ArgumentParser(
         prog="peerdesk",
         parents=[common],
@@ -50,8 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"peerdesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    init = commands.add_parser("init", parents=[common], help="start a new, empty organisation")
-    init.add_argument("--org", required=True, metavar="NAME", help="the organisation's name")
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="start a new organisation (or encrypt data from before encryption)",
+    )
+    init.add_argument("--org", metavar="NAME", help="the organisation's name")
+    init.add_argument(
+        "--coordinator", required=True, metavar="USERNAME", help="the first coordinator's username"
+    )
+    init.add_argument("--name", metavar="NAME", help="the coordinator's name as shown")
 
     demo = commands.add_parser(
         "demo", parents=[common], help="create a database filled with invented demo data"
@@ -66,25 +83,57 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "check",
-        parents=[common],
-        help="check the database: integrity, schema, last backup, location",
+        parents=[signed],
+        help="check the database: integrity, audit trail, schema, last backup, location",
     )
-
-    backup = commands.add_parser("backup", parents=[common], help="back up the database now")
+    backup = commands.add_parser("backup", parents=[signed], help="back up the database now")
     backup.add_argument(
         "--out",
         type=Path,
         metavar="FILE",
         help="where to write the backup (default: the backups folder)",
     )
-
     restore = commands.add_parser(
         "restore",
-        parents=[common],
+        parents=[signed],
         help="replace the database with a backup (the current data is backed up first)",
     )
     restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+
+    _users_parser(commands, signed)
+    recover = commands.add_parser(
+        "recover",
+        parents=[common],
+        help="with the recovery key, set a coordinator's new password (also rebuilds lost keys)",
+    )
+    recover.add_argument("--coordinator", required=True, metavar="USERNAME")
+    commands.add_parser(
+        "rekey", parents=[signed], help="re-encrypt the database with a new data key"
+    )
     return parser
+
+
+def _users_parser(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", signed: argparse.ArgumentParser
+) -> None:
+    users = commands.add_parser("users", parents=[signed], help="list and manage accounts")
+    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", parents=[signed], help="every account and its role")
+    add = actions.add_parser(
+        "add",
+        parents=[signed],
+        help="add an account (its password is asked for, or read from PEERDESK_NEW_PASSWORD)",
+    )
+    add.add_argument("username")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--name", metavar="NAME", help="the name as shown")
+    add.add_argument("--volunteer", metavar="ID", help="the volunteer record this person is")
+    for name, text in [
+        ("reset-password", "set someone's new password or PIN"),
+        ("unlock", "end the wait after too many wrong passwords"),
+        ("remove", "close an account and delete its key"),
+    ]:
+        actions.add_parser(name, parents=[signed], help=text).add_argument("username")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,7 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(run_window(folder.root))
     _configure_logging(folder)
     try:
-        return _run(args, folder)
+        from peerdesk import commands
+
+        return commands.run(args, folder)
     except PeerdeskError as err:
         print(f"peerdesk: {err}", file=sys.stderr)
         return EXIT_PROBLEM
@@ -118,21 +169,3 @@ def _configure_logging(folder: DataFolder) -> None:
 
     if folder.root.is_dir():
         configure(folder.log_dir)
-
-
-def _run(args: argparse.Namespace, folder: DataFolder) -> int:
-    from peerdesk import commands
-
-    take_over = bool(getattr(args, "take_over", False))
-    match args.command:
-        case "init":
-            return commands.init(folder, args.org, take_over)
-        case "demo":
-            return commands.demo(folder, args.seed, args.size, take_over)
-        case "check":
-            return commands.check(folder)
-        case "backup":
-            return commands.backup(folder, args.out, take_over)
-        case "restore":
-            return commands.restore(folder, args.file, take_over)
-    raise StoreError(f"Unknown command {args.command}.")

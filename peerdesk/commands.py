@@ -1,75 +1,150 @@
 """What each CLI command does, over the store and services. Output goes to stdout; progress and
 problems to stderr."""
 
+import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from peerdesk.dates import show_datetime
+from peerdesk.db import audit
 from peerdesk.db import health as health_check
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.schema import FileState, classify
-from peerdesk.db.store import Store
-from peerdesk.db.store import restore as restore_store
+from peerdesk.db.schema import has_sqlite_header
 from peerdesk.errors import StoreError
-from peerdesk.services.organisation import create_organisation
+from peerdesk.secret_input import read_secret, who
+from peerdesk.services import backups, setup
+from peerdesk.services.auth import SignedIn, sign_in, sign_out
+from peerdesk.services.permissions import Permission, require
 
 
-def _progress(what: str, done: int, total: int) -> None:
-    if done == 0 or done == total:
-        print(f"{what}… {'done' if done == total else ''}".rstrip(), file=sys.stderr)
+def run(args: argparse.Namespace, folder: DataFolder) -> int:
+    take_over = bool(getattr(args, "take_over", False))
+    match args.command:
+        case "init":
+            return init(folder, args.org, args.coordinator, args.name, take_over)
+        case "demo":
+            return demo(folder, args.seed, args.size, take_over)
+        case "recover":
+            return recover(folder, args.coordinator, take_over)
+        case "restore":
+            return restore(folder, args, take_over)
+        case "users":
+            from peerdesk.commands_users import users
+
+            with signed_in(folder, args, take_over) as person:
+                return users(person, args)
+    with signed_in(folder, args, take_over) as person:
+        match args.command:
+            case "check":
+                return check(person)
+            case "backup":
+                return backup(person, args.out)
+            case "rekey":
+                setup.change_data_key(person)
+                print(
+                    "The database is now encrypted with a new data key. Passwords and the "
+                    "recovery key are unchanged."
+                )
+                return 0
+    raise StoreError(f"Unknown command {args.command}.")
 
 
-def _require_new(folder: DataFolder) -> None:
-    state, _ = classify(folder.db_file)
-    if state is not FileState.MISSING:
-        raise StoreError(
-            f"{folder.root} already holds peerdesk data. Choose an empty folder with --data-dir, "
-            "or keep using the data that is there."
-        )
+def progress(what: str, done: int, total: int) -> None:
+    if done == total:
+        print(f"{what}… done", file=sys.stderr)
 
 
-def init(folder: DataFolder, org_name: str, take_over: bool) -> int:
-    _require_new(folder)
-    store = Store.open(folder, take_over=take_over)
+@contextmanager
+def signed_in(folder: DataFolder, args: argparse.Namespace, take_over: bool) -> Iterator[SignedIn]:
+    _require_existing(folder)
+    username = who(getattr(args, "user", None))
+    secret = read_secret(f"Password or PIN for {username}", "PEERDESK_PASSWORD")
+    person = sign_in(folder, username, secret, take_over=take_over, progress=progress)
     try:
-        with store.session() as s:
-            org = create_organisation(s, org_name)
-    except BaseException:
-        store.close(backup=False)
-        folder.db_file.unlink(missing_ok=True)  # nothing half-made is left behind
-        raise
-    store.close()
-    print(f"Created {org.name} in {folder.db_file}")
+        yield person
+    finally:
+        if not person.store.closed:
+            sign_out(person)
+
+
+def _print_recovery_key(key: str) -> None:
+    print("\nRECOVERY KEY (shown once; print it and give it to a trustee to keep safe):")
+    print(f"\n    {key}\n")
+    print(
+        "With it, 'peerdesk recover' sets a coordinator's new password if every coordinator "
+        "is locked out or the keys file is lost."
+    )
+
+
+def init(
+    folder: DataFolder, org: str | None, username: str, name: str | None, take_over: bool
+) -> int:
+    db = folder.db_file
+    plaintext = db.exists() and not folder.keys_file.exists() and has_sqlite_header(db)
+    if not plaintext and not org:
+        raise StoreError("Give the organisation's name with --org NAME.")
+    secret = read_secret(f"New password for {username}", "PEERDESK_PASSWORD", confirm=True)
+    if plaintext:
+        made = setup.encrypt_existing(
+            folder, username, name or username, secret, take_over=take_over
+        )
+        print(f"Encrypted the existing data in {db}; {username} is its coordinator.")
+    else:
+        made = setup.start_organisation(
+            folder,
+            org or "",
+            username,
+            name or username,
+            secret,
+            take_over=take_over,
+            progress=progress,
+        )
+        print(f"Created {' '.join((org or '').split())} in {db}; {username} is its coordinator.")
+    made.signed_in.store.close()
+    _print_recovery_key(made.recovery_key)
     return 0
 
 
 def demo(folder: DataFolder, seed: int, size: str, take_over: bool) -> int:
-    from peerdesk.services.demo import generate_demo
-
-    _require_new(folder)
-    store = Store.open(folder, take_over=take_over)
-    try:
-        summary = generate_demo(
-            store, seed=seed, size="large" if size == "large" else "small", progress=_progress
-        )
-    except BaseException:
-        store.close(backup=False)
-        for side in folder.db_file.parent.glob(folder.db_file.name + "*"):
-            side.unlink(missing_ok=True)
-        raise
-    store.close()
+    made = setup.create_demo(folder, seed=seed, size=size, take_over=take_over, progress=progress)
+    made.signed_in.store.close()
     print(f"Demo data (invented people, seed {seed}, {size}) written to {folder.db_file}")
-    print(summary)
+    print("WARNING: this is demo data with well-known passwords. Do not enter real people here.")
+    print(f"Accounts: {', '.join(setup.DEMO_ACCOUNTS)}; password for each: {setup.DEMO_PASSWORD}")
+    _print_recovery_key(made.recovery_key)
     return 0
 
 
-def check(folder: DataFolder) -> int:
-    health = health_check.check_folder(folder)
-    size_mb = health.size_bytes / 1_000_000
-    print(f"Data file:   {folder.db_file} ({size_mb:.1f} MB)")
+def recover(folder: DataFolder, username: str, take_over: bool) -> int:
+    from peerdesk.services.auth import recover as recover_access
+
+    _require_existing(folder)
+    key = read_secret("Recovery key", "PEERDESK_RECOVERY_KEY")
+    secret = read_secret(f"New password for {username}", "PEERDESK_NEW_PASSWORD", confirm=True)
+    person = recover_access(folder, key, username, secret, take_over=take_over)
+    sign_out(person)
+    print(
+        f"{username} has a new password. Other people's passwords are unchanged; if the keys "
+        "file was lost, reset theirs with 'peerdesk users reset-password'."
+    )
+    return 0
+
+
+def check(person: SignedIn) -> int:
+    require(person.actor, Permission.MANAGE_DATA)
+    folder = person.store.folder
+    health = health_check.check_folder(person.store.vault)
+    with person.store.read() as s:
+        chain = audit.verify_chain(s)
+    print(f"Data file:   {folder.db_file} ({health.size_bytes / 1_000_000:.1f} MB, encrypted)")
     print(f"Schema:      {health_check.describe_schema(health)}")
-    if health.state in (FileState.CURRENT, FileState.OLDER):
-        print("Integrity:   " + ("ok" if not health.problems else "; ".join(health.problems[:5])))
+    print("Integrity:   " + ("ok" if not health.problems else "; ".join(health.problems[:5])))
+    print(
+        "Audit trail: "
+        + ("ok" if not chain else "; ".join(f"event {p.seq}: {p.problem}" for p in chain[:5]))
+    )
     if health.last_backup:
         b = health.last_backup
         print(
@@ -78,32 +153,30 @@ def check(folder: DataFolder) -> int:
         )
     else:
         print("Last backup: none yet")
-    if health.held_by:
-        print(f"In use by:   {health.held_by}")
-    if health.state is FileState.MISSING:
-        print("Start with 'peerdesk init --org NAME' or 'peerdesk demo', or pass --data-dir.")
-    print("Healthy" if health.healthy else "NOT healthy")
-    return 0 if health.healthy else 1
+    healthy = health.healthy and not chain
+    print("Healthy" if healthy else "NOT healthy")
+    return 0 if healthy else 1
 
 
-def backup(folder: DataFolder, out: Path | None, take_over: bool) -> int:
+def backup(person: SignedIn, out: Path | None) -> int:
     if out is not None and out.is_dir():
         raise StoreError(
-            f"{out} is a folder; give a file name for the backup, such as {out}/peerdesk.sqlite3."
+            f"{out} is a folder; give a file name for the backup, such as "
+            f"{out / 'peerdesk.sqlite3'}."
         )
-    _require_existing(folder)
-    store = Store.open(folder, take_over=take_over)
-    try:
-        path = store.backup(dest=out.resolve() if out else None, progress=_progress)
-    finally:
-        store.close(backup=False)
+    path = backups.back_up(person, out.resolve() if out else None, progress)
     print(f"Backup written to {path}")
     return 0
 
 
-def restore(folder: DataFolder, source: Path, take_over: bool) -> int:
-    kept = restore_store(folder, source.resolve(), take_over=take_over, progress=_progress)
-    print(f"Restored {source} into {folder.db_file}")
+def restore(folder: DataFolder, args: argparse.Namespace, take_over: bool) -> int:
+    username = who(getattr(args, "user", None))
+    secret = read_secret(f"Password or PIN for {username}", "PEERDESK_PASSWORD")
+    source = args.file.resolve()
+    kept = backups.restore_backup(
+        folder, username, secret, source, take_over=take_over, progress=progress
+    )
+    print(f"Restored {args.file} into {folder.db_file}")
     if kept:
         print(f"The data it replaced was backed up to {kept}")
     return 0
@@ -112,6 +185,6 @@ def restore(folder: DataFolder, source: Path, take_over: bool) -> int:
 def _require_existing(folder: DataFolder) -> None:
     if not folder.db_file.exists():
         raise StoreError(
-            f"There is no peerdesk data in {folder.root} yet. "
-            "Start with 'peerdesk init --org NAME' or 'peerdesk demo', or pass --data-dir."
+            f"There is no peerdesk data in {folder.root} yet. Start with 'peerdesk init --org "
+            "NAME --coordinator USERNAME' or 'peerdesk demo', or pass --data-dir."
         )

@@ -1,10 +1,12 @@
-"""Shared fixtures: a fresh, migrated store in its own data folder for every test.
+"""Shared fixtures: a fresh, encrypted, migrated store in its own data folder for every test.
 
-The schema is migrated once per test run into a template file; each test gets a copy made with
-SQLite's backup API, which is much faster than running alembic again.
+The schema is migrated once per test run into a template folder (database and keys file); each
+test gets a file copy of it, which is much faster than running alembic again. Argon2 runs with
+tiny parameters in tests: the rules are the same, and full strength costs ~0.2 s a call.
 """
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,20 +14,40 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from peerdesk.db.backup import copy_database
-from peerdesk.db.engine import make_engine
-from peerdesk.db.migrate import upgrade
+from peerdesk.db import keyslots
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
+from peerdesk.db.vault import RECOVERY_NAME, Vault
+from peerdesk.models import UserRole
+from peerdesk.services.auth import SignedIn
+from peerdesk.services.permissions import Actor
+
+TEST_USER = "coordinator"
+TEST_SECRET = "correct horse battery"
+CHEAP_KDF = keyslots.KdfParams(1, 8, 1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_kdf() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(keyslots.KdfParams, "current", classmethod(lambda cls: CHEAP_KDF))
+        yield
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "peerdesk.sqlite3"
-    engine = make_engine(path)
-    upgrade(engine)
-    engine.dispose()
-    return path
+def template_folder(tmp_path_factory: pytest.TempPathFactory, cheap_kdf: None) -> DataFolder:
+    """An encrypted, migrated data folder with no organisation yet, unlocked by TEST_USER."""
+    folder = DataFolder(tmp_path_factory.mktemp("template") / "data")
+    vault, _recovery = Vault.create(folder, TEST_USER, TEST_SECRET)
+    Store.open(vault).close(backup=False)
+    return folder
+
+
+def copy_folder(template: DataFolder, folder: DataFolder) -> None:
+    folder.ensure()
+    for name in (template.db_file.name, template.keys_file.name, RECOVERY_NAME):
+        shutil.copyfile(template.root / name, folder.root / name)
+    shutil.copyfile(template.backup_dir / RECOVERY_NAME, folder.backup_dir / RECOVERY_NAME)
 
 
 @pytest.fixture
@@ -34,9 +56,24 @@ def folder(tmp_path: Path) -> DataFolder:
 
 
 @pytest.fixture
-def store(folder: DataFolder, migrated_template: Path) -> Iterator[Store]:
-    folder.ensure()
-    copy_database(migrated_template, folder.db_file)
-    opened = Store.open(folder)
+def vault(folder: DataFolder, template_folder: DataFolder) -> Vault:
+    copy_folder(template_folder, folder)
+    return Vault.unlock(folder, TEST_USER, TEST_SECRET)[0]
+
+
+@pytest.fixture
+def store(vault: Vault) -> Iterator[Store]:
+    opened = Store.open(vault)
     yield opened
     opened.close(backup=False)
+
+
+@pytest.fixture
+def coordinator(store: Store) -> SignedIn:
+    """The store with a coordinator account (TEST_USER) to act as."""
+    from peerdesk.services.setup import ensure_account
+
+    actor: Actor = ensure_account(
+        store, TEST_USER, "Test Coordinator", UserRole.COORDINATOR, TEST_SECRET
+    )
+    return SignedIn(store, actor)

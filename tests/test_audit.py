@@ -2,7 +2,6 @@
 recorded, a hash chain that reveals removed or altered events, and scrubbing that keeps it whole."""
 
 import json
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +10,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from peerdesk.db import cipher
 from peerdesk.db.audit import record, scrub, verify_chain
 from peerdesk.db.store import Store
 from peerdesk.models import (
@@ -23,6 +23,7 @@ from peerdesk.models import (
     Volunteer,
     VolunteerStatus,
 )
+from tests.tools.dump import dump
 
 SECRET = "SENTINEL-confidential-wellbeing-text"
 
@@ -84,9 +85,7 @@ def test_confidential_text_is_recorded_only_as_changed(store: Store) -> None:
         s.get(SupervisionNote, note_id).body = SECRET + " more"  # type: ignore[union-attr]
     note_events = [e for e in events(store) if e.entity_type == "supervision_notes"]
     assert [json.loads(e.changes or "{}")["body"] for e in note_events] == ["changed", "changed"]
-    conn = sqlite3.connect(store.path)
-    dumped = "\n".join(conn.iterdump())
-    conn.close()
+    dumped = "\n".join(dump(store.path, store.vault.key))
     assert dumped.count(SECRET) == 1  # the note itself, never the trail
 
 
@@ -106,7 +105,7 @@ def test_the_chain_verifies_and_reveals_tampering(store: Store) -> None:
         record(s, "export", "report_exports", "y")
     with store.read() as s:
         assert verify_chain(s) == []
-    conn = sqlite3.connect(store.path)
+    conn = cipher.connect(store.path, store.vault.key)
     conn.execute("DROP TRIGGER audit_events_no_update")
     conn.execute("DROP TRIGGER audit_events_no_delete")
     conn.execute("UPDATE audit_events SET action = 'view' WHERE seq = 2")
@@ -139,8 +138,5 @@ def test_scrubbing_erases_changes_and_the_chain_still_verifies(store: Store) -> 
     assert scrubbed.changes is None and scrubbed.scrubbed_at is not None
     with store.read() as s:
         assert verify_chain(s) == []
-    conn = sqlite3.connect(store.path)
-    assert "erase@example.org" not in "\n".join(
-        str(r) for r in conn.execute("SELECT * FROM audit_events")
-    )
-    conn.close()
+    trail = [line for line in dump(store.path, store.vault.key) if line.startswith("audit_")]
+    assert trail and "erase@example.org" not in "\n".join(trail)

@@ -44,6 +44,7 @@ from peerdesk.models import (
 )
 from peerdesk.services import browse
 from peerdesk.services.browse import PageQuery
+from peerdesk.services.permissions import Actor
 
 TODAY = date(2026, 11, 26)
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -221,6 +222,10 @@ def _training_and_concerns(s: Session, people: list[Volunteer]) -> None:
     s.add(FollowUp(kind=FollowUpKind.DEBRIEF, volunteer_id=people[0].id, session_log_id=log.id))
 
 
+# Every list as a coordinator sees it; what other roles see is in test_permissions.
+BOSS = Actor(None, "boss", "Boss", UserRole.COORDINATOR)
+
+
 @pytest.fixture
 def filled(store: Store) -> Store:
     with store.session() as s:
@@ -235,7 +240,7 @@ def filled(store: Store) -> Store:
 
 def test_volunteers_sorted_by_name_ignoring_case_with_roles(filled: Store) -> None:
     with filled.read() as s:
-        rows = browse.volunteers_page(s)
+        rows = browse.volunteers_page(s, BOSS)
     assert [r.preferred_name for r in rows] == ["alex", "Bea", "Sam"]
     sam = rows[2]
     assert sam.roles == ("Group facilitator", "Peer supporter")
@@ -246,33 +251,37 @@ def test_volunteers_sorted_by_name_ignoring_case_with_roles(filled: Store) -> No
 
 def test_volunteer_filter_sort_and_paging(filled: Store) -> None:
     with filled.read() as s:
-        assert [r.preferred_name for r in browse.volunteers_page(s, PageQuery(text="KHAN"))] == [
-            "Sam"
-        ]
-        assert browse.count_volunteers(s, "example.org") == 1
-        assert browse.count_volunteers(s) == 3
-        newest = browse.volunteers_page(s, PageQuery(sort="started", descending=True, limit=1))
-        second = browse.volunteers_page(s, PageQuery(sort="started", descending=True, offset=1))
+        assert [
+            r.preferred_name for r in browse.volunteers_page(s, BOSS, PageQuery(text="KHAN"))
+        ] == ["Sam"]
+        assert browse.count_volunteers(s, BOSS, "example.org") == 1
+        assert browse.count_volunteers(s, BOSS) == 3
+        newest = browse.volunteers_page(
+            s, BOSS, PageQuery(sort="started", descending=True, limit=1)
+        )
+        second = browse.volunteers_page(
+            s, BOSS, PageQuery(sort="started", descending=True, offset=1)
+        )
     assert [r.preferred_name for r in newest] == ["alex"]
     assert [r.preferred_name for r in second] == ["Sam", "Bea"]
 
 
 def test_a_like_wildcard_in_the_filter_is_taken_literally(filled: Store) -> None:
     with filled.read() as s:
-        assert browse.count_volunteers(s, "%") == 0
-        assert browse.count_volunteers(s, "_") == 0
+        assert browse.count_volunteers(s, BOSS, "%") == 0
+        assert browse.count_volunteers(s, BOSS, "_") == 0
 
 
 def test_unknown_sort_is_refused(filled: Store) -> None:
     with filled.read() as s, pytest.raises(ValueError, match="allowed"):
-        browse.volunteers_page(s, PageQuery(sort="password"))
+        browse.volunteers_page(s, BOSS, PageQuery(sort="password"))
 
 
 def test_shifts_show_local_time_and_staffing(filled: Store) -> None:
     with filled.read() as s:
-        rows = browse.shifts_page(s)
-        assert browse.count_shifts(s, "church") == 3
-        assert browse.count_shifts(s, since=NOON + timedelta(days=2)) == 3
+        rows = browse.shifts_page(s, BOSS)
+        assert browse.count_shifts(s, BOSS, "church") == 3
+        assert browse.count_shifts(s, BOSS, since=NOON + timedelta(days=2)) == 3
     assert [r.staffing for r in rows] == ["filled", "short", "unfilled", "cancelled"]
     first = rows[0]
     # 12:00 UTC in late November is 12:00 in London (GMT).
@@ -297,14 +306,14 @@ def test_staffing_words(filled: int, least: int, most: int, word: str) -> None:
 
 def test_shift_sorts_by_venue(filled: Store) -> None:
     with filled.read() as s:
-        rows = browse.shifts_page(s, PageQuery(sort="venue"))
+        rows = browse.shifts_page(s, BOSS, PageQuery(sort="venue"))
     assert rows[0].venue is None  # no venue sorts first
 
 
 def test_session_logs_newest_first_without_notes(filled: Store) -> None:
     with filled.read() as s:
-        rows = browse.session_logs_page(s, PageQuery(descending=True))
-        assert browse.count_session_logs(s, "alex") == 1
+        rows = browse.session_logs_page(s, BOSS, PageQuery(descending=True))
+        assert browse.count_session_logs(s, BOSS, "alex") == 1
     assert [r.attendees for r in rows] == [7, 3, 9]
     assert rows[0].volunteer == "Sam" and rows[0].activity == "Drop-in group"
     assert SECRET not in repr(rows)
@@ -312,9 +321,9 @@ def test_session_logs_newest_first_without_notes(filled: Store) -> None:
 
 def test_supervision_counts_attended_supervisees_and_hides_notes(filled: Store) -> None:
     with filled.read() as s:
-        rows = browse.supervision_page(s)
-        assert browse.count_supervision(s, "jo") == 1
-        assert browse.count_supervision(s, "nobody") == 0
+        rows = browse.supervision_page(s, BOSS)
+        assert browse.count_supervision(s, BOSS, "jo") == 1
+        assert browse.count_supervision(s, BOSS, "nobody") == 0
     assert len(rows) == 1
     row = rows[0]
     assert (row.kind, row.supervisor, row.supervisees) == (
@@ -327,7 +336,7 @@ def test_supervision_counts_attended_supervisees_and_hides_notes(filled: Store) 
 
 def test_courses_with_completions(filled: Store) -> None:
     with filled.read() as s:
-        rows = browse.courses_page(s, PageQuery(sort="completions", descending=True))
+        rows = browse.courses_page(s, BOSS, PageQuery(sort="completions", descending=True))
     assert [(r.name, r.completions) for r in rows] == [("Induction", 3), ("First aid", 1)]
     assert rows[0].required_for == ("Peer supporter",)
     assert rows[1].last_completed == date(2026, 6, 3)
@@ -335,8 +344,8 @@ def test_courses_with_completions(filled: Store) -> None:
 
 def test_reports_exported_with_sign_off(filled: Store) -> None:
     with filled.read() as s:
-        rows = browse.reports_page(s)
-        assert browse.count_reports(s, "gov") == 1
+        rows = browse.reports_page(s, BOSS)
+        assert browse.count_reports(s, BOSS, "gov") == 1
     assert rows[0].report_code == "GOV-2026-1"
     assert rows[0].exported_by == "Jo Supervisor"
     assert rows[0].signed_off is True
@@ -344,7 +353,7 @@ def test_reports_exported_with_sign_off(filled: Store) -> None:
 
 def test_today_summary_has_real_figures(filled: Store) -> None:
     with filled.read() as s:
-        summary = browse.today_summary(s, TODAY)
+        summary = browse.today_summary(s, BOSS, TODAY)
     assert summary == browse.TodaySummary(
         active_volunteers=2,
         shifts_ahead=3,
@@ -359,6 +368,6 @@ def test_today_summary_has_real_figures(filled: Store) -> None:
 
 def test_empty_store_lists_nothing(store: Store) -> None:
     with store.read() as s:
-        assert browse.volunteers_page(s) == []
-        assert browse.shifts_page(s) == []
-        assert browse.today_summary(s, TODAY).active_volunteers == 0
+        assert browse.volunteers_page(s, BOSS) == []
+        assert browse.shifts_page(s, BOSS) == []
+        assert browse.today_summary(s, BOSS, TODAY).active_volunteers == 0

@@ -11,7 +11,15 @@ from peerdesk import __version__
 from peerdesk.cli import main
 from peerdesk.db.backup import list_backups
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.schema import HEAD, read_revision
+from peerdesk.db.schema import HEAD, has_sqlite_header
+
+PASSWORD = "a long test passphrase"
+
+
+@pytest.fixture(autouse=True)
+def password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PEERDESK_PASSWORD", PASSWORD)
+    monkeypatch.delenv("PEERDESK_USER", raising=False)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -26,64 +34,202 @@ def assert_plain_error(err: str) -> None:
     assert len(err.strip().splitlines()) == 1
 
 
-def test_init_check_backup_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = str(tmp_path / "data")
-    code, out, _ = run(capsys, "init", "--org", "Riverside Peer Support", "--data-dir", data)
-    assert code == 0 and "Riverside Peer Support" in out
-    assert read_revision(DataFolder(Path(data)).db_file) == HEAD
+def init(capsys: pytest.CaptureFixture[str], data: Path) -> str:
+    code, out, err = run(
+        capsys,
+        "init",
+        "--org",
+        "Riverside Peer Support",
+        "--coordinator",
+        "ffion",
+        "--data-dir",
+        str(data),
+    )
+    assert code == 0, err
+    return out
 
-    code, out, _ = run(capsys, "check", "--data-dir", data)
+
+def test_init_prints_the_recovery_key_once_and_encrypts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    out = init(capsys, data)
+    assert "Riverside Peer Support" in out and "RECOVERY KEY" in out
+    assert not has_sqlite_header(data / "peerdesk.sqlite3")
+    key = next(line.strip() for line in out.splitlines() if line.startswith("    "))
+    assert all(key not in p.read_text(errors="ignore") for p in data.rglob("*") if p.is_file())
+
+
+def test_check_backup_restore_as_the_coordinator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(tmp_path / "data")
+    init(capsys, Path(data))
+    code, out, _ = run(capsys, "check", "--user", "ffion", "--data-dir", data)
     assert code == 0
-    assert "Integrity:   ok" in out and HEAD in out and "Healthy" in out
+    assert "Integrity:   ok" in out and "Audit trail: ok" in out and HEAD in out
 
     out_file = tmp_path / "copy.sqlite3"
-    code, out, _ = run(capsys, "backup", "--out", str(out_file), "--data-dir", data)
+    code, out, _ = run(
+        capsys, "backup", "--out", str(out_file), "--user", "ffion", "--data-dir", data
+    )
     assert code == 0 and out_file.exists()
 
-    code, out, _ = run(capsys, "restore", str(out_file), "--data-dir", data)
+    code, out, _ = run(capsys, "restore", str(out_file), "--user", "ffion", "--data-dir", data)
     assert code == 0 and "backed up to" in out
     assert "before-restore" in [b.reason for b in list_backups(Path(data) / "backups")]
+
+
+def test_wrong_password_is_one_plain_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = str(tmp_path / "data")
+    init(capsys, Path(data))
+    monkeypatch.setenv("PEERDESK_PASSWORD", "not the password")
+    code, _, err = run(capsys, "check", "--user", "ffion", "--data-dir", data)
+    assert code == 1
+    assert_plain_error(err)
+    assert "not right" in err
+
+
+def test_commands_need_a_user(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "data")
+    init(capsys, Path(data))
+    code, _, err = run(capsys, "backup", "--data-dir", data)
+    assert code == 1
+    assert "--user" in err
+
+
+def test_users_add_list_remove_and_the_last_coordinator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = str(tmp_path / "data")
+    init(capsys, Path(data))
+    monkeypatch.setenv("PEERDESK_NEW_PASSWORD", "482913")
+    code, _, err = run(
+        capsys,
+        "users",
+        "add",
+        "sam",
+        "--role",
+        "volunteer",
+        "--name",
+        "Sam",
+        "--user",
+        "ffion",
+        "--data-dir",
+        data,
+    )
+    assert code == 0, err
+    code, out, _ = run(capsys, "users", "list", "--user", "ffion", "--data-dir", data)
+    assert "sam" in out and "PIN" in out
+    code, _, err = run(capsys, "users", "remove", "ffion", "--user", "ffion", "--data-dir", data)
+    assert code == 1 and "last coordinator" in err
+    monkeypatch.setenv("PEERDESK_PASSWORD", "482913")
+    code, _, err = run(capsys, "users", "list", "--user", "sam", "--data-dir", data)
+    assert code == 1 and "cannot manage accounts" in err
+
+
+def test_recover_with_the_recovery_key_after_the_keys_file_is_lost(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    out = init(capsys, data)
+    key = next(line.strip() for line in out.splitlines() if line.startswith("    "))
+    (data / "peerdesk.keys").unlink()
+    monkeypatch.setenv("PEERDESK_RECOVERY_KEY", "WRONG-" + key[6:])
+    monkeypatch.setenv("PEERDESK_NEW_PASSWORD", "a brand new passphrase")
+    code, _, err = run(capsys, "recover", "--coordinator", "ffion", "--data-dir", str(data))
+    assert code == 1 and "recovery key does not match" in err
+    monkeypatch.setenv("PEERDESK_RECOVERY_KEY", key.lower())
+    code, _, err = run(capsys, "recover", "--coordinator", "ffion", "--data-dir", str(data))
+    assert code == 0, err
+    monkeypatch.setenv("PEERDESK_PASSWORD", "a brand new passphrase")
+    code, _, _ = run(capsys, "check", "--user", "ffion", "--data-dir", str(data))
+    assert code == 0
+
+
+def test_rekey_keeps_passwords_working(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "data")
+    init(capsys, Path(data))
+    code, _, err = run(capsys, "rekey", "--user", "ffion", "--data-dir", data)
+    assert code == 0, err
+    code, out, _ = run(capsys, "check", "--user", "ffion", "--data-dir", data)
+    assert code == 0 and "Audit trail: ok" in out
 
 
 def test_init_refuses_a_folder_with_data(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = str(tmp_path / "data")
-    run(capsys, "init", "--org", "First", "--data-dir", data)
-    code, _, err = run(capsys, "init", "--org", "Second", "--data-dir", data)
+    data = tmp_path / "data"
+    init(capsys, data)
+    code, _, err = run(
+        capsys, "init", "--org", "Second", "--coordinator", "x1", "--data-dir", str(data)
+    )
     assert code == 1
     assert_plain_error(err)
     assert "already holds peerdesk data" in err
 
 
-def test_init_with_a_blank_name_leaves_nothing_behind(
+@pytest.mark.parametrize(
+    ("org", "secret", "message"),
+    [
+        ("   ", PASSWORD, "name"),
+        ("Group", "short", "at least 10"),
+        ("Group", "123456", "Only volunteers may use a PIN"),
+    ],
+)
+def test_init_with_bad_input_leaves_nothing_behind(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    org: str,
+    secret: str,
+    message: str,
+) -> None:
+    monkeypatch.setenv("PEERDESK_PASSWORD", secret)
+    data = tmp_path / "data"
+    code, _, err = run(
+        capsys, "init", "--org", org, "--coordinator", "ffion", "--data-dir", str(data)
+    )
+    assert code == 1
+    assert_plain_error(err)
+    assert message in err
+    assert not [p for p in data.rglob("*") if p.is_file()] if data.exists() else True
+
+
+def test_a_text_file_where_the_database_should_be_is_set_aside(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "data"
-    code, _, err = run(capsys, "init", "--org", "   ", "--data-dir", str(data))
+    init(capsys, data)
+    (data / "peerdesk.sqlite3").write_text("name,email\nSam,sam@example.org\n")
+    code, _, err = run(capsys, "check", "--user", "ffion", "--data-dir", str(data))
     assert code == 1
     assert_plain_error(err)
-    assert not (data / "peerdesk.sqlite3").exists()
-    assert not (data / "peerdesk.lock").exists()
+    assert "could not be opened" in err and "newest good backup" in err
+    moved = list(data.glob("peerdesk-damaged-*.sqlite3"))
+    assert [p.read_text() for p in moved] == ["name,email\nSam,sam@example.org\n"]
 
 
-@pytest.mark.parametrize("content", [b"just some text\n", os.urandom(4096)])
-def test_check_reports_a_file_that_is_not_a_database(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes
+def test_random_bytes_where_the_database_should_be_change_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = DataFolder(tmp_path / "data")
-    folder.ensure()
-    folder.db_file.write_bytes(content)
-    code, out, _ = run(capsys, "check", "--data-dir", str(folder.root))
+    data = tmp_path / "data"
+    init(capsys, data)
+    noise = os.urandom(8192)
+    (data / "peerdesk.sqlite3").write_bytes(noise)
+    code, _, err = run(capsys, "check", "--user", "ffion", "--data-dir", str(data))
     assert code == 1
-    assert "NOT healthy" in out
-    assert folder.db_file.read_bytes() == content
+    assert_plain_error(err)
+    assert "do not belong together" in err and "Nothing was changed" in err
+    assert (data / "peerdesk.sqlite3").read_bytes() == noise
 
 
 def test_backup_on_an_empty_folder_says_what_to_do(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "backup", "--data-dir", str(tmp_path / "nothing"))
+    code, _, err = run(capsys, "backup", "--user", "x", "--data-dir", str(tmp_path / "nothing"))
     assert code == 1
     assert_plain_error(err)
     assert "peerdesk init" in err
@@ -91,10 +237,10 @@ def test_backup_on_an_empty_folder_says_what_to_do(
 
 def test_restore_refuses_a_non_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = str(tmp_path / "data")
-    run(capsys, "init", "--org", "Keep", "--data-dir", data)
+    init(capsys, Path(data))
     bogus = tmp_path / "notes.txt"
     bogus.write_text("not a backup")
-    code, _, err = run(capsys, "restore", str(bogus), "--data-dir", data)
+    code, _, err = run(capsys, "restore", str(bogus), "--user", "ffion", "--data-dir", data)
     assert code == 1
     assert_plain_error(err)
     assert "not a peerdesk backup" in err
@@ -102,14 +248,14 @@ def test_restore_refuses_a_non_backup(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_a_folder_held_by_another_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
-    run(capsys, "init", "--org", "Held", "--data-dir", str(data))
+    init(capsys, data)
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; "
-            "from peerdesk.db.store import Store; from peerdesk.db.paths import DataFolder; "
-            "s = Store.open(DataFolder(Path(sys.argv[1]))); print('ready', flush=True); "
+            "from peerdesk.db.lock import FolderLock; "
+            "FolderLock.acquire(Path(sys.argv[1]) / 'peerdesk.lock'); print('ready', flush=True); "
             "time.sleep(60)",
             str(data),
         ],
@@ -118,11 +264,13 @@ def test_a_folder_held_by_another_copy(tmp_path: Path, capsys: pytest.CaptureFix
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        code, _, err = run(capsys, "backup", "--data-dir", str(data))
+        code, _, err = run(capsys, "backup", "--user", "ffion", "--data-dir", str(data))
         assert code == 1
         assert_plain_error(err)
         assert "in use by" in err and os.uname().nodename in err
-        code, _, _ = run(capsys, "backup", "--take-over", "--data-dir", str(data))
+        code, _, _ = run(
+            capsys, "backup", "--take-over", "--user", "ffion", "--data-dir", str(data)
+        )
         assert code == 0
     finally:
         holder.kill()
@@ -132,7 +280,9 @@ def test_a_folder_held_by_another_copy(tmp_path: Path, capsys: pytest.CaptureFix
 def test_unwritable_data_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("x")
-    code, _, err = run(capsys, "init", "--org", "X", "--data-dir", str(not_a_folder))
+    code, _, err = run(
+        capsys, "init", "--org", "X", "--coordinator", "ffion", "--data-dir", str(not_a_folder)
+    )
     assert code == 1
     assert_plain_error(err)
 
@@ -145,5 +295,9 @@ def test_version_and_help_through_python_dash_m() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "peerdesk", "--help"], capture_output=True, text=True, check=True
     )
-    for command in ("init", "demo", "check", "backup", "restore"):
+    for command in ("init", "demo", "check", "backup", "restore", "users", "recover", "rekey"):
         assert command in result.stdout
+
+
+def test_data_folder_type(tmp_path: Path) -> None:
+    assert DataFolder(tmp_path).keys_file.name == "peerdesk.keys"

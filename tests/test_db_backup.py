@@ -1,4 +1,5 @@
-"""Backups and restore: verified copies, round trips, refusals, a full disk, tiered retention."""
+"""Backups and restore: verified copies, round trips, refusals, a full disk, tiered retention,
+and backups from before a change of data key."""
 
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
@@ -7,18 +8,14 @@ from pathlib import Path
 import pytest
 
 from peerdesk.db import backup as backup_module
+from peerdesk.db import cipher
 from peerdesk.db.backup import BackupFile, backups_to_keep, list_backups, verify_backup
+from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store, restore
+from peerdesk.db.vault import Vault
 from peerdesk.errors import BackupError
 from peerdesk.models import Organisation, Venue
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+from tests.tools.dump import dump
 
 
 def add_venues(store: Store, *names: str) -> None:
@@ -32,24 +29,25 @@ def test_backup_and_restore_round_trip(store: Store) -> None:
         s.add(Organisation(name="Round Trip"))
     add_venues(store, "Library", "Café")
     saved = store.backup()
-    expected = dump(saved)
+    expected = dump(saved, store.vault.key)
     add_venues(store, "Added after the backup")
-    folder = store.folder
+    folder, vault = store.folder, store.vault
     store.close(backup=False)
 
-    kept = restore(folder, saved)
+    kept = restore(vault, saved)
 
-    assert dump(folder.db_file) == expected
-    assert kept is not None and "Added after the backup" in "\n".join(dump(kept))
+    assert dump(folder.db_file, vault.key) == expected
+    assert kept is not None and "Added after the backup" in "\n".join(dump(kept, vault.key))
 
 
-def test_backup_includes_rows_still_in_the_wal(store: Store) -> None:
+def test_backup_includes_rows_still_in_the_wal_and_is_encrypted(store: Store) -> None:
     add_venues(store, *[f"Room {i}" for i in range(300)])
     saved = store.backup()
-    conn = sqlite3.connect(saved)
+    conn = cipher.connect(saved, store.vault.key)
     assert conn.execute("SELECT count(*) FROM venues").fetchone()[0] == 300
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
+    assert b"Room 1" not in saved.read_bytes()
 
 
 @pytest.mark.parametrize("content", [b"hello", b"SQLite format 3\x00" + b"\x00" * 100])
@@ -57,24 +55,49 @@ def test_restore_refuses_a_file_that_is_not_a_backup(
     store: Store, tmp_path: Path, content: bytes
 ) -> None:
     add_venues(store, "Keep me")
-    folder = store.folder
+    folder, vault = store.folder, store.vault
     store.close(backup=False)
-    before = dump(folder.db_file)
+    before = dump(folder.db_file, vault.key)
     bogus = tmp_path / "not-a-backup.sqlite3"
     bogus.write_bytes(content)
     with pytest.raises(BackupError, match="not a peerdesk backup"):
-        restore(folder, bogus)
-    assert dump(folder.db_file) == before
+        restore(vault, bogus)
+    assert dump(folder.db_file, vault.key) == before
+
+
+def test_restore_refuses_another_organisations_backup(store: Store, tmp_path: Path) -> None:
+    other, _ = Vault.create(DataFolder(tmp_path / "other"), "someone", "correct horse battery")
+    other_store = Store.open(other)
+    foreign = other_store.backup()
+    other_store.close(backup=False)
+    vault = store.vault
+    store.close(backup=False)
+    with pytest.raises(BackupError, match="this organisation's keys"):
+        restore(vault, foreign)
+
+
+def test_a_backup_from_before_a_change_of_key_can_still_be_restored(store: Store) -> None:
+    add_venues(store, "Before the new key")
+    old_backup = store.backup()
+    store.change_data_key()
+    add_venues(store, "After the new key")
+    vault = store.vault
+    store.close(backup=False)
+    restore(vault, old_backup)
+    reopened = Store.open(vault)
+    with reopened.read() as s:
+        assert [v.name for v in s.query(Venue)] == ["Before the new key"]
+    reopened.close(backup=False)
 
 
 def test_restore_refuses_a_backup_from_a_newer_peerdesk(store: Store) -> None:
     saved = store.backup()
-    conn = sqlite3.connect(saved)
+    conn = cipher.connect(saved, store.vault.key)
     conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
     conn.commit()
     conn.close()
     with pytest.raises(BackupError, match="newer version"):
-        verify_backup(saved)
+        verify_backup(saved, [store.vault.key])
 
 
 def test_a_full_disk_leaves_earlier_backups_alone(
@@ -84,7 +107,7 @@ def test_a_full_disk_leaves_earlier_backups_alone(
     first = store.backup()
     first_bytes = first.read_bytes()
 
-    def fill_disk(source: Path, dest: Path, progress: object = None) -> None:
+    def fill_disk(source: Path, dest: Path, key: bytes, progress: object = None) -> None:
         dest.write_bytes(b"SQLite format 3\x00partial")
         raise sqlite3.OperationalError("database or disk is full")
 
@@ -104,7 +127,7 @@ def test_close_backs_up_what_changed(store: Store) -> None:
     store.close()
     backups = list_backups(folder.backup_dir)
     assert [b.reason for b in backups] == ["auto"]
-    assert verify_backup(backups[0].path)
+    assert verify_backup(backups[0].path, [store.vault.key])
 
 
 def test_automatic_backup_at_most_every_thirty_minutes(store: Store) -> None:

@@ -1,7 +1,6 @@
 """Migrations: one head, empty to head, models equal to the migrated schema, and an older
 database upgraded with its data intact (and a backup taken first)."""
 
-import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -11,12 +10,15 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from peerdesk.db import cipher
 from peerdesk.db.backup import list_backups
 from peerdesk.db.engine import make_engine
+from peerdesk.db.keyslots import new_data_key
 from peerdesk.db.migrate import script_heads, script_revisions, upgrade
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import HEAD, REVISIONS, read_revision
 from peerdesk.db.store import Store
+from peerdesk.db.vault import Vault
 from peerdesk.models import Base, Organisation, Volunteer, VolunteerStatus
 from peerdesk.models.ids import new_id
 
@@ -27,32 +29,33 @@ def test_one_head_and_the_package_knows_every_revision() -> None:
 
 
 def test_upgrade_from_empty_creates_every_table(tmp_path: Path) -> None:
-    engine = make_engine(tmp_path / "db.sqlite3")
+    key = new_data_key()
+    engine = make_engine(tmp_path / "db.sqlite3", key)
     upgrade(engine)
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
     assert set(Base.metadata.tables) <= tables
-    assert read_revision(tmp_path / "db.sqlite3") == HEAD
+    assert read_revision(tmp_path / "db.sqlite3", key) == HEAD
 
 
-def test_models_match_the_migrated_schema(migrated_template: Path) -> None:
-    engine = make_engine(migrated_template)
+def test_models_match_the_migrated_schema(vault: Vault) -> None:
+    engine = make_engine(vault.folder.db_file, vault.key)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
 
 
-def test_migrated_schema_has_named_check_constraints(migrated_template: Path) -> None:
-    conn = sqlite3.connect(migrated_template)
+def test_migrated_schema_has_named_check_constraints(vault: Vault) -> None:
+    conn = cipher.connect(vault.folder.db_file, vault.key)
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'shifts'").fetchone()[0]
     conn.close()
     assert "CONSTRAINT ck_shifts_ends_after_start CHECK (ends_at > starts_at)" in sql
 
 
 def test_older_database_upgrades_with_data_intact(folder: DataFolder) -> None:
-    folder.ensure()
-    engine = make_engine(folder.db_file)
+    vault, _ = Vault.create(folder, "coordinator", "correct horse battery")
+    engine = make_engine(folder.db_file, vault.key)
     upgrade(engine, REVISIONS[0])
     with engine.begin() as conn:
         conn.execute(
@@ -78,9 +81,10 @@ def test_older_database_upgrades_with_data_intact(folder: DataFolder) -> None:
             )
         )
     engine.dispose()
-    assert read_revision(folder.db_file) == REVISIONS[0]
+    vault.note_database()
+    assert read_revision(folder.db_file, vault.key) == REVISIONS[0]
 
-    store = Store.open(folder)
+    store = Store.open(vault)
     try:
         with store.session() as s:
             s.add(
@@ -95,7 +99,7 @@ def test_older_database_upgrades_with_data_intact(folder: DataFolder) -> None:
             s.execute(text("DELETE FROM audit_events"))
     finally:
         store.close(backup=False)
-    assert read_revision(folder.db_file) == HEAD
+    assert read_revision(folder.db_file, vault.key) == HEAD
     saved = [b for b in list_backups(folder.backup_dir) if b.reason == "before-upgrade"]
     assert len(saved) == 1
-    assert read_revision(saved[0].path) == REVISIONS[0]
+    assert read_revision(saved[0].path, vault.key) == REVISIONS[0]

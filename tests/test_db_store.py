@@ -2,7 +2,9 @@
 and the database-level rules (UTC datetimes, CHECK constraints, v7 ids, BEGIN IMMEDIATE)."""
 
 import hashlib
+import importlib
 import os
+import shutil
 import sqlite3
 import threading
 import uuid
@@ -13,15 +15,17 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from peerdesk.db import cipher, migrate
 from peerdesk.db import lock as lock_module
-from peerdesk.db import migrate
 from peerdesk.db.engine import make_engine
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.schema import HEAD, read_revision
+from peerdesk.db.schema import HEAD, has_sqlite_header, read_revision
 from peerdesk.db.store import Store
+from peerdesk.db.vault import Vault
 from peerdesk.errors import DamagedStoreError, LockedError, NewerSchemaError, StoreError
 from peerdesk.models import Activity, ActivityKind, Organisation, Shift
 from peerdesk.models.ids import new_id
+from tests.tools.dump import dump
 
 
 def digest(path: Path) -> str:
@@ -29,23 +33,25 @@ def digest(path: Path) -> str:
 
 
 def test_no_file_creates_the_database_at_head(folder: DataFolder) -> None:
-    store = Store.open(folder)
+    vault, _ = Vault.create(folder, "coordinator", "correct horse battery")
+    store = Store.open(vault)
     store.close(backup=False)
-    assert read_revision(folder.db_file) == HEAD
+    assert read_revision(folder.db_file, vault.key) == HEAD
+    assert not has_sqlite_header(folder.db_file)  # encrypted
 
 
 def test_newer_schema_is_refused_and_left_byte_identical(store: Store) -> None:
     with store.session() as s:
         s.add(Organisation(name="Future Group"))
-    folder = store.folder
+    folder, vault = store.folder, store.vault
     store.close(backup=False)
-    conn = sqlite3.connect(folder.db_file)
+    conn = cipher.connect(folder.db_file, vault.key)
     conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
     conn.commit()
     conn.close()
     before = digest(folder.db_file)
     with pytest.raises(NewerSchemaError, match="newer version of peerdesk"):
-        Store.open(folder)
+        Store.open(vault)
     assert digest(folder.db_file) == before
     assert not folder.lock_file.exists()
 
@@ -55,11 +61,12 @@ def test_newer_schema_is_refused_and_left_byte_identical(store: Store) -> None:
     [b"name,email\nSam,sam@example.org\n", os.urandom(8192), b""],
     ids=["text", "random-bytes", "empty"],
 )
-def test_a_non_database_is_set_aside_unchanged(folder: DataFolder, content: bytes) -> None:
-    folder.ensure()
+def test_a_non_database_is_set_aside_unchanged(vault: Vault, content: bytes) -> None:
+    folder = vault.folder
     folder.db_file.write_bytes(content)
+    vault.keyfile.database_salt = ""  # as if the keys file never saw a database
     with pytest.raises(DamagedStoreError) as caught:
-        Store.open(folder)
+        Store.open(vault)
     moved = Path(caught.value.set_aside or "")
     assert moved.read_bytes() == content
     assert not folder.db_file.exists()
@@ -70,65 +77,94 @@ def test_damaged_file_points_to_the_newest_good_backup(store: Store) -> None:
     with store.session() as s:
         s.add(Organisation(name="Group"))
     good = store.backup()
-    folder = store.folder
+    folder, vault = store.folder, store.vault
     store.close(backup=False)
-    folder.db_file.write_bytes(b"\x00" * 4096)
+    damaged = bytearray(folder.db_file.read_bytes())
+    damaged[100:4096] = b"\x00" * (4096 - 100)  # same salt, unreadable first page
+    folder.db_file.write_bytes(bytes(damaged))
     with pytest.raises(DamagedStoreError) as caught:
-        Store.open(folder)
+        Store.open(vault)
     assert caught.value.newest_backup == str(good)
     assert f"peerdesk restore {good}" in str(caught.value)
 
 
-def test_a_foreign_sqlite_database_is_refused(folder: DataFolder) -> None:
-    folder.ensure()
+def test_a_plaintext_sqlite_file_is_refused_and_left_alone(vault: Vault) -> None:
+    folder = vault.folder
+    folder.db_file.unlink()
     conn = sqlite3.connect(folder.db_file)
     conn.execute("CREATE TABLE contacts (name TEXT)")
     conn.commit()
     conn.close()
-    with pytest.raises(DamagedStoreError, match="not a peerdesk one"):
-        Store.open(folder)
+    before = digest(folder.db_file)
+    with pytest.raises(StoreError, match="not encrypted"):
+        Store.open(vault)
+    assert digest(folder.db_file) == before
+
+
+def test_a_keys_file_from_another_organisation_is_refused(vault: Vault, tmp_path: Path) -> None:
+    other_folder = DataFolder(tmp_path / "other")
+    other, _ = Vault.create(other_folder, "coordinator", "correct horse battery")
+    Store.open(other).close(backup=False)
+    shutil.copyfile(other_folder.keys_file, vault.folder.keys_file)
+    before = digest(vault.folder.db_file)
+    mixed, _ = Vault.unlock(vault.folder, "coordinator", "correct horse battery")
+    with pytest.raises(StoreError, match="do not belong together"):
+        Store.open(mixed)
+    assert digest(vault.folder.db_file) == before
+
+
+def test_sqlcipher_missing_means_refusal_not_plaintext(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_import = importlib.import_module
+
+    def no_sqlcipher(name: str, *args: object) -> object:
+        if name == "sqlcipher3":
+            raise ImportError(name)
+        return real_import(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib, "import_module", no_sqlcipher)
+    with pytest.raises(StoreError, match="SQLCipher"):
+        Store.open(vault)
 
 
 def test_failed_upgrade_restores_the_data_and_says_where_the_copy_is(
     folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder.ensure()
-    engine = make_engine(folder.db_file)
+    vault, _ = Vault.create(folder, "coordinator", "correct horse battery")
+    engine = make_engine(folder.db_file, vault.key)
     migrate.upgrade(engine, "0001_initial")
     engine.dispose()
-    before = sqlite3.connect(folder.db_file)
-    dump_before = list(before.iterdump())
-    before.close()
+    vault.note_database()
+    dump_before = dump(folder.db_file, vault.key)
 
     def broken_upgrade(engine: object, target: str = "head") -> None:
         raise RuntimeError("disk unplugged")
 
     monkeypatch.setattr(migrate, "upgrade", broken_upgrade)
     with pytest.raises(StoreError, match="could not upgrade") as caught:
-        Store.open(folder)
+        Store.open(vault)
     assert "before-upgrade" in str(caught.value)
-    after = sqlite3.connect(folder.db_file)
-    assert list(after.iterdump()) == dump_before
-    after.close()
+    assert dump(folder.db_file, vault.key) == dump_before
 
 
 def test_unwritable_folder_gets_a_plain_message(
-    folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("peerdesk.db.paths._can_write", lambda _folder: False)
     with pytest.raises(StoreError, match="cannot write to its data folder"):
-        Store.open(folder)
+        Store.open(vault)
 
 
 def test_second_copy_is_told_who_holds_the_folder(store: Store) -> None:
     with pytest.raises(LockedError) as caught:
-        Store.open(store.folder)
+        Store.open(store.vault)
     assert os.uname().nodename in str(caught.value)
     assert "take over" in str(caught.value)
 
 
 def test_take_over_then_first_copy_does_not_release_the_new_lock(store: Store) -> None:
-    second = Store.open(store.folder, take_over=True)
+    second = Store.open(store.vault, take_over=True)
     store.close(backup=False)
     assert store.folder.lock_file.exists()
     second.close(backup=False)
@@ -136,11 +172,11 @@ def test_take_over_then_first_copy_does_not_release_the_new_lock(store: Store) -
 
 
 def test_a_lock_left_by_a_dead_process_is_taken_over(
-    folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = Store.open(folder)
+    first = Store.open(vault)
     monkeypatch.setattr(lock_module, "_process_running", lambda pid: False)
-    second = Store.open(folder)
+    second = Store.open(vault)
     second.close(backup=False)
     first.engine.dispose()
 
@@ -192,7 +228,7 @@ def test_ids_are_time_ordered_uuid7() -> None:
 def test_read_then_write_from_two_connections_never_reports_locked(store: Store) -> None:
     with store.session() as s:
         s.add(Organisation(name="Group"))
-    second = make_engine(store.path)
+    second = make_engine(store.path, store.vault.key)
     errors: list[Exception] = []
 
     def bump(engine_store: Store | None) -> None:
@@ -234,3 +270,16 @@ def test_sessions_commit_on_success_and_roll_back_on_error(store: Store) -> None
         raise RuntimeError("form failed")
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+def test_a_missing_data_file_is_not_silently_replaced_by_an_empty_one(store: Store) -> None:
+    with store.session() as s:
+        s.add(Organisation(name="Group"))
+    good = store.backup()
+    folder, vault = store.folder, store.vault
+    store.close(backup=False)
+    folder.db_file.unlink()
+    with pytest.raises(StoreError, match="is missing") as caught:
+        Store.open(vault)
+    assert str(good) in str(caught.value)
+    assert not folder.db_file.exists()

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Table, func, select, text
 
 from peerdesk.dates import utc_from_local
-from peerdesk.db.backup import copy_database
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
+from peerdesk.db.vault import Vault
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Assignment,
@@ -32,6 +32,7 @@ from peerdesk.models import (
 )
 from peerdesk.services.demo import DemoSummary, generate_demo
 from peerdesk.services.organisation import create_organisation
+from tests.conftest import TEST_SECRET, TEST_USER, copy_folder
 
 TODAY = date(2026, 11, 26)  # the small demo then spans both clock changes of 2025-26
 LONDON = ZoneInfo("Europe/London")
@@ -44,11 +45,10 @@ def demo(store: Store) -> tuple[Store, DemoSummary]:
 
 
 @pytest.fixture
-def another_store(tmp_path: Path, migrated_template: Path) -> Iterator[Store]:
+def another_store(tmp_path: Path, template_folder: DataFolder) -> Iterator[Store]:
     folder = DataFolder(tmp_path / "other")
-    folder.ensure()
-    copy_database(migrated_template, folder.db_file)
-    opened = Store.open(folder)
+    copy_folder(template_folder, folder)
+    opened = Store.open(Vault.unlock(folder, TEST_USER, TEST_SECRET)[0])
     yield opened
     opened.close(backup=False)
 

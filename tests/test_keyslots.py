@@ -29,15 +29,17 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make(tmp_path: Path) -> tuple[KeyFile, bytes]:
-    key = new_data_key()
-    kf = KeyFile(tmp_path / "peerdesk.keys", organisation_id="org-1")
-    kf.wrap("sam", "a long passphrase", key)
-    kf.wrap(RECOVERY_SLOT, "ABCDE-FGHJK", key)
+    """A keys file whose slots wrap the returned master key."""
+    master = new_data_key()
+    kf = KeyFile(tmp_path / "peerdesk.keys", vault_id="org-1")
+    kf.seal_data_key(master, new_data_key())
+    kf.wrap("sam", "a long passphrase", master)
+    kf.wrap(RECOVERY_SLOT, "ABCDE-FGHJK", master)
     kf.save()
-    return kf, key
+    return kf, master
 
 
-def test_each_slot_unwraps_the_same_data_key(tmp_path: Path) -> None:
+def test_each_slot_unwraps_the_same_master_key(tmp_path: Path) -> None:
     kf, key = make(tmp_path)
     loaded = KeyFile.load(kf.path)
     assert loaded.unwrap("sam", "a long passphrase").key == key
@@ -87,7 +89,7 @@ def test_a_slot_cannot_be_moved_to_another_user_or_organisation(tmp_path: Path) 
     kf.slots["alex"] = kf.slots["sam"]
     with pytest.raises(WrongSecretError):
         kf.unwrap("alex", "a long passphrase")
-    other = KeyFile(kf.path, organisation_id="org-2", slots={"sam": kf.slots["sam"]})
+    other = KeyFile(kf.path, vault_id="org-2", slots={"sam": kf.slots["sam"]})
     with pytest.raises(WrongSecretError):
         other.unwrap("sam", "a long passphrase")
 
@@ -121,20 +123,22 @@ def test_parameters_changed_since_means_rewrap_at_sign_in(
     assert KeyFile.load(kf.path).slots["sam"].kdf == stronger
 
 
-def test_previous_keys_survive_a_rekey(tmp_path: Path) -> None:
-    kf, old = make(tmp_path)
-    new = new_data_key()
-    kf.remember_previous(old, new)
-    newer = new_data_key()
-    kf.remember_previous(new, newer)
-    assert kf.previous_data_keys(newer) == [new, old]
+def test_previous_data_keys_survive_a_rekey(tmp_path: Path) -> None:
+    kf, master = make(tmp_path)
+    first, second, third = new_data_key(), new_data_key(), new_data_key()
+    for key in (first, second, third):
+        kf.seal_data_key(master, key)
+    kf.save()
+    loaded = KeyFile.load(kf.path)
+    assert loaded.data_key(master) == third
+    assert loaded.previous_data_keys(master)[:2] == [second, first]
 
 
 def test_atomic_save_leaves_no_temporary_files(tmp_path: Path) -> None:
     kf, _ = make(tmp_path)
     kf.save()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["peerdesk.keys"]
-    assert json.loads(kf.path.read_text())["organisation_id"] == "org-1"
+    assert json.loads(kf.path.read_text())["vault_id"] == "org-1"
 
 
 def test_recovery_keys_are_long_and_forgiving_to_type() -> None:

@@ -28,6 +28,8 @@ from peerdesk.models import AuditEvent, Base
 from peerdesk.models.ids import new_id
 
 GENESIS = "0" * 64
+# Columns that change as a side effect of other audited events, not by anyone's edit.
+BOOKKEEPING = frozenset({"created_at", "updated_at", "version", "last_sign_in_at"})
 CHANGED = "changed"
 ACTOR_KEY = "peerdesk_actor"
 HEAD_KEY = "peerdesk_audit_head"
@@ -114,7 +116,7 @@ def _diff(obj: Base, action: str) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         column = attr.columns[0]
-        if attr.key in ("created_at", "updated_at", "version"):
+        if attr.key in BOOKKEEPING:
             continue
         hist = state.attrs[attr.key].history
         if action == "update" and not hist.has_changes():

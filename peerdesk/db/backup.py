@@ -1,18 +1,19 @@
 """Backups through SQLite's online backup API, verified by reopening, with tiered retention.
 
 A plain file copy of a WAL database can miss every committed row still in the WAL (measured:
-0 of 601 rows kept), so backups always go through the backup API. Each backup is written to a
+0 of 601 rows kept), so backups always go through the backup API. Backups are encrypted with the
+same data key as the database. Each backup is written to a
 temporary name, checked, and only then renamed into place: a full disk or a failed check leaves
 the earlier backups untouched.
 """
 
 import os
-import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from peerdesk.db import cipher
 from peerdesk.db.schema import REVISIONS, has_sqlite_header, integrity_problems, read_revision
 from peerdesk.errors import BackupError
 
@@ -51,11 +52,11 @@ def list_backups(backup_dir: Path) -> list[BackupFile]:
     return sorted((b for b in found if b), key=lambda b: b.taken_at, reverse=True)
 
 
-def copy_database(source: Path, dest: Path, progress: Progress | None = None) -> None:
+def copy_database(source: Path, dest: Path, key: bytes, progress: Progress | None = None) -> None:
     """Copy a live database with the backup API (consistent even while others write)."""
-    src = sqlite3.connect(source)
+    src = cipher.connect(source, key)
     try:
-        dst = sqlite3.connect(dest)
+        dst = cipher.connect(dest, key)
         try:
             src.backup(dst, pages=PAGES_PER_STEP, progress=_adapt(progress))
             # A backup is one self-contained file: no WAL beside it.
@@ -72,37 +73,56 @@ def _adapt(progress: Progress | None) -> Callable[[int, int, int], None] | None:
     return lambda _status, remaining, total: progress(total - remaining, total)
 
 
-def verify_backup(path: Path) -> str:
-    """Check that `path` is a readable, healthy peerdesk backup; return its schema revision."""
-    try:
-        if not path.is_file() or not has_sqlite_header(path):
-            raise BackupError(f"{path} is not a peerdesk backup: it is not a database file.")
-        revision = read_revision(path)
-    except (OSError, sqlite3.DatabaseError) as err:
-        raise BackupError(f"{path} is not a peerdesk backup: it cannot be read ({err}).") from err
+def verify_backup(path: Path, keys: Sequence[bytes]) -> tuple[str, bytes]:
+    """Check that `path` is a readable, healthy peerdesk backup of this organisation's data;
+    return its schema revision and which of `keys` (current first, then earlier ones) opens it."""
+    revision, key = _open_backup(path, keys)
     if revision is None:
         raise BackupError(f"{path} is a database, but not a peerdesk backup.")
     if revision not in REVISIONS:
         raise BackupError(
             f"{path} was made by a newer version of peerdesk. Update peerdesk, then restore it."
         )
-    problems = integrity_problems(path)
+    problems = integrity_problems(path, key)
     if problems:
         raise BackupError(f"{path} is damaged ({problems[0]}). Choose another backup.")
-    return revision
+    return revision, key
 
 
-def write_backup(source: Path, dest: Path, progress: Progress | None = None) -> Path:
+def _open_backup(path: Path, keys: Sequence[bytes]) -> tuple[str | None, bytes]:
+    try:
+        if not path.is_file():
+            raise BackupError(f"{path} is not a peerdesk backup: there is no such file.")
+        if has_sqlite_header(path):
+            raise BackupError(
+                f"{path} is not a peerdesk backup: it is not encrypted. peerdesk only restores "
+                "its own encrypted backups."
+            )
+    except OSError as err:
+        raise BackupError(f"{path} is not a peerdesk backup: it cannot be read ({err}).") from err
+    for key in keys:
+        try:
+            return read_revision(path, key), key
+        except cipher.read_errors():
+            continue
+    raise BackupError(
+        f"{path} is not a peerdesk backup of this organisation's data: it cannot be opened with "
+        "this organisation's keys."
+    )
+
+
+def write_backup(source: Path, dest: Path, key: bytes, progress: Progress | None = None) -> Path:
     """Back up `source` to `dest` atomically and verify the copy; return `dest`."""
     partial = dest.with_name(dest.name + ".partial")
+    failures: tuple[type[Exception], ...] = (*cipher.read_errors(), BackupError)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
-        copy_database(source, partial, progress)
-        verify_backup(partial)
+        copy_database(source, partial, key, progress)
+        verify_backup(partial, [key])
         _fsync(partial)
         os.replace(partial, dest)
-    except (OSError, sqlite3.Error, BackupError) as err:
+    except failures as err:
         partial.unlink(missing_ok=True)
         raise BackupError(_backup_failure(dest, err)) from err
     return dest

@@ -52,6 +52,11 @@ def database_errors() -> tuple[type[Exception], ...]:
     return (sqlcipher().DatabaseError, sqlite3.DatabaseError)
 
 
+def read_errors() -> tuple[type[Exception], ...]:
+    """What reading a file that may be missing, unreadable or not ours may raise."""
+    return (OSError, *database_errors())
+
+
 def file_salt(path: Path) -> str:
     """The random salt at the start of an encrypted database file (hex)."""
     with path.open("rb") as f:

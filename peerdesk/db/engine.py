@@ -1,5 +1,8 @@
 """The one place that makes a SQLAlchemy engine for a peerdesk database file.
 
+Connections go through SQLCipher with the raw data key (see `cipher`); there is no plaintext
+engine.
+
 Every connection gets WAL, foreign keys, synchronous=FULL and a busy timeout. pysqlite's own
 implicit transactions are switched off so we emit BEGIN ourselves: writes use BEGIN IMMEDIATE,
 which takes the write lock up front. Without it, two processes that read then write fail with
@@ -9,7 +12,10 @@ which takes the write lock up front. Without it, two processes that read then wr
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from peerdesk.db.cipher import key_literal, sqlcipher
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "peerdesk_write"
@@ -19,6 +25,7 @@ def configure_connection(dbapi_connection: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute("PRAGMA temp_store = MEMORY")  # no plaintext temporary files
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
@@ -27,8 +34,11 @@ def configure_connection(dbapi_connection: Any) -> None:
         cursor.close()
 
 
-def make_engine(db_file: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{db_file}", pool_size=2, max_overflow=4)
+def make_engine(db_file: Path, key: bytes) -> Engine:
+    sqlcipher()  # fail closed, with a plain message, before SQLAlchemy looks for the driver
+    url = URL.create("sqlite+pysqlcipher", password=key_literal(key), database=str(db_file))
+    # A small queue of connections shared by threads, not one connection per thread.
+    engine = create_engine(url, poolclass=QueuePool, pool_size=2, max_overflow=4)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -7,6 +7,7 @@ from peerdesk.db.backup import BackupFile, list_backups
 from peerdesk.db.lock import read_holder
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import HEAD, FileState, classify, integrity_problems
+from peerdesk.db.vault import Vault
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,13 @@ class Health:
         return self.state in (FileState.CURRENT, FileState.OLDER) and not self.problems
 
 
-def check_folder(folder: DataFolder) -> Health:
+def check_folder(vault: Vault) -> Health:
     """Integrity, schema revision, backups and lock of a data folder; opens nothing for writing."""
+    folder = vault.folder
     path = folder.db_file
-    state, detail = classify(path)
-    problems = integrity_problems(path) if state in (FileState.CURRENT, FileState.OLDER) else []
+    state, detail = classify(path, vault.key, vault.keyfile.database_salt)
+    readable = state in (FileState.CURRENT, FileState.OLDER)
+    problems = integrity_problems(path, vault.key) if readable else []
     backups = list_backups(folder.backup_dir)
     holder = read_holder(folder.lock_file) if folder.lock_file.exists() else None
     return Health(

@@ -1,10 +1,14 @@
-"""Keyslots: the database's random 256-bit data key, wrapped once per user and once for recovery.
+"""Keyslots: the keys that unlock the database, wrapped once per user and once for recovery.
 
-Each slot holds the data key encrypted with AES-256-GCM under a key derived from that user's
+Two random 256-bit keys: the data key encrypts the database (SQLCipher); the master key is what
+each slot wraps, and it seals the data key. `peerdesk rekey` can then change the data key and
+reseal it without anyone's password, while every slot keeps working.
+
+Each slot holds the master key encrypted with AES-256-GCM under a key derived from that user's
 password or PIN with Argon2id (argon2-cffi's defaults: RFC 9106's low-memory profile, above
 OWASP's minimum). Unwrapping a slot is how a password is checked: a wrong password fails GCM's
-authentication. The slot's username and the organisation id are bound in as associated data, so
-a slot cannot be moved to another user or another organisation's file.
+authentication. The slot's username and the vault's own random id are bound in as associated
+data, so a slot cannot be moved to another user or into another keys file.
 
 The keys file lives beside the database and is always replaced atomically (temporary file,
 fsync, rename). It also records the salt at the start of the encrypted database file, which tells
@@ -82,27 +86,29 @@ class Slot:
 @dataclass
 class KeyFile:
     path: Path
-    organisation_id: str
+    vault_id: str
     database_salt: str = ""
     slots: dict[str, Slot] = field(default_factory=dict)
-    # Earlier data keys, each wrapped by the current data key, so older backups stay restorable
-    # after `peerdesk rekey`.
+    # The data key, sealed with the master key.
+    sealed_data_key: str = ""
+    # Earlier data keys, sealed with the master key, so older backups stay restorable after
+    # `peerdesk rekey`. Newest first.
     previous_keys: list[str] = field(default_factory=list)
 
     # Wrapping ---------------------------------------------------------------------------
     def _aad(self, name: str) -> bytes:
-        return f"peerdesk/{FORMAT}/{self.organisation_id}/{name}".encode()
+        return f"peerdesk/{FORMAT}/{self.vault_id}/{name}".encode()
 
-    def wrap(self, name: str, secret: str, data_key: bytes) -> None:
-        """Add or replace the slot `name`, so that `secret` unlocks `data_key`."""
+    def wrap(self, name: str, secret: str, master: bytes) -> None:
+        """Add or replace the slot `name`, so that `secret` unlocks the master key."""
         kdf = KdfParams.current()
         salt = os.urandom(16)
         nonce = os.urandom(12)
-        wrapped = AESGCM(_derive(secret, salt, kdf)).encrypt(nonce, data_key, self._aad(name))
+        wrapped = AESGCM(_derive(secret, salt, kdf)).encrypt(nonce, master, self._aad(name))
         self.slots[name] = Slot(salt, nonce, wrapped, kdf)
 
     def unwrap(self, name: str, secret: str, now: datetime | None = None) -> "Unlocked":
-        """The data key, if `secret` opens the slot. Counts failures and enforces the delay;
+        """The master key, if `secret` opens the slot. Counts failures and enforces the delay;
         on success the failures since the last success are returned (for the audit trail)
         and reset."""
         slot = self.slots.get(name)
@@ -135,26 +141,38 @@ class KeyFile:
         self.save()
 
     def reset_failures(self, name: str) -> None:
-        slot = self.slots[name]
-        slot.failures, slot.locked_until = 0, None
+        slot = self.slots.get(name)
+        if slot is not None:
+            slot.failures, slot.locked_until = 0, None
 
     def remove(self, name: str) -> None:
         self.slots.pop(name, None)
 
-    def remember_previous(self, old_key: bytes, new_key: bytes) -> None:
-        """Before the data key changes: keep the old one (and older ones) under the new key."""
-        older = self.previous_data_keys(old_key)
-        self.previous_keys = [_seal(new_key, k) for k in [old_key, *older]]
+    def data_key(self, master: bytes) -> bytes:
+        try:
+            return _open_sealed(master, self.sealed_data_key)
+        except (InvalidTag, ValueError) as err:
+            raise StoreError(
+                f"The keys file {self.path} is damaged (its data key does not open). Use the "
+                "recovery key to unlock the data ('peerdesk recover')."
+            ) from err
 
-    def previous_data_keys(self, data_key: bytes) -> list[bytes]:
-        return [_open_sealed(data_key, sealed) for sealed in self.previous_keys]
+    def seal_data_key(self, master: bytes, data_key: bytes) -> None:
+        """Set the data key; the one it replaces (if any) joins the previous keys."""
+        if self.sealed_data_key:
+            self.previous_keys.insert(0, self.sealed_data_key)
+        self.sealed_data_key = _seal(master, data_key)
+
+    def previous_data_keys(self, master: bytes) -> list[bytes]:
+        return [_open_sealed(master, sealed) for sealed in self.previous_keys]
 
     # Persistence ------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
-            "organisation_id": self.organisation_id,
+            "vault_id": self.vault_id,
             "database_salt": self.database_salt,
+            "sealed_data_key": self.sealed_data_key,
             "previous_keys": self.previous_keys,
             "slots": {name: slot_to_json(s) for name, s in self.slots.items()},
         }
@@ -170,8 +188,9 @@ class KeyFile:
                 raise ValueError("unknown format")
             return cls(
                 path=path,
-                organisation_id=str(raw["organisation_id"]),
+                vault_id=str(raw["vault_id"]),
                 database_salt=str(raw.get("database_salt", "")),
+                sealed_data_key=str(raw["sealed_data_key"]),
                 previous_keys=[str(k) for k in raw.get("previous_keys", [])],
                 slots={str(n): slot_from_json(s) for n, s in raw["slots"].items()},
             )
@@ -228,12 +247,12 @@ def _wrong_message(name: str, slot: Slot) -> str:
 
 def _seal(key: bytes, data: bytes) -> str:
     nonce = os.urandom(12)
-    return _b64(nonce + AESGCM(key).encrypt(nonce, data, b"peerdesk/previous-key"))
+    return _b64(nonce + AESGCM(key).encrypt(nonce, data, b"peerdesk/data-key"))
 
 
 def _open_sealed(key: bytes, sealed: str) -> bytes:
     raw = base64.b64decode(sealed)
-    return AESGCM(key).decrypt(raw[:12], raw[12:], b"peerdesk/previous-key")
+    return AESGCM(key).decrypt(raw[:12], raw[12:], b"peerdesk/data-key")
 
 
 def _b64(data: bytes) -> str:

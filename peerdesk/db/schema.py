@@ -1,4 +1,4 @@
-"""The schema revisions this peerdesk knows, and reading a file's revision without alembic.
+"""The schema revisions this peerdesk knows, and what kind of file sits where the database goes.
 
 Importing alembic and running its upgrade check costs about a second; reading the version row
 costs half a millisecond, so a normal start only compares the stored revision with `HEAD`.
@@ -8,16 +8,22 @@ A test keeps `REVISIONS` equal to the migration scripts.
 import sqlite3
 from enum import Enum
 from pathlib import Path
+from typing import Any
+
+from peerdesk.db import cipher
 
 # Oldest first; the last one is the head.
 REVISIONS: tuple[str, ...] = (
     "0001_initial",
     "0002_audit_append_only",
     "0003_audit_scrubbable",
+    "0004_users_keyslots",
 )
 HEAD = REVISIONS[-1]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Every SQLite (and SQLCipher) database file is a whole number of pages of at least 512 bytes.
+MIN_PAGE_SIZE = 512
 
 
 class FileState(Enum):
@@ -26,6 +32,10 @@ class FileState(Enum):
     OLDER = "older"
     NEWER = "newer"
     DAMAGED = "damaged"
+    # An unencrypted SQLite file: a peerdesk database from before encryption, or another program's.
+    PLAINTEXT = "plaintext"
+    # The keys file was made for a different database (another organisation's data).
+    OTHER_KEYS = "other keys"
 
 
 def has_sqlite_header(path: Path) -> bool:
@@ -33,59 +43,78 @@ def has_sqlite_header(path: Path) -> bool:
         return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
-def read_only_connection(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the file (no journal, no checkpoint on close)."""
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def revision_of(conn: Any) -> str | None:
+    """The alembic revision stored behind `conn`, or None when it has no version table."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).fetchone()
+    if not has_table:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(row[0]) if row else None
 
 
-def read_revision(path: Path) -> str | None:
-    """The alembic revision stored in the file, or None when it has no version table.
-
-    Raises sqlite3.DatabaseError when the file is not a readable SQLite database.
-    """
-    conn = read_only_connection(path)
+def read_revision(path: Path, key: bytes) -> str | None:
+    """Raises a DatabaseError when the file cannot be read with `key`."""
+    conn = cipher.connect(path, key, read_only=True)
     try:
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).fetchone()
-        if not has_table:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return str(row[0]) if row else None
+        return revision_of(conn)
     finally:
         conn.close()
 
 
-def classify(path: Path) -> tuple[FileState, str]:
+def read_plaintext_revision(path: Path) -> str | None:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return revision_of(conn)
+    finally:
+        conn.close()
+
+
+def state_of_revision(revision: str | None) -> FileState:
+    if revision is None:
+        return FileState.DAMAGED
+    if revision == HEAD:
+        return FileState.CURRENT
+    return FileState.OLDER if revision in REVISIONS else FileState.NEWER
+
+
+def classify(path: Path, key: bytes, expected_salt: str = "") -> tuple[FileState, str]:
     """What kind of file sits at `path`, with a reason or revision to tell the user."""
     if not path.exists():
         return FileState.MISSING, ""
     try:
-        if not has_sqlite_header(path):
-            return FileState.DAMAGED, "it is not a database file"
-        revision = read_revision(path)
-    except (OSError, sqlite3.DatabaseError) as err:
+        if has_sqlite_header(path):
+            return FileState.PLAINTEXT, "it is not encrypted"
+        size = path.stat().st_size
+        if size and size % MIN_PAGE_SIZE:
+            return FileState.DAMAGED, "it is not a peerdesk database file"
+        if expected_salt and cipher.file_salt(path) != expected_salt:
+            return FileState.OTHER_KEYS, "the keys file belongs to different data"
+        revision = read_revision(path, key)
+    except cipher.read_errors() as err:
         return FileState.DAMAGED, f"it cannot be read ({err})"
-    if revision is None:
-        return FileState.DAMAGED, "it is a database, but not a peerdesk one"
-    if revision == HEAD:
-        return FileState.CURRENT, revision
-    if revision in REVISIONS:
-        return FileState.OLDER, revision
-    return FileState.NEWER, revision
+    state = state_of_revision(revision)
+    if state is FileState.DAMAGED:
+        return state, "it is a database, but not a peerdesk one"
+    return state, str(revision)
 
 
-def integrity_problems(path: Path, quick: bool = False) -> list[str]:
-    """SQLite's integrity check and foreign-key check; an empty list means healthy."""
-    conn = read_only_connection(path)
+def integrity_problems(path: Path, key: bytes) -> list[str]:
+    """SQLite's integrity and foreign-key checks and SQLCipher's page authentication check;
+    an empty list means healthy."""
     try:
-        pragma = "quick_check" if quick else "integrity_check"
-        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}")]
+        conn = cipher.connect(path, key, read_only=True)
+    except cipher.database_errors() as err:
+        return [str(err)]
+    try:
+        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
         problems = [] if rows == ["ok"] else rows
+        problems += [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
         for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"row {rowid} of {table} points to a missing {parent} record")
         return problems
-    except sqlite3.DatabaseError as err:
+    except cipher.database_errors() as err:
         return [str(err)]
     finally:
         conn.close()

@@ -1,15 +1,17 @@
-"""The store: one open peerdesk database, the lock on its folder, and its backups.
+"""The store: one open, encrypted peerdesk database, the lock on its folder, and its backups.
 
-`Store.open` is the only way the app and the CLI open data. It decides what the file on disk is
-and acts on it:
-- no file: create it at the newest schema;
+`Store.open` is the only way the app and the CLI open data. It needs the unlocked `Vault`
+(see `vault`), decides what the file on disk is and acts on it:
+- no file: create it, encrypted, at the newest schema;
 - an older schema: check it, back it up through the backup API, upgrade; on failure put the
   backup back and say where it is;
 - a schema from a newer peerdesk: refuse and leave the file byte-identical;
+- a keys file made for other data: refuse and change nothing;
 - a damaged or foreign file: never write to it; set it aside and point to the newest good backup.
 
-One short session per user action: `with store.session() as s:` for writes (BEGIN IMMEDIATE,
-committed at the end of the block), `with store.read() as s:` for reads.
+One short session per user action: `with store.session(actor) as s:` for writes (BEGIN
+IMMEDIATE, committed at the end of the block, audited as `actor`), `with store.read() as s:`
+for reads.
 """
 
 import logging
@@ -22,12 +24,14 @@ from pathlib import Path
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from peerdesk.db import audit
+from peerdesk.db import audit, cipher
 from peerdesk.db import backup as backups
 from peerdesk.db.engine import make_engine, writer
+from peerdesk.db.keyslots import new_data_key
 from peerdesk.db.lock import FolderLock
-from peerdesk.db.paths import DataFolder, sidecar_files
+from peerdesk.db.paths import sidecar_files
 from peerdesk.db.schema import FileState, classify, integrity_problems
+from peerdesk.db.vault import Vault
 from peerdesk.errors import BackupError, DamagedStoreError, NewerSchemaError, StoreError
 
 log = logging.getLogger(__name__)
@@ -37,34 +41,51 @@ Progress = Callable[[str, int, int], None]  # (what is happening, done, total)
 
 
 class Store:
-    def __init__(self, folder: DataFolder, engine: Engine, lock: FolderLock) -> None:
-        self.folder = folder
-        self.engine = engine
+    def __init__(self, vault: Vault, engine: Engine, lock: FolderLock) -> None:
+        self.vault = vault
+        self.folder = vault.folder
         self._lock = lock
+        self._bind(engine)
+        self._changed = False
+        self._closed = False
+
+    def _bind(self, engine: Engine) -> None:
+        self.engine = engine
         self._write = sessionmaker(writer(engine), expire_on_commit=False)
         self._read = sessionmaker(engine, expire_on_commit=False)
         # Every ORM create, update and delete is audited in its own transaction.
         event.listen(self._write, "before_flush", audit.before_flush)
         event.listen(self._write, "after_transaction_end", audit.after_transaction_end)
-        self._changed = False
-        self._closed = False
 
     @classmethod
     def open(
-        cls, folder: DataFolder, *, take_over: bool = False, progress: Progress | None = None
+        cls,
+        vault: Vault,
+        *,
+        take_over: bool = False,
+        progress: Progress | None = None,
+        lock: FolderLock | None = None,
     ) -> "Store":
+        """Open the vault's database. `lock`: a folder lock the caller already holds (the
+        window keeps it while the screen is locked); otherwise it is taken here."""
+        folder = vault.folder
         folder.ensure()
-        lock = FolderLock.acquire(folder.lock_file, take_over=take_over)
+        held = lock or FolderLock.acquire(folder.lock_file, take_over=take_over)
         try:
-            engine = prepare_database(folder, progress)
+            engine = prepare_database(vault, progress)
         except BaseException:
-            lock.release()
+            if lock is None:
+                held.release()
             raise
-        return cls(folder, engine, lock)
+        return cls(vault, engine, held)
 
     @property
     def path(self) -> Path:
         return self.folder.db_file
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     @contextmanager
     def session(self, actor: audit.AuditActor | None = None) -> Iterator[Session]:
@@ -80,6 +101,16 @@ class Store:
         with self._read() as s:
             yield s
 
+    def change_data_key(self) -> None:
+        """Re-encrypt the database with a new random data key (`PRAGMA rekey`). The new key is
+        sealed in the keys file first, so a crash half-way is finished on the next open."""
+        new_key = new_data_key()
+        self.engine.dispose()
+        self.vault.change_data_key(new_key)
+        _rekey_file(self.path, self.vault.previous_keys()[0], new_key)
+        self._bind(make_engine(self.path, new_key))
+        self._changed = True
+
     # Backups ------------------------------------------------------------------------------
     def last_backup(self) -> backups.BackupFile | None:
         found = backups.list_backups(self.folder.backup_dir)
@@ -92,7 +123,7 @@ class Store:
         now = datetime.now(UTC)
         target = dest or self.folder.backup_dir / backups.backup_name(now, reason)
         step = (lambda done, total: progress("Backing up", done, total)) if progress else None
-        path = backups.write_backup(self.path, target, step)
+        path = backups.write_backup(self.path, target, self.vault.key, step)
         if dest is None:
             self._changed = False
             backups.prune_backups(self.folder.backup_dir, now.date())
@@ -106,10 +137,11 @@ class Store:
         last = self.last_backup()
         return last is None or (now or datetime.now(UTC)) - last.taken_at >= AUTO_BACKUP_EVERY
 
-    def close(self, backup: bool = True) -> None:
-        """Back up what changed, close every connection and release the folder."""
+    def close(self, backup: bool = True, keep_lock: bool = False) -> FolderLock | None:
+        """Back up what changed and close every connection. The folder lock is released, or
+        kept and returned when `keep_lock` (the window locking its screen)."""
         if self._closed:
-            return
+            return self._lock if keep_lock else None
         self._closed = True
         try:
             if backup and self._changed:
@@ -119,26 +151,73 @@ class Store:
             raise
         finally:
             self.engine.dispose()
-            self._lock.release()
+            if not keep_lock:
+                self._lock.release()
+        return self._lock if keep_lock else None
 
 
-def prepare_database(folder: DataFolder, progress: Progress | None = None) -> Engine:
+def prepare_database(vault: Vault, progress: Progress | None = None) -> Engine:
     """Create, check or upgrade the database file as its state requires; return an engine."""
+    folder = vault.folder
     path = folder.db_file
-    state, detail = classify(path)
+    _finish_interrupted_rekey(vault)
+    state, detail = classify(path, vault.key, vault.keyfile.database_salt)
+    if state is FileState.MISSING and vault.keyfile.database_salt:
+        good = newest_good_backup(vault)
+        advice = (
+            f"restore the newest backup ('peerdesk restore {good}')"
+            if good
+            else ("put the data file back from a copy of the data folder")
+        )
+        raise StoreError(
+            f"The data file {path} is missing, though these keys belong to one. Nothing was "
+            f"created in its place: {advice}."
+        )
+    if state is FileState.PLAINTEXT:
+        raise StoreError(
+            f"The data in {path} is not encrypted. Set up the first coordinator to encrypt it "
+            "('peerdesk init --coordinator USERNAME'), or move the file away."
+        )
+    if state is FileState.OTHER_KEYS:
+        raise StoreError(
+            f"The keys file {folder.keys_file} and the data file {path} do not belong together: "
+            "either the keys file is another organisation's, or the data file was replaced or "
+            "damaged. Nothing was changed. Put back this organisation's keys file (or use "
+            "'peerdesk recover' with its recovery key), or restore a backup."
+        )
     if state is FileState.DAMAGED:
-        raise set_aside(folder, detail)
+        raise set_aside(vault, detail)
     if state is FileState.NEWER:
         raise NewerSchemaError(
             f"The data in {path} was saved by a newer version of peerdesk "
             f"(schema {detail}). Install the newer peerdesk to open it; nothing has been changed."
         )
-    engine = make_engine(path)
+    engine = make_engine(path, vault.key)
     if state is FileState.MISSING:
         _migrate(engine, progress, "Creating the database")
+        vault.note_database()
     elif state is FileState.OLDER:
-        _upgrade_with_backup(folder, engine, progress)
+        _upgrade_with_backup(vault, engine, progress)
     return engine
+
+
+def _rekey_file(path: Path, old_key: bytes, new_key: bytes) -> None:
+    conn = cipher.connect(path, old_key)
+    try:
+        conn.execute(f'PRAGMA rekey = "{cipher.key_literal(new_key)}"')
+    finally:
+        conn.close()
+
+
+def _finish_interrupted_rekey(vault: Vault) -> None:
+    """A database still under the previous data key: `rekey` stopped before it re-encrypted."""
+    path = vault.folder.db_file
+    previous = vault.previous_keys()
+    if not previous or not path.exists() or classify(path, vault.key)[0] is not FileState.DAMAGED:
+        return
+    if classify(path, previous[0])[0] in (FileState.CURRENT, FileState.OLDER):
+        log.warning("finishing a change of data key that was interrupted")
+        _rekey_file(path, previous[0], vault.key)
 
 
 def _migrate(engine: Engine, progress: Progress | None, what: str) -> None:
@@ -151,29 +230,32 @@ def _migrate(engine: Engine, progress: Progress | None, what: str) -> None:
         progress(what, 1, 1)
 
 
-def _upgrade_with_backup(folder: DataFolder, engine: Engine, progress: Progress | None) -> None:
-    path = folder.db_file
-    problems = integrity_problems(path)
+def _upgrade_with_backup(vault: Vault, engine: Engine, progress: Progress | None) -> None:
+    folder = vault.folder
+    problems = integrity_problems(folder.db_file, vault.key)
     if problems:
         engine.dispose()
-        raise set_aside(folder, f"it failed its integrity check ({problems[0]})")
+        raise set_aside(vault, f"it failed its integrity check ({problems[0]})")
     saved = backups.write_backup(
-        path, folder.backup_dir / backups.backup_name(datetime.now(UTC), "before-upgrade")
+        folder.db_file,
+        folder.backup_dir / backups.backup_name(datetime.now(UTC), "before-upgrade"),
+        vault.key,
     )
     try:
         _migrate(engine, progress, "Upgrading the database")
     except Exception as err:
         engine.dispose()
         log.exception("upgrade failed; restoring %s", saved)
-        replace_database(folder, saved)
+        replace_database(vault, saved)
         raise StoreError(
             f"peerdesk could not upgrade your data ({err}). Your data is as it was before; "
             f"a copy was kept at {saved}."
         ) from err
 
 
-def set_aside(folder: DataFolder, reason: str) -> DamagedStoreError:
+def set_aside(vault: Vault, reason: str) -> DamagedStoreError:
     """Move a damaged database (and its WAL) out of the way without writing to it."""
+    folder = vault.folder
     stamp = datetime.now(UTC).strftime(backups.STAMP_FORMAT)
     moved = folder.root / f"peerdesk-damaged-{stamp}.sqlite3"
     for src in sidecar_files(folder.db_file):
@@ -181,7 +263,7 @@ def set_aside(folder: DataFolder, reason: str) -> DamagedStoreError:
             os.replace(
                 src, moved.with_name(moved.name + src.name.removeprefix(folder.db_file.name))
             )
-    good = newest_good_backup(folder)
+    good = newest_good_backup(vault)
     advice = (
         f"The newest good backup is {good}; restore it with 'peerdesk restore {good}'."
         if good
@@ -195,47 +277,59 @@ def set_aside(folder: DataFolder, reason: str) -> DamagedStoreError:
     )
 
 
-def newest_good_backup(folder: DataFolder) -> Path | None:
-    for candidate in backups.list_backups(folder.backup_dir):
+def newest_good_backup(vault: Vault) -> Path | None:
+    keys = [vault.key, *vault.previous_keys()]
+    for candidate in backups.list_backups(vault.folder.backup_dir):
         try:
-            backups.verify_backup(candidate.path)
+            backups.verify_backup(candidate.path, keys)
         except BackupError:
             continue
         return candidate.path
     return None
 
 
-def replace_database(folder: DataFolder, source: Path) -> None:
-    """Put a copy of `source` where the database lives. The caller holds the folder lock."""
+def replace_database(vault: Vault, source: Path) -> None:
+    """Put a copy of `source` where the database lives, encrypted with the current data key
+    (a backup from before `peerdesk rekey` is re-encrypted). The caller holds the folder lock."""
+    folder = vault.folder
+    _, key = backups.verify_backup(source, [vault.key, *vault.previous_keys()])
     staging = folder.root / "peerdesk.sqlite3.restoring"
-    backups.write_backup(source, staging)
+    staging.unlink(missing_ok=True)
+    if key == vault.key:
+        backups.write_backup(source, staging, vault.key)
+    else:
+        cipher.export(source, key, staging, vault.key)
+        backups.verify_backup(staging, [vault.key])
     for side in sidecar_files(folder.db_file)[1:]:
         side.unlink(missing_ok=True)
     os.replace(staging, folder.db_file)
+    vault.note_database()
 
 
 def restore(
-    folder: DataFolder, source: Path, *, take_over: bool = False, progress: Progress | None = None
+    vault: Vault, source: Path, *, take_over: bool = False, progress: Progress | None = None
 ) -> Path | None:
     """Replace the folder's database with the backup `source`, after verifying it and keeping
     a backup of what it replaces (returned). A backup from an older peerdesk is upgraded."""
-    backups.verify_backup(source)
+    folder = vault.folder
+    backups.verify_backup(source, [vault.key, *vault.previous_keys()])
     folder.ensure()
     lock = FolderLock.acquire(folder.lock_file, take_over=take_over)
     try:
         kept = None
-        state, _ = classify(folder.db_file)
+        state, _ = classify(folder.db_file, vault.key, vault.keyfile.database_salt)
         if state in (FileState.CURRENT, FileState.OLDER):
             kept = backups.write_backup(
                 folder.db_file,
                 folder.backup_dir / backups.backup_name(datetime.now(UTC), "before-restore"),
+                vault.key,
             )
         elif state is not FileState.MISSING:
-            set_aside(folder, "it was replaced by a restore")
+            set_aside(vault, "it was replaced by a restore")
         if progress:
             progress("Restoring", 0, 1)
-        replace_database(folder, source)
-        prepare_database(folder, progress).dispose()
+        replace_database(vault, source)
+        prepare_database(vault, progress).dispose()
         if progress:
             progress("Restoring", 1, 1)
         return kept

@@ -1,21 +1,24 @@
-"""The vault: the data key of one data folder, and the keys file that unlocks it.
+"""The vault: the keys of one data folder, and the keys file that unlocks them.
 
-Creating a vault makes a random data key, one slot for the first coordinator and one for the
-recovery key. The recovery slot is also written to `peerdesk.recovery` (in the data folder and
-in its backups folder), so losing or damaging the keys file is recoverable with the recovery key
-alone: `Vault.recover` rebuilds a keys file with a new coordinator password, and the other users'
-passwords are then reset by that coordinator.
+Creating a vault makes a random master key and data key (see `keyslots`), one slot for the first
+coordinator and one for the recovery key. The recovery slot and the sealed data key are also
+written to `peerdesk.recovery` (in the data folder and in its backups folder), so losing or
+damaging the keys file is recoverable with the recovery key alone: `Vault.recover` rebuilds the
+keys file, a coordinator sets a new password, and the other users' passwords are then reset.
 """
 
 import json
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from filelock import FileLock
 
 from peerdesk.db.atomic import write_atomically
 from peerdesk.db.cipher import file_salt
 from peerdesk.db.keyslots import (
     RECOVERY_SLOT,
     KeyFile,
-    Slot,
     Unlocked,
     new_data_key,
     new_recovery_key,
@@ -33,20 +36,21 @@ RECOVERY_NAME = "peerdesk.recovery"
 class Vault:
     folder: DataFolder
     keyfile: KeyFile
-    key: bytes
+    master: bytes
+    key: bytes  # the data key: what SQLCipher encrypts the database and backups with
 
     # Opening ----------------------------------------------------------------------------
     @classmethod
-    def create(
-        cls, folder: DataFolder, organisation_id: str, username: str, secret: str
-    ) -> tuple["Vault", str]:
-        """A new data key with a slot for `username` and a recovery key (returned, shown once)."""
-        key = new_data_key()
-        keyfile = KeyFile(folder.keys_file, organisation_id=organisation_id)
-        keyfile.wrap(username, secret, key)
+    def create(cls, folder: DataFolder, username: str, secret: str) -> tuple["Vault", str]:
+        """New keys with a slot for `username` and a recovery key (returned, shown once)."""
+        folder.ensure()
+        master, key = new_data_key(), new_data_key()
+        keyfile = KeyFile(folder.keys_file, vault_id=uuid.uuid4().hex)
+        keyfile.seal_data_key(master, key)
+        keyfile.wrap(username, secret, master)
         recovery = new_recovery_key()
-        keyfile.wrap(RECOVERY_SLOT, recovery, key)
-        vault = cls(folder, keyfile, key)
+        keyfile.wrap(RECOVERY_SLOT, recovery, master)
+        vault = cls(folder, keyfile, master, key)
         vault.save()
         return vault, recovery
 
@@ -54,7 +58,7 @@ class Vault:
     def unlock(cls, folder: DataFolder, username: str, secret: str) -> tuple["Vault", Unlocked]:
         keyfile = KeyFile.load(folder.keys_file)
         unlocked = keyfile.unwrap(username, secret)
-        return cls(folder, keyfile, unlocked.key), unlocked
+        return cls(folder, keyfile, unlocked.key, keyfile.data_key(unlocked.key)), unlocked
 
     @classmethod
     def recover(cls, folder: DataFolder, recovery_key: str) -> "Vault":
@@ -65,44 +69,61 @@ class Vault:
             keyfile = KeyFile.load(folder.keys_file)
         except StoreError:
             keyfile = _rebuild_from_recovery_copy(folder)
-        unlocked = keyfile.unwrap(RECOVERY_SLOT, typed)
-        return cls(folder, keyfile, unlocked.key)
+        master = keyfile.unwrap(RECOVERY_SLOT, typed).key
+        return cls(folder, keyfile, master, keyfile.data_key(master))
 
     # Slots ------------------------------------------------------------------------------
+    def _update(self, change: Callable[[KeyFile], None]) -> None:
+        """Re-read the keys file, change it and save it, holding its lock: two people changing
+        passwords at once each keep their change."""
+        with FileLock(str(self.folder.keys_file) + ".lock", timeout=30):
+            if self.folder.keys_file.exists():
+                fresh = KeyFile.load(self.folder.keys_file)
+                if fresh.vault_id == self.keyfile.vault_id:
+                    self.keyfile = fresh
+            change(self.keyfile)
+            self.save()
+
     def set_secret(self, username: str, secret: str) -> None:
         """Add a user's slot, or rewrap it after a password change."""
-        self.keyfile.wrap(username, secret, self.key)
-        self.save()
+        self._update(lambda kf: kf.wrap(username, secret, self.master))
 
     def remove_user(self, username: str) -> None:
-        self.keyfile.remove(username)
-        self.save()
+        self._update(lambda kf: kf.remove(username))
 
     def has_user(self, username: str) -> bool:
         return username in self.keyfile.slots
 
+    def is_locked_out(self, username: str) -> bool:
+        """Read from the file: failures are counted by whoever tried to sign in."""
+        slot = KeyFile.load(self.folder.keys_file).slots.get(username)
+        return bool(slot and slot.locked_until)
+
     def unlock_user(self, username: str) -> None:
-        self.keyfile.reset_failures(username)
-        self.save()
+        self._update(lambda kf: kf.reset_failures(username))
+
+    def change_data_key(self, new_key: bytes) -> None:
+        """After the database was re-encrypted with `new_key`: seal it, keep the old one."""
+        self._update(lambda kf: kf.seal_data_key(self.master, new_key))
+        self.key = new_key
 
     def previous_keys(self) -> list[bytes]:
-        return self.keyfile.previous_data_keys(self.key)
+        return self.keyfile.previous_data_keys(self.master)
 
     # Files ------------------------------------------------------------------------------
     def note_database(self) -> None:
         """Remember which database file this vault opens (after it is created or replaced)."""
-        self.keyfile.database_salt = file_salt(self.folder.db_file)
-        self.save()
-
-    def owns_database(self) -> bool:
-        """False when the keys file was made for another database (another organisation's)."""
-        expected = self.keyfile.database_salt
-        return not expected or file_salt(self.folder.db_file) == expected
+        salt = file_salt(self.folder.db_file)
+        self._update(lambda kf: setattr(kf, "database_salt", salt))
 
     def save(self) -> None:
         self.keyfile.save()
-        slot = self.keyfile.slots[RECOVERY_SLOT]
-        copy = {"organisation_id": self.keyfile.organisation_id, "slot": slot_to_json(slot)}
+        copy = {
+            "vault_id": self.keyfile.vault_id,
+            "sealed_data_key": self.keyfile.sealed_data_key,
+            "previous_keys": self.keyfile.previous_keys,
+            "slot": slot_to_json(self.keyfile.slots[RECOVERY_SLOT]),
+        }
         for folder in (self.folder.root, self.folder.backup_dir):
             folder.mkdir(parents=True, exist_ok=True)
             write_atomically(folder / RECOVERY_NAME, json.dumps(copy, indent=1).encode())
@@ -112,11 +133,15 @@ def _rebuild_from_recovery_copy(folder: DataFolder) -> KeyFile:
     for place in (folder.root / RECOVERY_NAME, folder.backup_dir / RECOVERY_NAME):
         try:
             raw = json.loads(place.read_bytes())
-            slot: Slot = slot_from_json(raw["slot"])
-            organisation_id = str(raw["organisation_id"])
+            return KeyFile(
+                folder.keys_file,
+                str(raw["vault_id"]),
+                slots={RECOVERY_SLOT: slot_from_json(raw["slot"])},
+                sealed_data_key=str(raw["sealed_data_key"]),
+                previous_keys=[str(k) for k in raw.get("previous_keys", [])],
+            )
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        return KeyFile(folder.keys_file, organisation_id, slots={RECOVERY_SLOT: slot})
     raise StoreError(
         "The keys file and every copy of the recovery slot are missing or damaged, so the data "
         "cannot be unlocked. Restore the keys file from a copy of the data folder."

@@ -29,18 +29,16 @@ class ReportKind(enum.StrEnum):
 
 class User(Record):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("failed_attempts >= 0", name="failed_attempts_not_negative"),)
-
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[UserRole] = mapped_column(str_enum(UserRole, "role"))
     volunteer_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("volunteers.id", ondelete="SET NULL"), unique=True
     )
-    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # The password or PIN itself is checked by the user's keyslot (Argon2id + AES-GCM, in the
+    # keys file beside the database), which also counts failed attempts: a database nobody has
+    # unlocked cannot record them.
     uses_pin: Mapped[bool] = mapped_column(default=False)
-    failed_attempts: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
     last_sign_in_at: Mapped[datetime | None]
 

@@ -25,13 +25,19 @@ def _summary(org: Organisation) -> OrganisationSummary:
     )
 
 
-def create_organisation(session: Session, name: str) -> OrganisationSummary:
-    """Start a new, empty organisation. A database holds exactly one."""
+def check_name(name: str) -> str:
+    """The name tidied, or ValidationError saying what is wrong with it."""
     clean = " ".join(name.split())
     if not clean:
         raise ValidationError("Give the organisation a name, for example 'Riverside Peer Support'.")
     if len(clean) > MAX_NAME:
         raise ValidationError(f"The organisation's name is too long (at most {MAX_NAME} letters).")
+    return clean
+
+
+def create_organisation(session: Session, name: str) -> OrganisationSummary:
+    """Start a new, empty organisation. A database holds exactly one."""
+    clean = check_name(name)
     if session.scalar(select(Organisation.id).limit(1)) is not None:
         raise ValidationError("This data folder already holds an organisation.")
     org = Organisation(name=clean)
@@ -44,3 +50,12 @@ def current_organisation(session: Session) -> OrganisationSummary | None:
     """The organisation in this database, or None before set-up."""
     org = session.scalars(select(Organisation).limit(1)).first()
     return _summary(org) if org else None
+
+
+DEFAULT_IDLE_LOCK_MINUTES = 5
+
+
+def idle_lock_minutes(session: Session) -> int:
+    """After how many idle minutes the window locks itself (the organisation's policy)."""
+    minutes = session.scalar(select(Organisation.idle_lock_minutes).limit(1))
+    return minutes or DEFAULT_IDLE_LOCK_MINUTES

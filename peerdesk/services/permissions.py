@@ -35,6 +35,7 @@ class Permission(enum.StrEnum):
     VIEW_ALL_SESSION_LOGS = "see everyone's session logs"
     VIEW_SUPERVISION = "see supervision records"
     VIEW_TRAINING = "see training records"
+    VIEW_CATALOGUE = "see the course catalogue"
     VIEW_REPORTS = "see reports and figures"
     EXPORT_REPORTS = "export reports"
     VIEW_SAFEGUARDING = "see safeguarding concerns"
@@ -43,7 +44,7 @@ class Permission(enum.StrEnum):
     MANAGE_DATA = "back up, restore and change settings"
 
 
-_EVERYONE_SIGNED_IN = {Permission.VIEW_ROTA, Permission.VIEW_REPORTS}
+_EVERYONE_SIGNED_IN = {Permission.VIEW_ROTA, Permission.VIEW_REPORTS, Permission.VIEW_CATALOGUE}
 _PEOPLE = {
     Permission.VIEW_VOLUNTEER_LIST,
     Permission.VIEW_SESSION_LOGS,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date, show_datetime
 from peerdesk.services import browse
+from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.paged_model import Column, ListSource
 from peerdesk.ui.words import word
 
@@ -42,12 +43,12 @@ def _today_start() -> datetime:
     return local_midnight.astimezone(UTC)
 
 
-def _upcoming_page(session: Session, q: browse.PageQuery) -> list[Any]:
-    return list(browse.shifts_page(session, q, since=_today_start()))
+def _upcoming_page(session: Session, actor: Actor, q: browse.PageQuery) -> list[Any]:
+    return list(browse.shifts_page(session, actor, q, since=_today_start()))
 
 
-def _upcoming_count(session: Session, text: str) -> int:
-    return browse.count_shifts(session, text, since=_today_start())
+def _upcoming_count(session: Session, actor: Actor, text: str) -> int:
+    return browse.count_shifts(session, actor, text, since=_today_start())
 
 
 SHIFTS = ListSource(
@@ -142,3 +143,35 @@ UPCOMING_SHIFTS = ListSource(
     count=_upcoming_count,
     columns=SHIFTS.columns,
 )
+
+# Which permission opens each area of the window. The Reports area is where reports are exported
+# and signed off, so it follows EXPORT_REPORTS: volunteers see their figures on Today instead.
+AREA_PERMISSIONS: dict[str, Permission | None] = {
+    "today": None,
+    "volunteers": Permission.VIEW_VOLUNTEER_LIST,
+    "rota": Permission.VIEW_ROTA,
+    "sessions": Permission.VIEW_SESSION_LOGS,
+    "supervision": Permission.VIEW_SUPERVISION,
+    "training": Permission.VIEW_CATALOGUE,
+    "reports": Permission.EXPORT_REPORTS,
+    "audit": Permission.VIEW_AUDIT,
+    "settings": None,
+}
+
+
+def areas_for(actor: Actor) -> list[str]:
+    """The keys of the areas this person's role may use, in sidebar order."""
+    return [key for key, need in AREA_PERMISSIONS.items() if need is None or can(actor, need)]
+
+
+def sources(key: str) -> tuple[ListSource, ListSource | None]:
+    """The list a page shows, and what its option box switches to."""
+    if key == "rota":
+        return UPCOMING_SHIFTS, SHIFTS
+    return {
+        "volunteers": VOLUNTEERS,
+        "sessions": SESSION_LOGS,
+        "supervision": SUPERVISION,
+        "training": COURSES,
+        "reports": REPORTS,
+    }[key], None

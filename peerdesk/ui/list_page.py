@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:  # the database stack is imported only once the window is on screen
+    from peerdesk.services.permissions import Actor
     from peerdesk.ui.paged_model import ListSource, PagedTableModel, Reader
 
 FILTER_DELAY_MS = 250  # wait for a pause in typing before querying again
@@ -28,11 +29,12 @@ class ListPage(QWidget):
         self.model: PagedTableModel | None = None
         self._sources: tuple[ListSource, ListSource | None] | None = None
         self._read: Reader | None = None
+        self._actor: Actor | None = None
         self.filter = QLineEdit(placeholderText="Filter", clearButtonEnabled=True)
         self.filter.setAccessibleName(f"Filter {title.lower()}")
         self.count = QLabel()
         self.option = QCheckBox(option) if option else None
-        self.table = _table(title)
+        self.table = list_table(title)
         self._typing = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._typing.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._typing.start)
@@ -53,17 +55,34 @@ class ListPage(QWidget):
         layout.addWidget(self.table)
 
     def attach(
-        self, source: "ListSource", read: "Reader", other: "ListSource | None" = None
+        self,
+        source: "ListSource",
+        read: "Reader",
+        actor: "Actor",
+        other: "ListSource | None" = None,
     ) -> None:
-        """Show `source` read through `read`; `other` is what the option box switches to."""
-        self._sources, self._read = (source, other), read
+        """Show `source` read through `read` for `actor`; `other` is what the option box
+        switches to."""
+        self._sources, self._read, self._actor = (source, other), read, actor
         self._show(other if self.option and self.option.isChecked() and other else source)
         self.filter.setEnabled(True)
 
     def detach(self) -> None:
-        """Let go of the data (before a restore replaces it)."""
+        """Let go of the data and forget what was shown (signing out, or before a restore):
+        the rows go at once, not when Qt next deletes objects, and so does the filter text,
+        which can hold a name."""
+        self.save_state(QSettings())
+        model, self.model = self.model, None
         self.table.setModel(None)
-        self.model = None
+        if model is not None:
+            model.forget()
+            model.setParent(None)
+            model.deleteLater()
+        self._sources, self._read, self._actor = None, None, None
+        self._typing.stop()
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.blockSignals(False)
         self.count.clear()
         self.filter.setEnabled(False)
 
@@ -83,11 +102,11 @@ class ListPage(QWidget):
     def _show(self, source: "ListSource") -> None:
         from peerdesk.ui.paged_model import PagedTableModel
 
-        assert self._read is not None
+        assert self._read is not None and self._actor is not None
         old = self.model
         if old is not None:
             QSettings().setValue(f"columns/{self.key}", self.table.horizontalHeader().saveState())
-        self.model = PagedTableModel(source, self._read, parent=self)
+        self.model = PagedTableModel(source, self._read, self._actor, parent=self)
         self.model.set_filter(self.filter.text())
         header = self.table.horizontalHeader()
         self.table.setSortingEnabled(False)
@@ -131,7 +150,7 @@ class ListPage(QWidget):
         self.count.setText(f"{total:,}{filtered} {self.model.source.noun}")
 
 
-def _table(title: str) -> QTableView:
+def list_table(title: str) -> QTableView:
     table = QTableView()
     table.setAccessibleName(title)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

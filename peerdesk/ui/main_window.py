@@ -1,15 +1,14 @@
-"""The main window: a sidebar of areas, the page for each, menus and the status bar.
+"""The main window: the sign-in screen, and once someone is signed in a sidebar of the areas
+their role may use, the page for each, menus and the status bar.
 
 It is built from Qt alone so it can be on screen before the database stack is imported; the
-`StoreControl` fills it once the data is open. At startup the list pages and shortcuts are added
-in the first turn of the event loop after the window is shown (`build_pages`): each new kind of
-Qt widget or enumeration costs time on first use, and the lists have nothing to show until the
-data is open anyway. Window size, the sidebar split and every list's
-columns are remembered between runs.
+`StoreControl` decides what to show once it has looked at the data folder. At startup the pages,
+the sign-in screen and the shortcuts are added in the first turn of the event loop after the
+window is shown (`build_pages`): each new kind of Qt widget or enumeration costs time on first
+use. Window size, the sidebar split and every list's columns are remembered between runs.
 """
 
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
 )
@@ -27,8 +25,12 @@ import peerdesk
 from peerdesk.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidgetItem, QWidget
+
+    from peerdesk.ui.audit_page import AuditPage
     from peerdesk.ui.list_page import ListPage
     from peerdesk.ui.settings_page import SettingsPage
+    from peerdesk.ui.signin_page import SignInPage
 
 # (key, sidebar label, option shown above the list)
 LISTS = (
@@ -39,27 +41,31 @@ LISTS = (
     ("training", "Training", None),
     ("reports", "Reports", None),
 )
-AREAS = ("Today", *(label for _key, label, _opt in LISTS), "Settings")
+LABELS = {"today": "Today", **{k: label for k, label, _ in LISTS}}
+LABELS |= {"audit": "Audit", "settings": "Settings"}
+KEY = 0x0100  # Qt.ItemDataRole.UserRole: loading the Qt namespace would slow start-up
 
 
 class MainWindow(QMainWindow):
     def __init__(self, build_pages: bool = True) -> None:
         super().__init__()
         self.setWindowTitle("peerdesk")
-        self.control: Any = None  # the StoreControl, once the data is being opened
+        self.control: Any = None  # the StoreControl, once the data folder is being looked at
         self._shortcuts: list[tuple[QAction, Any]] = []  # set in build_pages
         self.today = TodayPage()
         self.lists: dict[str, ListPage] = {}
+        self.audit_page: AuditPage | None = None
         self.settings_page: SettingsPage | None = None
+        self.sign_in_page: SignInPage | None = None
+        self.pages: dict[str, QWidget] = {"today": self.today}
         self.sidebar = QListWidget()
         self.stack = QStackedWidget()
         self.splitter = QSplitter()
-        self.data_file = QLabel()
+        self.screens = QStackedWidget()
+        self.signed_in_as = QLabel()
         self.last_backup = QLabel()
         self._build_body()
         self._build_menus()
-        self.statusBar().addPermanentWidget(self.data_file)
-        self.statusBar().addPermanentWidget(self.last_backup)
         self.statusBar().showMessage("Opening your data…")
         self._restore_layout()
         if build_pages:
@@ -68,49 +74,72 @@ class MainWindow(QMainWindow):
     def _build_body(self) -> None:
         self.sidebar.setAccessibleName("Areas")
         self.sidebar.setSpacing(3)
-        self.sidebar.addItems(AREAS)
         self.stack.addWidget(self.today)
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.sidebar.setCurrentRow(0)
+        self.sidebar.currentItemChanged.connect(self._show_item)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        self.screens.addWidget(self.splitter)
+        self.setCentralWidget(self.screens)
 
     def build_pages(self) -> None:
-        """The list pages, the Settings page and the keyboard shortcuts (once). Setting the
-        first shortcut loads all of Qt's key enumerations, so that too waits until after show."""
+        """The pages, the sign-in screen and the keyboard shortcuts (once). Setting the first
+        shortcut loads all of Qt's key enumerations, so that too waits until after show."""
         if self.settings_page is not None:
             return
         for action, keys in self._shortcuts:
             action.setShortcut(keys)
+        from peerdesk.ui.audit_page import AuditPage
         from peerdesk.ui.list_page import ListPage
         from peerdesk.ui.settings_page import SettingsPage
+        from peerdesk.ui.signin_page import SignInPage
 
         self.lists = {key: ListPage(key, label, option) for key, label, option in LISTS}
+        self.audit_page = AuditPage()
         self.settings_page = SettingsPage()
-        for page in (*self.lists.values(), self.settings_page):
+        self.pages |= {**self.lists, "audit": self.audit_page, "settings": self.settings_page}
+        for page in self.pages.values():
             self.stack.addWidget(page)
-        self.stack.setCurrentIndex(self.sidebar.currentRow())
+        self.sign_in_page = SignInPage()
+        self.screens.addWidget(self.sign_in_page)
         self.settings_page.backup_requested.connect(self.backup_action.trigger)
         self.settings_page.restore_requested.connect(self.restore_action.trigger)
-        self.set_data_open(False)
+        self.settings_page.change_secret_requested.connect(self.change_secret_action.trigger)
+        self._build_status_bar()
+        self.show_signed_out()
+
+    def _build_status_bar(self) -> None:
+        """Who is signed in, the lock one click away, and the last backup."""
+        from PySide6.QtWidgets import QSizePolicy
+
+        status = self.statusBar()
+        # A long name is clipped rather than widening the window.
+        self.signed_in_as.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.signed_in_as.setMinimumWidth(60)
+        self.lock_button = _lock_button(self.lock_action)
+        status.addPermanentWidget(self.signed_in_as, 1)
+        status.addPermanentWidget(self.last_backup)
+        status.addPermanentWidget(self.lock_button)
 
     def _build_menus(self) -> None:
         file = self.menuBar().addMenu("&File")
         self.backup_action = self._action(file, "&Back up now", QKeySequence.StandardKey.Save)
         self.restore_action = self._action(file, "&Restore from backup…")
         file.addSeparator()
+        self.change_secret_action = self._action(file, "&Change my password or PIN…")
+        self.lock_action = self._action(file, "&Lock / switch user", QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip("Lock the screen so someone else can sign in (Ctrl+L)")
+        file.addSeparator()
         self._action(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit = self.menuBar().addMenu("&Edit")
-        self._action(edit, "&Find", QKeySequence.StandardKey.Find, self.focus_filter)
-        go = self.menuBar().addMenu("&Go")
-        for n, label in enumerate(AREAS):
-            self._action(go, f"&{label}", QKeySequence(f"Ctrl+{n + 1}"), partial(self.show_area, n))
+        self.find_action = self._action(edit, "&Find", QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_filter)
+        self.go_menu = self.menuBar().addMenu("&Go")
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About peerdesk…", None, self.about)
-        for action in (self.backup_action, self.restore_action):
+        self._signed_in_actions = (self.change_secret_action, self.lock_action, self.find_action)
+        for action in (self.backup_action, self.restore_action, *self._signed_in_actions):
             action.setEnabled(False)
 
     def _action(
@@ -124,9 +153,73 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    # Signed in and out -------------------------------------------------------------------------
+    def show_signed_in(self, who: str, areas: list[str], manages_data: bool) -> None:
+        """The work screen with only `areas` (keys of LABELS) in the sidebar and Go menu."""
+        from PySide6.QtWidgets import QListWidgetItem
+
+        self.sidebar.clear()
+        self.go_menu.clear()
+        for n, key in enumerate(areas):
+            item = QListWidgetItem(LABELS[key])
+            item.setData(KEY, key)
+            self.sidebar.addItem(item)
+            # Owned by the menu, so clearing the menu deletes them with their shortcuts.
+            action = self.go_menu.addAction(f"&{LABELS[key]}")
+            action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
+            if n < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
+        self.sidebar.setCurrentRow(0)
+        for action in self._signed_in_actions:
+            action.setEnabled(True)
+        for action in (self.backup_action, self.restore_action):
+            action.setEnabled(manages_data)
+            action.setVisible(manages_data)
+        if self.settings_page is not None:
+            self.settings_page.show_backups(manages_data)
+        self.signed_in_as.setText(f"Signed in as {who}")
+        self.lock_button.show()
+        self.statusBar().clearMessage()
+        self.screens.setCurrentWidget(self.splitter)
+
+    def show_signed_out(self) -> None:
+        """The sign-in screen. Every page forgets what it showed, open dialogs close, and the
+        sidebar empties: nothing of the last person's data stays on screen or in a model."""
+        from PySide6.QtWidgets import QDialog
+
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        for page in self.lists.values():
+            page.detach()
+        if self.audit_page is not None:
+            self.audit_page.detach()
+        if self.settings_page is not None:
+            self.settings_page.clear()
+        self.today.clear()
+        self.sidebar.clear()
+        self.go_menu.clear()
+        for action in (self.backup_action, self.restore_action, *self._signed_in_actions):
+            action.setEnabled(False)
+        self.setWindowTitle("peerdesk")
+        for label in (self.signed_in_as, self.last_backup):
+            label.clear()
+        self.lock_button.hide()  # nothing to lock on the sign-in screen
+        self.statusBar().clearMessage()
+        if self.sign_in_page is not None:
+            self.screens.setCurrentWidget(self.sign_in_page)
+
     # What the rest of the app calls ------------------------------------------------------------
-    def show_area(self, number: int) -> None:
-        self.sidebar.setCurrentRow(number)
+    def area_keys(self) -> list[str]:
+        return [self.sidebar.item(n).data(KEY) for n in range(self.sidebar.count())]
+
+    def show_area(self, key: str) -> None:
+        if key in self.area_keys():
+            self.sidebar.setCurrentRow(self.area_keys().index(key))
+
+    def _show_item(self, item: "QListWidgetItem | None") -> None:
+        if item is not None:
+            self.stack.setCurrentWidget(self.pages[item.data(KEY)])
 
     def current_list(self) -> "ListPage | None":
         page = self.stack.currentWidget()
@@ -137,22 +230,14 @@ class MainWindow(QMainWindow):
         if page is not None:
             page.focus_filter()
 
-    def show_status(self, data_file: str, last_backup: str) -> None:
-        self.data_file.setText(f"Data: {data_file}")
+    def show_status(self, last_backup: str) -> None:
         self.last_backup.setText(f"Last backup: {last_backup}")
         if self.settings_page is not None:
             self.settings_page.show_last_backup(last_backup)
 
-    def set_data_open(self, is_open: bool) -> None:
-        for action in (self.backup_action, self.restore_action):
-            action.setEnabled(is_open)
-        if self.settings_page is not None:
-            self.settings_page.set_enabled(is_open)
-        if not is_open:
-            for page in self.lists.values():
-                page.detach()
-
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About peerdesk",
@@ -184,3 +269,16 @@ class MainWindow(QMainWindow):
         if self.control is not None:
             self.control.shut_down()
         event.accept()
+
+
+def _lock_button(action: QAction) -> "QWidget":
+    """One click from anywhere: the lock in the status bar, beside who is signed in."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QToolButton
+
+    button = QToolButton()
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    button.setAutoRaise(True)
+    button.setText("Lock / switch user")
+    return button

@@ -1,6 +1,7 @@
 """A read-only table model over one of the paged lists in `peerdesk.services.browse`.
 
-It keeps only the rows fetched so far and asks for the next page when the view scrolls near the
+Every page and count is read for the signed-in `Actor`, whose rights the service checks. It
+keeps only the rows fetched so far and asks for the next page when the view scrolls near the
 end (`canFetchMore`/`fetchMore`), each page in its own short read session. Sorting and the text
 filter re-run the query from the first page: sorting thousands of rows in Python would mean
 loading them all.
@@ -16,6 +17,7 @@ from PySide6.QtGui import QColor
 from sqlalchemy.orm import Session
 
 from peerdesk.services.browse import PAGE_SIZE, PageQuery
+from peerdesk.services.permissions import Actor
 
 Index = QModelIndex | QPersistentModelIndex
 Reader = Callable[[], AbstractContextManager[Session]]
@@ -46,19 +48,25 @@ class ListSource:
     key: str  # names its saved column layout
     noun: str  # "volunteers", for "300 volunteers"
     columns: tuple[Column, ...]
-    page: Callable[[Session, PageQuery], Sequence[Any]]
-    count: Callable[[Session, str], int]
+    page: Callable[[Session, Actor, PageQuery], Sequence[Any]]
+    count: Callable[[Session, Actor, str], int]
     sort_column: int = 0
     descending: bool = False
 
 
 class PagedTableModel(QAbstractTableModel):
     def __init__(
-        self, source: ListSource, read: Reader, page_size: int = PAGE_SIZE, parent: Any = None
+        self,
+        source: ListSource,
+        read: Reader,
+        actor: Actor,
+        page_size: int = PAGE_SIZE,
+        parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self.source = source
         self._read = read
+        self._actor = actor
         self._query = PageQuery(
             limit=page_size,
             sort=source.columns[source.sort_column].sort,
@@ -162,6 +170,13 @@ class PagedTableModel(QAbstractTableModel):
             self.endInsertRows()
         self._exhausted = exhausted
 
+    def forget(self) -> None:
+        """Drop every row at once (the screen is locking): nothing stays for a view to show."""
+        self.beginResetModel()
+        self._rows = []
+        self._exhausted = True
+        self.endResetModel()
+
     def row(self, number: int) -> Any:
         """The dataclass shown in a row."""
         return self._rows[number]
@@ -169,10 +184,10 @@ class PagedTableModel(QAbstractTableModel):
     def total(self) -> int:
         """How many rows the filter matches, fetched or not."""
         with self._read() as session:
-            return self.source.count(session, self._query.text)
+            return self.source.count(session, self._actor, self._query.text)
 
     def _fetch(self, offset: int) -> list[Any]:
         with self._read() as session:
-            rows = list(self.source.page(session, replace(self._query, offset=offset)))
+            rows = list(self.source.page(session, self._actor, replace(self._query, offset=offset)))
         self._exhausted = len(rows) < self._query.limit
         return rows

@@ -1,32 +1,58 @@
-"""The Settings page: where the data lives, when it was last backed up, backup and restore."""
+"""The Settings page: everyone's own password or PIN; for coordinators, where the data lives,
+when it was last backed up, backup and restore."""
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class SettingsPage(QWidget):
     backup_requested = Signal()
     restore_requested = Signal()
+    change_secret_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self.folder = _selectable()
         self.data_file = _selectable()
         self.last_backup = _selectable()
+        self.change_secret = QPushButton("&Change my password or PIN…")
         self.back_up = QPushButton("&Back up now")
         self.restore = QPushButton("&Restore from backup…")
         self.open_folder = QPushButton("&Open data folder")
+        self.change_secret.clicked.connect(self.change_secret_requested)
         self.back_up.clicked.connect(self.backup_requested)
         self.restore.clicked.connect(self.restore_requested)
         self.open_folder.clicked.connect(self._open_folder)
         self._root: Path | None = None
+        self.backups = QGroupBox("Your data and backups")
         self._lay_out()
-        self.set_enabled(False)
+        self.show_backups(False)
 
     def _lay_out(self) -> None:
+        account = QGroupBox("Your account")
+        row = QHBoxLayout(account)
+        row.addWidget(self.change_secret)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Settings</h2>"))
+        layout.addWidget(account)
+        layout.addWidget(self.backups)
+        layout.addStretch(1)
+        self._lay_out_backups()
+
+    def _lay_out_backups(self) -> None:
         form = QFormLayout()
         form.addRow("Data folder:", self.folder)
         form.addRow("Data file:", self.data_file)
@@ -37,28 +63,34 @@ class SettingsPage(QWidget):
         buttons.addStretch(1)
         note = QLabel(
             "peerdesk backs up by itself every half hour while you work and when you close it. "
-            "Backups are kept in the 'backups' folder inside the data folder; copy them "
-            "somewhere safe, such as an encrypted USB stick, from time to time."
+            "Backups are encrypted like your data and kept in the 'backups' folder inside the "
+            "data folder; copy them somewhere safe, such as a USB stick kept apart from this "
+            "laptop, from time to time."
         )
         note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h2>Settings</h2>"))
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(note)
-        layout.addStretch(1)
+        inner = QVBoxLayout(self.backups)
+        inner.addLayout(form)
+        inner.addLayout(buttons)
+        inner.addWidget(note)
+
+    def show_backups(self, visible: bool) -> None:
+        """Backups, restore and the data folder are for coordinators only."""
+        self.backups.setVisible(visible)
 
     def show_folder(self, root: Path, data_file: Path) -> None:
         self._root = root
-        self.folder.setText(str(root))
-        self.data_file.setText(str(data_file))
+        for label, path in ((self.folder, root), (self.data_file, data_file)):
+            label.setText(str(path))
+            label.setToolTip(str(path))
 
     def show_last_backup(self, text: str) -> None:
         self.last_backup.setText(text)
 
-    def set_enabled(self, enabled: bool) -> None:
-        for button in (self.back_up, self.restore, self.open_folder):
-            button.setEnabled(enabled)
+    def clear(self) -> None:
+        self._root = None
+        for label in (self.folder, self.data_file, self.last_backup):
+            label.setText("–")
+        self.show_backups(False)
 
     def _open_folder(self) -> None:
         if self._root is not None:
@@ -68,4 +100,8 @@ class SettingsPage(QWidget):
 def _selectable() -> QLabel:
     label = QLabel("–")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    # A long folder path is clipped (the whole path is in the tooltip) rather than making the
+    # window too wide for a small laptop screen.
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setMinimumWidth(120)
     return label

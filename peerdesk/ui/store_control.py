@@ -1,155 +1,197 @@
-"""Opening the data and looking after it while the window is open.
+"""The signed-in person's data while the window is open.
 
-Opens the store in the background (creating or upgrading it, with progress), answers a lock held
-by another copy and a damaged file, runs the first-run welcome, fills the pages, backs up on
-request and automatically, restores a backup, and closes the store when the window closes.
+Holds who is signed in (`SignedIn`: the open store and the `Actor`) and nothing else of theirs:
+every page reads through short sessions for that actor. Fills the pages a role may use, backs up
+on request and automatically, restores a backup, changes the person's own password, and locks
+the screen on request or after the organisation's idle minutes: signing out but keeping the data
+folder's lock, so the next person signs in without another copy slipping in between.
 """
 
-import importlib
 import logging
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from peerdesk.dates import show_datetime
+from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store, restore
-from peerdesk.errors import DamagedStoreError, LockedError, PeerdeskError
+from peerdesk.errors import PeerdeskError
+from peerdesk.models import UserRole
 from peerdesk.services import browse
-from peerdesk.services.organisation import create_organisation, current_organisation
+from peerdesk.services.audit_view import chain_problems
+from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
+from peerdesk.services.organisation import current_organisation, idle_lock_minutes
+from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import areas, messages
+from peerdesk.ui.account_dialogs import ChangeSecretDialog, SecretChange
+from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.main_window import MainWindow
+from peerdesk.ui.sign_in_flow import SignInFlow, sentence
 from peerdesk.ui.tasks import Progress, TaskRunner
-from peerdesk.ui.welcome import DEMO, WelcomeDialog
 
 log = logging.getLogger(__name__)
 AUTO_BACKUP_CHECK_MS = 60_000
-TAKE_OVER = "Take over"
-RESTORE_NEWEST = "Restore the newest backup"
-START_EMPTY = "Start with an empty data file"
-EXIT_GAVE_UP = 1
+SECRET_CHANGED = "Your password or PIN has been changed. Use the new one next time you sign in."
 
 
 class StoreControl(QObject):
-    def __init__(self, window: MainWindow, folder: DataFolder) -> None:
+    def __init__(self, window: MainWindow, folder: DataFolder, idle_ms: int | None = None) -> None:
+        """`idle_ms`: lock after this many idle milliseconds instead of the organisation's
+        minutes (tests)."""
         super().__init__(window)
         self.window = window
         self.folder = folder
-        self.store: Store | None = None
+        self.signed_in: SignedIn | None = None
+        self.kept_lock: FolderLock | None = None  # held while the screen is locked
+        self.organisation_name = ""
         self.closing = False
+        self.idle_ms = idle_ms
         self.tasks = TaskRunner(window)
+        self.idle = IdleLock(self)
+        self.idle.idle.connect(self._idle)
         self.auto_backup = QTimer(self, interval=AUTO_BACKUP_CHECK_MS)
         self.auto_backup.timeout.connect(self.back_up_if_due)
+        window.build_pages()
+        self.flow = SignInFlow(self)
         window.control = self
         window.backup_action.triggered.connect(self.back_up_now)
         window.restore_action.triggered.connect(self.choose_backup_to_restore)
-        window.today.set_up_requested.connect(self.welcome)
+        window.lock_action.triggered.connect(self.lock_screen)
+        window.change_secret_action.triggered.connect(self.change_secret)
 
-    # Opening ----------------------------------------------------------------------------------
-    def open(self, take_over: bool = False) -> None:
-        folder = self.folder
+    @property
+    def store(self) -> Store | None:
+        return self.signed_in.store if self.signed_in else None
 
-        def work(progress: Progress) -> Store:
-            return Store.open(folder, take_over=take_over, progress=progress)
+    def start(self) -> None:
+        self.flow.start()
 
-        self.tasks.run(
-            work, title="Opening your data", on_done=self._opened, on_error=self._open_failed
-        )
-
-    def _opened(self, store: Store) -> None:
+    # Signed in ---------------------------------------------------------------------------------
+    def enter(self, signed_in: SignedIn) -> None:
+        """Show the window for this person: their areas, read for them."""
         if self.closing:  # the window closed while the data was opening
-            store.close()
+            sign_out(signed_in)
             return
-        self.store = store
-        read = store.read
+        self.signed_in = signed_in
+        actor, store = signed_in.actor, signed_in.store
+        keys = areas.areas_for(actor)
         for key, page in self.window.lists.items():
-            source, other = _sources(key)
-            page.attach(source, read, other)
-        self.window.build_pages()
+            if key in keys:
+                source, other = areas.sources(key)
+                page.attach(source, store.read, actor, other)
+        if "audit" in keys and self.window.audit_page is not None:
+            self.window.audit_page.attach(store.read, actor)
+            self._check_audit_chain()
         assert self.window.settings_page is not None
         self.window.settings_page.show_folder(self.folder.root, store.path)
-        self.window.set_data_open(True)
-        self.window.statusBar().clearMessage()
+        who = f"{actor.display_name} ({actor.role.value})"
+        self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA))
+        self.refresh()
+        self.idle.start(self._idle_ms())
         self.auto_backup.start()
-        if self.refresh() is None:
-            self.welcome()
 
-    def _open_failed(self, err: BaseException) -> None:
-        if isinstance(err, LockedError):
-            choice = messages.choose(
-                self.window, "Your data is open in another peerdesk.", str(err), [TAKE_OVER]
-            )
-            return self.open(take_over=True) if choice == TAKE_OVER else self._give_up()
-        if isinstance(err, DamagedStoreError):
-            return self._damaged(err)
-        messages.show_error(self.window, err)
-        self._give_up()
-
-    def _damaged(self, err: DamagedStoreError) -> None:
-        actions = [RESTORE_NEWEST] if err.newest_backup else []
-        choice = messages.choose(
-            self.window, "Your data file could not be opened.", str(err), [*actions, START_EMPTY]
-        )
-        if choice == RESTORE_NEWEST and err.newest_backup:
-            self._restore(Path(err.newest_backup))
-        elif choice == START_EMPTY:
-            self.open()
-        else:
-            self._give_up()
-
-    def _give_up(self) -> None:
-        self.window.statusBar().showMessage("Your data is not open.")
-        QCoreApplication.exit(EXIT_GAVE_UP)
-
-    # First run --------------------------------------------------------------------------------
-    def welcome(self) -> None:
-        dialog = WelcomeDialog(self._create_organisation, self.window)
-        if dialog.exec() and dialog.choice == DEMO:
-            self._explore_demo()
-        else:
-            self.refresh()
-
-    def _create_organisation(self, name: str) -> None:
-        assert self.store is not None
-        with self.store.session() as session:
-            create_organisation(session, name)
-
-    def _explore_demo(self) -> None:
-        store = self.store
-        assert store is not None
-
-        def work(progress: Progress) -> Any:
-            # Imported only when asked for: the demo generator is large.
-            demo = importlib.import_module("peerdesk.services.demo")
-            return demo.generate_demo(store, size="small", progress=progress)
-
-        self.tasks.run(work, title="Making the demo data", on_done=lambda _s: self.refresh())
-
-    # Showing the data -------------------------------------------------------------------------
-    def refresh(self) -> str | None:
-        """Re-read every page; returns the organisation's name (None before set-up)."""
-        assert self.store is not None
-        with self.store.read() as session:
+    def refresh(self) -> None:
+        """Re-read every page that is showing data."""
+        signed = self.signed_in
+        if signed is None:
+            return
+        with signed.store.read() as session:
             org = current_organisation(session)
-            summary = browse.today_summary(session, date.today()) if org else None
-        name = org.name if org else None
-        self.window.today.show_summary(name, summary)
-        self.window.setWindowTitle(f"{name} – peerdesk" if name else "peerdesk")
+            summary = browse.today_summary(session, signed.actor, date.today())
+        self.organisation_name = org.name if org else "peerdesk"
+        self.window.today.show_summary(self.organisation_name, summary)
+        self.window.setWindowTitle(f"{self.organisation_name} – peerdesk")
         for page in self.window.lists.values():
             page.reload()
+        if self.window.audit_page is not None:
+            self.window.audit_page.reload()
         self._show_status()
-        return name
+
+    def _idle_ms(self) -> int:
+        if self.idle_ms is not None:
+            return self.idle_ms
+        assert self.signed_in is not None
+        with self.signed_in.store.read() as session:
+            return idle_lock_minutes(session) * 60_000
+
+    def _check_audit_chain(self) -> None:
+        """Reading the whole trail takes a moment on ten years of data: in the background."""
+        signed = self.signed_in
+        assert signed is not None
+
+        def work(_progress: object) -> list[str]:
+            with signed.store.read() as session:
+                return chain_problems(session, signed.actor)
+
+        def done(problems: list[str]) -> None:
+            if self.signed_in is signed and self.window.audit_page is not None:
+                self.window.audit_page.show_chain(problems)
+
+        self.tasks.run(work, on_done=done, on_error=lambda e: log.error("audit check: %s", e))
 
     def _show_status(self) -> None:
-        assert self.store is not None
+        if self.store is None:
+            return
         last = self.store.last_backup()
-        when = show_datetime(last.taken_at) if last else "none yet"
-        self.window.show_status(str(self.store.path), when)
+        self.window.show_status(show_datetime(last.taken_at) if last else "none yet")
 
-    # Backups ----------------------------------------------------------------------------------
+    # Locking -----------------------------------------------------------------------------------
+    def _idle(self) -> None:
+        dialog = self.flow.recovery_dialog
+        if dialog is not None and dialog.isVisible():
+            self.idle.start(self._idle_ms())  # the key is shown once: never close it unread
+            return
+        self.lock_screen()
+
+    def lock_screen(self) -> None:
+        """Lock / switch user: the screen forgets everything at once; signing out (which may
+        back up) follows in the background, keeping the folder's lock for the next person."""
+        signed = self.signed_in
+        if signed is None:
+            return
+        self.signed_in = None
+        self.idle.stop()
+        self.auto_backup.stop()
+        self.flow.show_sign_in()
+
+        def work(_progress: object) -> None:
+            self.kept_lock = sign_out(signed, keep_lock=True)
+
+        self.tasks.run(work, on_error=lambda e: messages.show_error(self.window, e))
+
+    def release_kept_lock(self) -> None:
+        """Let go of the folder's lock kept while locked (called on the worker)."""
+        lock, self.kept_lock = self.kept_lock, None
+        if lock is not None:
+            lock.release()
+
+    # Own password ------------------------------------------------------------------------------
+    def change_secret(self) -> None:
+        signed = self.signed_in
+        if signed is None:
+            return
+        dialog = ChangeSecretDialog(signed.actor.role is UserRole.VOLUNTEER, self.window)
+
+        def submitted(change: SecretChange) -> None:
+            def done(_result: object) -> None:
+                dialog.finish()
+                messages.inform(self.window, SECRET_CHANGED)
+
+            self.tasks.run(
+                lambda _p: change_own_secret(signed, change.current, change.new),
+                on_done=done,
+                on_error=lambda e: dialog.show_problem(sentence(e)),
+            )
+
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.secret_dialog = dialog
+        dialog.open()
+
+    # Backups -----------------------------------------------------------------------------------
     def back_up_now(self) -> None:
         store = self.store
         if store is None:
@@ -187,59 +229,51 @@ class StoreControl(QObject):
         if path and messages.confirm(
             self.window,
             "Restoring replaces the data you have now with the backup. peerdesk keeps a copy "
-            "of what you have now in the backups folder first.",
+            "of what you have now in the backups folder first. Everyone signs in again "
+            "afterwards.",
             "Restore",
         ):
-            self._restore(Path(path))
+            self.restore_backup(Path(path))
 
-    def _restore(self, source: Path) -> None:
-        self._close_store(backup=False)  # the restore keeps its own copy of what it replaces
-        folder = self.folder
+    def restore_backup(self, source: Path) -> None:
+        """Sign out, restore with the data's keys, then back to the sign-in screen: the
+        restored data may hold other accounts than the ones signed in now."""
+        signed = self.signed_in
+        if signed is None:
+            return
+        vault, username = signed.store.vault, signed.actor.username
+        self.signed_in = None
+        self.idle.stop()
+        self.auto_backup.stop()
+        self.window.show_signed_out()
+
+        def work(progress: Progress) -> Path | None:
+            sign_out(signed)  # lets go of the folder: the restore takes it
+            return restore(vault, source, progress=progress)
 
         def done(kept: Path | None) -> None:
             note = f" What you had before is kept at {kept}." if kept else ""
-            messages.inform(self.window, f"The backup was restored.{note}")
-            self.open()
+            self.flow.show_sign_in(username, f"The backup was restored.{note} Sign in again.")
 
         def failed(err: BaseException) -> None:
-            messages.show_error(self.window, err)
-            self.open()
+            self.flow.show_sign_in(username, sentence(err))
 
-        self.tasks.run(
-            lambda progress: restore(folder, source, progress=progress),
-            title="Restoring",
-            on_done=done,
-            on_error=failed,
-        )
+        self.tasks.run(work, title="Restoring", on_done=done, on_error=failed)
 
-    # Closing ----------------------------------------------------------------------------------
-    def _close_store(self, backup: bool) -> None:
-        self.auto_backup.stop()
-        self.window.set_data_open(False)
-        self.tasks.wait()
-        store, self.store = self.store, None
-        if store is not None:
-            store.close(backup=backup)
-
+    # Closing -----------------------------------------------------------------------------------
     def shut_down(self) -> None:
-        """The window is closing: finish queued work, back up what changed, let go of the data."""
+        """The window is closing: finish queued work, sign out (backing up what changed) and
+        let go of the data folder."""
         self.closing = True
+        self.idle.remove()
+        self.auto_backup.stop()
         try:
             self.tasks.wait()
             QCoreApplication.sendPostedEvents()  # deliver a result that is still queued
-            self._close_store(backup=True)
+            signed, self.signed_in = self.signed_in, None
+            if signed is not None:
+                self.window.show_signed_out()
+                sign_out(signed)
+            self.release_kept_lock()
         except PeerdeskError as err:
             messages.show_error(self.window, err)
-
-
-def _sources(key: str) -> tuple[Any, Any]:
-    """The list each page shows, and what its option box switches to."""
-    if key == "rota":
-        return areas.UPCOMING_SHIFTS, areas.SHIFTS
-    return {
-        "volunteers": areas.VOLUNTEERS,
-        "sessions": areas.SESSION_LOGS,
-        "supervision": areas.SUPERVISION,
-        "training": areas.COURSES,
-        "reports": areas.REPORTS,
-    }[key], None

@@ -1,10 +1,11 @@
-"""The Today page: the organisation's name and the figures that need attention first."""
+"""The Today page: the organisation's name and the figures that need attention first.
+
+Figures a role may not see come as None from the service and are hidden, not shown as zero."""
 
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from peerdesk.services.browse import TodaySummary
@@ -23,23 +24,15 @@ FIGURES = (
 
 
 class TodayPage(QWidget):
-    set_up_requested = Signal()
-
     def __init__(self) -> None:
         super().__init__()
         self.title = QLabel("<h1>peerdesk</h1>")
         self.subtitle = QLabel("Opening your data…")
-        self.set_up = QPushButton("&Set up peerdesk…")
-        self.set_up.clicked.connect(self.set_up_requested)
-        self.set_up.hide()
         self.numbers: dict[str, QLabel] = {}
+        self._meanings: dict[str, QLabel] = {}
         self._layout = QVBoxLayout(self)
         self._layout.addWidget(self.title)
         self._layout.addWidget(self.subtitle)
-        row = QHBoxLayout()
-        row.addWidget(self.set_up)
-        row.addStretch(1)
-        self._layout.addLayout(row)
         self._layout.addStretch(1)
 
     def _add_figures(self) -> None:
@@ -47,41 +40,55 @@ class TodayPage(QWidget):
         window, and this page with it, appears without waiting for it)."""
         from PySide6.QtCore import Qt
 
-        grid = QGridLayout()
+        grid = self._grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(12)
-        for n, (key, meaning) in enumerate(FIGURES):
-            number = QLabel("–")
+        for key, meaning in FIGURES:
+            number = QLabel("–", self)
             font = number.font()
             font.setPointSizeF(font.pointSizeF() * 2.2)
             font.setBold(True)
             number.setFont(font)
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             number.setAccessibleName(meaning)
-            row, col = divmod(n, 2)
-            grid.addWidget(number, row, col * 2)
-            grid.addWidget(QLabel(meaning), row, col * 2 + 1)
-            self.numbers[key] = number
+            self.numbers[key], self._meanings[key] = number, QLabel(meaning, self)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self._layout.insertLayout(self._layout.count() - 1, grid)
 
-    def show_summary(self, organisation: str | None, summary: "TodaySummary | None") -> None:
+    def show_summary(self, organisation: str, summary: "TodaySummary") -> None:
         from peerdesk.dates import show_date
 
         if not self.numbers:
             self._add_figures()
         today = date.today()
-        if organisation is None:
-            self.title.setText("<h1>Welcome to peerdesk</h1>")
-            self.subtitle.setText("There is no organisation in this data folder yet.")
-            self.set_up.show()
-        else:
-            self.title.setText(f"<h1>{_escape(organisation)}</h1>")
-            self.subtitle.setText(f"Today is {today:%A} {show_date(today)}.")
-            self.set_up.hide()
+        self.title.setText(f"<h1>{_escape(organisation)}</h1>")
+        self.subtitle.setText(f"Today is {today:%A} {show_date(today)}.")
+        shown = []
         for key, label in self.numbers.items():
-            label.setText(f"{getattr(summary, key):,}" if summary else "–")
+            value = getattr(summary, key)
+            label.setText("–" if value is None else f"{value:,}")
+            if value is not None:
+                shown.append(key)
+        self._place(shown)
+
+    def _place(self, keys: list[str]) -> None:
+        """Lay out only the figures this person may see, two to a row without gaps."""
+        for key in self.numbers:
+            for widget in (self.numbers[key], self._meanings[key]):
+                self._grid.removeWidget(widget)
+                widget.setVisible(key in keys)
+        for n, key in enumerate(keys):
+            row, col = divmod(n, 2)
+            self._grid.addWidget(self.numbers[key], row, col * 2)
+            self._grid.addWidget(self._meanings[key], row, col * 2 + 1)
+
+    def clear(self) -> None:
+        """Nobody is signed in: no name, no figures."""
+        self.title.setText("<h1>peerdesk</h1>")
+        self.subtitle.clear()
+        for label in self.numbers.values():
+            label.setText("–")
 
 
 def _escape(text: str) -> str:

@@ -1,89 +1,89 @@
-"""The first-run dialog: start a new organisation, or explore the demo.
+"""The first-run dialog: start a new organisation with its first coordinator, or explore the demo.
 
-The name is checked by the service that creates the organisation; if it refuses, its sentence is
-shown inside the dialog and the name stays as typed.
+The rules are the services' own (`check_name`, `check_username`, `check_new_secret`); a refusal is
+shown inside the dialog and everything typed stays as it was.
 """
 
-from collections.abc import Callable
+import importlib.util
+from dataclasses import dataclass
 
-from PySide6.QtWidgets import (
-    QCommandLinkButton,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCommandLinkButton, QLineEdit, QWidget
 
-from peerdesk.errors import PeerdeskError
+from peerdesk.services.organisation import check_name
+from peerdesk.ui.account_dialogs import AccountFields, FormDialog
 
 NEW, DEMO = "new", "demo"
 
 
-class WelcomeDialog(QDialog):
-    def __init__(self, create: Callable[[str], None], parent: QWidget | None = None) -> None:
-        """`create(name)` makes the organisation, raising PeerdeskError if it cannot."""
-        super().__init__(parent)
-        self.setWindowTitle("Welcome to peerdesk")
+@dataclass(frozen=True)
+class NewOrganisation:
+    name: str
+    display_name: str
+    username: str
+    secret: str
+
+
+def demo_available() -> bool:
+    """The demo generator is a separate, large module that a trimmed copy may leave out."""
+    return importlib.util.find_spec("peerdesk.services.demo") is not None
+
+
+class WelcomeDialog(FormDialog):
+    demo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Welcome to peerdesk",
+            "peerdesk keeps your group's rota, session logs, training and supervision on this "
+            "computer, encrypted. How would you like to start?",
+            "&Create",
+            parent,
+        )
         self.choice: str | None = None
-        self._create = create
         self.new = QCommandLinkButton(
             "Start a &new organisation",
-            "Set up peerdesk for your group; add volunteers and shifts afterwards.",
+            "Set up peerdesk for your group, with you as its first coordinator.",
         )
         self.demo = QCommandLinkButton(
             "&Explore the demo",
             "Look around with made-up volunteers, shifts and sessions. Nothing real is stored.",
         )
+        if not demo_available():
+            self.demo.setEnabled(False)
+            self.demo.setDescription("The demo is not included in this copy of peerdesk.")
+        self.body.insertWidget(1, self.new)
+        self.body.insertWidget(2, self.demo)
         self.name = QLineEdit(placeholderText="For example, Riverside Peer Support")
-        self.problem = QLabel(wordWrap=True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton(
-            "&Create", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self._lay_out()
-        self.new.clicked.connect(self._ask_name)
+        self.form.addRow("&Organisation:", self.name)
+        self.account = AccountFields(self.form)
+        self.new.clicked.connect(self._ask_details)
         self.demo.clicked.connect(self._explore_demo)
-        self.buttons.accepted.connect(self._create_organisation)
-        self.buttons.rejected.connect(self.reject)
+        self._show_form(False)
 
-    def _lay_out(self) -> None:
-        intro = QLabel(
-            "peerdesk keeps your group's rota, session logs, training and supervision on this "
-            "computer. How would you like to start?",
-            wordWrap=True,
-        )
-        label = QLabel("Organisation &name:")
-        label.setBuddy(self.name)
-        self.problem.setAccessibleName("Problem with the name")
-        layout = QVBoxLayout(self)
-        for widget in (intro, self.new, self.demo, label, self.name, self.problem, self.buttons):
-            layout.addWidget(widget)
-        self._naming = (label, self.name, self.create_button)
-        self._show_naming(False)
-        self.problem.hide()
+    def _show_form(self, visible: bool) -> None:
+        for row in range(self.form.rowCount()):
+            self.form.setRowVisible(row, visible)
+        self.go.setVisible(visible)
 
-    def _show_naming(self, visible: bool) -> None:
-        for widget in self._naming:
-            widget.setVisible(visible)
-
-    def _ask_name(self) -> None:
-        self._show_naming(True)
-        self.create_button.setDefault(True)
+    def _ask_details(self) -> None:
+        self.choice = NEW
+        self._show_form(True)
+        self.go.setDefault(True)
         self.name.setFocus()
 
     def _explore_demo(self) -> None:
         self.choice = DEMO
-        self.accept()
+        self.new.setEnabled(False)
+        self.demo.setEnabled(False)
+        self.demo_requested.emit()
 
-    def _create_organisation(self) -> None:
-        try:
-            self._create(self.name.text())
-        except PeerdeskError as err:
-            self.problem.setText(str(err))
-            self.problem.show()
-            self.name.setFocus()
-            return
-        self.choice = NEW
-        self.accept()
+    def values(self) -> NewOrganisation:
+        name = check_name(self.name.text())
+        account = self.account.values()
+        return NewOrganisation(name, account.display_name, account.username, account.secret)
+
+    def show_problem(self, text: str) -> None:
+        self.new.setEnabled(True)
+        self.demo.setEnabled(demo_available())
+        super().show_problem(text)

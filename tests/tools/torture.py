@@ -3,12 +3,16 @@ the file must pass integrity_check and hold every row whose commit was reported.
 
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from peerdesk.db import cipher
+from peerdesk.db.paths import DataFolder
+from peerdesk.db.store import Store
+from peerdesk.db.vault import Vault
 
 WRITER = Path(__file__).with_name("torture_writer.py")
 
@@ -21,9 +25,11 @@ class TortureResult:
     committed: int
 
 
-def _kill_once(data_dir: Path, rng: random.Random) -> set[str]:
+def _kill_once(vault: Vault, rng: random.Random) -> set[str]:
     proc = subprocess.Popen(
-        [sys.executable, str(WRITER), str(data_dir)], stdout=subprocess.PIPE, text=True
+        [sys.executable, str(WRITER), str(vault.folder.root), vault.master.hex()],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     first = proc.stdout.readline()  # the writer is up and committing
@@ -33,8 +39,8 @@ def _kill_once(data_dir: Path, rng: random.Random) -> set[str]:
     return {line for line in (first + rest).split() if len(line) == 32}
 
 
-def _check(db_file: Path, committed: set[str]) -> tuple[bool, int]:
-    conn = sqlite3.connect(db_file)
+def _check(vault: Vault, committed: set[str]) -> tuple[bool, int]:
+    conn = cipher.connect(vault.folder.db_file, vault.key)
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         present = {row[0] for row in conn.execute("SELECT id FROM volunteers")}
@@ -45,11 +51,13 @@ def _check(db_file: Path, committed: set[str]) -> tuple[bool, int]:
 
 def torture(data_dir: Path, kills: int, seed: int = 7) -> TortureResult:
     rng = random.Random(seed)
+    vault, _ = Vault.create(DataFolder(data_dir), "torture", "a long enough passphrase")
+    Store.open(vault).close(backup=False)
     committed: set[str] = set()
     failures = lost = 0
     for _ in range(kills):
-        committed |= _kill_once(data_dir, rng)
-        ok, missing = _check(data_dir / "peerdesk.sqlite3", committed)
+        committed |= _kill_once(vault, rng)
+        ok, missing = _check(vault, committed)
         failures += not ok
         lost = max(lost, missing)
     return TortureResult(kills, failures, lost, len(committed))

@@ -3,20 +3,22 @@ by the test, and data folders in each state the window must handle."""
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-from peerdesk.db.backup import copy_database
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
+from peerdesk.models import UserRole
+from peerdesk.services.auth import SignedIn
 from peerdesk.services.organisation import create_organisation
+from peerdesk.services.setup import ensure_account
 from peerdesk.ui import messages
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.store_control import StoreControl
+from tests.conftest import TEST_SECRET
 
 # The headless "offscreen" platform cannot pass a window's size limits to a window system and
 # says so whenever a layout changes a top-level window's minimum size; that is the test platform
@@ -74,41 +76,78 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
 
 
 @pytest.fixture
-def empty_folder(folder: DataFolder, migrated_template: Path) -> DataFolder:
-    """A migrated data folder with no organisation yet (first run)."""
-    folder.ensure()
-    copy_database(migrated_template, folder.db_file)
+def empty_folder(folder: DataFolder) -> DataFolder:
+    """A data folder with nothing in it yet (first run)."""
     return folder
 
 
+# One account per role, all with TEST_SECRET: (username, display name, role)
+PEOPLE = (
+    ("coordinator", "Test Coordinator", UserRole.COORDINATOR),
+    ("sam", "Sam Supervisor", UserRole.SUPERVISOR),
+    ("vic", "Vic Volunteer", UserRole.VOLUNTEER),
+    ("tess", "Tess Trustee", UserRole.TRUSTEE),
+)
+
+
 @pytest.fixture
-def org_folder(empty_folder: DataFolder) -> DataFolder:
-    store = Store.open(empty_folder)
+def org_folder(coordinator: SignedIn) -> DataFolder:
+    """An encrypted folder holding Riverside Peer Support and an account for every role."""
+    store = coordinator.store
     with store.session() as s:
         create_organisation(s, "Riverside Peer Support")
+    for username, name, role in PEOPLE[1:]:
+        ensure_account(store, username, name, role, TEST_SECRET)
     store.close(backup=False)
-    return empty_folder
+    return store.folder
 
 
-OpenWindow = Callable[[DataFolder], tuple[MainWindow, StoreControl]]
+class OpenWindow(Protocol):
+    def __call__(
+        self, data: DataFolder, idle_ms: int | None = None
+    ) -> tuple[MainWindow, StoreControl]: ...
 
 
 @pytest.fixture
 def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
-    """Show the main window over a data folder and wait until the data is open."""
+    """Show the main window over a data folder, as at start-up (nobody signed in yet)."""
     opened: list[MainWindow] = []
 
-    def open_it(data: DataFolder, wait: bool = True) -> tuple[MainWindow, StoreControl]:
+    def open_it(data: DataFolder, idle_ms: int | None = None) -> tuple[MainWindow, StoreControl]:
         window = MainWindow()
         qtbot.addWidget(window)
         window.show()
-        control = StoreControl(window, data)
-        control.open()
+        control = StoreControl(window, data, idle_ms=idle_ms)
+        control.start()
         opened.append(window)
-        if wait:
-            qtbot.waitUntil(lambda: control.store is not None, timeout=10_000)
         return window, control
 
     yield open_it
     for window in opened:
-        window.close()  # closes the store and releases the folder
+        window.close()  # signs out and releases the folder
+
+
+def sign_in(qtbot: QtBot, window: MainWindow, username: str, secret: str = TEST_SECRET) -> None:
+    """Type a name and password on the sign-in screen and press Enter, as a person would."""
+    page = window.sign_in_page
+    assert page is not None and window.screens.currentWidget() is page
+    page.username.setEditText(username)
+    qtbot.keyClicks(page.secret, secret)
+    qtbot.keyClick(page.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.sign_in.isEnabled(), timeout=10_000)
+
+
+SignInAs = Callable[[str], tuple[MainWindow, StoreControl]]
+
+
+@pytest.fixture
+def signed_in_as(open_window: OpenWindow, org_folder: DataFolder, qtbot: QtBot) -> SignInAs:
+    """The window over `org_folder`, signed in as one of PEOPLE."""
+
+    def open_as(username: str) -> tuple[MainWindow, StoreControl]:
+        window, control = open_window(org_folder)
+        sign_in(qtbot, window, username)
+        assert control.signed_in is not None, window.sign_in_page.message.text()  # type: ignore[union-attr]
+        return window, control
+
+    return open_as

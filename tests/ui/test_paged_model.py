@@ -6,16 +6,16 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
-from peerdesk.db.store import Store
 from peerdesk.models import Volunteer, VolunteerStatus
+from peerdesk.services.auth import SignedIn
 from peerdesk.ui import areas
 from peerdesk.ui.paged_model import ListSource, PagedTableModel
 from tests.test_browse import _rota, _sessions, _supervision, _training_and_concerns, _volunteers
 
 
 @pytest.fixture
-def twelve(store: Store) -> Store:
-    with store.session() as s:
+def twelve(coordinator: SignedIn) -> SignedIn:
+    with coordinator.store.session() as s:
         for n in range(12):
             s.add(
                 Volunteer(
@@ -24,11 +24,11 @@ def twelve(store: Store) -> Store:
                     started_on=date(2025, 1, n + 1),
                 )
             )
-    return store
+    return coordinator
 
 
-def test_pages_are_fetched_as_the_view_needs_them(twelve: Store) -> None:
-    model = PagedTableModel(areas.VOLUNTEERS, twelve.read, page_size=5)
+def test_pages_are_fetched_as_the_view_needs_them(twelve: SignedIn) -> None:
+    model = PagedTableModel(areas.VOLUNTEERS, twelve.store.read, twelve.actor, page_size=5)
     assert model.rowCount() == 0 and model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 5
@@ -39,8 +39,8 @@ def test_pages_are_fetched_as_the_view_needs_them(twelve: Store) -> None:
     assert model.total() == 12
 
 
-def test_sort_and_filter_query_again(twelve: Store) -> None:
-    model = PagedTableModel(areas.VOLUNTEERS, twelve.read, page_size=5)
+def test_sort_and_filter_query_again(twelve: SignedIn) -> None:
+    model = PagedTableModel(areas.VOLUNTEERS, twelve.store.read, twelve.actor, page_size=5)
     model.sort(4, Qt.SortOrder.DescendingOrder)  # Started
     assert model.index(0, 0).data() == "Person 11"
     assert model.index(0, 4).data() == "12 Jan 2025"
@@ -53,8 +53,8 @@ def test_sort_and_filter_query_again(twelve: Store) -> None:
     assert model.total() == 10
 
 
-def test_model_keeps_qt_rules_while_paging(qtmodeltester: ModelTester, twelve: Store) -> None:
-    model = PagedTableModel(areas.VOLUNTEERS, twelve.read, page_size=5)
+def test_model_keeps_qt_rules_while_paging(qtmodeltester: ModelTester, twelve: SignedIn) -> None:
+    model = PagedTableModel(areas.VOLUNTEERS, twelve.store.read, twelve.actor, page_size=5)
     qtmodeltester.check(model, force_py=True)
     model.fetchMore(QModelIndex())
     model.sort(0, Qt.SortOrder.DescendingOrder)
@@ -76,15 +76,15 @@ def test_model_keeps_qt_rules_while_paging(qtmodeltester: ModelTester, twelve: S
     ids=lambda s: s.noun,
 )
 def test_every_list_keeps_qt_rules(
-    qtmodeltester: ModelTester, store: Store, source: ListSource
+    qtmodeltester: ModelTester, coordinator: SignedIn, source: ListSource
 ) -> None:
-    with store.session() as s:
+    with coordinator.store.session() as s:
         people = _volunteers(s)
         group, _ = _rota(s, people)
         _sessions(s, people, group)
         _supervision(s, people)
         _training_and_concerns(s, people)
-    model = PagedTableModel(source, store.read, page_size=2)
+    model = PagedTableModel(source, coordinator.store.read, coordinator.actor, page_size=2)
     qtmodeltester.check(model, force_py=True)
     for column in range(model.columnCount()):
         model.sort(column, Qt.SortOrder.DescendingOrder)
@@ -92,11 +92,19 @@ def test_every_list_keeps_qt_rules(
     assert all(model.index(0, c).data() is not None for c in range(model.columnCount()))
 
 
-def test_shift_staffing_has_a_word_and_a_colour(store: Store) -> None:
-    with store.session() as s:
+def test_shift_staffing_has_a_word_and_a_colour(coordinator: SignedIn) -> None:
+    with coordinator.store.session() as s:
         _rota(s, _volunteers(s))
-    model = PagedTableModel(areas.SHIFTS, store.read)
+    model = PagedTableModel(areas.SHIFTS, coordinator.store.read, coordinator.actor)
     model.fetchMore(QModelIndex())
     words = [model.index(r, 5).data() for r in range(model.rowCount())]
     assert words == ["Filled", "Short", "Unfilled", "Cancelled"]
     assert model.index(1, 5).data(Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_forget_drops_every_row_at_once(twelve: SignedIn) -> None:
+    model = PagedTableModel(areas.VOLUNTEERS, twelve.store.read, twelve.actor)
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 12
+    model.forget()
+    assert model.rowCount() == 0 and not model.canFetchMore(QModelIndex())

@@ -67,10 +67,7 @@ def add_user(
         display_name=name,
         role=role,
         volunteer_id=volunteer_id,
-        password_hash=None,
         uses_pin=False,
-        failed_attempts=0,
-        locked_until=None,
         active=active,
         last_sign_in_at=None,
     )

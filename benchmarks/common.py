@@ -1,0 +1,51 @@
+"""What the benchmarks share: the large demo data folder, made once per `make bench` run (the
+demo benchmark makes it; the others reuse it), and timing helpers."""
+
+import atexit
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from peerdesk.db.paths import DataFolder
+from peerdesk.services.setup import DEMO_PASSWORD, NewVault, create_demo
+
+_made: dict[str, DataFolder] = {}
+
+
+def new_folder() -> DataFolder:
+    root = Path(tempfile.mkdtemp(prefix="peerdesk-bench-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    return DataFolder(root / "data")
+
+
+def make_large_demo() -> tuple[DataFolder, NewVault]:
+    folder = new_folder()
+    made = create_demo(folder, seed=1, size="large")
+    _made["large"] = folder
+    return folder, made
+
+
+def large_demo() -> DataFolder:
+    """The large demo folder (closed); made now if the demo benchmark has not run."""
+    if "large" not in _made:
+        _folder, made = make_large_demo()
+        made.signed_in.store.close(backup=False)
+    return _made["large"]
+
+
+SIGN_IN = ("coordinator", DEMO_PASSWORD)
+
+
+def median_ms(run: Callable[[], object], repeats: int = 7) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)

@@ -1,0 +1,131 @@
+"""Signing in and out on the shared laptop, and recovering access with the recovery key.
+
+Signing in unwraps the user's keyslot (Argon2id, the only slow step), opens the encrypted store
+and checks the account is still open. A wrong password cannot be written to a database nobody has
+unlocked, so failures are counted in the keys file and entered in the audit trail at that
+account's next successful sign-in.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peerdesk.db import audit
+from peerdesk.db.keyslots import RECOVERY_SLOT, KeyFile
+from peerdesk.db.lock import FolderLock
+from peerdesk.db.paths import DataFolder
+from peerdesk.db.store import Progress, Store
+from peerdesk.db.vault import Vault
+from peerdesk.errors import ValidationError
+from peerdesk.models import Organisation, User, UserRole
+from peerdesk.services.permissions import Actor, PermissionDenied
+from peerdesk.services.secrets_policy import check_new_secret
+
+
+@dataclass
+class SignedIn:
+    store: Store
+    actor: Actor
+
+
+def sign_in_usernames(folder: DataFolder) -> list[str]:
+    """Who can sign in here, read from the keys file (the database is still locked)."""
+    if not folder.keys_file.exists():
+        return []
+    return sorted(n for n in KeyFile.load(folder.keys_file).slots if n != RECOVERY_SLOT)
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, user.role, user.volunteer_id)
+
+
+def sign_in(
+    folder: DataFolder,
+    username: str,
+    secret: str,
+    *,
+    lock: FolderLock | None = None,
+    take_over: bool = False,
+    progress: Progress | None = None,
+) -> SignedIn:
+    """Unlock the data as `username`. Raises a PeerdeskError with a plain message otherwise."""
+    vault, unlocked = Vault.unlock(folder, username.strip(), secret)
+    store = Store.open(vault, lock=lock, take_over=take_over, progress=progress)
+    try:
+        with store.session() as s:
+            user = s.scalar(select(User).where(User.username == username.strip()))
+            if user is None or not user.active:
+                raise PermissionDenied(
+                    "This account has been closed. Ask a coordinator if you need it again."
+                )
+            actor = actor_for(user)
+            s.info[audit.ACTOR_KEY] = actor
+            if unlocked.failed_before:
+                audit.record(
+                    s, "sign_in_failed", "users", str(user.id), {"attempts": unlocked.failed_before}
+                )
+            audit.record(s, "sign_in", "users", str(user.id))
+            user.last_sign_in_at = datetime.now(UTC)
+    except BaseException:
+        store.close(backup=False, keep_lock=lock is not None)
+        raise
+    return SignedIn(store, actor)
+
+
+def sign_out(signed_in: SignedIn, keep_lock: bool = False) -> FolderLock | None:
+    """Close the store (backing up what changed); nothing of the session stays open."""
+    with signed_in.store.session(signed_in.actor) as s:
+        audit.record(s, "sign_out", "users", str(signed_in.actor.user_id))
+    return signed_in.store.close(keep_lock=keep_lock)
+
+
+def pins_allowed(session: Session) -> bool:
+    org = session.scalars(select(Organisation).limit(1)).first()
+    return bool(org and org.volunteers_may_use_pin)
+
+
+def change_own_secret(signed_in: SignedIn, current: str, new: str) -> None:
+    """A signed-in person changes their own password or PIN (the current one is checked)."""
+    actor, store = signed_in.actor, signed_in.store
+    Vault.unlock(store.folder, actor.username, current)
+    with store.session(actor) as s:
+        check_new_secret(new, actor.username, actor.role, pins_allowed(s))
+        user = s.get(User, actor.user_id)
+        if user is not None:
+            user.uses_pin = new.isdigit()
+        audit.record(s, "password_changed", "users", str(actor.user_id))
+        store.vault.set_secret(actor.username, new)
+
+
+def recover(
+    folder: DataFolder,
+    recovery_key: str,
+    username: str,
+    new_secret: str,
+    take_over: bool = False,
+) -> SignedIn:
+    """With the recovery key: set a new password for a coordinator (who may have been locked
+    out for good) and sign in as them. Rebuilds a lost or damaged keys file."""
+    vault = Vault.recover(folder, recovery_key)
+    store = Store.open(vault, take_over=take_over)
+    try:
+        with store.session() as s:
+            user = s.scalar(select(User).where(User.username == username.strip()))
+            if user is None or user.role is not UserRole.COORDINATOR:
+                raise ValidationError(
+                    f"There is no coordinator called {username!r}. The recovery key can only set "
+                    "a coordinator's password; that coordinator can then reset the others."
+                )
+            check_new_secret(new_secret, user.username, user.role, pins_allowed=False)
+            user.active = True
+            actor = actor_for(user)
+            s.info[audit.ACTOR_KEY] = actor
+            audit.record(s, "recovered", "users", str(user.id))
+            vault.set_secret(user.username, new_secret)
+            vault.unlock_user(user.username)
+    except BaseException:
+        store.close(backup=False)
+        raise
+    return SignedIn(store, actor)

@@ -1,0 +1,60 @@
+"""Backing up and restoring, with the rules of who may.
+
+A coordinator backs up and restores. When the data file is missing or damaged nobody's role can
+be read, so then anyone with an account on this laptop may restore a backup: their key opens
+every backup anyway (encryption is all-or-nothing), and what the restore replaces is kept.
+"""
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from peerdesk.db import audit
+from peerdesk.db.paths import DataFolder
+from peerdesk.db.schema import FileState, classify
+from peerdesk.db.store import Progress, Store, restore
+from peerdesk.db.vault import Vault
+from peerdesk.models import User
+from peerdesk.services.auth import SignedIn, sign_in, sign_out
+from peerdesk.services.permissions import Permission, require
+
+
+def back_up(person: SignedIn, dest: Path | None = None, progress: Progress | None = None) -> Path:
+    require(person.actor, Permission.MANAGE_DATA)
+    with person.store.session(person.actor) as s:
+        audit.record(s, "backup")
+    return person.store.backup(dest=dest, progress=progress)
+
+
+def restore_backup(
+    folder: DataFolder,
+    username: str,
+    secret: str,
+    source: Path,
+    *,
+    take_over: bool = False,
+    progress: Progress | None = None,
+) -> Path | None:
+    """Replace the data with the backup `source`; returns where the replaced data was kept."""
+    vault, _ = Vault.unlock(folder, username, secret)
+    state, _ = classify(folder.db_file, vault.key, vault.keyfile.database_salt)
+    if state in (FileState.CURRENT, FileState.OLDER):
+        person = sign_in(folder, username, secret, take_over=take_over)
+        try:
+            require(person.actor, Permission.MANAGE_DATA)
+        finally:
+            sign_out(person)
+    kept = restore(vault, source, take_over=take_over, progress=progress)
+    _record_restore(vault, username, source)
+    return kept
+
+
+def _record_restore(vault: Vault, username: str, source: Path) -> None:
+    """Write the restore into the restored trail (the trail it replaced is in the kept copy)."""
+    store = Store.open(vault)
+    try:
+        with store.session() as s:
+            user_id = s.scalar(select(User.id).where(User.username == username))
+            audit.record(s, "restore", changes={"backup": source.name}, user_id=user_id)
+    finally:
+        store.close(backup=False)

@@ -1,0 +1,96 @@
+"""Paging, sorting and filtering shared by every list, and who may see which rows.
+
+Each list's page function returns one page of frozen rows (never ORM objects) for an offset, a
+limit, a sort key from that list's allowed set and an optional text filter; each count function
+counts the rows the same filter matches. Every allowed sort follows an index, and counts of
+related rows are correlated subqueries over indexed keys, so a page answers in milliseconds at ten
+years of data.
+"""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, false, func, select
+from sqlalchemy.orm import Session
+
+from peerdesk.dates import DEFAULT_ZONE
+from peerdesk.models import Organisation, Role
+
+PAGE_SIZE = 200
+_SEP = "\x1f"  # joins role names in SQL; cannot appear in a typed name
+
+type Query = Select[*tuple[Any, ...]]
+type Sorts = dict[str, tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """Which page of a list: where it starts, how long, its order and a text filter."""
+
+    offset: int = 0
+    limit: int = PAGE_SIZE
+    sort: str | None = None  # None: the list's first allowed sort
+    descending: bool = False
+    text: str = ""
+
+
+def page(session: Session, stmt: Query, sorts: Sorts, q: PageQuery) -> list[Any]:
+    """One page of `stmt` in the order of sort `q.sort` (each sort ends with the row's id).
+
+    The page is chosen by the sort keys and ids alone, and only its rows are then read in full:
+    otherwise SQLite computes every column, correlated counts included, for every row before
+    sorting (measured: 300 ms for the rota sorted by venue, 60,000 shifts)."""
+    sort = q.sort or next(iter(sorts))
+    if sort not in sorts:
+        raise ValueError(f"unknown sort {sort!r}; allowed: {', '.join(sorts)}")
+    keys = sorts[sort]
+    order = [k.desc() if q.descending else k.asc() for k in keys]
+    chosen = (
+        stmt.with_only_columns(keys[-1])
+        .order_by(*order)
+        .offset(max(q.offset, 0))
+        .limit(max(q.limit, 0))
+    )
+    return list(session.execute(stmt.where(keys[-1].in_(chosen)).order_by(*order)))
+
+
+def only(stmt: Query, column: Any, ids: set[uuid.UUID] | None) -> Query:
+    """Rows whose `column` is one of `ids`; None means every row (a coordinator)."""
+    if ids is None:
+        return stmt
+    return stmt.where(column.in_(ids)) if ids else stmt.where(false())
+
+
+def columns(model: Any, names: str) -> list[Any]:
+    return [getattr(model, n) for n in names.split()]
+
+
+def matching(column: Any, key: Any, text: str) -> Any:
+    """Ids from a small table whose `column` contains `text`: filtering a large table by these
+    keeps its scan on the index that orders it."""
+    return select(key).where(column.icontains(text, autoescape=True))
+
+
+def zone(session: Session) -> ZoneInfo:
+    name = session.scalar(select(Organisation.timezone).limit(1))
+    return ZoneInfo(name or DEFAULT_ZONE)
+
+
+def joined(value: str | None) -> tuple[str, ...]:
+    return tuple(sorted(value.split(_SEP))) if value else ()
+
+
+def count(session: Session, stmt: Query) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def roles_of(link_key: Any, link_role: Any, owner_id: Any) -> Any:
+    """Role names linked to a row, joined in SQL so a page costs one query."""
+    return (
+        select(func.group_concat(Role.name, _SEP))
+        .join_from(Role, link_key.table, link_role == Role.id)
+        .where(link_key == owner_id)
+        .scalar_subquery()
+    )

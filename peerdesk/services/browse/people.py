@@ -1,0 +1,82 @@
+"""The volunteer list: everyone for coordinators; a supervisor's own record and supervisees';
+a volunteer's own record. Contact details only for coordinators and the person themself."""
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from peerdesk.models import Volunteer, VolunteerRole, VolunteerStatus
+from peerdesk.services.browse.paging import (
+    PageQuery,
+    Query,
+    Sorts,
+    columns,
+    count,
+    joined,
+    only,
+    page,
+    roles_of,
+)
+from peerdesk.services.permissions import (
+    Actor,
+    Permission,
+    may_see_contact_details,
+    require,
+    visible_volunteer_ids,
+)
+
+
+@dataclass(frozen=True)
+class VolunteerRow:
+    id: uuid.UUID
+    preferred_name: str
+    full_name: str
+    roles: tuple[str, ...]
+    status: VolunteerStatus
+    started_on: date | None
+    email: str | None
+    phone: str | None
+
+
+VOLUNTEER_SORTS: Sorts = {
+    "name": (func.lower(Volunteer.preferred_name), Volunteer.id),
+    "status": (Volunteer.status, Volunteer.preferred_name, Volunteer.id),
+    "started": (Volunteer.started_on, Volunteer.id),
+}
+
+
+def _volunteer_filter(session: Session, actor: Actor, stmt: Query, text: str) -> Query:
+    stmt = only(stmt, Volunteer.id, visible_volunteer_ids(session, actor))
+    t = text.strip()
+    if not t:
+        return stmt
+    names = columns(Volunteer, "preferred_name first_name last_name email")
+    return stmt.where(or_(*(c.icontains(t, autoescape=True) for c in names)))
+
+
+def volunteers_page(
+    session: Session, actor: Actor, q: PageQuery = PageQuery()
+) -> list[VolunteerRow]:
+    require(actor, Permission.VIEW_VOLUNTEER_LIST)
+    roles = roles_of(VolunteerRole.volunteer_id, VolunteerRole.role_id, Volunteer.id)
+    # Columns, not entities: loading Volunteer would also run its eager role query.
+    cols = columns(Volunteer, "id preferred_name first_name last_name status started_on email")
+    stmt = _volunteer_filter(session, actor, select(*cols, Volunteer.phone, roles), q.text)
+    return [_volunteer_row(actor, r) for r in page(session, stmt, VOLUNTEER_SORTS, q)]
+
+
+def _volunteer_row(actor: Actor, r: Any) -> VolunteerRow:
+    full = " ".join(p for p in (r.first_name, r.last_name) if p)
+    row = VolunteerRow(
+        r.id, r.preferred_name, full, joined(r[-1]), r.status, r.started_on, r.email, r.phone
+    )
+    return row if may_see_contact_details(actor, r.id) else replace(row, email=None, phone=None)
+
+
+def count_volunteers(session: Session, actor: Actor, text: str = "") -> int:
+    require(actor, Permission.VIEW_VOLUNTEER_LIST)
+    return count(session, _volunteer_filter(session, actor, select(Volunteer.id), text))

@@ -1,0 +1,129 @@
+"""The rota list: every shift with its staffing. Everyone signed in sees the rota: it shows
+how many are on each shift, never anyone's contact details."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from peerdesk.models import Activity, Assignment, AssignmentStatus, Shift, ShiftStatus, Venue
+from peerdesk.services.browse.paging import (
+    PageQuery,
+    Query,
+    Sorts,
+    columns,
+    count,
+    matching,
+    page,
+    zone,
+)
+from peerdesk.services.permissions import Actor, Permission, require
+
+# Assignments that put a volunteer on the shift: offered, declined, cover-requested and no-show
+# places are still to fill (or were never filled).
+FILLING = (AssignmentStatus.CONFIRMED, AssignmentStatus.ATTENDED)
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    id: uuid.UUID
+    day: date  # in the organisation's local time
+    starts: time
+    ends: time
+    venue: str | None
+    activity: str
+    filled: int
+    min_volunteers: int
+    max_volunteers: int
+    cancelled: bool
+
+    @property
+    def staffing(self) -> str:
+        """One word for how the shift is staffed: filled, short, unfilled, over or cancelled."""
+        return staffing_word(self.filled, self.min_volunteers, self.max_volunteers, self.cancelled)
+
+
+def staffing_word(filled: int, least: int, most: int, cancelled: bool = False) -> str:
+    if cancelled:
+        return "cancelled"
+    if filled == 0 and least > 0:
+        return "unfilled"
+    if filled < least:
+        return "short"
+    return "over" if filled > most else "filled"
+
+
+SHIFT_SORTS: Sorts = {
+    "date": (Shift.starts_at, Shift.id),
+    "venue": (Venue.name, Shift.starts_at, Shift.id),
+    "activity": (Activity.name, Shift.starts_at, Shift.id),
+}
+
+
+def _shift_filter(stmt: Query, text: str, since: datetime | None) -> Query:
+    if since is not None:
+        stmt = stmt.where(Shift.starts_at >= since)
+    t = text.strip()
+    if t:
+        stmt = stmt.where(
+            or_(
+                Shift.activity_id.in_(matching(Activity.name, Activity.id, t)),
+                Shift.venue_id.in_(matching(Venue.name, Venue.id, t)),
+            )
+        )
+    return stmt
+
+
+def filled_count(shift_id: Any) -> Any:
+    return (
+        select(func.count())
+        .where(Assignment.shift_id == shift_id, Assignment.status.in_(FILLING))
+        .scalar_subquery()
+    )
+
+
+def shifts_page(
+    session: Session, actor: Actor, q: PageQuery = PageQuery(), since: datetime | None = None
+) -> list[ShiftRow]:
+    """Shifts with their staffing; `since` leaves out shifts that started earlier."""
+    require(actor, Permission.VIEW_ROTA)
+    stmt = (
+        select(
+            *columns(Shift, "id starts_at ends_at min_volunteers max_volunteers status"),
+            Venue.name.label("venue"),
+            Activity.name.label("activity"),
+            filled_count(Shift.id).label("filled"),
+        )
+        .join(Activity, Activity.id == Shift.activity_id)
+        .outerjoin(Venue, Venue.id == Shift.venue_id)
+    )
+    rows = page(session, _shift_filter(stmt, q.text, since), SHIFT_SORTS, q)
+    here = zone(session)
+    return [_shift_row(r, here) for r in rows]
+
+
+def _shift_row(r: Any, here: ZoneInfo) -> ShiftRow:
+    start, end = r.starts_at.astimezone(here), r.ends_at.astimezone(here)
+    return ShiftRow(
+        r.id,
+        start.date(),
+        start.time(),
+        end.time(),
+        r.venue,
+        r.activity,
+        r.filled,
+        r.min_volunteers,
+        r.max_volunteers,
+        r.status == ShiftStatus.CANCELLED,
+    )
+
+
+def count_shifts(
+    session: Session, actor: Actor, text: str = "", since: datetime | None = None
+) -> int:
+    require(actor, Permission.VIEW_ROTA)
+    return count(session, _shift_filter(select(Shift.id), text, since))

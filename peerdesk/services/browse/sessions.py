@@ -1,0 +1,99 @@
+"""The session-log list: what was delivered, when, by whom, and anonymous head counts (never the
+notes). Coordinators see every log; supervisors their own and their supervisees'; volunteers
+their own and those they co-delivered."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from peerdesk.models import Activity, SessionCoVolunteer, SessionLog, SessionMode, Volunteer
+from peerdesk.services.browse.paging import (
+    PageQuery,
+    Query,
+    Sorts,
+    columns,
+    count,
+    matching,
+    page,
+    zone,
+)
+from peerdesk.services.permissions import Actor, Permission, require, visible_volunteer_ids
+
+
+@dataclass(frozen=True)
+class SessionLogRow:
+    id: uuid.UUID
+    day: date
+    starts: time
+    activity: str
+    volunteer: str
+    mode: SessionMode
+    attendees: int
+    new_attendees: int
+
+
+SESSION_SORTS: Sorts = {
+    "date": (SessionLog.started_at, SessionLog.id),
+    "volunteer": (Volunteer.preferred_name, SessionLog.started_at, SessionLog.id),
+    "activity": (Activity.name, SessionLog.started_at, SessionLog.id),
+}
+
+
+def _session_filter(session: Session, actor: Actor, stmt: Query, text: str) -> Query:
+    visible = visible_volunteer_ids(session, actor)
+    if visible is not None:
+        co_delivered = select(SessionCoVolunteer.session_log_id).where(
+            SessionCoVolunteer.volunteer_id.in_(visible)
+        )
+        stmt = stmt.where(
+            or_(SessionLog.volunteer_id.in_(visible), SessionLog.id.in_(co_delivered))
+        )
+    t = text.strip()
+    if not t:
+        return stmt
+    return stmt.where(
+        or_(
+            SessionLog.volunteer_id.in_(matching(Volunteer.preferred_name, Volunteer.id, t)),
+            SessionLog.activity_id.in_(matching(Activity.name, Activity.id, t)),
+        )
+    )
+
+
+def session_logs_page(
+    session: Session, actor: Actor, q: PageQuery = PageQuery()
+) -> list[SessionLogRow]:
+    require(actor, Permission.VIEW_SESSION_LOGS)
+    stmt = (
+        select(
+            *columns(SessionLog, "id started_at mode attendees new_attendees"),
+            Activity.name.label("activity"),
+            Volunteer.preferred_name.label("volunteer"),
+        )
+        .join(Activity, Activity.id == SessionLog.activity_id)
+        .join(Volunteer, Volunteer.id == SessionLog.volunteer_id)
+    )
+    here = zone(session)
+    rows = page(session, _session_filter(session, actor, stmt, q.text), SESSION_SORTS, q)
+    return [_session_row(r, r.started_at.astimezone(here)) for r in rows]
+
+
+def _session_row(r: Any, start: datetime) -> SessionLogRow:
+    return SessionLogRow(
+        r.id,
+        start.date(),
+        start.time(),
+        r.activity,
+        r.volunteer,
+        r.mode,
+        r.attendees,
+        r.new_attendees,
+    )
+
+
+def count_session_logs(session: Session, actor: Actor, text: str = "") -> int:
+    require(actor, Permission.VIEW_SESSION_LOGS)
+    return count(session, _session_filter(session, actor, select(SessionLog.id), text))

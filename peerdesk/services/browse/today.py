@@ -1,0 +1,97 @@
+"""The Today page's figures. Everyone signed in sees the activity figures; the counts of open
+safeguarding concerns and of overdue supervision actions are for coordinators only (None for
+anyone else)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peerdesk.models import (
+    ActionStatus,
+    ConcernStatus,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    SafeguardingConcern,
+    SessionLog,
+    Shift,
+    ShiftStatus,
+    SupervisionAction,
+    Volunteer,
+    VolunteerStatus,
+)
+from peerdesk.services.browse.paging import Query, zone
+from peerdesk.services.browse.rota import filled_count, staffing_word
+from peerdesk.services.permissions import Actor
+
+LOOKAHEAD_DAYS = 14
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    active_volunteers: int
+    shifts_ahead: int  # planned shifts in the next LOOKAHEAD_DAYS days
+    shifts_needing_cover: int  # of those, short or unfilled
+    open_concerns: int | None  # None: not for this person to see
+    overdue_actions: int | None  # supervision actions open past their due date
+    debriefs_waiting: int | None
+    sessions_last_30_days: int
+    people_reached_last_30_days: int
+
+
+def today_summary(session: Session, actor: Actor, today: date) -> TodaySummary:
+    """The figures a coordinator looks at first: who is active and what needs attention."""
+    coordinator = actor.is_coordinator
+    start = datetime.combine(today, time(), zone(session)).astimezone(UTC)
+    ahead = _shifts_ahead(session, start, start + timedelta(days=LOOKAHEAD_DAYS))
+    sessions, reached = session.execute(
+        select(func.count(), func.coalesce(func.sum(SessionLog.attendees), 0)).where(
+            SessionLog.started_at >= start - timedelta(days=30), SessionLog.started_at < start
+        )
+    ).one()
+    count = func.count()
+    return TodaySummary(
+        active_volunteers=_scalar(
+            session, select(count).where(Volunteer.status == VolunteerStatus.ACTIVE)
+        ),
+        shifts_ahead=len(ahead),
+        shifts_needing_cover=sum(1 for w in ahead if w in ("short", "unfilled")),
+        open_concerns=_scalar(
+            session, select(count).where(SafeguardingConcern.status != ConcernStatus.CLOSED)
+        )
+        if coordinator
+        else None,
+        overdue_actions=_scalar(
+            session,
+            select(count).where(
+                SupervisionAction.status == ActionStatus.OPEN, SupervisionAction.due_on < today
+            ),
+        )
+        if coordinator
+        else None,
+        debriefs_waiting=_scalar(
+            session,
+            select(count).where(
+                FollowUp.kind == FollowUpKind.DEBRIEF, FollowUp.status == FollowUpStatus.OPEN
+            ),
+        )
+        if coordinator
+        else None,
+        sessions_last_30_days=sessions,
+        people_reached_last_30_days=reached,
+    )
+
+
+def _scalar(session: Session, stmt: Query) -> int:
+    return session.scalar(stmt) or 0
+
+
+def _shifts_ahead(session: Session, start: datetime, end: datetime) -> Sequence[str]:
+    """The staffing word of every planned shift starting between start and end."""
+    stmt = select(filled_count(Shift.id), Shift.min_volunteers, Shift.max_volunteers).where(
+        Shift.starts_at >= start, Shift.starts_at < end, Shift.status == ShiftStatus.PLANNED
+    )
+    return [staffing_word(n, least, most) for n, least, most in session.execute(stmt)]

@@ -1,0 +1,41 @@
+"""What makes an acceptable password or PIN. Plain-language messages, no arbitrary symbol rules:
+length is what matters (NCSC guidance favours long passphrases)."""
+
+import itertools
+
+from peerdesk.errors import ValidationError
+from peerdesk.models import UserRole
+
+MIN_PASSWORD = 10
+MIN_PIN = 6
+
+
+def is_pin(secret: str) -> bool:
+    return secret.isdigit()
+
+
+def check_new_secret(secret: str, username: str, role: UserRole, pins_allowed: bool) -> None:
+    """Raise ValidationError saying what to change when `secret` is not good enough."""
+    if is_pin(secret):
+        _check_pin(secret, role, pins_allowed)
+        return
+    if len(secret) < MIN_PASSWORD:
+        raise ValidationError(
+            f"Choose a password of at least {MIN_PASSWORD} characters. A few ordinary words "
+            "together are easy to remember and hard to guess."
+        )
+    if secret.strip().lower() == username.lower() or not secret.strip():
+        raise ValidationError("Choose a password that is not your username.")
+
+
+def _check_pin(pin: str, role: UserRole, pins_allowed: bool) -> None:
+    if role is not UserRole.VOLUNTEER or not pins_allowed:
+        raise ValidationError(
+            f"Only volunteers may use a PIN. Choose a password of at least {MIN_PASSWORD} "
+            "characters."
+        )
+    if len(pin) < MIN_PIN:
+        raise ValidationError(f"A PIN needs at least {MIN_PIN} digits.")
+    steps = {int(b) - int(a) for a, b in itertools.pairwise(pin)}
+    if len(set(pin)) == 1 or steps in ({1}, {-1}):
+        raise ValidationError("That PIN is too easy to guess (like 111111 or 123456).")

@@ -1,0 +1,193 @@
+"""Setting up a data folder: a new group with its first coordinator, encrypting a database made
+before encryption, and changing the data key."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from peerdesk.db import audit
+from peerdesk.db.encrypt import encrypt_in_place, plaintext_organisation_id
+from peerdesk.db.lock import FolderLock
+from peerdesk.db.paths import DataFolder, sidecar_files
+from peerdesk.db.schema import has_sqlite_header
+from peerdesk.db.store import Progress, Store
+from peerdesk.db.vault import RECOVERY_NAME, Vault
+from peerdesk.errors import StoreError
+from peerdesk.models import User, UserRole
+from peerdesk.services import accounts
+from peerdesk.services.auth import SignedIn, actor_for
+from peerdesk.services.organisation import check_name, create_organisation
+from peerdesk.services.permissions import Actor, Permission, require
+from peerdesk.services.secrets_policy import check_new_secret
+
+Fill = Callable[[Store], None]
+
+
+@dataclass
+class NewVault:
+    signed_in: SignedIn
+    recovery_key: str  # shown once, to be printed and kept by a trustee
+
+
+def folder_is_empty(folder: DataFolder) -> bool:
+    return not folder.db_file.exists() and not folder.keys_file.exists()
+
+
+def start_organisation(
+    folder: DataFolder,
+    org_name: str,
+    username: str,
+    display_name: str,
+    secret: str,
+    *,
+    take_over: bool = False,
+    progress: Progress | None = None,
+) -> NewVault:
+    """A new, empty, encrypted organisation whose first account is a coordinator."""
+    name = check_name(org_name)
+
+    def fill(store: Store) -> None:
+        with store.session() as s:
+            create_organisation(s, name)
+
+    return new_vault_with(
+        folder, username, display_name, secret, fill, take_over=take_over, progress=progress
+    )
+
+
+def new_vault_with(
+    folder: DataFolder,
+    username: str,
+    display_name: str,
+    secret: str,
+    fill: Fill,
+    *,
+    take_over: bool = False,
+    progress: Progress | None = None,
+) -> NewVault:
+    """New keys and database in an empty folder; `fill(store)` creates the organisation (and,
+    for the demo, everything else); then the coordinator's account is made or given its slot."""
+    if not folder_is_empty(folder):
+        raise StoreError(
+            f"{folder.root} already holds peerdesk data. Choose an empty folder with "
+            "--data-dir, or sign in to the data that is there."
+        )
+    name = accounts.check_username(username)
+    check_new_secret(secret, name, UserRole.COORDINATOR, pins_allowed=False)
+    folder.ensure()
+    lock = FolderLock.acquire(folder.lock_file, take_over=take_over)
+    store: Store | None = None
+    try:
+        vault, recovery = Vault.create(folder, name, secret)
+        store = Store.open(vault, lock=lock, progress=progress)
+        fill(store)
+        actor = ensure_account(store, name, display_name, UserRole.COORDINATOR, secret)
+    except BaseException:
+        if store is not None:
+            store.close(backup=False, keep_lock=True)
+        _remove_new_files(folder)
+        lock.release()
+        raise
+    return NewVault(SignedIn(store, actor), recovery)
+
+
+DEMO_PASSWORD = "peerdesk-demo"
+DEMO_ACCOUNTS = {
+    "coordinator": UserRole.COORDINATOR,
+    "supervisor": UserRole.SUPERVISOR,
+    "volunteer": UserRole.VOLUNTEER,
+    "trustee": UserRole.TRUSTEE,
+}
+
+
+def create_demo(
+    folder: DataFolder,
+    *,
+    seed: int = 1,
+    size: str = "small",
+    take_over: bool = False,
+    progress: Progress | None = None,
+) -> NewVault:
+    """A new folder of invented demo data with one account per role, each with the password
+    DEMO_PASSWORD; signed in as the coordinator."""
+    from peerdesk.services.demo import generate_demo
+
+    def fill(store: Store) -> None:
+        generate_demo(
+            store, seed=seed, size="large" if size == "large" else "small", progress=progress
+        )
+
+    made = new_vault_with(
+        folder,
+        "coordinator",
+        "Coordinator",
+        DEMO_PASSWORD,
+        fill,
+        take_over=take_over,
+        progress=progress,
+    )
+    for username, role in DEMO_ACCOUNTS.items():
+        ensure_account(made.signed_in.store, username, username.title(), role, DEMO_PASSWORD)
+    return made
+
+
+def ensure_account(
+    store: Store, username: str, display_name: str, role: UserRole, secret: str
+) -> Actor:
+    """Give an existing account (made by the demo, or before encryption) its keyslot, or
+    create the account."""
+    with store.session() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        if user is not None:
+            store.vault.set_secret(username, secret)
+            return actor_for(user)
+    accounts.add_user(store, None, username, display_name, role, secret)
+    with store.read() as s:
+        return actor_for(s.scalars(select(User).where(User.username == username)).one())
+
+
+def encrypt_existing(
+    folder: DataFolder, username: str, display_name: str, secret: str, *, take_over: bool = False
+) -> NewVault:
+    """Encrypt a peerdesk database made before encryption, with a first coordinator."""
+    db = folder.db_file
+    if folder.keys_file.exists() or not db.exists() or not has_sqlite_header(db):
+        raise StoreError(f"There is no unencrypted peerdesk data in {folder.root} to set up.")
+    if plaintext_organisation_id(db) is None:
+        raise StoreError(f"{db} is not a peerdesk database, so peerdesk will not touch it.")
+    name = accounts.check_username(username)
+    check_new_secret(secret, name, UserRole.COORDINATOR, pins_allowed=False)
+    lock = FolderLock.acquire(folder.lock_file, take_over=take_over)
+    try:
+        vault, recovery = Vault.create(folder, name, secret)
+        try:
+            encrypt_in_place(vault)
+        except BaseException:
+            folder.keys_file.unlink(missing_ok=True)
+            raise
+        store = Store.open(vault, lock=lock)
+        actor = ensure_account(store, name, display_name, UserRole.COORDINATOR, secret)
+    except BaseException:
+        lock.release()
+        raise
+    return NewVault(SignedIn(store, actor), recovery)
+
+
+def change_data_key(signed_in: SignedIn) -> None:
+    """`peerdesk rekey`: a coordinator re-encrypts the database under a new data key."""
+    require(signed_in.actor, Permission.MANAGE_DATA)
+    with signed_in.store.session(signed_in.actor) as s:
+        audit.record(s, "rekey")
+    signed_in.store.change_data_key()
+
+
+def _remove_new_files(folder: DataFolder) -> None:
+    """Undo a set-up that failed half-way, so the folder is as empty as it was."""
+    for path in [
+        *sidecar_files(folder.db_file),
+        folder.keys_file,
+        folder.root / RECOVERY_NAME,
+        folder.backup_dir / RECOVERY_NAME,
+    ]:
+        path.unlink(missing_ok=True)

@@ -1,0 +1,111 @@
+"""The recovery key, shown once when a data folder is set up, with what it is for and ways to
+keep it: print it (or save it as a PDF when there is no printer) or copy it for a moment."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerdesk.ui.clipboard import CLEAR_AFTER_MS, copy_confidential
+
+EXPLANATION = (
+    "<p>This is your group's <b>recovery key</b>. If every coordinator forgets their password, "
+    "or the keys file is lost, it is the only way back into your data: nobody else, not even "
+    "peerdesk's makers, can open it without a password or this key.</p>"
+    "<p>Print it or write it down now, and give it to a trustee to keep somewhere safe, away "
+    "from this laptop. <b>peerdesk will not show it again.</b></p>"
+)
+
+
+class RecoveryKeyDialog(QDialog):
+    def __init__(
+        self,
+        recovery_key: str,
+        organisation: str,
+        parent: QWidget | None = None,
+        clear_after_ms: int = CLEAR_AFTER_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Your recovery key")
+        self._key, self._organisation, self._clear_after_ms = (
+            recovery_key,
+            organisation,
+            clear_after_ms,
+        )
+        self.key_label = _key_label(recovery_key)
+        self.note = QLabel(wordWrap=True)
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton("&Copy", QDialogButtonBox.ButtonRole.ActionRole)
+        self.done_button = buttons.addButton(
+            "I have &kept it safe", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.print_button.clicked.connect(self.print_key)
+        self.copy_button.clicked.connect(self.copy_key)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(EXPLANATION, wordWrap=True))
+        layout.addWidget(self.key_label)
+        layout.addWidget(self.note)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def copy_key(self) -> None:
+        copy_confidential(self._key, self._clear_after_ms)
+        seconds = max(self._clear_after_ms // 1000, 1)
+        self.note.setText(f"Copied. peerdesk clears it from the clipboard in {seconds} seconds.")
+
+    def print_key(self) -> None:
+        """Print on paper; with no printer installed, save a PDF to print elsewhere."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        done = "Sent to the printer. Keep the paper somewhere safe, away from this laptop."
+        if QPrinterInfo.availablePrinterNames():
+            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+                return
+        else:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save the recovery key as a PDF", "peerdesk-recovery-key.pdf", "PDF (*.pdf)"
+            )
+            if not path:
+                return
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(path)
+            done = f"Saved to {path}. Print it, then delete the file: it unlocks your data."
+        self.sheet().print_(printer)
+        self.note.setText(done)
+
+    def sheet(self) -> QTextDocument:
+        """The printed page: whose key it is, the key, and what to do with it."""
+        doc = QTextDocument()
+        doc.setHtml(
+            f"<h1>peerdesk recovery key</h1><p><b>{_escape(self._organisation)}</b>, "
+            f"{date.today():%d %b %Y}</p>"
+            f"<p style='font-family: monospace; font-size: 20pt'>{_escape(self._key)}</p>"
+            f"{EXPLANATION}<p>To use it: on the sign-in screen choose 'Forgotten password? "
+            "Use the recovery key', and set a new password for a coordinator.</p>"
+        )
+        return doc
+
+
+def _key_label(key: str) -> QLabel:
+    label = QLabel(key)
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    label.setFont(font)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName("Recovery key")
+    label.setMargin(12)
+    return label
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,288 @@
+"""Getting someone signed in: what the data folder needs at start-up, the sign-in screen, and
+the dialogs that make the first account or use the recovery key.
+
+- an empty folder: the welcome (a new organisation, or the demo);
+- a database from before encryption and no keys file: the first coordinator, then encrypt;
+- otherwise: the sign-in screen.
+
+Unlocking (Argon2 and opening the database) runs in the background. A password lives only in
+the work given to the background and in the closures that retry it (taking over the lock,
+restoring a damaged file); nothing keeps it once the attempt is over.
+"""
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from peerdesk.db.paths import DataFolder
+from peerdesk.db.schema import has_sqlite_header
+from peerdesk.db.store import restore
+from peerdesk.db.vault import Vault
+from peerdesk.errors import DamagedStoreError, LockedError, PeerdeskError
+from peerdesk.services import auth, setup
+from peerdesk.ui import messages
+from peerdesk.ui.account_dialogs import (
+    EncryptDialog,
+    FormDialog,
+    NewAccount,
+    RecoverDialog,
+    Recovery,
+)
+from peerdesk.ui.clipboard import CLEAR_AFTER_MS
+from peerdesk.ui.recovery_key_dialog import RecoveryKeyDialog
+from peerdesk.ui.tasks import Progress
+from peerdesk.ui.welcome import NewOrganisation, WelcomeDialog
+
+if TYPE_CHECKING:
+    from peerdesk.ui.store_control import StoreControl
+
+log = logging.getLogger(__name__)
+TAKE_OVER = "Take over"
+RESTORE_NEWEST = "Restore the newest backup"
+NOT_SET_UP = "peerdesk has not been set up on this computer yet."
+NOT_ENCRYPTED = "This data is not encrypted yet: set up its first coordinator to use it."
+NO_KEYS = (
+    "The keys file that unlocks your data is missing or damaged. A coordinator can use the "
+    "recovery key to set it up again."
+)
+# work(take_over, progress): a step that takes the folder's lock, so may meet another copy
+Locking = Callable[[bool, Progress], Any]
+
+
+def sentence(err: BaseException) -> str:
+    """The plain sentence for a failure shown inside a dialog or on the sign-in screen."""
+    if isinstance(err, PeerdeskError):
+        return str(err)
+    log.error("unexpected error", exc_info=(type(err), err, err.__traceback__))
+    return messages.UNEXPECTED
+
+
+def is_plaintext(folder: DataFolder) -> bool:
+    db = folder.db_file
+    return db.exists() and not folder.keys_file.exists() and has_sqlite_header(db)
+
+
+class SignInFlow(QObject):
+    def __init__(self, control: "StoreControl") -> None:
+        super().__init__(control)
+        self.control = control
+        self.window = control.window
+        self.folder = control.folder
+        self.tasks = control.tasks
+        self.dialog: FormDialog | None = None  # the set-up or recovery dialog that is open
+        self.recovery_dialog: RecoveryKeyDialog | None = None
+        self.clipboard_ms = CLEAR_AFTER_MS  # how long a copied recovery key stays (tests: less)
+        page = self.window.sign_in_page
+        assert page is not None
+        self.page = page
+        page.sign_in_requested.connect(self.sign_in)
+        page.recovery_requested.connect(self.use_recovery_key)
+        page.set_up.clicked.connect(self.start)
+
+    def start(self) -> None:
+        if setup.folder_is_empty(self.folder):
+            self.show_sign_in(message=NOT_SET_UP)
+            self.welcome()
+        elif is_plaintext(self.folder):
+            self.show_sign_in(message=NOT_ENCRYPTED)
+            self.encrypt_existing()
+        else:
+            self.show_sign_in()
+
+    def show_sign_in(self, chosen: str = "", message: str = "") -> None:
+        try:
+            names = auth.sign_in_usernames(self.folder)
+        except PeerdeskError:
+            names = []
+        if not names and not message:
+            message = NO_KEYS
+        self.window.show_signed_out()
+        self.page.show_names(names, chosen)
+        self.page.set_up.setVisible(message in (NOT_SET_UP, NOT_ENCRYPTED))
+        self.page.show_message(message)
+
+    # Signing in -------------------------------------------------------------------------------
+    def sign_in(self, username: str, secret: str) -> None:
+        control, folder = self.control, self.folder
+
+        def work(take_over: bool, progress: Progress) -> auth.SignedIn:
+            # Runs on the serial worker after any sign-out, so a kept lock is already there.
+            signed = auth.sign_in(
+                folder,
+                username,
+                secret,
+                lock=control.kept_lock,
+                take_over=take_over,
+                progress=progress,
+            )
+            control.kept_lock = None  # the open store holds it now
+            return signed
+
+        def failed(err: BaseException) -> None:
+            if isinstance(err, DamagedStoreError) and err.newest_backup:
+                self._offer_restore(err, username, secret)
+            else:
+                self.page.show_message(sentence(err))
+
+        self._run(work, "Opening your data", self._signed_in, failed)
+
+    def _signed_in(self, signed: auth.SignedIn) -> None:
+        self.page.signed_in()
+        self.control.enter(signed)
+
+    def _offer_restore(self, err: DamagedStoreError, username: str, secret: str) -> None:
+        choice = messages.choose(
+            self.window, "Your data file could not be opened.", str(err), [RESTORE_NEWEST]
+        )
+        if choice != RESTORE_NEWEST or err.newest_backup is None:
+            self.page.show_message(
+                "Your data file could not be opened. Sign in again to restore the newest backup."
+            )
+            return
+        source, control, folder = Path(err.newest_backup), self.control, self.folder
+
+        def work(take_over: bool, progress: Progress) -> auth.SignedIn:
+            control.release_kept_lock()  # restoring takes the folder's lock itself
+            vault, _ = Vault.unlock(folder, username, secret)
+            restore(vault, source, take_over=take_over, progress=progress)
+            return auth.sign_in(folder, username, secret, progress=progress)
+
+        self._run(
+            work,
+            "Restoring the newest backup",
+            self._signed_in,
+            lambda e: self.page.show_message(sentence(e)),
+        )
+
+    # Set-up and recovery dialogs --------------------------------------------------------------
+    def welcome(self) -> None:
+        dialog = WelcomeDialog(self.window)
+        folder = self.folder
+
+        def new(org: NewOrganisation) -> None:
+            self._set_up(
+                dialog,
+                lambda take_over, progress: setup.start_organisation(
+                    folder,
+                    org.name,
+                    org.username,
+                    org.display_name,
+                    org.secret,
+                    take_over=take_over,
+                    progress=progress,
+                ),
+            )
+
+        def demo() -> None:
+            self._set_up(
+                dialog,
+                lambda take_over, progress: setup.create_demo(
+                    folder, take_over=take_over, progress=progress
+                ),
+            )
+
+        dialog.submitted.connect(new)
+        dialog.demo_requested.connect(demo)
+        self._open(dialog)
+
+    def encrypt_existing(self) -> None:
+        dialog = EncryptDialog(self.window)
+        folder = self.folder
+
+        def submitted(account: NewAccount) -> None:
+            self._set_up(
+                dialog,
+                lambda take_over, _progress: setup.encrypt_existing(
+                    folder,
+                    account.username,
+                    account.display_name,
+                    account.secret,
+                    take_over=take_over,
+                ),
+            )
+
+        dialog.submitted.connect(submitted)
+        self._open(dialog)
+
+    def use_recovery_key(self) -> None:
+        try:
+            names = auth.sign_in_usernames(self.folder)
+        except PeerdeskError:
+            names = []
+        dialog = RecoverDialog(names, self.window)
+        control, folder = self.control, self.folder
+
+        def submitted(typed: Recovery) -> None:
+            def work(take_over: bool, _progress: Progress) -> auth.SignedIn:
+                control.release_kept_lock()  # recovery opens the data with its own lock
+                return auth.recover(
+                    folder, typed.recovery_key, typed.username, typed.secret, take_over=take_over
+                )
+
+            def done(signed: auth.SignedIn) -> None:
+                dialog.finish()
+                self._signed_in(signed)
+
+            self._run(work, "Opening your data", done, lambda e: dialog.show_problem(sentence(e)))
+
+        dialog.submitted.connect(submitted)
+        self._open(dialog)
+
+    def _set_up(self, dialog: FormDialog, work: Locking) -> None:
+        def done(made: setup.NewVault) -> None:
+            dialog.finish()
+            self.control.enter(made.signed_in)
+            self.show_recovery_key(made.recovery_key)
+
+        self._run(work, "Setting up", done, lambda e: dialog.show_problem(sentence(e)))
+
+    def show_recovery_key(self, recovery_key: str) -> None:
+        """Once, over the window: the control keeps the screen from locking while it is open,
+        because closing it would lose the key for good."""
+        shown = RecoveryKeyDialog(
+            recovery_key, self.control.organisation_name, self.window, self.clipboard_ms
+        )
+        self.recovery_dialog = shown
+        shown.finished.connect(lambda _result: self._recovery_key_kept(shown))
+        shown.open()
+
+    def _recovery_key_kept(self, shown: RecoveryKeyDialog) -> None:
+        self.recovery_dialog = None
+        shown.deleteLater()
+
+    def _open(self, dialog: FormDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+
+    # Running ----------------------------------------------------------------------------------
+    def _run(
+        self,
+        work: Locking,
+        title: str,
+        on_done: Callable[[Any], object],
+        on_error: Callable[[BaseException], object],
+        take_over: bool = False,
+    ) -> None:
+        """Run `work` in the background; if another copy holds the folder, offer to take it
+        over and run it again."""
+
+        def failed(err: BaseException) -> None:
+            if isinstance(err, LockedError) and not take_over:
+                choice = messages.choose(
+                    self.window, "Your data is open in another peerdesk.", str(err), [TAKE_OVER]
+                )
+                if choice == TAKE_OVER:
+                    self._run(work, title, on_done, on_error, take_over=True)
+                    return
+            on_error(err)
+
+        self.tasks.run(
+            lambda progress: work(take_over, progress),
+            title=title,
+            on_done=on_done,
+            on_error=failed,
+        )

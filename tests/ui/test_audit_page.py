@@ -1,0 +1,74 @@
+"""The Audit page: the trail's events with filters, and whether the chain verifies."""
+
+from PySide6.QtCore import QDate, QModelIndex
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from peerdesk.db import audit
+from peerdesk.services.auth import SignedIn
+from peerdesk.ui.audit_page import AuditPage
+from tests.ui.conftest import SignInAs
+
+
+def _rows(page: AuditPage) -> list[tuple[str, str]]:
+    model = page.model
+    assert model is not None
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    return [(model.index(r, 1).data(), model.index(r, 2).data()) for r in range(model.rowCount())]
+
+
+def test_sign_in_is_listed_and_the_filter_narrows_by_person(
+    signed_in_as: SignInAs, qtbot: QtBot
+) -> None:
+    window, _ = signed_in_as("coordinator")
+    window.show_area("audit")
+    page = window.audit_page
+    assert page is not None and window.stack.currentWidget() is page
+    assert ("Test Coordinator", "Sign in") in _rows(page)
+    qtbot.waitUntil(lambda: "checks out" in page.chain.text())
+    who = [page.who.itemData(n) for n in range(page.who.count())]
+    assert who == ["", "coordinator", "sam", "tess", "vic"]
+    page.who.setCurrentIndex(who.index("sam"))
+    assert _rows(page) == []
+    assert page.count.text() == "0 events"
+    page.who.setCurrentIndex(who.index("coordinator"))
+    assert _rows(page) and all(name == "Test Coordinator" for name, _ in _rows(page))
+    page.action.setCurrentIndex(page.action.findData("sign_in"))
+    assert {what for _, what in _rows(page)} == {"Sign in"}
+    page.since.setDate(QDate.currentDate().addDays(1))
+    assert _rows(page) == []
+    page.reset.click()
+    assert page.who.currentIndex() == 0 and len(_rows(page)) > 1
+
+
+def test_a_sign_out_by_someone_else_shows_up(signed_in_as: SignInAs, qtbot: QtBot) -> None:
+    window, control = signed_in_as("vic")
+    window.lock_action.trigger()
+    qtbot.waitUntil(lambda: control.kept_lock is not None)
+    from tests.ui.conftest import sign_in
+
+    sign_in(qtbot, window, "coordinator")
+    page = window.audit_page
+    assert page is not None
+    assert ("Vic Volunteer", "Sign out") in _rows(page)
+
+
+def test_audit_model_keeps_qt_rules(
+    coordinator: SignedIn, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    # Outside the window: closing the window deletes the model, before the tester is done.
+    with coordinator.store.session(coordinator.actor) as s:
+        for n in range(5):
+            audit.record(s, "export", "reports", str(n))
+    page = AuditPage()
+    qtbot.addWidget(page)
+    page.attach(coordinator.store.read, coordinator.actor)
+    assert page.model is not None
+    qtmodeltester.check(page.model, force_py=True)
+    page.action.setCurrentIndex(page.action.findData("export"))
+    assert len(_rows(page)) == 5
+    page.since.setDate(QDate.currentDate().addDays(-1))
+    page.until.setDate(QDate.currentDate())
+    assert len(_rows(page)) == 5
+    qtmodeltester.check(page.model, force_py=True)

@@ -1,0 +1,139 @@
+"""First run: a new organisation and its coordinator, the recovery key shown once, the demo,
+and data from before encryption."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from peerdesk.db.paths import DataFolder
+from peerdesk.db.schema import has_sqlite_header
+from peerdesk.services import auth
+from peerdesk.services.organisation import current_organisation
+from peerdesk.ui.account_dialogs import NOT_THE_SAME, EncryptDialog
+from peerdesk.ui.recovery_key_dialog import RecoveryKeyDialog
+from peerdesk.ui.sign_in_flow import NOT_SET_UP
+from peerdesk.ui.store_control import StoreControl
+from peerdesk.ui.welcome import WelcomeDialog
+from tests.test_encryption import plaintext_peerdesk
+from tests.ui.conftest import OpenWindow
+
+PASSWORD = "kettle on the hob"
+
+
+def _welcome(control: StoreControl) -> WelcomeDialog:
+    dialog = control.flow.dialog
+    assert isinstance(dialog, WelcomeDialog) and dialog.isVisible()
+    return dialog
+
+
+def _fill(qtbot: QtBot, dialog: WelcomeDialog, again: str = PASSWORD) -> None:
+    qtbot.mouseClick(dialog.new, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.name, "Riverside Peer Support")
+    qtbot.keyClicks(dialog.account.display_name, "Ffion Jones")
+    qtbot.keyClicks(dialog.account.username, "ffion")
+    qtbot.keyClicks(dialog.account.secret, PASSWORD)
+    qtbot.keyClicks(dialog.account.again, again)
+
+
+def _recovery_dialog(window: object, qtbot: QtBot) -> RecoveryKeyDialog:
+    found: list[RecoveryKeyDialog] = []
+
+    def shown() -> bool:
+        found[:] = [d for d in window.findChildren(RecoveryKeyDialog) if d.isVisible()]  # type: ignore[attr-defined]
+        return bool(found)
+
+    qtbot.waitUntil(shown, timeout=10_000)
+    return found[0]
+
+
+def test_new_organisation_and_coordinator(
+    open_window: OpenWindow, empty_folder: DataFolder, qtbot: QtBot
+) -> None:
+    window, control = open_window(empty_folder)
+    control.flow.clipboard_ms = 200
+    dialog = _welcome(control)
+    _fill(qtbot, dialog)
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    key_dialog = _recovery_dialog(window, qtbot)
+    assert control.signed_in is not None and control.signed_in.actor.username == "ffion"
+    assert window.area_keys()[-2:] == ["audit", "settings"]
+    key = key_dialog.key_label.text()
+    assert "only way back into your data" in " ".join(
+        label.text() for label in key_dialog.findChildren(type(key_dialog.key_label))
+    )
+    qtbot.mouseClick(key_dialog.copy_button, Qt.MouseButton.LeftButton)
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard.text() == key
+    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3_000)
+    qtbot.mouseClick(key_dialog.done_button, Qt.MouseButton.LeftButton)
+    window.close()
+    signed = auth.sign_in(empty_folder, "ffion", PASSWORD)
+    with signed.store.read() as s:
+        org = current_organisation(s)
+    assert org is not None and org.name == "Riverside Peer Support"
+    assert signed.actor.display_name == "Ffion Jones" and signed.actor.is_coordinator
+    auth.sign_out(signed)
+    again, control2 = open_window(empty_folder)
+    assert control2.flow.dialog is None  # the sign-in screen, and the key is not shown again
+    assert not again.findChildren(RecoveryKeyDialog)
+
+
+def test_the_clipboard_is_left_alone_if_something_else_was_copied(qtbot: QtBot) -> None:
+    dialog = RecoveryKeyDialog("ABCD-EFGH", "Hope Group", clear_after_ms=100)
+    qtbot.addWidget(dialog)
+    dialog.copy_key()
+    QGuiApplication.clipboard().setText("a shopping list")
+    qtbot.wait(250)
+    assert QGuiApplication.clipboard().text() == "a shopping list"
+
+
+def test_problems_are_shown_in_the_dialog_and_nothing_typed_is_lost(
+    open_window: OpenWindow, empty_folder: DataFolder, qtbot: QtBot
+) -> None:
+    _window, control = open_window(empty_folder)
+    dialog = _welcome(control)
+    _fill(qtbot, dialog, again="kettle on the hub")
+    qtbot.keyClick(dialog.account.again, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.problem.text() == NOT_THE_SAME
+    assert dialog.name.text() == "Riverside Peer Support"
+    assert dialog.account.secret.text() == PASSWORD
+    dialog.account.again.setText(PASSWORD)
+    dialog.account.username.setText("Ffion Jones!")
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    assert "A username is 2 to 32" in dialog.problem.text()
+    dialog.account.username.setText("ffion")
+    dialog.account.secret.setText("short")
+    dialog.account.again.setText("short")
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    assert "at least 10 characters" in dialog.problem.text()
+    assert control.signed_in is None and not empty_folder.keys_file.exists()
+
+
+def test_cancelling_the_welcome_leaves_a_way_back(
+    open_window: OpenWindow, empty_folder: DataFolder, qtbot: QtBot
+) -> None:
+    window, control = open_window(empty_folder)
+    _welcome(control).reject()
+    page = window.sign_in_page
+    assert page is not None and page.message.text() == NOT_SET_UP
+    assert page.set_up.isVisible()
+    qtbot.mouseClick(page.set_up, Qt.MouseButton.LeftButton)
+    assert _welcome(control).isVisible()
+
+
+def test_data_from_before_encryption_gets_a_coordinator_and_is_encrypted(
+    open_window: OpenWindow, folder: DataFolder, qtbot: QtBot
+) -> None:
+    plaintext_peerdesk(folder)
+    window, control = open_window(folder)
+    dialog = control.flow.dialog
+    assert isinstance(dialog, EncryptDialog) and dialog.isVisible()
+    dialog.account.display_name.setText("Ffion")
+    dialog.account.username.setText("ffion")
+    dialog.account.secret.setText(PASSWORD)
+    dialog.account.again.setText(PASSWORD)
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    _recovery_dialog(window, qtbot).accept()
+    assert control.signed_in is not None
+    assert "Old Group" in window.windowTitle()
+    assert not has_sqlite_header(folder.db_file)
