@@ -91,6 +91,11 @@ def init(
             folder, username, name or username, secret, take_over=take_over
         )
         print(f"Encrypted the existing data in {db}; {username} is its coordinator.")
+        for path in made.unreadable_backups:
+            print(
+                f"Note: the old backup {path} could not be read, so it was left unencrypted. "
+                "Delete it once you are sure you do not need it."
+            )
     else:
         made = setup.start_organisation(
             folder,

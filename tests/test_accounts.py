@@ -1,6 +1,7 @@
 """Accounts and signing in, through the services: password rules, lockout and unlock, the last
 coordinator, closing accounts, two people changing passwords, recovery."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,7 +22,7 @@ from tests.conftest import TEST_SECRET, TEST_USER
 @pytest.fixture
 def group(coordinator: SignedIn) -> SignedIn:
     with coordinator.store.session() as s:
-        s.add(Organisation(name="Group"))
+        s.add(Organisation(name="Group", volunteers_may_use_pin=True))
     return coordinator
 
 
@@ -188,3 +189,43 @@ def test_recovery_sets_a_coordinator_password(group: SignedIn) -> None:
     assert actions(person)[-1] == "recovered"
     sign_out(person)
     sign_out(sign_in(folder, TEST_USER, "a fresh passphrase"))
+
+
+def test_parallel_wrong_guesses_are_all_counted(group: SignedIn) -> None:
+    folder = group.store.folder
+    errors: list[Exception] = []
+
+    def guess() -> None:
+        try:
+            Vault.unlock(folder, TEST_USER, "a wrong guess!!")
+        except (WrongSecretError, TooManyAttemptsError) as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=guess) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(errors) == 8
+    slot = keyslots.KeyFile.load(folder.keys_file).slots[TEST_USER]
+    assert slot.failures >= keyslots.FREE_ATTEMPTS and slot.locked_until is not None
+
+
+def test_a_sign_in_never_writes_back_a_stale_keys_file(group: SignedIn) -> None:
+    """A slow sign-in that started before a coordinator added an account keeps that account."""
+    folder = group.store.folder
+    original_open = keyslots.KeyFile.open_slot
+
+    def slow_open(self: keyslots.KeyFile, name: str, secret: str) -> bytes:
+        if name == TEST_USER:
+            accounts.add_user(
+                group.store, group.actor, "late", "Late", UserRole.TRUSTEE, "a long passphrase"
+            )
+        return original_open(self, name, secret)
+
+    keyslots.KeyFile.open_slot = slow_open  # type: ignore[method-assign]
+    try:
+        Vault.unlock(folder, TEST_USER, TEST_SECRET)
+    finally:
+        keyslots.KeyFile.open_slot = original_open  # type: ignore[method-assign]
+    assert "late" in keyslots.KeyFile.load(folder.keys_file).slots

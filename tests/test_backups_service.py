@@ -19,7 +19,7 @@ from tests.conftest import TEST_SECRET, TEST_USER
 @pytest.fixture
 def saved(coordinator: SignedIn) -> tuple[SignedIn, Path]:
     with coordinator.store.session(coordinator.actor) as s:
-        s.add(Organisation(name="Group"))
+        s.add(Organisation(name="Group", volunteers_may_use_pin=True))
     accounts.add_user(
         coordinator.store, coordinator.actor, "sam", "Sam", UserRole.VOLUNTEER, "482913"
     )

@@ -107,6 +107,11 @@ def test_users_add_list_remove_and_the_last_coordinator(
     init(capsys, Path(data))
     monkeypatch.setenv("PEERDESK_NEW_PASSWORD", "482913")
     code, _, err = run(
+        capsys, "users", "add", "sam", "--role", "volunteer", "--user", "ffion", "--data-dir", data
+    )
+    assert code == 1 and "Only volunteers may use a PIN" in err  # the group has not chosen PINs
+    monkeypatch.setenv("PEERDESK_NEW_PASSWORD", "sam's own passphrase")
+    code, _, err = run(
         capsys,
         "users",
         "add",
@@ -122,10 +127,10 @@ def test_users_add_list_remove_and_the_last_coordinator(
     )
     assert code == 0, err
     code, out, _ = run(capsys, "users", "list", "--user", "ffion", "--data-dir", data)
-    assert "sam" in out and "PIN" in out
+    assert "sam" in out and "volunteer" in out
     code, _, err = run(capsys, "users", "remove", "ffion", "--user", "ffion", "--data-dir", data)
     assert code == 1 and "last coordinator" in err
-    monkeypatch.setenv("PEERDESK_PASSWORD", "482913")
+    monkeypatch.setenv("PEERDESK_PASSWORD", "sam's own passphrase")
     code, _, err = run(capsys, "users", "list", "--user", "sam", "--data-dir", data)
     assert code == 1 and "cannot manage accounts" in err
 

@@ -2,7 +2,7 @@
 and backups from before a change of data key."""
 
 import sqlite3
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -146,7 +146,7 @@ def _daily(days: int, end: datetime) -> list[BackupFile]:
 def test_tiered_retention_keeps_recent_days_weeks_and_months() -> None:
     end = datetime(2026, 11, 26, 18, tzinfo=UTC)
     backups = _daily(800, end)
-    keep = backups_to_keep(backups, end.date())
+    keep = backups_to_keep(backups, end)
     kept = sorted((b for b in backups if b.path in keep), key=lambda b: b.taken_at, reverse=True)
     assert kept[0].taken_at == end
     assert all(Path(f"b{i}") in keep for i in range(12))  # the last 12 days
@@ -160,7 +160,7 @@ def test_tiered_retention_keeps_recent_days_weeks_and_months() -> None:
 def test_retention_keeps_everything_when_there_is_little() -> None:
     end = datetime(2026, 11, 26, tzinfo=UTC)
     backups = _daily(5, end)
-    assert backups_to_keep(backups, date(2026, 11, 26)) == {b.path for b in backups}
+    assert backups_to_keep(backups, end) == {b.path for b in backups}
 
 
 def test_pruning_happens_after_each_backup(store: Store) -> None:
@@ -172,3 +172,36 @@ def test_pruning_happens_after_each_backup(store: Store) -> None:
         (folder.backup_dir / name).write_bytes(source.read_bytes())
     store.backup()
     assert len(list_backups(folder.backup_dir)) <= 12 + 10 + 9 + 3
+
+
+def test_copies_made_before_an_upgrade_or_restore_are_kept_for_ninety_days() -> None:
+    end = datetime(2026, 11, 26, 18, tzinfo=UTC)
+    regular = _daily(40, end)
+    safety = [
+        BackupFile(Path("before-restore-10-days-ago"), end - timedelta(days=10), "before-restore"),
+        BackupFile(
+            Path("before-upgrade-200-days-ago"), end - timedelta(days=200), "before-upgrade"
+        ),
+    ]
+    keep = backups_to_keep(regular + safety, end)
+    assert Path("before-restore-10-days-ago") in keep
+    assert Path("before-upgrade-200-days-ago") not in keep
+
+
+def test_a_backup_is_never_pruned_straight_after_it_is_written(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(20):  # plenty of newer backups, as if the clock had gone back
+        name = backup_module.backup_name(
+            datetime(2030, 1, 1, tzinfo=UTC) + timedelta(days=i), "auto"
+        )
+        (store.folder.backup_dir / name).write_bytes(b"")
+    written = store.backup()
+    assert written.exists()
+
+
+def test_a_backup_stamped_in_the_future_does_not_stop_automatic_backups(store: Store) -> None:
+    name = backup_module.backup_name(datetime.now(UTC) + timedelta(days=400), "auto")
+    (store.folder.backup_dir / name).write_bytes(b"")
+    add_venues(store, "Changed")
+    assert store.backup_due()

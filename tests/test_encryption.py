@@ -186,3 +186,16 @@ def test_an_interrupted_rekey_is_finished_on_the_next_open(vault: Vault) -> None
     conn = cipher.connect(vault.folder.db_file, vault.key)
     assert conn.execute("SELECT count(*) FROM organisations").fetchone()[0] == 1
     conn.close()
+
+
+def test_a_damaged_old_backup_does_not_stop_encryption_or_lose_the_keys(
+    folder: DataFolder,
+) -> None:
+    plaintext_peerdesk(folder)
+    damaged = folder.backup_dir / "peerdesk-20240101-000000-auto.sqlite3"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x07" * 5000)
+    made = encrypt_existing(folder, "ffion", "Ffion", "a long passphrase!")
+    assert made.unreadable_backups == [damaged]
+    sign_out(made.signed_in)
+    assert folder.keys_file.exists()
+    sign_out(sign_in(folder, "ffion", "a long passphrase!"))

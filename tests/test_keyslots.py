@@ -145,3 +145,14 @@ def test_recovery_keys_are_long_and_forgiving_to_type() -> None:
     key = new_recovery_key()
     assert len(key.replace("-", "")) == 40
     assert normalise_recovery_key(key.lower().replace("-", " ")) == key
+
+
+def test_lockout_survives_hundreds_of_wrong_attempts(tmp_path: Path) -> None:
+    kf, _ = make(tmp_path)
+    now = datetime(2026, 11, 26, 12, tzinfo=UTC)
+    for _ in range(300):
+        at = kf.slots["sam"].locked_until or now
+        with pytest.raises(WrongSecretError):
+            kf.unwrap("sam", "wrong", at)
+    assert kf.slots["sam"].failures == 300
+    assert kf.slots["sam"].locked_until == at + keyslots.LONGEST_DELAY

@@ -177,7 +177,10 @@ def verify_chain(session: Session) -> list[ChainProblem]:
         if event_hash(ev) != ev.hash:
             problems.append(ChainProblem(ev.seq, "this event was altered"))
         intact = _changes_hash(ev.changes_salt or "", ev.changes) == ev.changes_hash
-        if ev.scrubbed_at is None and not intact:
+        scrubbed_cleanly = ev.changes is None and ev.changes_salt is None
+        if ev.scrubbed_at is not None and not scrubbed_cleanly:
+            problems.append(ChainProblem(ev.seq, "marked as erased but still holds changes"))
+        elif ev.scrubbed_at is None and not intact:
             problems.append(ChainProblem(ev.seq, "the recorded changes were altered"))
         prev = ev.hash
     return problems
@@ -190,4 +193,6 @@ def scrub(session: Session, seqs: Iterable[int]) -> int:
     events = session.scalars(select(AuditEvent).where(AuditEvent.seq.in_(wanted))).all()
     for ev in events:
         ev.changes, ev.changes_salt, ev.scrubbed_at = None, None, datetime.now(UTC)
+    if events:
+        record(session, "erase_from_trail", changes={"events": sorted(e.seq for e in events)})
     return len(events)

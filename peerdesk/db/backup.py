@@ -10,7 +10,7 @@ the earlier backups untouched.
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from peerdesk.db import cipher
@@ -148,13 +148,25 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+SAFETY_REASONS = ("before-upgrade", "before-restore", "before-encryption")
+SAFETY_DAYS = 90
+
+
 def backups_to_keep(
-    backups: list[BackupFile], today: date, daily: int = 12, weekly: int = 10, monthly: int = 9
+    backups: list[BackupFile], now: datetime, daily: int = 12, weekly: int = 10, monthly: int = 9
 ) -> set[Path]:
-    """Tiered retention: the newest backup of each of the last `daily` days that have one, of
-    the last `weekly` ISO weeks and of the last `monthly` months, plus the newest three overall."""
-    newest_first = sorted(backups, key=lambda b: b.taken_at, reverse=True)
-    keep = {b.path for b in newest_first[:3]}
+    """Tiered retention of the regular backups: the newest of each of the last `daily` days
+    that have one, of the last `weekly` ISO weeks and of the last `monthly` months, plus the
+    newest three. The copies made before an upgrade, a restore or encryption are the only copy
+    of what those replaced: they are kept for SAFETY_DAYS whatever else there is."""
+    keep = {
+        b.path
+        for b in backups
+        if b.reason in SAFETY_REASONS and now - b.taken_at < timedelta(days=SAFETY_DAYS)
+    }
+    regular = [b for b in backups if b.reason not in SAFETY_REASONS]
+    newest_first = sorted(regular, key=lambda b: b.taken_at, reverse=True)
+    keep |= {b.path for b in newest_first[:3]}
     tiers: list[tuple[int, Callable[[datetime], object]]] = [
         (daily, lambda t: t.date()),
         (weekly, lambda t: t.isocalendar()[:2]),
@@ -173,10 +185,11 @@ def backups_to_keep(
     return keep
 
 
-def prune_backups(backup_dir: Path, today: date) -> list[Path]:
-    """Delete backups that tiered retention no longer keeps; return what was removed."""
+def prune_backups(backup_dir: Path, now: datetime, just_written: Path) -> list[Path]:
+    """Delete backups that tiered retention no longer keeps (never the one just written, even
+    when the computer's clock is wrong); return what was removed."""
     backups = list_backups(backup_dir)
-    keep = backups_to_keep(backups, today)
+    keep = backups_to_keep(backups, now) | {just_written}
     removed = [b.path for b in backups if b.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)

@@ -38,7 +38,11 @@ def make_engine(db_file: Path, key: bytes) -> Engine:
     sqlcipher()  # fail closed, with a plain message, before SQLAlchemy looks for the driver
     url = URL.create("sqlite+pysqlcipher", password=key_literal(key), database=str(db_file))
     # A small queue of connections shared by threads, not one connection per thread.
-    engine = create_engine(url, poolclass=QueuePool, pool_size=2, max_overflow=4)
+    # hide_parameters: SQLAlchemy puts bound values (names, notes) into error messages, and
+    # error messages reach the log file, which is not encrypted.
+    engine = create_engine(
+        url, poolclass=QueuePool, pool_size=2, max_overflow=4, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -108,37 +108,48 @@ class KeyFile:
         self.slots[name] = Slot(salt, nonce, wrapped, kdf)
 
     def unwrap(self, name: str, secret: str, now: datetime | None = None) -> "Unlocked":
-        """The master key, if `secret` opens the slot. Counts failures and enforces the delay;
-        on success the failures since the last success are returned (for the audit trail)
-        and reset."""
+        """The master key, if `secret` opens the slot: one attempt, counted and saved before
+        the slow key derivation, its count reset on success. (`Vault.unlock` runs the same
+        steps with the keys file locked and re-read between them.)"""
+        self.begin_attempt(name, now or datetime.now(UTC))
+        self.save()
+        master = self.open_slot(name, secret)
+        failed_before = self.succeed(name, secret, master)
+        self.save()
+        return Unlocked(master, failed_before)
+
+    def begin_attempt(self, name: str, now: datetime) -> None:
+        """Count an attempt before it is tried, so parallel guesses are all counted; past the
+        free attempts, each one starts a growing wait. Refuses while a wait is running."""
         slot = self.slots.get(name)
         if slot is None:
             raise NoSuchSlotError(f"There is no account called {name!r} on this laptop.")
-        now = now or datetime.now(UTC)
         if slot.locked_until and now < slot.locked_until:
             raise TooManyAttemptsError(_wait_message(slot.locked_until, now), slot.locked_until)
+        slot.failures += 1
+        if slot.failures >= FREE_ATTEMPTS:  # if this one fails too, the next one waits
+            slot.locked_until = now + lockout_delay(slot.failures - FREE_ATTEMPTS)
+
+    def open_slot(self, name: str, secret: str) -> bytes:
+        """The slow part: derive the key from `secret` and open the slot with it."""
+        slot = self.slots[name]
         try:
-            key = AESGCM(_derive(secret, slot.salt, slot.kdf)).decrypt(
+            return AESGCM(_derive(secret, slot.salt, slot.kdf)).decrypt(
                 slot.nonce, slot.wrapped, self._aad(name)
             )
         except InvalidTag:
-            self._fail(slot, now)
             raise WrongSecretError(_wrong_message(name, slot)) from None
-        failed_before = slot.failures
-        if slot.kdf != KdfParams.current():
-            self.wrap(name, secret, key)  # stronger parameters since: rewrap at sign-in
-            self.save()
-        elif failed_before or slot.locked_until:
-            slot.failures, slot.locked_until = 0, None
-            self.save()
-        return Unlocked(key, failed_before)
 
-    def _fail(self, slot: Slot, now: datetime) -> None:
-        slot.failures += 1
-        over = slot.failures - FREE_ATTEMPTS
-        if over >= 0:
-            slot.locked_until = now + min(FIRST_DELAY * (2**over), LONGEST_DELAY)
-        self.save()
+    def succeed(self, name: str, secret: str, master: bytes) -> int:
+        """After a right secret: clear the count (returning the failures before this attempt),
+        and rewrap the slot if the key-derivation parameters have been strengthened since."""
+        slot = self.slots[name]
+        failed_before = max(slot.failures - 1, 0)
+        if slot.kdf != KdfParams.current():
+            self.wrap(name, secret, master)
+        else:
+            slot.failures, slot.locked_until = 0, None
+        return failed_before
 
     def reset_failures(self, name: str) -> None:
         slot = self.slots.get(name)
@@ -226,6 +237,11 @@ def _derive(secret: str, salt: bytes, kdf: KdfParams) -> bytes:
     return hash_secret_raw(
         secret.encode(), salt, kdf.time_cost, kdf.memory_kib, kdf.parallelism, KEY_BYTES, Type.ID
     )
+
+
+def lockout_delay(step: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... up to an hour (the exponent is capped: no overflow, ever)."""
+    return min(FIRST_DELAY * (1 << min(step, 8)), LONGEST_DELAY)
 
 
 def _wait_message(until: datetime, now: datetime) -> str:

@@ -88,10 +88,17 @@ class FolderLock:
 
     @staticmethod
     def _write(lock_file: Path, holder: LockHolder, exclusive: bool) -> None:
-        flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
-        fd = os.open(lock_file, flags, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(asdict(holder), f)
+        """Write the whole file under a temporary name, then link or rename it into place, so
+        nobody ever reads a half-written lock and takes it for a stale one."""
+        tmp = lock_file.with_name(f".{lock_file.name}-{os.getpid()}")
+        tmp.write_text(json.dumps(asdict(holder)), encoding="utf-8")
+        try:
+            if exclusive:
+                os.link(tmp, lock_file)  # fails if the lock exists, atomically
+            else:
+                os.replace(tmp, lock_file)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def release(self) -> None:
         """Remove the lock file if it is still ours (someone may have taken over)."""

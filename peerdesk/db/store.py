@@ -126,7 +126,7 @@ class Store:
         path = backups.write_backup(self.path, target, self.vault.key, step)
         if dest is None:
             self._changed = False
-            backups.prune_backups(self.folder.backup_dir, now.date())
+            backups.prune_backups(self.folder.backup_dir, now, path)
         log.info("backup written to %s", path)
         return path
 
@@ -135,7 +135,9 @@ class Store:
         if not self._changed:
             return False
         last = self.last_backup()
-        return last is None or (now or datetime.now(UTC)) - last.taken_at >= AUTO_BACKUP_EVERY
+        now = now or datetime.now(UTC)
+        # A backup stamped in the future (the clock was wrong then) must not stop backups.
+        return last is None or not timedelta(0) <= now - last.taken_at < AUTO_BACKUP_EVERY
 
     def close(self, backup: bool = True, keep_lock: bool = False) -> FolderLock | None:
         """Back up what changed and close every connection. The folder lock is released, or

@@ -8,9 +8,12 @@ keys file, a coordinator sets a new password, and the other users' passwords are
 """
 
 import json
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
 from filelock import FileLock
 
@@ -56,9 +59,20 @@ class Vault:
 
     @classmethod
     def unlock(cls, folder: DataFolder, username: str, secret: str) -> tuple["Vault", Unlocked]:
-        keyfile = KeyFile.load(folder.keys_file)
-        unlocked = keyfile.unwrap(username, secret)
-        return cls(folder, keyfile, unlocked.key, keyfile.data_key(unlocked.key)), unlocked
+        """Open `username`'s slot. The attempt is counted in the keys file, under its lock,
+        before the slow key derivation: parallel guesses are all counted, and a sign-in never
+        writes back a stale copy over someone's password change."""
+        with _keys_lock(folder):
+            keyfile = KeyFile.load(folder.keys_file)
+            keyfile.begin_attempt(username, datetime.now(UTC))
+            keyfile.save()
+        master = keyfile.open_slot(username, secret)
+        with _keys_lock(folder):
+            keyfile = KeyFile.load(folder.keys_file)
+            failed_before = keyfile.succeed(username, secret, master)
+            keyfile.save()
+        vault = cls(folder, keyfile, master, keyfile.data_key(master))
+        return vault, Unlocked(master, failed_before)
 
     @classmethod
     def recover(cls, folder: DataFolder, recovery_key: str) -> "Vault":
@@ -66,21 +80,21 @@ class Vault:
         from a copy of the recovery slot."""
         typed = normalise_recovery_key(recovery_key)
         try:
-            keyfile = KeyFile.load(folder.keys_file)
+            KeyFile.load(folder.keys_file)
         except StoreError:
             keyfile = _rebuild_from_recovery_copy(folder)
-        master = keyfile.unwrap(RECOVERY_SLOT, typed).key
-        return cls(folder, keyfile, master, keyfile.data_key(master))
+            master = keyfile.open_slot(RECOVERY_SLOT, typed)
+            return cls(folder, keyfile, master, keyfile.data_key(master))
+        return cls.unlock(folder, RECOVERY_SLOT, typed)[0]
 
     # Slots ------------------------------------------------------------------------------
     def _update(self, change: Callable[[KeyFile], None]) -> None:
         """Re-read the keys file, change it and save it, holding its lock: two people changing
         passwords at once each keep their change."""
-        with FileLock(str(self.folder.keys_file) + ".lock", timeout=30):
-            if self.folder.keys_file.exists():
-                fresh = KeyFile.load(self.folder.keys_file)
-                if fresh.vault_id == self.keyfile.vault_id:
-                    self.keyfile = fresh
+        with _keys_lock(self.folder):
+            fresh = _load_or_set_aside(self.folder)
+            if fresh is not None and fresh.vault_id == self.keyfile.vault_id:
+                self.keyfile = fresh
             change(self.keyfile)
             self.save()
 
@@ -97,7 +111,7 @@ class Vault:
     def is_locked_out(self, username: str) -> bool:
         """Read from the file: failures are counted by whoever tried to sign in."""
         slot = KeyFile.load(self.folder.keys_file).slots.get(username)
-        return bool(slot and slot.locked_until)
+        return bool(slot and slot.locked_until and slot.locked_until > datetime.now(UTC))
 
     def unlock_user(self, username: str) -> None:
         self._update(lambda kf: kf.reset_failures(username))
@@ -117,6 +131,16 @@ class Vault:
         self._update(lambda kf: setattr(kf, "database_salt", salt))
 
     def save(self) -> None:
+        """The keys file and both recovery copies. A recovery copy of another vault is never
+        overwritten: it is the only way into that vault's backups."""
+        for folder in (self.folder.root, self.folder.backup_dir):
+            other = _recovery_copy_vault(folder / RECOVERY_NAME)
+            if other not in (None, self.keyfile.vault_id):
+                raise StoreError(
+                    f"{folder / RECOVERY_NAME} belongs to other data (earlier backups?), so "
+                    "peerdesk will not replace it. Use 'peerdesk recover' with that data's "
+                    "recovery key, or choose an empty folder."
+                )
         self.keyfile.save()
         copy = {
             "vault_id": self.keyfile.vault_id,
@@ -127,6 +151,30 @@ class Vault:
         for folder in (self.folder.root, self.folder.backup_dir):
             folder.mkdir(parents=True, exist_ok=True)
             write_atomically(folder / RECOVERY_NAME, json.dumps(copy, indent=1).encode())
+
+
+def _keys_lock(folder: DataFolder) -> FileLock:
+    return FileLock(str(folder.keys_file) + ".lock", timeout=30)
+
+
+def _load_or_set_aside(folder: DataFolder) -> KeyFile | None:
+    """The keys file as it is on disk; a damaged one is moved aside (the recovery key rebuilds
+    it) and None returned."""
+    if not folder.keys_file.exists():
+        return None
+    try:
+        return KeyFile.load(folder.keys_file)
+    except StoreError:
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        os.replace(folder.keys_file, folder.root / f"peerdesk.keys.damaged-{stamp}")
+        return None
+
+
+def _recovery_copy_vault(path: Path) -> str | None:
+    try:
+        return str(json.loads(path.read_bytes())["vault_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _rebuild_from_recovery_copy(folder: DataFolder) -> KeyFile:

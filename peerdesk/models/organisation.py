@@ -36,7 +36,9 @@ class Organisation(Record):
     retention_months: Mapped[int] = mapped_column(default=72)
     first_supervision_weeks: Mapped[int] = mapped_column(default=6)
     lone_working_margin_minutes: Mapped[int] = mapped_column(default=30)
-    volunteers_may_use_pin: Mapped[bool] = mapped_column(default=True)
+    # Off unless the group chooses it: a 6-digit PIN unlocks the same keys as a password, and a
+    # stolen keys file lets a PIN be guessed offline far sooner than a long password.
+    volunteers_may_use_pin: Mapped[bool] = mapped_column(default=False)
 
 
 class Funder(Record):

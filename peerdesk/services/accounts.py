@@ -108,7 +108,8 @@ def add_user(
         )
         s.add(user)
         s.flush()
-        store.vault.set_secret(name, secret)
+    # The keyslot only once the account is committed: no slot without an account.
+    store.vault.set_secret(name, secret)
     return UserRow(name, shown, role, True, None, user.uses_pin, False)
 
 
@@ -117,10 +118,12 @@ def reset_secret(store: Store, actor: Actor, username: str, secret: str) -> None
     require(actor, Permission.MANAGE_USERS)
     with store.session(actor) as s:
         user = _user(s, username)
+        if not user.active:
+            raise ValidationError(f"{username!r} has been closed; add the account again instead.")
         check_new_secret(secret, user.username, user.role, pins_allowed(s))
         user.uses_pin = secret.isdigit()
         audit.record(s, "password_reset", "users", str(user.id))
-        store.vault.set_secret(user.username, secret)
+    store.vault.set_secret(user.username, secret)
 
 
 def unlock(store: Store, actor: Actor, username: str) -> None:
@@ -129,7 +132,7 @@ def unlock(store: Store, actor: Actor, username: str) -> None:
     with store.session(actor) as s:
         user = _user(s, username)
         audit.record(s, "unlock_account", "users", str(user.id))
-        store.vault.unlock_user(user.username)
+    store.vault.unlock_user(user.username)
 
 
 def remove(store: Store, actor: Actor, username: str) -> None:
@@ -143,7 +146,7 @@ def remove(store: Store, actor: Actor, username: str) -> None:
                 "coordinator first."
             )
         user.active = False
-        store.vault.remove_user(user.username)
+    store.vault.remove_user(user.username)
 
 
 def _open_coordinators(s: Session) -> int:

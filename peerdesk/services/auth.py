@@ -96,7 +96,7 @@ def change_own_secret(signed_in: SignedIn, current: str, new: str) -> None:
         if user is not None:
             user.uses_pin = new.isdigit()
         audit.record(s, "password_changed", "users", str(actor.user_id))
-        store.vault.set_secret(actor.username, new)
+    store.vault.set_secret(actor.username, new)
 
 
 def recover(
@@ -123,8 +123,9 @@ def recover(
             actor = actor_for(user)
             s.info[audit.ACTOR_KEY] = actor
             audit.record(s, "recovered", "users", str(user.id))
-            vault.set_secret(user.username, new_secret)
-            vault.unlock_user(user.username)
+        vault.set_secret(user.username, new_secret)
+        vault.unlock_user(user.username)
+        vault.note_database()  # a rebuilt keys file learns which data file is its own
     except BaseException:
         store.close(backup=False)
         raise

@@ -1,8 +1,9 @@
 """Backing up and restoring, with the rules of who may.
 
 A coordinator backs up and restores. When the data file is missing or damaged nobody's role can
-be read, so then anyone with an account on this laptop may restore a backup: their key opens
-every backup anyway (encryption is all-or-nothing), and what the restore replaces is kept.
+be read, so then (and only then) anyone with an account on this laptop may restore a backup:
+their key opens every backup anyway (encryption is all-or-nothing), and what the restore
+replaces is kept.
 """
 
 from pathlib import Path
@@ -38,7 +39,7 @@ def restore_backup(
     """Replace the data with the backup `source`; returns where the replaced data was kept."""
     vault, _ = Vault.unlock(folder, username, secret)
     state, _ = classify(folder.db_file, vault.key, vault.keyfile.database_salt)
-    if state in (FileState.CURRENT, FileState.OLDER):
+    if state not in (FileState.MISSING, FileState.DAMAGED):
         person = sign_in(folder, username, secret, take_over=take_over)
         try:
             require(person.actor, Permission.MANAGE_DATA)

@@ -2,7 +2,8 @@
 before encryption, and changing the data key."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -28,10 +29,21 @@ Fill = Callable[[Store], None]
 class NewVault:
     signed_in: SignedIn
     recovery_key: str  # shown once, to be printed and kept by a trustee
+    # Old plaintext backups that could not be read, so were left unencrypted (encrypt_existing).
+    unreadable_backups: list[Path] = field(default_factory=list)
 
 
 def folder_is_empty(folder: DataFolder) -> bool:
-    return not folder.db_file.exists() and not folder.keys_file.exists()
+    """No data, no keys, and no backups or recovery copy of earlier data (a new organisation
+    here would replace the recovery copy that opens those backups)."""
+    earlier = [
+        folder.db_file,
+        folder.keys_file,
+        folder.root / RECOVERY_NAME,
+        folder.backup_dir / RECOVERY_NAME,
+    ]
+    has_backups = folder.backup_dir.is_dir() and any(folder.backup_dir.glob("peerdesk-*.sqlite3"))
+    return not has_backups and not any(p.exists() for p in earlier)
 
 
 def start_organisation(
@@ -70,8 +82,9 @@ def new_vault_with(
     for the demo, everything else); then the coordinator's account is made or given its slot."""
     if not folder_is_empty(folder):
         raise StoreError(
-            f"{folder.root} already holds peerdesk data. Choose an empty folder with "
-            "--data-dir, or sign in to the data that is there."
+            f"{folder.root} already holds peerdesk data or its backups. Choose an empty folder "
+            "with --data-dir, or sign in to the data that is there (if its keys are lost, "
+            "'peerdesk recover' with its recovery key)."
         )
     name = accounts.check_username(username)
     check_new_secret(secret, name, UserRole.COORDINATOR, pins_allowed=False)
@@ -162,16 +175,17 @@ def encrypt_existing(
     try:
         vault, recovery = Vault.create(folder, name, secret)
         try:
-            encrypt_in_place(vault)
+            skipped = encrypt_in_place(vault)
         except BaseException:
-            folder.keys_file.unlink(missing_ok=True)
+            if has_sqlite_header(db):  # still the plaintext file: no key was ever needed
+                _remove_keys(folder)
             raise
         store = Store.open(vault, lock=lock)
         actor = ensure_account(store, name, display_name, UserRole.COORDINATOR, secret)
     except BaseException:
         lock.release()
         raise
-    return NewVault(SignedIn(store, actor), recovery)
+    return NewVault(SignedIn(store, actor), recovery, skipped)
 
 
 def change_data_key(signed_in: SignedIn) -> None:
@@ -184,10 +198,11 @@ def change_data_key(signed_in: SignedIn) -> None:
 
 def _remove_new_files(folder: DataFolder) -> None:
     """Undo a set-up that failed half-way, so the folder is as empty as it was."""
-    for path in [
-        *sidecar_files(folder.db_file),
-        folder.keys_file,
-        folder.root / RECOVERY_NAME,
-        folder.backup_dir / RECOVERY_NAME,
-    ]:
+    for path in sidecar_files(folder.db_file):
+        path.unlink(missing_ok=True)
+    _remove_keys(folder)
+
+
+def _remove_keys(folder: DataFolder) -> None:
+    for path in (folder.keys_file, folder.root / RECOVERY_NAME, folder.backup_dir / RECOVERY_NAME):
         path.unlink(missing_ok=True)

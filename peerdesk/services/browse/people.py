@@ -54,7 +54,10 @@ def _volunteer_filter(session: Session, actor: Actor, stmt: Query, text: str) ->
     t = text.strip()
     if not t:
         return stmt
-    names = columns(Volunteer, "preferred_name first_name last_name email")
+    # Only those who may see email addresses may search them: a hidden column that filters
+    # would let anyone spell an address out a letter at a time.
+    searched = "preferred_name first_name last_name" + (" email" if actor.is_coordinator else "")
+    names = columns(Volunteer, searched)
     return stmt.where(or_(*(c.icontains(t, autoescape=True) for c in names)))
 
 
