@@ -306,3 +306,34 @@ def test_version_and_help_through_python_dash_m() -> None:
 
 def test_data_folder_type(tmp_path: Path) -> None:
     assert DataFolder(tmp_path).keys_file.name == "peerdesk.keys"
+
+
+def test_recover_when_the_keys_file_is_damaged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    out = init(capsys, data)
+    key = next(line.strip() for line in out.splitlines() if line.startswith("    "))
+    (data / "peerdesk.keys").write_text("{ this is not json")
+    monkeypatch.setenv("PEERDESK_RECOVERY_KEY", key)
+    monkeypatch.setenv("PEERDESK_NEW_PASSWORD", "a brand new passphrase")
+    code, _, err = run(capsys, "recover", "--coordinator", "ffion", "--data-dir", str(data))
+    assert code == 0, err
+    assert list(data.glob("peerdesk.keys.damaged-*"))  # set aside, not deleted
+    monkeypatch.setenv("PEERDESK_PASSWORD", "a brand new passphrase")
+    code, out, _ = run(capsys, "check", "--user", "ffion", "--data-dir", str(data))
+    assert code == 0, out
+
+
+def test_a_new_organisation_is_refused_where_earlier_backups_remain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    init(capsys, data)
+    (data / "peerdesk.sqlite3").unlink()
+    (data / "peerdesk.keys").unlink()
+    code, _, err = run(
+        capsys, "init", "--org", "Second", "--coordinator", "ffion", "--data-dir", str(data)
+    )
+    assert code == 1 and "recovery key" in err
+    assert list((data / "backups").glob("peerdesk-*.sqlite3"))

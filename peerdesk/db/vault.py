@@ -10,12 +10,13 @@ keys file, a coordinator sets a new password, and the other users' passwords are
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from peerdesk.db.atomic import write_atomically
 from peerdesk.db.cipher import file_salt
@@ -153,8 +154,16 @@ class Vault:
             write_atomically(folder / RECOVERY_NAME, json.dumps(copy, indent=1).encode())
 
 
-def _keys_lock(folder: DataFolder) -> FileLock:
-    return FileLock(str(folder.keys_file) + ".lock", timeout=30)
+@contextmanager
+def _keys_lock(folder: DataFolder) -> Iterator[None]:
+    """Only one change to the keys file at a time, across processes."""
+    try:
+        with FileLock(str(folder.keys_file) + ".lock", timeout=30):
+            yield
+    except Timeout:
+        raise StoreError(
+            "The keys file is busy (another peerdesk is changing it). Try again in a moment."
+        ) from None
 
 
 def _load_or_set_aside(folder: DataFolder) -> KeyFile | None:

@@ -50,6 +50,17 @@ def restore_backup(
     return kept
 
 
+def restore_as(person: SignedIn, source: Path, progress: Progress | None = None) -> Path | None:
+    """The signed-in coordinator restores `source`: signed out first, since the restored data
+    may hold other accounts; returns where the replaced data was kept."""
+    require(person.actor, Permission.MANAGE_DATA)
+    vault, username = person.store.vault, person.actor.username
+    sign_out(person)
+    kept = restore(vault, source, progress=progress)
+    _record_restore(vault, username, source)
+    return kept
+
+
 def _record_restore(vault: Vault, username: str, source: Path) -> None:
     """Write the restore into the restored trail (the trail it replaced is in the kept copy)."""
     store = Store.open(vault)

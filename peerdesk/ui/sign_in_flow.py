@@ -19,10 +19,8 @@ from PySide6.QtCore import QObject
 
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import has_sqlite_header
-from peerdesk.db.store import restore
-from peerdesk.db.vault import Vault
 from peerdesk.errors import DamagedStoreError, LockedError, PeerdeskError
-from peerdesk.services import auth, setup
+from peerdesk.services import auth, backups, setup
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import (
     EncryptDialog,
@@ -146,8 +144,9 @@ class SignInFlow(QObject):
 
         def work(take_over: bool, progress: Progress) -> auth.SignedIn:
             control.release_kept_lock()  # restoring takes the folder's lock itself
-            vault, _ = Vault.unlock(folder, username, secret)
-            restore(vault, source, take_over=take_over, progress=progress)
+            backups.restore_backup(
+                folder, username, secret, source, take_over=take_over, progress=progress
+            )
             return auth.sign_in(folder, username, secret, progress=progress)
 
         self._run(

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QFileDialog
 from peerdesk.dates import show_datetime
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store, restore
+from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import UserRole
-from peerdesk.services import browse
+from peerdesk.services import backups, browse
 from peerdesk.services.audit_view import chain_problems
 from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
 from peerdesk.services.organisation import current_organisation, idle_lock_minutes
@@ -201,8 +201,13 @@ class StoreControl(QObject):
             self._show_status()
             messages.inform(self.window, f"Your data was backed up to {path}.")
 
+        signed = self.signed_in
+        if signed is None:
+            return
         self.tasks.run(
-            lambda progress: store.backup(progress=progress), title="Backing up", on_done=done
+            lambda progress: backups.back_up(signed, progress=progress),
+            title="Backing up",
+            on_done=done,
         )
 
     def back_up_if_due(self) -> None:
@@ -241,15 +246,14 @@ class StoreControl(QObject):
         signed = self.signed_in
         if signed is None:
             return
-        vault, username = signed.store.vault, signed.actor.username
+        username = signed.actor.username
         self.signed_in = None
         self.idle.stop()
         self.auto_backup.stop()
         self.window.show_signed_out()
 
         def work(progress: Progress) -> Path | None:
-            sign_out(signed)  # lets go of the folder: the restore takes it
-            return restore(vault, source, progress=progress)
+            return backups.restore_as(signed, source, progress)  # signs out first
 
         def done(kept: Path | None) -> None:
             note = f" What you had before is kept at {kept}." if kept else ""
