@@ -15,6 +15,7 @@ from peerdesk.db.audit import record, scrub, verify_chain
 from peerdesk.db.store import Store
 from peerdesk.models import (
     AuditEvent,
+    Role,
     SupervisionKind,
     SupervisionNote,
     SupervisionSession,
@@ -140,3 +141,32 @@ def test_scrubbing_erases_changes_and_the_chain_still_verifies(store: Store) -> 
         assert verify_chain(s) == []
     trail = [line for line in dump(store.path, store.vault.key) if line.startswith("audit_")]
     assert trail and "erase@example.org" not in "\n".join(trail)
+
+
+def test_giving_a_volunteer_a_role_is_audited(store: Store) -> None:
+    with store.session() as s:
+        role = Role(name="Peer supporter")
+        v = Volunteer(preferred_name="Dev")
+        s.add_all([role, v])
+    with store.session() as s:
+        dev = s.get(Volunteer, v.id)
+        assert dev is not None
+        dev.roles.append(s.get(Role, role.id))  # type: ignore[arg-type]
+    with store.session() as s:
+        dev = s.get(Volunteer, v.id)
+        assert dev is not None
+        dev.roles.clear()
+    links = [e for e in events(store) if e.action in ("link", "unlink")]
+    assert [(e.action, e.entity_id) for e in links] == [("link", str(v.id)), ("unlink", str(v.id))]
+    assert json.loads(links[0].changes or "{}") == {"roles": [None, str(role.id)]}
+
+
+def test_an_erased_event_that_still_holds_changes_is_reported(store: Store) -> None:
+    make_note(store)
+    conn = cipher.connect(store.path, store.vault.key)
+    conn.execute("DROP TRIGGER audit_events_no_update")
+    conn.execute("UPDATE audit_events SET scrubbed_at = '2026-01-01' WHERE seq = 1")
+    conn.commit()
+    conn.close()
+    with store.read() as s:
+        assert [p.problem for p in verify_chain(s)] == ["marked as erased but still holds changes"]

@@ -15,14 +15,14 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, Protocol
 
-from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction, object_session
 
 from peerdesk.models import AuditEvent, Base
 from peerdesk.models.ids import new_id
@@ -157,6 +157,31 @@ def before_flush(
             record(session, "delete", obj.__tablename__, _identity(obj), _diff(obj, "delete"))
 
 
+def _link_changed(action: str, relationship: str) -> Callable[[Any, Any, Any], None]:
+    def on_change(owner: Any, other: Any, _initiator: Any) -> None:
+        session = object_session(owner)
+        if session is not None:
+            changes = {
+                relationship: [None, _identity(other)]
+                if action == "link"
+                else [_identity(other), None]
+            }
+            record(session, action, owner.__tablename__, _identity(owner), changes)
+
+    return on_change
+
+
+def audit_links() -> None:
+    """Changes to many-to-many links made through a relationship (a volunteer's roles) are not
+    objects of their own, so the flush hook never sees them: audit them as they happen."""
+    for mapper in Base.registry.mappers:
+        for rel in mapper.relationships:
+            if rel.secondary is not None:
+                attr = getattr(mapper.class_, rel.key)
+                event.listen(attr, "append", _link_changed("link", rel.key))
+                event.listen(attr, "remove", _link_changed("unlink", rel.key))
+
+
 def after_transaction_end(session: Session, _transaction: Any) -> None:
     session.info.pop(HEAD_KEY, None)  # the next transaction reads the head afresh
 
@@ -196,3 +221,6 @@ def scrub(session: Session, seqs: Iterable[int]) -> int:
     if events:
         record(session, "erase_from_trail", changes={"events": sorted(e.seq for e in events)})
     return len(events)
+
+
+audit_links()
