@@ -23,8 +23,9 @@ $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# make run ARGS="--data-dir /some/folder" to open another data folder
 run: $(STAMP)
-	$(VENV)/bin/peerdesk
+	$(VENV)/bin/peerdesk $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check peerdesk tests benchmarks

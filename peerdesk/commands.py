@@ -85,7 +85,12 @@ def init(
     plaintext = db.exists() and not folder.keys_file.exists() and has_sqlite_header(db)
     if not plaintext and not org:
         raise StoreError("Give the organisation's name with --org NAME.")
-    secret = read_secret(f"New password for {username}", "PEERDESK_PASSWORD", confirm=True)
+    secret = read_secret(
+        f"New password for {username}",
+        "PEERDESK_NEW_PASSWORD",
+        confirm=True,
+        fallback_env="PEERDESK_PASSWORD",
+    )
     if plaintext:
         made = setup.encrypt_existing(
             folder, username, name or username, secret, take_over=take_over
@@ -128,13 +133,27 @@ def recover(folder: DataFolder, username: str, take_over: bool) -> int:
     _require_existing(folder)
     key = read_secret("Recovery key", "PEERDESK_RECOVERY_KEY")
     secret = read_secret(f"New password for {username}", "PEERDESK_NEW_PASSWORD", confirm=True)
+    keys_were_lost = not _keys_readable(folder)
     person = recover_access(folder, key, username, secret, take_over=take_over)
     sign_out(person)
-    print(
-        f"{username} has a new password. Other people's passwords are unchanged; if the keys "
-        "file was lost, reset theirs with 'peerdesk users reset-password'."
-    )
+    if keys_were_lost:
+        print(
+            f"{username} has a new password. The keys file was rebuilt, so the other accounts "
+            "need new passwords too: set them with 'peerdesk users reset-password'."
+        )
+    else:
+        print(f"{username} has a new password. Other people's passwords are unchanged.")
     return 0
+
+
+def _keys_readable(folder: DataFolder) -> bool:
+    from peerdesk.db.keyslots import KeyFile
+
+    try:
+        KeyFile.load(folder.keys_file)
+    except StoreError:
+        return False
+    return True
 
 
 def check(person: SignedIn) -> int:
@@ -164,6 +183,10 @@ def check(person: SignedIn) -> int:
 
 
 def backup(person: SignedIn, out: Path | None) -> int:
+    if out is not None and not out.parent.is_dir():
+        raise StoreError(
+            f"There is no folder {out.parent}; give a backup file in a folder that exists."
+        )
     if out is not None and out.is_dir():
         raise StoreError(
             f"{out} is a folder; give a file name for the backup, such as "

@@ -9,9 +9,13 @@ import sys
 from peerdesk.errors import PeerdeskError
 
 
-def read_secret(prompt: str, env: str, confirm: bool = False) -> str:
-    """The value of `env` if set; otherwise ask (twice when `confirm`)."""
+def read_secret(
+    prompt: str, env: str, confirm: bool = False, fallback_env: str | None = None
+) -> str:
+    """The value of `env` (or `fallback_env`) if set; otherwise ask (twice when `confirm`)."""
     given = os.environ.get(env)
+    if given is None and fallback_env:
+        given = os.environ.get(fallback_env)
     if given is not None:
         return given
     if not sys.stdin.isatty():

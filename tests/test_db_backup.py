@@ -15,6 +15,7 @@ from peerdesk.db.store import Store, restore
 from peerdesk.db.vault import Vault
 from peerdesk.errors import BackupError
 from peerdesk.models import Organisation, Venue
+from peerdesk.services.auth import SignedIn
 from tests.tools.dump import dump
 
 
@@ -205,3 +206,27 @@ def test_a_backup_stamped_in_the_future_does_not_stop_automatic_backups(store: S
     (store.folder.backup_dir / name).write_bytes(b"")
     add_venues(store, "Changed")
     assert store.backup_due()
+
+
+def test_signing_in_and_out_alone_makes_no_backup(coordinator: SignedIn) -> None:
+    from peerdesk.services.auth import sign_in, sign_out
+    from tests.conftest import TEST_SECRET, TEST_USER
+
+    folder = coordinator.store.folder
+    sign_out(coordinator)  # backs up the account the fixture made
+    before = list_backups(folder.backup_dir)
+    sign_out(sign_in(folder, TEST_USER, TEST_SECRET))
+    assert list_backups(folder.backup_dir) == before
+
+
+def test_trying_earlier_keys_prints_nothing_on_the_terminal(
+    store: Store, capfd: pytest.CaptureFixture[str]
+) -> None:
+    old_backup = store.backup()
+    store.change_data_key()
+    vault = store.vault
+    store.close(backup=False)
+    capfd.readouterr()
+    restore(vault, old_backup)
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")

@@ -152,7 +152,7 @@ def test_unwritable_folder_gets_a_plain_message(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("peerdesk.db.paths._can_write", lambda _folder: False)
-    with pytest.raises(StoreError, match="cannot write to its data folder"):
+    with pytest.raises(StoreError, match="cannot be written to"):
         Store.open(vault)
 
 

@@ -136,10 +136,15 @@ def _identity(obj: Base) -> str:
     return "/".join(str(_plain(k)) for k in key)
 
 
+DATA_CHANGED = "peerdesk_data_changed"
+
+
 def before_flush(
     session: Session, _flush: UOWTransaction, _instances: Iterable[Any] | None
 ) -> None:
     """Record every pending create, update and delete of a domain object."""
+    if any(not isinstance(o, AuditEvent) for o in (*session.new, *session.dirty, *session.deleted)):
+        session.info[DATA_CHANGED] = True
     for obj in list(session.new):
         if isinstance(obj, AuditEvent):
             continue

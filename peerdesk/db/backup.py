@@ -148,7 +148,8 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-SAFETY_REASONS = ("before-upgrade", "before-restore", "before-encryption")
+# Backups someone asked for, and the copies of what an upgrade, restore or encryption replaced.
+SAFETY_REASONS = ("manual", "before-upgrade", "before-restore", "before-encryption")
 SAFETY_DAYS = 90
 
 
@@ -157,8 +158,9 @@ def backups_to_keep(
 ) -> set[Path]:
     """Tiered retention of the regular backups: the newest of each of the last `daily` days
     that have one, of the last `weekly` ISO weeks and of the last `monthly` months, plus the
-    newest three. The copies made before an upgrade, a restore or encryption are the only copy
-    of what those replaced: they are kept for SAFETY_DAYS whatever else there is."""
+    newest three. Backups someone asked for, and the copies made before an upgrade, a restore
+    or encryption (the only copy of what those replaced), are kept for SAFETY_DAYS whatever
+    else there is."""
     keep = {
         b.path
         for b in backups

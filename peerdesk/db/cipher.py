@@ -32,6 +32,9 @@ def key_literal(key: bytes) -> str:
 
 
 def apply_key(conn: Any, key: bytes) -> None:
+    # SQLCipher otherwise prints its own errors (a wrong key is expected when trying the keys
+    # of earlier backups) on the terminal; peerdesk says what went wrong in its own words.
+    conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f'PRAGMA key = "{key_literal(key)}"')
     conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temporary files
 

@@ -25,6 +25,7 @@ def configure_connection(dbapi_connection: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        cursor.execute("PRAGMA cipher_log_level = NONE")  # errors are reported in our words
         cursor.execute("PRAGMA temp_store = MEMORY")  # no plaintext temporary files
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")

@@ -257,7 +257,8 @@ def _wrong_message(name: str, slot: Slot) -> str:
     if name == RECOVERY_SLOT:
         return "That recovery key does not match. Check it against the printed copy."
     if left > 0:
-        return f"That password or PIN is not right. {left} more tries before a short wait."
+        tries = "try" if left == 1 else "tries"
+        return f"That password or PIN is not right. {left} more {tries} before a short wait."
     return "That password or PIN is not right. Wait a little before trying again."
 
 

@@ -52,7 +52,7 @@ class DataFolder:
             self.backup_dir.mkdir(exist_ok=True)
         except OSError as err:
             raise StoreError(
-                f"peerdesk cannot create its data folder {self.root} ({err.strerror}). "
+                f"The data folder {self.root} cannot be made there ({err.strerror}). "
                 "Choose a folder you can write to with --data-dir."
             ) from err
         if not self.root.is_dir():
@@ -61,7 +61,7 @@ class DataFolder:
             )
         if not _can_write(self.root):
             raise StoreError(
-                f"peerdesk cannot write to its data folder {self.root}. "
+                f"The data folder {self.root} cannot be written to. "
                 "Check its permissions, or choose another folder with --data-dir."
             )
 

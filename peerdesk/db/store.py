@@ -91,8 +91,14 @@ class Store:
     def session(self, actor: audit.AuditActor | None = None) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE), committed when the block ends without error.
         What it changes is audited as done by `actor` (None: peerdesk itself)."""
-        with self._write(info={audit.ACTOR_KEY: actor}) as s, s.begin():
-            yield s
+        with self._write(info={audit.ACTOR_KEY: actor}) as s:
+            with s.begin():
+                yield s
+            # Signing in and out only adds to the audit trail: that alone is not worth a backup.
+            self._changed = self._changed or bool(s.info.get(audit.DATA_CHANGED))
+
+    def mark_changed(self) -> None:
+        """For writes that bypass the ORM's flush (bulk inserts such as the demo)."""
         self._changed = True
 
     @contextmanager

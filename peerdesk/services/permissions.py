@@ -41,7 +41,7 @@ class Permission(enum.StrEnum):
     VIEW_SAFEGUARDING = "see safeguarding concerns"
     MANAGE_USERS = "manage accounts"
     VIEW_AUDIT = "see the audit trail"
-    MANAGE_DATA = "back up, restore and change settings"
+    MANAGE_DATA = "look after the data (check, back up, restore, re-key)"
 
 
 _EVERYONE_SIGNED_IN = {Permission.VIEW_ROTA, Permission.VIEW_REPORTS, Permission.VIEW_CATALOGUE}

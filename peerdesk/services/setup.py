@@ -95,6 +95,7 @@ def new_vault_with(
         vault, recovery = Vault.create(folder, name, secret)
         store = Store.open(vault, lock=lock, progress=progress)
         fill(store)
+        store.mark_changed()
         actor = ensure_account(store, name, display_name, UserRole.COORDINATOR, secret)
     except BaseException:
         if store is not None:
