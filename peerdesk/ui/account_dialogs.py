@@ -116,6 +116,7 @@ class FormDialog(QDialog):
         self.set_busy(False)
         self.problem.setText(text)
         self.problem.show()
+        self.adjustSize()  # room for the message: a dialog never squeezes its own fields
 
     def finish(self) -> None:
         self.set_busy(False)

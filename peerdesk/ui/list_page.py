@@ -147,7 +147,9 @@ class ListPage(QWidget):
             return
         total = self.model.total()
         filtered = " matching" if self.model.filter_text else ""
-        self.count.setText(f"{total:,}{filtered} {self.model.source.noun}")
+        noun = self.model.source.noun
+        # Every list's noun is a plain plural ("volunteers", "session logs").
+        self.count.setText(f"{total:,}{filtered} {noun.removesuffix('s') if total == 1 else noun}")
 
 
 def list_table(title: str) -> QTableView:

@@ -63,6 +63,13 @@ def is_plaintext(folder: DataFolder) -> bool:
     return db.exists() and not folder.keys_file.exists() and has_sqlite_header(db)
 
 
+DEMO_ACCOUNTS = (
+    "You are signed in to the demo as its coordinator. Everyone in it is made up. To see "
+    "peerdesk as others do, lock the screen (Ctrl+L) and sign in as supervisor, volunteer or "
+    f"trustee; every demo account's password is {setup.DEMO_PASSWORD}."
+)
+
+
 class SignInFlow(QObject):
     def __init__(self, control: "StoreControl") -> None:
         super().__init__(control)
@@ -181,6 +188,7 @@ class SignInFlow(QObject):
                 lambda take_over, progress: setup.create_demo(
                     folder, take_over=take_over, progress=progress
                 ),
+                demo=True,
             )
 
         dialog.submitted.connect(new)
@@ -230,11 +238,14 @@ class SignInFlow(QObject):
         dialog.submitted.connect(submitted)
         self._open(dialog)
 
-    def _set_up(self, dialog: FormDialog, work: Locking) -> None:
+    def _set_up(self, dialog: FormDialog, work: Locking, demo: bool = False) -> None:
         def done(made: setup.NewVault) -> None:
             dialog.finish()
             self.control.enter(made.signed_in)
-            self.show_recovery_key(made.recovery_key)
+            if demo:  # a recovery key for made-up data would only confuse
+                messages.inform(self.window, DEMO_ACCOUNTS)
+            else:
+                self.show_recovery_key(made.recovery_key)
 
         self._run(work, "Setting up", done, lambda e: dialog.show_problem(sentence(e)))
 

@@ -42,7 +42,7 @@ class WelcomeDialog(FormDialog):
         )
         self.choice: str | None = None
         self.new = QCommandLinkButton(
-            "Start a &new organisation",
+            "&Start a new organisation",
             "Set up peerdesk for your group, with you as its first coordinator.",
         )
         self.demo = QCommandLinkButton(
@@ -60,11 +60,13 @@ class WelcomeDialog(FormDialog):
         self.new.clicked.connect(self._ask_details)
         self.demo.clicked.connect(self._explore_demo)
         self._show_form(False)
+        self.new.setFocus()  # starting for real is the usual choice, not the demo
 
     def _show_form(self, visible: bool) -> None:
         for row in range(self.form.rowCount()):
             self.form.setRowVisible(row, visible)
         self.go.setVisible(visible)
+        self.adjustSize()  # grow to fit the form, so no field is squeezed
 
     def _ask_details(self) -> None:
         self.choice = NEW

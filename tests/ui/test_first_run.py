@@ -15,7 +15,7 @@ from peerdesk.ui.sign_in_flow import NOT_SET_UP
 from peerdesk.ui.store_control import StoreControl
 from peerdesk.ui.welcome import WelcomeDialog
 from tests.test_encryption import plaintext_peerdesk
-from tests.ui.conftest import OpenWindow
+from tests.ui.conftest import Answers, OpenWindow
 
 PASSWORD = "kettle on the hob"
 
@@ -137,3 +137,18 @@ def test_data_from_before_encryption_gets_a_coordinator_and_is_encrypted(
     assert control.signed_in is not None
     assert "Old Group" in window.windowTitle()
     assert not has_sqlite_header(folder.db_file)
+
+
+def test_explore_the_demo_signs_in_and_says_how_to_see_other_roles(
+    open_window: OpenWindow, empty_folder: DataFolder, qtbot: QtBot, answers: Answers
+) -> None:
+    window, control = open_window(empty_folder)
+    dialog = _welcome(control)
+    qtbot.mouseClick(dialog.demo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: control.signed_in is not None, timeout=30_000)
+    assert control.signed_in is not None and control.signed_in.actor.username == "coordinator"
+    qtbot.waitUntil(lambda: any("peerdesk-demo" in text for text in answers.shown), timeout=5_000)
+    assert not window.findChildren(RecoveryKeyDialog)
+    with control.signed_in.store.read() as s:
+        org = current_organisation(s)
+    assert org is not None and "(demo)" in org.name
