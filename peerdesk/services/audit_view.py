@@ -9,10 +9,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.db.audit import verify_chain
 from peerdesk.models import AuditEvent, User
 from peerdesk.services.permissions import Actor, Permission, require
@@ -27,6 +29,7 @@ class AuditFilter:
     entity_type: str = ""
     since: date | None = None
     until: date | None = None  # inclusive
+    zone: str = DEFAULT_ZONE
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,18 @@ def _filtered(stmt: Any, f: AuditFilter) -> Any:
         stmt = stmt.where(AuditEvent.action == f.action)
     if f.entity_type:
         stmt = stmt.where(AuditEvent.entity_type == f.entity_type)
+    # Days are the organisation's local days (British Summer Time included), not UTC ones.
     if f.since:
-        stmt = stmt.where(AuditEvent.occurred_at >= datetime.combine(f.since, time(), UTC))
+        stmt = stmt.where(AuditEvent.occurred_at >= _local_midnight(f.since, f.zone))
     if f.until:
-        end = datetime.combine(f.until + timedelta(days=1), time(), UTC)
-        stmt = stmt.where(AuditEvent.occurred_at < end)
+        stmt = stmt.where(
+            AuditEvent.occurred_at < _local_midnight(f.until + timedelta(days=1), f.zone)
+        )
     return stmt
+
+
+def _local_midnight(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC)
 
 
 def audit_page(
