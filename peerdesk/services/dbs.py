@@ -1,0 +1,254 @@
+"""DBS checks: recording a certificate, a volunteer's checks, and the rechecks due.
+
+DBS certificates do not expire. The organisation's policy (`Organisation.dbs_recheck_months`,
+three years unless the group changes it) says when to ask for a new check; a certificate on the
+Update Service stays current while the volunteer subscribes, and the date of its latest online
+status check is kept with it. The rules are in `peerdesk.services.compliance`.
+
+The certificate number is shown in full to coordinators only; everyone else who may see a
+check (the volunteer, their supervisor) gets its last four digits (`•••• 1234`).
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peerdesk.errors import ValidationError
+from peerdesk.models import (
+    DBSCheck,
+    DBSLevel,
+    Organisation,
+    Role,
+    Volunteer,
+    VolunteerRole,
+    VolunteerStatus,
+)
+from peerdesk.services.compliance import DBS_DUE_SOON_DAYS, DBSStatus, dbs_recheck, recheck_due_on
+from peerdesk.services.permissions import (
+    Actor,
+    Permission,
+    PermissionDenied,
+    require,
+    visible_volunteer_ids,
+)
+
+DEFAULT_RECHECK_MONTHS = 36
+MASK = "••••"
+# As printed on the certificate: 12 digits (spaces and dashes are ignored).
+CERTIFICATE_NUMBER = re.compile(r"^\d{12}$")
+
+
+@dataclass(frozen=True)
+class DBSRecord:
+    id: uuid.UUID
+    volunteer_id: uuid.UUID
+    level: DBSLevel
+    certificate_number: str | None  # masked unless the reader is a coordinator
+    issued_on: date
+    update_service: bool
+    update_service_checked_on: date | None
+    recheck_due_on: date | None  # None while on the Update Service
+
+
+@dataclass(frozen=True)
+class VolunteerDBS:
+    """A volunteer's DBS standing: from their newest certificate, and every check, newest first."""
+
+    status: DBSStatus
+    recheck_due_on: date | None
+    checks: tuple[DBSRecord, ...]
+
+
+@dataclass(frozen=True)
+class RecheckDue:
+    """An active volunteer whose role needs DBS and whose recheck is due soon, overdue, or who
+    has no check at all."""
+
+    volunteer_id: uuid.UUID
+    volunteer: str
+    status: DBSStatus
+    issued_on: date | None
+    recheck_due_on: date | None
+
+
+def mask_certificate(number: str | None) -> str | None:
+    """`•••• 1234`: the last four digits only."""
+    if not number:
+        return None
+    return f"{MASK} {number[-4:]}"
+
+
+def recheck_months(session: Session) -> int:
+    """The organisation's DBS recheck interval in months."""
+    months = session.scalar(select(Organisation.dbs_recheck_months).limit(1))
+    return months or DEFAULT_RECHECK_MONTHS
+
+
+def record_dbs_check(
+    session: Session,
+    actor: Actor,
+    volunteer_id: uuid.UUID,
+    level: DBSLevel,
+    certificate_number: str | None,
+    issued_on: date,
+    today: date,
+    update_service: bool = False,
+    update_service_checked_on: date | None = None,
+) -> DBSRecord:
+    """Record a DBS certificate (coordinators only)."""
+    _require_coordinator(actor)
+    if session.get(Volunteer, volunteer_id) is None:
+        raise ValidationError("That volunteer is no longer on record.")
+    number = check_certificate_number(certificate_number)
+    _check_dates(issued_on, today, update_service, update_service_checked_on)
+    check = DBSCheck(
+        volunteer_id=volunteer_id,
+        level=DBSLevel(level),
+        certificate_number=number,
+        issued_on=issued_on,
+        update_service=update_service,
+        update_service_checked_on=update_service_checked_on if update_service else None,
+    )
+    session.add(check)
+    session.flush()
+    return _record(check, actor, recheck_months(session))
+
+
+def record_update_service_check(
+    session: Session, actor: Actor, check_id: uuid.UUID, checked_on: date, today: date
+) -> DBSRecord:
+    """Note the day a coordinator checked a certificate's status on the Update Service."""
+    _require_coordinator(actor)
+    check = session.get(DBSCheck, check_id)
+    if check is None:
+        raise ValidationError("That DBS check is no longer on record.")
+    if not check.update_service:
+        raise ValidationError("This certificate is not on the Update Service.")
+    _check_dates(check.issued_on, today, True, checked_on)
+    check.update_service_checked_on = checked_on
+    session.flush()
+    return _record(check, actor, recheck_months(session))
+
+
+def check_certificate_number(number: str | None) -> str | None:
+    """The number with spaces and dashes removed, None if blank, or ValidationError."""
+    clean = re.sub(r"[\s-]", "", number or "")
+    if not clean:
+        return None
+    if not CERTIFICATE_NUMBER.match(clean):
+        raise ValidationError(
+            "A DBS certificate number is 12 digits, as printed at the top right of the certificate."
+        )
+    return clean
+
+
+def _check_dates(issued_on: date, today: date, subscribed: bool, checked_on: date | None) -> None:
+    if issued_on > today:
+        raise ValidationError("The certificate's issue date is in the future; check the date.")
+    if issued_on.year < 2002:
+        raise ValidationError("DBS (and CRB) certificates date from 2002 on; check the year.")
+    if checked_on is None:
+        return
+    if not subscribed:
+        raise ValidationError("A status check date needs the certificate on the Update Service.")
+    if not issued_on <= checked_on <= today:
+        raise ValidationError(
+            "The Update Service check date must be between the issue date and today."
+        )
+
+
+def volunteer_dbs(
+    session: Session, actor: Actor, volunteer_id: uuid.UUID, today: date
+) -> VolunteerDBS:
+    """A volunteer's DBS checks and standing: for the volunteer, their supervisor and
+    coordinators."""
+    require(actor, Permission.VIEW_VOLUNTEER_LIST)
+    visible = visible_volunteer_ids(session, actor)
+    if visible is not None and volunteer_id not in visible:
+        raise PermissionDenied("You can see your own DBS check and those of people you supervise.")
+    months = recheck_months(session)
+    stmt = (
+        select(DBSCheck)
+        .where(DBSCheck.volunteer_id == volunteer_id)
+        .order_by(DBSCheck.issued_on.desc(), DBSCheck.created_at.desc())
+    )
+    checks = tuple(_record(c, actor, months) for c in session.scalars(stmt))
+    newest = checks[0] if checks else None
+    return VolunteerDBS(
+        status=_status(newest, months, today),
+        recheck_due_on=newest.recheck_due_on if newest else None,
+        checks=checks,
+    )
+
+
+def dbs_rechecks_due(
+    session: Session, actor: Actor, today: date, within_days: int = DBS_DUE_SOON_DAYS
+) -> list[RecheckDue]:
+    """Active volunteers in a role that needs DBS whose recheck falls within `within_days` days
+    (today + `within_days` or sooner, overdue included), or who have no check; most urgent
+    first. Coordinators see everyone; supervisors their supervisees and themself."""
+    require(actor, Permission.VIEW_VOLUNTEER_LIST)
+    months = recheck_months(session)
+    newest = _newest_checks(session, visible_volunteer_ids(session, actor))
+    found = []
+    for volunteer_id, name, issued, subscribed in newest:
+        status = dbs_recheck(issued, subscribed, months, today)
+        due = recheck_due_on(issued, subscribed, months)
+        if status is DBSStatus.NONE or (due is not None and (due - today).days <= within_days):
+            found.append(RecheckDue(volunteer_id, name, status, issued, due))
+    return sorted(found, key=lambda r: (r.recheck_due_on or date.min, r.volunteer.lower()))
+
+
+def _newest_checks(
+    session: Session, visible: set[uuid.UUID] | None
+) -> list[tuple[uuid.UUID, str, date | None, bool]]:
+    """(volunteer, name, issued on, Update Service) of each active volunteer whose role needs
+    DBS, from their newest certificate (None and False when there is none)."""
+    needs_dbs = (
+        select(VolunteerRole.volunteer_id)
+        .join(Role, Role.id == VolunteerRole.role_id)
+        .where(Role.needs_dbs)
+    )
+    people = select(Volunteer.id, Volunteer.preferred_name).where(
+        Volunteer.status == VolunteerStatus.ACTIVE, Volunteer.id.in_(needs_dbs)
+    )
+    if visible is not None:
+        people = people.where(Volunteer.id.in_(visible))
+    checks = select(DBSCheck.volunteer_id, DBSCheck.issued_on, DBSCheck.update_service).order_by(
+        DBSCheck.issued_on, DBSCheck.created_at
+    )
+    latest = {v: (issued, sub) for v, issued, sub in session.execute(checks)}  # newest wins
+    return [(v, n, *latest.get(v, (None, False))) for v, n in session.execute(people)]
+
+
+def _status(newest: DBSRecord | None, months: int, today: date) -> DBSStatus:
+    if newest is None:
+        return DBSStatus.NONE
+    return dbs_recheck(newest.issued_on, newest.update_service, months, today)
+
+
+def _record(check: DBSCheck, actor: Actor, months: int) -> DBSRecord:
+    number = check.certificate_number
+    return DBSRecord(
+        id=check.id,
+        volunteer_id=check.volunteer_id,
+        level=check.level,
+        certificate_number=number if actor.is_coordinator else mask_certificate(number),
+        issued_on=check.issued_on,
+        update_service=check.update_service,
+        update_service_checked_on=check.update_service_checked_on,
+        recheck_due_on=recheck_due_on(check.issued_on, check.update_service, months),
+    )
+
+
+def _require_coordinator(actor: Actor) -> None:
+    # No finer permission exists for DBS records yet: only coordinators keep them.
+    if not actor.is_coordinator:
+        raise PermissionDenied(
+            f"Your account ({actor.role.value}) cannot record DBS checks. "
+            "Ask a coordinator if you need to."
+        )
