@@ -1,0 +1,162 @@
+"""Exporting volunteers and their training to CSV (UTF-8 with a BOM, so Excel opens it) and
+XLSX, with only the fields the signed-in person may see.
+
+Every text cell that a spreadsheet would run as a formula (beginning with = + - @, tab or
+carriage return) gets a leading single quote (OWASP CSV injection); peerdesk's importer takes
+it off again, so an export imports back as it was. Files are written atomically: a crash leaves
+the old file or the new one, never half.
+"""
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peerdesk.db.atomic import write_atomically
+from peerdesk.errors import PeerdeskError
+from peerdesk.models import Course, DBSCheck, TrainingCompletion, Volunteer
+from peerdesk.services.auth import SignedIn
+from peerdesk.services.permissions import Permission, require, visible_volunteer_ids
+
+ExportCell = str | date | None
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CONTACT_HEADERS = ("Email", "Phone")
+
+
+class ExportError(PeerdeskError):
+    """The export cannot be written where asked."""
+
+
+def neutralise(cell: ExportCell) -> ExportCell:
+    """A cell a spreadsheet would run as a formula, made plain text."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def export_volunteers(person: SignedIn, out: Path) -> int:
+    """The volunteers the person may see; contact details only for coordinators. Returns how
+    many volunteers were written."""
+    require(person.actor, Permission.VIEW_VOLUNTEER_LIST)
+    contact = person.actor.is_coordinator
+    headers = ["First name", "Last name", "Preferred name"]
+    headers += list(CONTACT_HEADERS) if contact else []
+    headers += ["Roles", "Status", "Start date", "DBS certificate date", "DBS level"]
+    with person.store.read() as s:
+        rows = [_volunteer_row(v, dbs, contact) for v, dbs in _volunteers(s, person)]
+    _write(out, "Volunteers", headers, rows)
+    return len(rows)
+
+
+def export_training(person: SignedIn, out: Path) -> int:
+    """One row per volunteer and course with the latest completion date."""
+    require(person.actor, Permission.VIEW_TRAINING)
+    contact = person.actor.is_coordinator
+    headers = (["Email"] if contact else []) + ["First name", "Last name", "Course", "Completed"]
+    with person.store.read() as s:
+        rows = [
+            _training_row(v, course, done, contact) for v, course, done in _completions(s, person)
+        ]
+    _write(out, "Training", headers, rows)
+    return len(rows)
+
+
+def _completions(s: Session, person: SignedIn) -> list[tuple[Volunteer, str, date]]:
+    visible = visible_volunteer_ids(s, person.actor)
+    query = (
+        select(Volunteer, Course.name, func.max(TrainingCompletion.completed_on))
+        .join(TrainingCompletion, TrainingCompletion.volunteer_id == Volunteer.id)
+        .join(Course, Course.id == TrainingCompletion.course_id)
+        .where(Volunteer.anonymised_at.is_(None))
+        .group_by(Volunteer.id, Course.id)
+        .order_by(Volunteer.last_name, Volunteer.first_name, Course.name)
+    )
+    if visible is not None:
+        query = query.where(Volunteer.id.in_(visible))
+    return [(v, course, done) for v, course, done in s.execute(query)]
+
+
+def _training_row(v: Volunteer, course: str, done: date, contact: bool) -> list[ExportCell]:
+    row: list[ExportCell] = [v.email] if contact else []
+    return [*row, v.first_name, v.last_name, course, done]
+
+
+def _volunteers(s: Session, person: SignedIn) -> list[tuple[Volunteer, DBSCheck | None]]:
+    visible = visible_volunteer_ids(s, person.actor)
+    query = (
+        select(Volunteer)
+        .where(Volunteer.anonymised_at.is_(None))
+        .order_by(Volunteer.last_name, Volunteer.first_name)
+    )
+    if visible is not None:
+        query = query.where(Volunteer.id.in_(visible))
+    latest: dict[object, DBSCheck] = {}
+    for check in s.scalars(select(DBSCheck).order_by(DBSCheck.issued_on)):
+        latest[check.volunteer_id] = check
+    return [(v, latest.get(v.id)) for v in s.scalars(query)]
+
+
+def _volunteer_row(v: Volunteer, dbs: DBSCheck | None, contact: bool) -> list[ExportCell]:
+    row: list[ExportCell] = [v.first_name, v.last_name, v.preferred_name]
+    row += [v.email, v.phone] if contact else []
+    row += [
+        "; ".join(sorted(r.name for r in v.roles)),
+        v.status.value,
+        v.started_on,
+        dbs.issued_on if dbs else None,
+        dbs.level.value if dbs else None,
+    ]
+    return row
+
+
+def _write(out: Path, sheet: str, headers: Sequence[str], rows: list[list[ExportCell]]) -> None:
+    if not out.parent.is_dir():
+        raise ExportError(f"There is no folder {out.parent}; choose a folder that exists.")
+    suffix = out.suffix.casefold()
+    if suffix == ".csv":
+        write_atomically(out, _csv_bytes(headers, rows))
+    elif suffix == ".xlsx":
+        _write_xlsx(out, sheet, headers, rows)
+    else:
+        raise ExportError(f"Give the export a name ending .csv or .xlsx, not {out.name}.")
+
+
+def _csv_bytes(headers: Sequence[str], rows: list[list[ExportCell]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if c is None else c.isoformat() if isinstance(c, date) else neutralise(c)
+                for c in row
+            ]
+        )
+    # The BOM is how Excel knows the file is UTF-8 (without it, names like Siân are garbled).
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _write_xlsx(
+    out: Path, sheet: str, headers: Sequence[str], rows: list[list[ExportCell]]
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    worksheet = book.create_sheet(sheet)
+    worksheet.append(list(headers))
+    for row in rows:
+        worksheet.append([neutralise(c) for c in row])
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=".tmp")
+    os.close(fd)
+    try:
+        book.save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
