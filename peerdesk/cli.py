@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
 
     _users_parser(commands, signed)
+    _data_parsers(commands, signed)
     recover = commands.add_parser(
         "recover",
         parents=[common],
@@ -134,6 +135,27 @@ def _users_parser(
         ("remove", "close an account and delete its key"),
     ]:
         actions.add_parser(name, parents=[signed], help=text).add_argument("username")
+
+
+def _data_parsers(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", signed: argparse.ArgumentParser
+) -> None:
+    kinds = ["volunteers", "training"]
+    imp = commands.add_parser(
+        "import", parents=[signed], help="import volunteers or training from a CSV or .xlsx file"
+    )
+    imp.add_argument("what", choices=kinds)
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first)")
+    imp.add_argument(
+        "--skip-invalid", action="store_true", help="import the rows without errors, skip the rest"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
+    exp = commands.add_parser(
+        "export", parents=[signed], help="export volunteers or training to .csv or .xlsx"
+    )
+    exp.add_argument("what", choices=kinds)
+    exp.add_argument("--out", type=Path, required=True, metavar="FILE.csv|FILE.xlsx")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

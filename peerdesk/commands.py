@@ -41,6 +41,14 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
                 return check(person)
             case "backup":
                 return backup(person, args.out)
+            case "import":
+                from peerdesk.commands_data import import_file
+
+                return import_file(person, args)
+            case "export":
+                from peerdesk.commands_data import export_file
+
+                return export_file(person, args)
             case "rekey":
                 setup.change_data_key(person)
                 print(

@@ -1,0 +1,56 @@
+"""`peerdesk import` and `peerdesk export`: volunteers and training in and out of a group's
+spreadsheets. A file with errors prints each one (row and column) and imports nothing."""
+
+import argparse
+import sys
+
+from peerdesk.services import exporting
+from peerdesk.services.auth import SignedIn
+from peerdesk.services.importing import (
+    ImportRefused,
+    ImportResult,
+    import_training,
+    import_volunteers,
+)
+
+EXIT_PROBLEM = 1
+
+
+def import_file(person: SignedIn, args: argparse.Namespace) -> int:
+    run = import_volunteers if args.what == "volunteers" else import_training
+    try:
+        result = run(
+            person,
+            args.file,
+            sheet=args.sheet,
+            skip_invalid=args.skip_invalid,
+            dry_run=args.dry_run,
+        )
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        print(f"peerdesk: {refused}", file=sys.stderr)
+        return EXIT_PROBLEM
+    _report(result, args.what)
+    return 0
+
+
+def _report(result: ImportResult, what: str) -> None:
+    for problem in result.problems:
+        print(problem)
+    for note in result.notes:
+        print(f"Note: {note}")
+    verb = "Would import" if result.dry_run else "Imported"
+    print(f"{verb} {result.added} of {result.rows_read} rows of {what} from {result.file_name}.")
+    if result.rejected_rows:
+        rows = ", ".join(str(n) for n in result.rejected_rows)
+        print(f"Skipped rows with errors: {rows}.")
+    if result.dry_run:
+        print("Nothing was changed (dry run).")
+
+
+def export_file(person: SignedIn, args: argparse.Namespace) -> int:
+    run = exporting.export_volunteers if args.what == "volunteers" else exporting.export_training
+    count = run(person, args.out.resolve())
+    print(f"Exported {count} {'rows' if count != 1 else 'row'} of {args.what} to {args.out}.")
+    return 0
