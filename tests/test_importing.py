@@ -5,6 +5,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from peerdesk.models import AuditEvent, Course, DBSCheck, Role, TrainingCompletion, Volunteer
@@ -328,3 +330,63 @@ def test_safeguarding_column_without_a_course_is_noted(
     result = import_volunteers(coordinator, path)
     assert result.added == 1 and "not imported" in result.notes[0]
     assert count(coordinator, TrainingCompletion) == 0
+
+
+# Fuzzing ----------------------------------------------------------------------------------------
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+HEADERS = ["First name", "Surname", "Name", "Email", "Phone", "Roles", "Start date", "Status", "X"]
+
+
+def state(person: SignedIn) -> tuple[int, int]:
+    return count(person, Volunteer), count(person, AuditEvent)
+
+
+def import_checked(person: SignedIn, path: Path, skip_invalid: bool) -> None:
+    """Either a plain refusal with the database unchanged, or a whole import."""
+    before = state(person)
+    try:
+        result = import_volunteers(person, path, skip_invalid=skip_invalid)
+    except (ImportFileError, ImportRefused) as err:
+        assert str(err) and "\n" not in str(err)
+        assert state(person) == before
+        return
+    assert state(person)[0] == before[0] + result.added
+
+
+@FUZZ
+@given(raw=st.binary(max_size=2000))
+def test_random_bytes_never_crash_or_half_import(
+    group: SignedIn, tmp_path: Path, raw: bytes
+) -> None:
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(raw)
+    import_checked(group, path, skip_invalid=False)
+
+
+@FUZZ
+@given(
+    headers=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=6, unique=True),
+    cells=st.lists(st.lists(st.text(max_size=30), min_size=6, max_size=6), max_size=8),
+    skip_invalid=st.booleans(),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+)
+def test_random_cells_never_crash_or_half_import(
+    group: SignedIn,
+    tmp_path: Path,
+    headers: list[str],
+    cells: list[list[str]],
+    skip_invalid: bool,
+    delimiter: str,
+) -> None:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(headers)
+    writer.writerows(row[: len(headers)] for row in cells)
+    path = tmp_path / "cells.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8", errors="surrogatepass")
+    import_checked(group, path, skip_invalid)
