@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from peerdesk.services.compliance import (
     CourseRule,
     DBSStatus,
+    StatusCutoffs,
     TrainingStatus,
     add_months,
     dbs_recheck,
     expires_on,
+    first_completion_valid_after,
     recheck_due_on,
     training_status,
 )
@@ -211,3 +213,23 @@ def test_months_land_on_the_same_day_or_the_month_end(day: date, months: int) ->
     later = add_months(day, months)
     assert (later.year - day.year) * 12 + later.month - day.month == months
     assert later.day == day.day or (later.day < day.day and (later + timedelta(days=1)).day == 1)
+
+
+@given(rules, days_, st.integers(0, 5000))
+def test_cutoffs_agree_with_the_rule(rule: CourseRule, done: date, later: int) -> None:
+    today = done + timedelta(days=later)
+    cutoffs = StatusCutoffs.on(rule, today)
+    assert cutoffs.status(done) is training_status(rule, [done], today)
+    assert cutoffs.status(None) is MISSING
+
+
+@given(rules, days_, days_)
+def test_first_completion_valid_after_is_the_earliest(
+    rule: CourseRule, day: date, done: date
+) -> None:
+    first = first_completion_valid_after(rule, day)
+    expiry = expires_on(rule, done)
+    if first is None:
+        assert expiry is None
+    else:
+        assert expiry is not None and (expiry > day) == (done >= first)

@@ -544,3 +544,15 @@ def test_certificate_number_spaces_are_removed(group: Group) -> None:
 def test_masking_helper() -> None:
     assert dbs.mask_certificate(NUMBER) == "•••• 7890"
     assert dbs.mask_certificate(None) is None
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 12, 10), date(2027, 1, 10), date(2027, 3, 1)])
+def test_matrix_agrees_with_each_volunteers_own_training(group: Group, today: date) -> None:
+    """The matrix reads statuses from date cut-offs; a person's page from the rule itself."""
+    matrix = group.read(training.compliance_matrix, group.coordinator, today)
+    for row in matrix.rows:
+        own = group.read(training.volunteer_training, group.coordinator, row.volunteer_id, today)
+        by_course = {r.course_id: (r.status, r.expires_on) for r in own}
+        for course_id, cell in zip(matrix.course_ids, row.cells, strict=True):
+            if cell is not None:
+                assert (cell.status, cell.expires_on) == by_course[course_id]

@@ -13,6 +13,7 @@ the DBS Update Service stays current for as long as the volunteer subscribes.
 """
 
 import enum
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -57,8 +58,14 @@ class CourseRule:
 
 def add_months(day: date, months: int) -> date:
     """`day` plus calendar months, clamped to the end of a shorter month (31 Jan + 1 = 28 Feb)."""
-    later: date = day + relativedelta(months=months)
+    later: date = day + _months(months)
     return later
+
+
+@functools.cache
+def _months(months: int) -> relativedelta:
+    # The matrix adds the same few validities to thousands of dates: build each delta once.
+    return relativedelta(months=months)
 
 
 def expires_on(course: CourseRule, completed_on: date) -> date | None:
@@ -93,9 +100,13 @@ def training_status(course: CourseRule, completions: Sequence[date], today: date
 
 
 def status_from_latest(course: CourseRule, latest: date, today: date) -> TrainingStatus:
-    """`training_status` when the newest completion (on or before `today`) is already known:
-    the compliance matrix reads only the newest date per volunteer and course."""
-    expiry = expires_on(course, latest)
+    """`training_status` when the newest completion (on or before `today`) is already known."""
+    return status_from_expiry(course, expires_on(course, latest), today)
+
+
+def status_from_expiry(course: CourseRule, expiry: date | None, today: date) -> TrainingStatus:
+    """`training_status` from the expiry day of the newest completion (None: never expires):
+    the compliance matrix computes each expiry once and reads both from it."""
     if expiry is None or today < expiry - timedelta(days=course.renewal_window_days):
         return TrainingStatus.IN_DATE
     if today < expiry:
@@ -103,6 +114,56 @@ def status_from_latest(course: CourseRule, latest: date, today: date) -> Trainin
     if today < expiry + timedelta(days=course.grace_days):
         return TrainingStatus.IN_GRACE
     return TrainingStatus.EXPIRED
+
+
+def first_completion_valid_after(course: CourseRule, day: date) -> date | None:
+    """The earliest completion date whose expiry falls after `day` (None: the course never
+    expires). Expiry only moves forward as the completion date does, so every completion on or
+    after this date is still valid on `day`, and every one before it has expired by then."""
+    if course.validity_months is None:
+        return None
+    first: date = day - _months(course.validity_months)
+    # Months clamp at month ends, so the landing day can be a few days off either way.
+    while add_months(first, course.validity_months) <= day:
+        first += timedelta(days=1)
+    while add_months(first - timedelta(days=1), course.validity_months) > day:
+        first -= timedelta(days=1)
+    return first
+
+
+@dataclass(frozen=True)
+class StatusCutoffs:
+    """One course's statuses on one day as completion dates: the newest completion on or after
+    `in_date_from` is in date, on or after `due_from` renewal due, on or after `grace_from` in
+    grace, and before that expired. Lets the compliance matrix find thousands of statuses by
+    comparing dates, with the month arithmetic done three times per course."""
+
+    in_date_from: date | None  # None: the course never expires
+    due_from: date | None
+    grace_from: date | None
+
+    @classmethod
+    def on(cls, course: CourseRule, today: date) -> "StatusCutoffs":
+        window = timedelta(days=course.renewal_window_days)
+        grace = timedelta(days=course.grace_days)
+        return cls(
+            first_completion_valid_after(course, today + window),
+            first_completion_valid_after(course, today),
+            first_completion_valid_after(course, today - grace),
+        )
+
+    def status(self, latest: date | None) -> TrainingStatus:
+        """The same answer as `status_from_latest` for the newest completion on or before
+        the day these cut-offs were made for."""
+        if latest is None:
+            return TrainingStatus.MISSING
+        if self.in_date_from is None or latest >= self.in_date_from:
+            return TrainingStatus.IN_DATE
+        if self.due_from is not None and latest >= self.due_from:
+            return TrainingStatus.RENEWAL_DUE
+        if self.grace_from is not None and latest >= self.grace_from:
+            return TrainingStatus.IN_GRACE
+        return TrainingStatus.EXPIRED
 
 
 def recheck_due_on(

@@ -17,10 +17,11 @@ Statuses come from `peerdesk.services.compliance` and are computed on every call
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, String, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from peerdesk.errors import ValidationError
@@ -37,8 +38,11 @@ from peerdesk.models import (
 from peerdesk.services.compliance import (
     TRAINING_PROBLEMS,
     CourseRule,
+    StatusCutoffs,
     TrainingStatus,
+    add_months,
     expires_on,
+    first_completion_valid_after,
     status_from_latest,
 )
 from peerdesk.services.permissions import (
@@ -105,7 +109,14 @@ class CourseStanding:
 class MatrixCell:
     status: TrainingStatus
     last_completed: date | None
-    expires_on: date | None
+    validity_months: int | None
+
+    @property
+    def expires_on(self) -> date | None:
+        """Worked out when shown (a tooltip), not for each of the matrix's thousands of cells."""
+        if self.last_completed is None or self.validity_months is None:
+            return None
+        return add_months(self.last_completed, self.validity_months)
 
 
 @dataclass(frozen=True)
@@ -127,8 +138,8 @@ class ComplianceMatrix:
     courses: tuple[str, ...]
     course_ids: tuple[uuid.UUID, ...]
     rows: tuple[MatrixRow, ...]
-    counts: Mapping[TrainingStatus, int] = field(default_factory=dict)
-    volunteers: int = 0  # rows before the "problems only" filter
+    counts: Mapping[TrainingStatus, int]
+    volunteers: int  # rows before the "problems only" filter
 
 
 @dataclass(frozen=True)
@@ -312,7 +323,7 @@ def volunteer_training(
     visible = visible_volunteer_ids(session, actor)
     if visible is not None and volunteer_id not in visible:
         raise PermissionDenied("You can see your own training and that of people you supervise.")
-    mandatory = _mandatory_for(session, [volunteer_id]).get(volunteer_id, set())
+    mandatory = _mandatory_for(session, volunteer_id)
     history = _completions_of(session, volunteer_id)
     ids = mandatory | set(history)
     courses = session.scalars(select(Course).where(Course.id.in_(ids))).all()
@@ -339,26 +350,16 @@ def _standing(
 ) -> CourseStanding:
     history = tuple(done)
     latest = max((c.completed_on for c in history if c.completed_on <= today), default=None)
-    cell = _cell(_rule(course), latest, today)
+    rule = CourseRule(course.validity_months, course.renewal_window_days, course.grace_days)
     return CourseStanding(
         course_id=course.id,
         course=course.name,
         mandatory=mandatory,
-        status=cell.status,
-        last_completed=cell.last_completed,
-        expires_on=cell.expires_on,
+        status=status_from_latest(rule, latest, today) if latest else TrainingStatus.MISSING,
+        last_completed=latest,
+        expires_on=expires_on(rule, latest) if latest else None,
         completions=history,
     )
-
-
-def _rule(course: Course) -> CourseRule:
-    return CourseRule(course.validity_months, course.renewal_window_days, course.grace_days)
-
-
-def _cell(rule: CourseRule, latest: date | None, today: date) -> MatrixCell:
-    if latest is None:
-        return MatrixCell(TrainingStatus.MISSING, None, None)
-    return MatrixCell(status_from_latest(rule, latest, today), latest, expires_on(rule, latest))
 
 
 # Compliance across the group --------------------------------------------------------------------
@@ -369,26 +370,24 @@ def compliance_matrix(
 ) -> ComplianceMatrix:
     """Active volunteers (by preferred name) by the active courses any of their roles must have.
     `problems_only`: just the people with a course that is not in date."""
-    people = _matrix_people(session, actor)
-    mandatory = _mandatory_for(session, [v for v, _ in people])
-    columns = _columns(session, mandatory)
-    latest = _latest_completions(session, [v for v, _ in people], today)
+    if actor.role not in (UserRole.COORDINATOR, UserRole.SUPERVISOR):
+        raise PermissionDenied(
+            "The compliance matrix is for coordinators and supervisors; "
+            "your own training is on your record."
+        )
+    view = _RequiredCells.read(session, visible_volunteer_ids(session, actor), today)
     counts = dict.fromkeys(TrainingStatus, 0)
     rows = []
-    for volunteer_id, name in people:
-        need = mandatory.get(volunteer_id, set())
-        cells = tuple(
-            _cell(rule, latest.get((volunteer_id, course_id)), today) if course_id in need else None
-            for course_id, _, rule in columns
-        )
+    for key, volunteer_id, name in view.people:
+        cells = tuple(view.cell(key, course) for course in view.courses)
         for c in cells:
             if c is not None:
                 counts[c.status] += 1
         rows.append(MatrixRow(volunteer_id, name, cells))
     shown = [r for r in rows if r.has_problem] if problems_only else rows
     return ComplianceMatrix(
-        courses=tuple(n for _, n, _ in columns),
-        course_ids=tuple(c for c, _, _ in columns),
+        courses=tuple(c.name for c in view.courses.values()),
+        course_ids=tuple(c.id for c in view.courses.values()),
         rows=tuple(shown),
         counts=counts,
         volunteers=len(rows),
@@ -402,86 +401,133 @@ def expiring_training(
     (today < expiry day <= today + `within_days`), soonest first. Coordinators see everyone
     active, supervisors their supervisees and themself, a volunteer their own courses."""
     require(actor, Permission.VIEW_TRAINING)
-    people = _active_people(session, visible_volunteer_ids(session, actor))
-    mandatory = _mandatory_for(session, [v for v, _ in people])
-    rules = {c: (name, rule) for c, name, rule in _columns(session, mandatory)}
-    latest = _latest_completions(session, [v for v, _ in people], today)
-    last_day = today + timedelta(days=within_days)
+    view = _RequiredCells.read(session, visible_volunteer_ids(session, actor), today)
+    people = {key: (volunteer_id, name) for key, volunteer_id, name in view.people}
+    horizon = today + timedelta(days=within_days)
+    # Expiring: completed on or after the first date still valid today, but before the first
+    # date still valid at the horizon; month arithmetic only for those few.
+    between = {
+        key: (c.cutoffs.due_from, first_completion_valid_after(c.rule, horizon))
+        for key, c in view.courses.items()
+    }
     found = []
-    for volunteer_id, name in people:
-        for course_id in mandatory.get(volunteer_id, ()):
-            done = latest.get((volunteer_id, course_id))
-            expiry = expires_on(rules[course_id][1], done) if done else None
-            if expiry is not None and today < expiry <= last_day:
-                course = rules[course_id][0]
-                found.append(Expiring(volunteer_id, name, course, expiry, (expiry - today).days))
+    for (person, course_key), done in view.latest.items():
+        first, last = between[course_key]
+        if done is None or first is None or last is None or not first <= done < last:
+            continue
+        course = view.courses[course_key]
+        expiry = expires_on(course.rule, done) or today
+        volunteer_id, name = people[person]
+        found.append(Expiring(volunteer_id, name, course.name, expiry, (expiry - today).days))
     return sorted(found, key=lambda e: (e.expires_on, e.volunteer.lower(), e.course.lower()))
 
 
-def _matrix_people(session: Session, actor: Actor) -> list[tuple[uuid.UUID, str]]:
-    if actor.role not in (UserRole.COORDINATOR, UserRole.SUPERVISOR):
-        raise PermissionDenied(
-            "The compliance matrix is for coordinators and supervisors; "
-            "your own training is on your record."
-        )
-    return _active_people(session, visible_volunteer_ids(session, actor))
+@dataclass(frozen=True)
+class _Column:
+    id: uuid.UUID
+    name: str
+    rule: CourseRule
+    cutoffs: StatusCutoffs
 
 
-def _active_people(session: Session, visible: set[uuid.UUID] | None) -> list[tuple[uuid.UUID, str]]:
-    stmt = (
-        select(Volunteer.id, Volunteer.preferred_name)
-        .where(Volunteer.status == VolunteerStatus.ACTIVE)
-        .order_by(func.lower(Volunteer.preferred_name), Volunteer.id)
-    )
-    if visible is not None:
-        stmt = stmt.where(Volunteer.id.in_(visible))
-    return [(v, n) for v, n in session.execute(stmt)]
+@dataclass(frozen=True)
+class _RequiredCells:
+    """What the matrix and the expiry list are computed from, in three queries: the active
+    people in view, the newest completion of each (volunteer, course) pair their roles require
+    (None: never done), and those courses with their status cut-offs today.
+
+    Ids are kept as the stored text while the cells are worked out: turning each of thousands of
+    rows' ids into `uuid.UUID` objects, and hashing them, took longer than the query itself."""
+
+    people: list[tuple[str, uuid.UUID, str]]  # (key, id, preferred name), by name
+    latest: dict[tuple[str, str], date | None]  # (volunteer key, course key)
+    courses: dict[str, _Column]  # by name
+
+    @classmethod
+    def read(
+        cls, session: Session, visible: set[uuid.UUID] | None, today: date
+    ) -> "_RequiredCells":
+        in_view = select(Volunteer.id).where(Volunteer.status == VolunteerStatus.ACTIVE)
+        if visible is not None:
+            in_view = in_view.where(Volunteer.id.in_(visible))
+        people = session.execute(
+            select(_key(Volunteer.id), Volunteer.id, Volunteer.preferred_name)
+            .where(Volunteer.id.in_(in_view))
+            .order_by(func.lower(Volunteer.preferred_name), Volunteer.id)
+        ).all()
+        latest = _latest_required(session, in_view, today)
+        courses = _columns(session, {c for _, c in latest}, today)
+        return cls([(k, v, n) for k, v, n in people], latest, courses)
+
+    def cell(self, person: str, course: str) -> MatrixCell | None:
+        key = (person, course)
+        if key not in self.latest:
+            return None  # not required for this person's roles
+        done = self.latest[key]
+        column = self.courses[course]
+        return MatrixCell(column.cutoffs.status(done), done, column.rule.validity_months)
 
 
-def _mandatory_for(
-    session: Session, volunteer_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, set[uuid.UUID]]:
-    """The active courses each volunteer's roles require."""
-    req = course_requirements
-    stmt = (
-        select(VolunteerRole.volunteer_id, req.c.course_id)
+def _key(column: Any) -> Any:
+    """An id column as its stored text: a plain, cheap dictionary key."""
+    return type_coerce(column, String)
+
+
+def _latest_required(
+    session: Session, in_view: Select[Any], today: date
+) -> dict[tuple[str, str], date | None]:
+    """The newest completion on or before `today` of every (volunteer, active course) pair their
+    roles require, in one query: each pair's newest date is one seek down the (volunteer, course,
+    date) index. Read through Core: ORM row handling cost more than the query."""
+    req, done = course_requirements, TrainingCompletion
+    pairs = (
+        select(VolunteerRole.volunteer_id.label("volunteer"), req.c.course_id.label("course"))
         .join(req, req.c.role_id == VolunteerRole.role_id)
         .join(Course, Course.id == req.c.course_id)
-        .where(Course.active, VolunteerRole.volunteer_id.in_(volunteer_ids))
+        .where(Course.active, VolunteerRole.volunteer_id.in_(in_view))
+        .distinct()  # two roles may require the same course
+        .subquery()
     )
-    found: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    for volunteer_id, course_id in session.execute(stmt):
-        found[volunteer_id].add(course_id)
-    return found
+    newest = (
+        select(func.max(done.completed_on))
+        .where(
+            done.volunteer_id == pairs.c.volunteer,
+            done.course_id == pairs.c.course,
+            done.completed_on <= today,
+        )
+        .scalar_subquery()
+    )
+    stmt = select(_key(pairs.c.volunteer), _key(pairs.c.course), newest)
+    return {(v, c): d for v, c, d in session.connection().execute(stmt).all()}
 
 
-def _columns(
-    session: Session, mandatory: Mapping[uuid.UUID, set[uuid.UUID]]
-) -> list[tuple[uuid.UUID, str, CourseRule]]:
-    """The courses anyone in the view must have, by name."""
-    ids = set().union(*mandatory.values()) if mandatory else set()
+def _columns(session: Session, keys: set[str], today: date) -> dict[str, _Column]:
+    """The courses anyone in view must have, in order of name, with their cut-offs today."""
     stmt = select(
+        _key(Course.id),
         Course.id,
         Course.name,
         Course.validity_months,
         Course.renewal_window_days,
         Course.grace_days,
-    ).where(Course.id.in_(ids))
-    rows = [(c, n, CourseRule(m, w, g)) for c, n, m, w, g in session.execute(stmt)]
-    return sorted(rows, key=lambda r: r[1].lower())
+    ).where(_key(Course.id).in_(keys))
+    columns = {}
+    for key, course_id, name, months, window, grace in session.execute(stmt):
+        rule = CourseRule(months, window, grace)
+        columns[key] = _Column(course_id, name, rule, StatusCutoffs.on(rule, today))
+    return dict(sorted(columns.items(), key=lambda kv: kv[1].name.lower()))
 
 
-def _latest_completions(
-    session: Session, volunteer_ids: list[uuid.UUID], today: date
-) -> dict[tuple[uuid.UUID, uuid.UUID], date]:
-    """The newest completion on or before `today` per (volunteer, course), in one query."""
-    t = TrainingCompletion
+def _mandatory_for(session: Session, volunteer_id: uuid.UUID) -> set[uuid.UUID]:
+    """The active courses a volunteer's roles require."""
+    req = course_requirements
     stmt = (
-        select(t.volunteer_id, t.course_id, func.max(t.completed_on))
-        .where(t.completed_on <= today, t.volunteer_id.in_(volunteer_ids))
-        .group_by(t.volunteer_id, t.course_id)
+        select(req.c.course_id)
+        .join(VolunteerRole, req.c.role_id == VolunteerRole.role_id)
+        .join(Course, Course.id == req.c.course_id)
+        .where(Course.active, VolunteerRole.volunteer_id == volunteer_id)
     )
-    return {(v, c): d for v, c, d in session.execute(stmt)}
+    return set(session.scalars(stmt))
 
 
 def _require_coordinator(actor: Actor, what: str) -> None:
