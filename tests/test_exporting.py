@@ -133,3 +133,18 @@ def test_bad_destinations(group: SignedIn, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="no folder"):
         export_volunteers(group, tmp_path / "missing" / "v.csv")
     assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_every_export_is_in_the_audit_trail(coordinator: SignedIn, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from peerdesk.models import AuditEvent
+
+    export_volunteers(coordinator, tmp_path / "people.csv")
+    with coordinator.store.read() as s:
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).one()
+    assert (last.action, last.entity_type, last.user_id) == (
+        "export",
+        "volunteers",
+        coordinator.actor.user_id,
+    )

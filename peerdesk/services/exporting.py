@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db import audit
 from peerdesk.db.atomic import write_atomically
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import Course, DBSCheck, TrainingCompletion, Volunteer
@@ -51,6 +52,7 @@ def export_volunteers(person: SignedIn, out: Path) -> int:
     with person.store.read() as s:
         rows = [_volunteer_row(v, dbs, contact) for v, dbs in _volunteers(s, person)]
     _write(out, "Volunteers", headers, rows)
+    _record_export(person, "volunteers", len(rows), out)
     return len(rows)
 
 
@@ -64,7 +66,14 @@ def export_training(person: SignedIn, out: Path) -> int:
             _training_row(v, course, done, contact) for v, course, done in _completions(s, person)
         ]
     _write(out, "Training", headers, rows)
+    _record_export(person, "training", len(rows), out)
     return len(rows)
+
+
+def _record_export(person: SignedIn, what: str, rows: int, out: Path) -> None:
+    """Every export is in the audit trail: who, what, how many rows (never their content)."""
+    with person.store.session(person.actor) as s:
+        audit.record(s, "export", what, changes={"rows": rows, "file": out.name})
 
 
 def _completions(s: Session, person: SignedIn) -> list[tuple[Volunteer, str, date]]:
