@@ -1,0 +1,178 @@
+"""Status moves (applicant → induction → probation → active ⇄ paused) and the leaving workflow."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peerdesk.dates import show_date
+from peerdesk.errors import ValidationError
+from peerdesk.models import (
+    Activity,
+    Assignment,
+    AssignmentStatus,
+    Organisation,
+    Shift,
+    ShiftStatus,
+    Volunteer,
+    VolunteerStatus,
+    VolunteerStatusChange,
+)
+from peerdesk.services.permissions import Actor
+from peerdesk.services.volunteers.common import (
+    check_date,
+    get_editable,
+    require_coordinator,
+    tidy,
+)
+
+S = VolunteerStatus
+MOVES: dict[VolunteerStatus, frozenset[VolunteerStatus]] = {
+    S.APPLICANT: frozenset({S.INDUCTION}),
+    S.INDUCTION: frozenset({S.PROBATION}),
+    S.PROBATION: frozenset({S.ACTIVE}),
+    S.ACTIVE: frozenset({S.PAUSED}),
+    S.PAUSED: frozenset({S.ACTIVE}),
+    S.LEFT: frozenset(),
+}
+# Someone who is still to do a shift: these are the ones leaving leaves short.
+STILL_ON = (AssignmentStatus.OFFERED, AssignmentStatus.CONFIRMED, AssignmentStatus.COVER_REQUESTED)
+
+
+@dataclass(frozen=True)
+class AffectedShift:
+    """A future shift the leaver was on; `short` when it now has fewer than its minimum."""
+
+    shift_id: uuid.UUID
+    activity: str
+    starts_at: datetime
+    ends_at: datetime
+    min_volunteers: int
+    still_on: int
+
+    @property
+    def short(self) -> bool:
+        return self.still_on < self.min_volunteers
+
+
+def allowed_moves(status: VolunteerStatus) -> frozenset[VolunteerStatus]:
+    """Where a volunteer may go next; leaving (from anything but left) is `leave`."""
+    return MOVES[status]
+
+
+def change_status(
+    session: Session,
+    actor: Actor,
+    volunteer_id: uuid.UUID,
+    new_status: VolunteerStatus,
+    on: date,
+    note: str | None = None,
+) -> None:
+    require_coordinator(actor, "change a volunteer's status")
+    volunteer = get_editable(session, volunteer_id)
+    if new_status is S.LEFT:
+        raise ValidationError("To record someone leaving, use the leaving steps (date and reason).")
+    _check_move(volunteer.status, new_status)
+    _check_day(session, volunteer, on)
+    volunteer.status = new_status
+    session.add(
+        VolunteerStatusChange(
+            volunteer_id=volunteer.id, status=new_status, changed_on=on, note=tidy(note)
+        )
+    )
+    session.flush()
+
+
+def _check_move(current: VolunteerStatus, new: VolunteerStatus) -> None:
+    if current is new:
+        raise ValidationError(f"This volunteer is already {current.value}.")
+    if current is S.LEFT:
+        raise ValidationError(
+            "This volunteer has left; if they come back, add them again as an applicant."
+        )
+    if new not in MOVES[current]:
+        nexts = " or ".join(sorted(s.value for s in MOVES[current]))
+        raise ValidationError(
+            f"A volunteer who is {current.value} can move to {nexts} (or leave), "
+            f"not straight to {new.value}."
+        )
+
+
+def _check_day(session: Session, volunteer: Volunteer, on: date) -> None:
+    """Not absurd, and not before the status history's last step (the history stays in order)."""
+    check_date(on, "date of the change", date.today())
+    last = session.scalar(
+        select(func.max(VolunteerStatusChange.changed_on)).where(
+            VolunteerStatusChange.volunteer_id == volunteer.id
+        )
+    )
+    if last is not None and on < last:
+        raise ValidationError(
+            f"The date is before their last status change ({show_date(last)}); check it."
+        )
+
+
+def leave(
+    session: Session, actor: Actor, volunteer_id: uuid.UUID, on: date, reason: str | None
+) -> list[AffectedShift]:
+    """Record leaving on a day; the shifts they were still on after that day are declined and
+    returned (soonest first) so the coordinator can see which are now short."""
+    require_coordinator(actor, "record a volunteer leaving")
+    volunteer = get_editable(session, volunteer_id)
+    if volunteer.status is S.LEFT:
+        raise ValidationError("This volunteer has already left.")
+    if volunteer.started_on is not None and on < volunteer.started_on:
+        raise ValidationError("The leaving date is before their start date; check it.")
+    _check_day(session, volunteer, on)
+    volunteer.status, volunteer.left_on = S.LEFT, on
+    volunteer.leaving_reason = tidy(reason)
+    # The reason is confidential: it stays on the record, never in the history's plain note.
+    session.add(VolunteerStatusChange(volunteer_id=volunteer.id, status=S.LEFT, changed_on=on))
+    declined = _decline_from(session, volunteer.id, _after_day(session, on))
+    session.flush()
+    return [_affected(session, a) for a in declined]
+
+
+def _after_day(session: Session, on: date) -> datetime:
+    """The first moment after `on` in the group's own time zone, in UTC."""
+    zone = session.scalar(select(Organisation.timezone).limit(1)) or "Europe/London"
+    local = datetime.combine(on + timedelta(days=1), time(), tzinfo=ZoneInfo(zone))
+    return local.astimezone(UTC)
+
+
+def _decline_from(session: Session, volunteer_id: uuid.UUID, start: datetime) -> list[Assignment]:
+    stmt = (
+        select(Assignment)
+        .join(Shift, Shift.id == Assignment.shift_id)
+        .where(
+            Assignment.volunteer_id == volunteer_id,
+            Assignment.status.in_(STILL_ON),
+            Shift.starts_at >= start,
+            Shift.status == ShiftStatus.PLANNED,
+        )
+        .order_by(Shift.starts_at)
+    )
+    found = list(session.scalars(stmt))
+    now = datetime.now(UTC)
+    for a in found:
+        a.status, a.responded_at = AssignmentStatus.DECLINED, now
+    session.flush()
+    return found
+
+
+def _affected(session: Session, assignment: Assignment) -> AffectedShift:
+    shift = session.get_one(Shift, assignment.shift_id)
+    still_on = session.scalar(
+        select(func.count()).where(Assignment.shift_id == shift.id, Assignment.status.in_(STILL_ON))
+    )
+    return AffectedShift(
+        shift_id=shift.id,
+        activity=session.get_one(Activity, shift.activity_id).name,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        min_volunteers=shift.min_volunteers,
+        still_on=still_on or 0,
+    )
