@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date, show_datetime
+from peerdesk.models import UserRole
 from peerdesk.services import browse
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.paged_model import Column, ListSource
@@ -162,6 +163,12 @@ AREA_PERMISSIONS: dict[str, Permission | None] = {
 def areas_for(actor: Actor) -> list[str]:
     """The keys of the areas this person's role may use, in sidebar order."""
     return [key for key, need in AREA_PERMISSIONS.items() if need is None or can(actor, need)]
+
+
+def sees_compliance(actor: Actor) -> bool:
+    """Whether the Training area shows the compliance matrix: coordinators see everyone active,
+    supervisors their supervisees (the service limits the rows); others see the catalogue."""
+    return actor.role in (UserRole.COORDINATOR, UserRole.SUPERVISOR)
 
 
 def sources(key: str) -> tuple[ListSource, ListSource | None]:

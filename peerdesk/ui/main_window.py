@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QListWidgetItem, QWidget
 
     from peerdesk.ui.audit_page import AuditPage
+    from peerdesk.ui.compliance_page import TrainingPage
     from peerdesk.ui.list_page import ListPage
     from peerdesk.ui.settings_page import SettingsPage
     from peerdesk.ui.signin_page import SignInPage
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.today = TodayPage()
         self.lists: dict[str, ListPage] = {}
         self.audit_page: AuditPage | None = None
+        self.training_page: TrainingPage | None = None
         self.settings_page: SettingsPage | None = None
         self.sign_in_page: SignInPage | None = None
         self.pages: dict[str, QWidget] = {"today": self.today}
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         for action, keys in self._shortcuts:
             action.setShortcut(keys)
         from peerdesk.ui.audit_page import AuditPage
+        from peerdesk.ui.compliance_page import TrainingPage
         from peerdesk.ui.list_page import ListPage
         from peerdesk.ui.settings_page import SettingsPage
         from peerdesk.ui.signin_page import SignInPage
@@ -98,7 +101,10 @@ class MainWindow(QMainWindow):
         self.lists = {key: ListPage(key, label, option) for key, label, option in LISTS}
         self.audit_page = AuditPage()
         self.settings_page = SettingsPage()
+        # The course list lives in the Training area's second tab, beside the matrix.
+        self.training_page = TrainingPage(self.lists["training"])
         self.pages |= {**self.lists, "audit": self.audit_page, "settings": self.settings_page}
+        self.pages["training"] = self.training_page
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.sign_in_page = SignInPage()
@@ -194,6 +200,8 @@ class MainWindow(QMainWindow):
             page.detach()
         if self.audit_page is not None:
             self.audit_page.detach()
+        if self.training_page is not None:
+            self.training_page.detach()
         if self.settings_page is not None:
             self.settings_page.clear()
         self.today.clear()
@@ -226,6 +234,9 @@ class MainWindow(QMainWindow):
         return page if page in self.lists.values() else None  # type: ignore[return-value]
 
     def focus_filter(self) -> None:
+        if self.training_page is not None and self.stack.currentWidget() is self.training_page:
+            self.training_page.focus_filter()
+            return
         page = self.current_list()
         if page is not None:
             page.focus_filter()

@@ -20,7 +20,7 @@ from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import UserRole
-from peerdesk.services import backups, browse
+from peerdesk.services import backups, browse, dbs, training
 from peerdesk.services.audit_view import chain_problems
 from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
 from peerdesk.services.organisation import current_organisation, idle_lock_minutes
@@ -82,6 +82,8 @@ class StoreControl(QObject):
             if key in keys:
                 source, other = areas.sources(key)
                 page.attach(source, store.read, actor, other)
+        if "training" in keys and self.window.training_page is not None:
+            self.window.training_page.attach(store.read, actor, areas.sees_compliance(actor))
         if "audit" in keys and self.window.audit_page is not None:
             self.window.audit_page.attach(store.read, actor)
             self._check_audit_chain()
@@ -98,17 +100,29 @@ class StoreControl(QObject):
         signed = self.signed_in
         if signed is None:
             return
+        today = date.today()
         with signed.store.read() as session:
             org = current_organisation(session)
-            summary = browse.today_summary(session, signed.actor, date.today())
+            summary = browse.today_summary(session, signed.actor, today)
         self.organisation_name = org.name if org else "peerdesk"
         self.window.today.show_summary(self.organisation_name, summary)
+        if signed.actor.is_coordinator:
+            self._show_coming_up(signed, today)
         self.window.setWindowTitle(f"{self.organisation_name} – peerdesk")
         for page in self.window.lists.values():
             page.reload()
         if self.window.audit_page is not None:
             self.window.audit_page.reload()
+        if self.window.training_page is not None:
+            self.window.training_page.reload()
         self._show_status()
+
+    def _show_coming_up(self, signed: SignedIn, today: date) -> None:
+        """Training running out in the next 90 days and DBS rechecks due, on the Today page."""
+        with signed.store.read() as session:
+            expiring = training.expiring_training(session, signed.actor, today, within_days=90)
+            rechecks = dbs.dbs_rechecks_due(session, signed.actor, today)
+        self.window.today.show_coming_up(expiring, rechecks, today)
 
     def _idle_ms(self) -> int:
         if self.idle_ms is not None:

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from peerdesk.services.browse import TodaySummary
+    from peerdesk.services.dbs import RecheckDue
+    from peerdesk.services.training import Expiring
 
 # (attribute of TodaySummary, what the number means)
 FIGURES = (
@@ -34,6 +36,8 @@ class TodayPage(QWidget):
         self._layout.addWidget(self.title)
         self._layout.addWidget(self.subtitle)
         self._layout.addStretch(1)
+        self.coming_up: QLabel | None = None  # built the first time a coordinator signs in
+        self._coming_up_heading: QLabel | None = None
 
     def _add_figures(self) -> None:
         """The grid of figures, built when there are first figures to show (so that the
@@ -54,7 +58,7 @@ class TodayPage(QWidget):
             self.numbers[key], self._meanings[key] = number, QLabel(meaning, self)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        self._layout.insertLayout(self._layout.count() - 1, grid)
+        self._layout.insertLayout(2, grid)  # under the title and subtitle
 
     def show_summary(self, organisation: str, summary: "TodaySummary") -> None:
         from peerdesk.dates import show_date
@@ -83,12 +87,91 @@ class TodayPage(QWidget):
             self._grid.addWidget(self.numbers[key], row, col * 2)
             self._grid.addWidget(self._meanings[key], row, col * 2 + 1)
 
+    def show_coming_up(
+        self, expiring: "list[Expiring]", rechecks: "list[RecheckDue]", today: date
+    ) -> None:
+        """What needs arranging soon: training running out and DBS rechecks due."""
+        if self.coming_up is None:
+            self._add_coming_up()
+        assert self.coming_up is not None
+        lines = [*expiring_sentences(expiring), rechecks_sentence(rechecks, today)]
+        self.coming_up.setText("\n\n".join(lines))
+        self._show_coming_up(True)
+
+    def _add_coming_up(self) -> None:
+        from PySide6.QtCore import Qt
+
+        self._coming_up_heading = QLabel("<h3>Coming up</h3>", self)
+        label = self.coming_up = QLabel(self)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # names are shown as typed, never as markup
+        label.setAccessibleName("Coming up")
+        at = self._layout.count() - 1  # above the stretch at the end
+        self._layout.insertSpacing(at, 12)  # apart from the figures above
+        self._layout.insertWidget(at + 1, self._coming_up_heading)
+        self._layout.insertWidget(at + 2, label)
+
+    def _show_coming_up(self, on: bool) -> None:
+        """Shown to coordinators only; hidden (and empty) for everyone else."""
+        for label in (self._coming_up_heading, self.coming_up):
+            if label is not None:
+                label.setVisible(on)
+
     def clear(self) -> None:
         """Nobody is signed in: no name, no figures."""
         self.title.setText("<h1>peerdesk</h1>")
         self.subtitle.clear()
+        if self.coming_up is not None:
+            self.coming_up.clear()
+        self._show_coming_up(False)
         for label in self.numbers.values():
             label.setText("–")
+
+
+# (from day, to day) after today: each stretch of the 90 days ahead counted on its own, so
+# nobody is counted twice.
+EXPIRY_BANDS = ((1, 30), (31, 60), (61, 90))
+NAMES_SHOWN = 3
+
+
+def expiring_sentences(expiring: "list[Expiring]") -> list[str]:
+    """One sentence for each stretch of the next 90 days in which training runs out."""
+    lines = []
+    for first, last in EXPIRY_BANDS:
+        found = [e for e in expiring if first <= e.days_left <= last]
+        if not found:
+            continue
+        when = "In the next 30 days" if first == 1 else f"In {first} to {last} days"
+        what = "training course runs out" if len(found) == 1 else "training courses run out"
+        people = [f"{e.volunteer}'s {e.course}" for e in found]
+        lines.append(f"{when}, {len(found)} {what}: {_some(people)}.")
+    return lines or ["No training runs out in the next 90 days."]
+
+
+def rechecks_sentence(rechecks: "list[RecheckDue]", today: date) -> str:
+    """The DBS rechecks due soon or overdue, and who has no check at all."""
+    if not rechecks:
+        return "No DBS rechecks are due in the next 60 days."
+    from peerdesk.dates import show_date
+
+    people = []
+    for r in rechecks:
+        if r.recheck_due_on is None:
+            people.append(f"{r.volunteer} (no check recorded)")
+        elif r.recheck_due_on <= today:
+            people.append(f"{r.volunteer} (overdue since {show_date(r.recheck_due_on)})")
+        else:
+            people.append(f"{r.volunteer} (by {show_date(r.recheck_due_on)})")
+    n = len(rechecks)
+    what = "DBS recheck is" if n == 1 else "DBS rechecks are"
+    return f"{n} {what} due in the next 60 days or overdue: {_some(people)}."
+
+
+def _some(items: list[str]) -> str:
+    """The first few, then how many more: "A, B and C, and 4 more"."""
+    shown, more = items[:NAMES_SHOWN], len(items) - NAMES_SHOWN
+    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return f"{listed}, and {more} more" if more > 0 else listed
 
 
 def _escape(text: str) -> str:
