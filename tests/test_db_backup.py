@@ -230,3 +230,14 @@ def test_trying_earlier_keys_prints_nothing_on_the_terminal(
     restore(vault, old_backup)
     out, err = capfd.readouterr()
     assert (out, err) == ("", "")
+
+
+def test_signing_in_does_not_count_as_a_change_to_back_up(coordinator: SignedIn) -> None:
+    from peerdesk.services.auth import sign_in, sign_out
+    from tests.conftest import TEST_SECRET, TEST_USER
+
+    folder = coordinator.store.folder
+    sign_out(coordinator)
+    person = sign_in(folder, TEST_USER, TEST_SECRET)  # writes last_sign_in_at and an event
+    assert not person.store.backup_due()
+    sign_out(person)

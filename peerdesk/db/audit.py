@@ -143,8 +143,7 @@ def before_flush(
     session: Session, _flush: UOWTransaction, _instances: Iterable[Any] | None
 ) -> None:
     """Record every pending create, update and delete of a domain object."""
-    if any(not isinstance(o, AuditEvent) for o in (*session.new, *session.dirty, *session.deleted)):
-        session.info[DATA_CHANGED] = True
+    before = session.info.get(HEAD_KEY)
     for obj in list(session.new):
         if isinstance(obj, AuditEvent):
             continue
@@ -160,6 +159,8 @@ def before_flush(
     for obj in list(session.deleted):
         if not isinstance(obj, AuditEvent):
             record(session, "delete", obj.__tablename__, _identity(obj), _diff(obj, "delete"))
+    if session.info.get(HEAD_KEY) != before:  # something other than bookkeeping changed
+        session.info[DATA_CHANGED] = True
 
 
 def _link_changed(action: str, relationship: str) -> Callable[[Any, Any, Any], None]:
@@ -172,6 +173,7 @@ def _link_changed(action: str, relationship: str) -> Callable[[Any, Any, Any], N
                 else [_identity(other), None]
             }
             record(session, action, owner.__tablename__, _identity(owner), changes)
+            session.info[DATA_CHANGED] = True
 
     return on_change
 
