@@ -1,6 +1,8 @@
 """Opening a list on ten years of data (the large demo): the paged model created and its first
 page fetched, as the signed-in coordinator, for the volunteer list and the rota, plus the other
-sorts and filters. Target: under 50 ms for the volunteer list and the shift list.
+sorts and filters. Targets: under 50 ms for the volunteer list and the shift list; filtering the
+300 volunteers as you type (model made, filter applied, first page read) is the same measure and
+must stay under 30 ms a keystroke.
 
 Run: python benchmarks/bench_lists.py
 """
@@ -22,6 +24,7 @@ from peerdesk.ui import areas
 from peerdesk.ui.paged_model import ListSource, PagedTableModel
 
 TARGET_MS = 50.0
+KEYSTROKE_MS = 30.0
 REPEATS = 5
 
 
@@ -45,6 +48,9 @@ def open_list(
 def main() -> int:
     cases: list[tuple[str, ListSource, dict[str, object], bool]] = [
         ("volunteer list", areas.VOLUNTEERS, {}, True),
+        ("volunteer list filtered 'p' (a keystroke)", areas.VOLUNTEERS, {"text": "p"}, True),
+        ("volunteer list filtered 'pr'", areas.VOLUNTEERS, {"text": "pr"}, True),
+        ("volunteer list filtered 'pri'", areas.VOLUNTEERS, {"text": "pri"}, True),
         ("shift list (whole history)", areas.SHIFTS, {}, True),
         ("shift list (from today)", areas.UPCOMING_SHIFTS, {}, False),
         ("shift list by venue", areas.SHIFTS, {"sort": 2}, False),
@@ -63,9 +69,9 @@ def main() -> int:
                 open_list(person, source, **options)  # type: ignore[arg-type]
                 for _ in range(REPEATS)
             )
-            mark = "" if ms < TARGET_MS else "  (over target)"
-            print(f"open {label}: {ms:.1f} ms{mark}")
-            if gated and ms >= TARGET_MS:
+            limit = KEYSTROKE_MS if label.startswith("volunteer list filtered") else TARGET_MS
+            print(f"open {label}: {ms:.1f} ms" + ("" if ms < limit else "  (over target)"))
+            if gated and ms >= limit:
                 missed.append(label)
     finally:
         sign_out(person)
