@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +23,8 @@ FILTER_DELAY_MS = 250  # wait for a pause in typing before querying again
 
 
 class ListPage(QWidget):
+    row_opened = Signal(object)  # the row's dataclass: double-click or Enter on it
+
     def __init__(self, key: str, title: str, option: str | None = None) -> None:
         super().__init__()
         self.key = key
@@ -38,6 +40,8 @@ class ListPage(QWidget):
         self._typing = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._typing.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._typing.start)
+        self.table.activated.connect(self._open_row)
+        self.tools = QHBoxLayout()
         self._lay_out(title)
         self.filter.setEnabled(False)
 
@@ -51,8 +55,17 @@ class ListPage(QWidget):
         bar.addWidget(self.count, 1, Qt.AlignmentFlag.AlignRight)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
+        layout.addLayout(self.tools)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+
+    def add_tool(self, widget: QWidget) -> None:
+        """A button above the list, such as "Add volunteer…"."""
+        self.tools.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        if self.model is not None and index.isValid():
+            self.row_opened.emit(self.model.row(index.row()))
 
     def attach(
         self,

@@ -31,6 +31,7 @@ from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.sign_in_flow import SignInFlow, sentence
 from peerdesk.ui.tasks import Progress, TaskRunner
+from peerdesk.ui.volunteer_editor import VolunteerDesk
 
 log = logging.getLogger(__name__)
 AUTO_BACKUP_CHECK_MS = 60_000
@@ -61,6 +62,7 @@ class StoreControl(QObject):
         window.restore_action.triggered.connect(self.choose_backup_to_restore)
         window.lock_action.triggered.connect(self.lock_screen)
         window.change_secret_action.triggered.connect(self.change_secret)
+        self.volunteer_desk = VolunteerDesk(window.lists["volunteers"], self)
 
     @property
     def store(self) -> Store | None:
@@ -91,6 +93,7 @@ class StoreControl(QObject):
         self.window.settings_page.show_folder(self.folder.root, store.path)
         who = f"{actor.display_name} ({actor.role.value})"
         self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA))
+        self.volunteer_desk.signed_in(actor)
         self.refresh()
         self.idle.start(self._idle_ms())
         self.auto_backup.start()

@@ -1,0 +1,302 @@
+"""Pieces of a volunteer's record window: the small dialogs for a status change, leaving and a
+DBS check, the equality-monitoring answers, and the read-only lists (status history, DBS checks,
+training), each shown with words, never colour alone."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from peerdesk.dates import show_date, show_time
+from peerdesk.errors import ValidationError
+from peerdesk.models import DBSLevel, VolunteerStatus
+from peerdesk.services.compliance import TrainingStatus
+from peerdesk.services.dbs import VolunteerDBS
+from peerdesk.services.importing.values import BadValue, parse_date
+from peerdesk.services.training import CourseStanding
+from peerdesk.services.volunteers import (
+    PREFER_NOT_TO_SAY,
+    AffectedShift,
+    EqualityAnswers,
+    VolunteerRecord,
+)
+from peerdesk.services.volunteers.records import StatusStep
+from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.words import word
+
+TEXT_FIELDS = {  # attribute of VolunteerInput: label
+    "preferred_name": "&Preferred name",
+    "first_name": "&First name",
+    "last_name": "&Last name",
+    "pronouns": "Pro&nouns",
+}
+CONTACT_FIELDS = {
+    "email": "&Email",
+    "phone": "P&hone",
+    "address": "A&ddress",
+    "emergency_contact_name": "Emergency &contact",
+    "emergency_contact_phone": "Emergenc&y contact's phone",
+}
+HIDDEN_CONTACT = "Contact details are seen only by coordinators and the volunteer themself."
+
+
+EQUALITY_QUESTIONS = {
+    "age_band": "&Age",
+    "gender": "&Gender",
+    "ethnicity": "&Ethnicity",
+    "disability": "&Disability",
+    "sexual_orientation": "&Sexual orientation",
+    "religion": "&Religion or belief",
+    "lived_experience": "&Lived experience",
+}
+TRAINING_COLOURS = {
+    TrainingStatus.IN_DATE: QColor(46, 139, 87, 70),
+    TrainingStatus.RENEWAL_DUE: QColor(230, 170, 0, 90),
+    TrainingStatus.IN_GRACE: QColor(230, 110, 0, 90),
+    TrainingStatus.EXPIRED: QColor(200, 40, 40, 90),
+    TrainingStatus.MISSING: QColor(160, 40, 120, 70),
+}
+
+
+def read_day(field: QLineEdit, what: str, required: bool = False) -> date | None:
+    """A date typed the British way ('6 Jan 2025', '06/01/2025'), or a sentence saying why not."""
+    typed = field.text().strip()
+    if not typed:
+        if required:
+            raise ValidationError(f"Type the {what}, for example {show_date(date.today())}.")
+        return None
+    try:
+        return parse_date(typed)
+    except BadValue:
+        raise ValidationError(
+            f"The {what} '{typed}' is not a date peerdesk can read; "
+            f"write it like {show_date(date.today())} or 26/11/2026."
+        ) from None
+
+
+def day_field(name: str, day: date | None = None) -> QLineEdit:
+    field = QLineEdit(show_date(day), placeholderText="e.g. 6 Jan 2025")
+    field.setAccessibleName(name)
+    return field
+
+
+def tree(name: str, headers: list[str]) -> QTreeWidget:
+    view = QTreeWidget()
+    view.setAccessibleName(name)
+    view.setHeaderLabels(headers)
+    view.setRootIsDecorated(False)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+def fit_columns(view: QTreeWidget) -> None:
+    """Whole course names and dates: these lists hold a handful of rows, so measuring is cheap."""
+    for column in range(view.columnCount() - 1):
+        view.resizeColumnToContents(column)
+        view.setColumnWidth(column, view.columnWidth(column) + 12)
+
+
+def show_history(view: QTreeWidget, history: tuple[StatusStep, ...]) -> None:
+    view.clear()
+    for step in reversed(history):  # newest first, as people read a history
+        view.addTopLevelItem(
+            QTreeWidgetItem([show_date(step.on), word(step.status), step.note or ""])
+        )
+    fit_columns(view)
+
+
+def show_dbs(view: QTreeWidget, standing: VolunteerDBS) -> None:
+    view.clear()
+    for check in standing.checks:
+        due = "On the Update Service" if check.update_service else ""
+        if check.recheck_due_on is not None:
+            due = f"recheck due {show_date(check.recheck_due_on)}"
+            if check.recheck_due_on < date.today():
+                due += " (overdue)"
+        cells = [word(check.level), check.certificate_number or "", show_date(check.issued_on), due]
+        view.addTopLevelItem(QTreeWidgetItem(cells))
+    fit_columns(view)
+
+
+def show_training(view: QTreeWidget, courses: list[CourseStanding]) -> None:
+    view.clear()
+    for c in courses:
+        runs_out = ""
+        if c.expires_on is not None:
+            tense = "ran out" if c.expires_on < date.today() else "runs out"
+            runs_out = f"{tense} {show_date(c.expires_on)}"
+        cells = [c.course, c.status.value.capitalize(), show_date(c.last_completed), runs_out]
+        item = QTreeWidgetItem(cells)
+        item.setBackground(1, TRAINING_COLOURS[c.status])
+        if not c.mandatory:
+            item.setToolTip(0, "Not required for their roles")
+        view.addTopLevelItem(item)
+    fit_columns(view)
+
+
+def short_shifts_sentence(affected: list[AffectedShift]) -> str:
+    """What leaving did to the rota, in plain words."""
+    if not affected:
+        return "Leaving is recorded. They were not on any later shifts."
+    taken = f"They were taken off {len(affected)} later shift{'s' if len(affected) > 1 else ''}."
+    short = [a for a in affected if a.short]
+    if not short:
+        return f"Leaving is recorded. {taken} Each still has enough volunteers."
+    lines = [
+        f"{a.activity} on {show_date(a.starts_at.date())} at {show_time(a.starts_at)}: "
+        f"{a.still_on} of {a.min_volunteers} needed"
+        for a in short
+    ]
+    return f"Leaving is recorded. {taken} These now need someone else:\n• " + "\n• ".join(lines)
+
+
+class EqualityBox(QGroupBox):
+    """The optional answers, each in the person's own words or "Prefer not to say"."""
+
+    def __init__(self) -> None:
+        super().__init__("Equality monitoring (optional)")
+        form = QFormLayout(self)
+        form.addRow(
+            QLabel(
+                "Only the volunteer and the coordinators see these answers; reports count them "
+                "without names. Leave any blank, or choose \u201cPrefer not to say\u201d.",
+                wordWrap=True,
+            )
+        )
+        self.answers: dict[str, QComboBox] = {}
+        for name, label in EQUALITY_QUESTIONS.items():
+            box = QComboBox(editable=True)
+            box.addItems(["", PREFER_NOT_TO_SAY])
+            box.setAccessibleName(label.replace("&", ""))
+            box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            form.addRow(f"{label}:", box)
+            self.answers[name] = box
+
+    def show_answers(self, given: EqualityAnswers) -> None:
+        for name, box in self.answers.items():
+            box.setEditText(getattr(given, name) or "")
+
+    def values(self) -> EqualityAnswers:
+        typed = {name: box.currentText().strip() or None for name, box in self.answers.items()}
+        return EqualityAnswers(**typed)
+
+    def clear(self) -> None:
+        self.show_answers(EqualityAnswers())
+
+
+@dataclass(frozen=True)
+class StatusMove:
+    status: VolunteerStatus
+    on: date
+    note: str | None
+
+
+class StatusDialog(FormDialog):
+    def __init__(self, name: str, moves: list[VolunteerStatus], parent: QWidget) -> None:
+        super().__init__(
+            f"Change {name}'s status", f"Where is {name} now?", "&Change status", parent
+        )
+        self.status = QComboBox()
+        for status in moves:
+            self.status.addItem(word(status), status)
+        self.on = day_field("Date of the change", date.today())
+        self.note = QLineEdit(placeholderText="Optional, e.g. induction finished")
+        self.form.addRow("&New status:", self.status)
+        self.form.addRow("&From:", self.on)
+        self.form.addRow("N&ote:", self.note)
+
+    def values(self) -> StatusMove:
+        on = read_day(self.on, "date of the change", required=True)
+        assert on is not None
+        return StatusMove(self.status.currentData(), on, self.note.text().strip() or None)
+
+
+@dataclass(frozen=True)
+class Leaving:
+    on: date
+    reason: str | None
+
+
+class LeavingDialog(FormDialog):
+    def __init__(self, name: str, parent: QWidget) -> None:
+        super().__init__(
+            f"{name} is leaving",
+            f"peerdesk takes {name} off any shifts after the leaving date and tells you which "
+            "of those shifts then need someone else. The reason is seen by coordinators only.",
+            "&Record leaving",
+            parent,
+        )
+        self.on = day_field("Leaving date", date.today())
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName("Reason for leaving")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(self.fontMetrics().height() * 4)
+        self.form.addRow("&Leaving date:", self.on)
+        self.form.addRow("&Reason:", self.reason)
+
+    def values(self) -> Leaving:
+        on = read_day(self.on, "leaving date", required=True)
+        assert on is not None
+        return Leaving(on, self.reason.toPlainText().strip() or None)
+
+
+@dataclass(frozen=True)
+class NewDBSCheck:
+    level: DBSLevel
+    certificate_number: str | None
+    issued_on: date
+    update_service: bool
+
+
+class DBSDialog(FormDialog):
+    def __init__(self, name: str, parent: QWidget) -> None:
+        super().__init__(
+            f"Record a DBS check for {name}",
+            "DBS certificates do not expire: peerdesk works out when to ask for a new check "
+            "from your group's policy.",
+            "&Record check",
+            parent,
+        )
+        self.level = QComboBox()
+        for level in DBSLevel:
+            self.level.addItem(word(level), level)
+        self.level.setCurrentIndex(self.level.findData(DBSLevel.ENHANCED))
+        self.number = QLineEdit(placeholderText="12 digits, top right of the certificate")
+        self.number.setAccessibleName("Certificate number")
+        self.issued_on = day_field("Issue date")
+        self.update_service = QCheckBox("On the DBS &Update Service")
+        self.form.addRow("&Level:", self.level)
+        self.form.addRow("Certificate &number:", self.number)
+        self.form.addRow("&Issued on:", self.issued_on)
+        self.form.addRow("", self.update_service)
+
+    def values(self) -> NewDBSCheck:
+        issued = read_day(self.issued_on, "issue date", required=True)
+        assert issued is not None
+        number = self.number.text().strip() or None
+        return NewDBSCheck(
+            self.level.currentData(), number, issued, self.update_service.isChecked()
+        )
+
+
+def status_words(record: VolunteerRecord | None) -> str:
+    if record is None:
+        return "Applicant (every new volunteer starts here)"
+    text = word(record.status)
+    if record.left_on:
+        text += f", left on {show_date(record.left_on)}"
+    if record.leaving_reason:
+        text += f" ({record.leaving_reason})"
+    return text
