@@ -133,6 +133,19 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(file, "&Back up now", QKeySequence.StandardKey.Save)
         self.restore_action = self._action(file, "&Restore from backup…")
         file.addSeparator()
+        self.import_volunteers_action = self._action(file, "&Import volunteers…")
+        self.import_training_action = self._action(file, "Import &training…")
+        self.export_volunteers_action = self._action(file, "&Export volunteers…")
+        self.export_training_action = self._action(file, "Export t&raining…")
+        self.data_actions = (
+            self.import_volunteers_action,
+            self.import_training_action,
+            self.export_volunteers_action,
+            self.export_training_action,
+        )
+        for action in self.data_actions:
+            action.setVisible(False)  # coordinators only: shown when one signs in
+        file.addSeparator()
         self.change_secret_action = self._action(file, "&Change my password or PIN…")
         self.lock_action = self._action(file, "&Lock / switch user", QKeySequence("Ctrl+L"))
         self.lock_action.setToolTip("Lock the screen so someone else can sign in (Ctrl+L)")
@@ -209,6 +222,8 @@ class MainWindow(QMainWindow):
         self.go_menu.clear()
         for action in (self.backup_action, self.restore_action, *self._signed_in_actions):
             action.setEnabled(False)
+        for action in self.data_actions:
+            action.setVisible(False)
         self.setWindowTitle("peerdesk")
         for label in (self.signed_in_as, self.last_backup):
             label.clear()

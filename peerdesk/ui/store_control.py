@@ -28,6 +28,7 @@ from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import areas, messages
 from peerdesk.ui.account_dialogs import ChangeSecretDialog, SecretChange
 from peerdesk.ui.idle_lock import IdleLock
+from peerdesk.ui.import_wizard import DataTransfer
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.sign_in_flow import SignInFlow, sentence
 from peerdesk.ui.tasks import Progress, TaskRunner
@@ -63,6 +64,7 @@ class StoreControl(QObject):
         window.lock_action.triggered.connect(self.lock_screen)
         window.change_secret_action.triggered.connect(self.change_secret)
         self.volunteer_desk = VolunteerDesk(window.lists["volunteers"], self)
+        self.transfer = DataTransfer(self)
 
     @property
     def store(self) -> Store | None:
@@ -94,6 +96,7 @@ class StoreControl(QObject):
         who = f"{actor.display_name} ({actor.role.value})"
         self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA))
         self.volunteer_desk.signed_in(actor)
+        self.transfer.show_for(actor)
         self.refresh()
         self.idle.start(self._idle_ms())
         self.auto_backup.start()

@@ -3,6 +3,10 @@
 Like Anki's task manager, all database work runs on one serial worker, so an auto-backup never
 races a restore. The work gets a `progress(what, done, total)` callback that is safe to call from
 the worker; results, progress and errors come back to the GUI thread through queued signals.
+
+Cancelling is cooperative: `Task.cancel()` (or the progress dialog's Cancel, when the task was
+started `cancellable`) means its result or error is never delivered, `on_cancel` runs at once, and
+the work's next call to `progress` raises `TaskCancelled` so it can stop early.
 """
 
 import logging
@@ -18,6 +22,10 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 Work = Callable[[Progress], Any]
 SHOW_PROGRESS_AFTER_MS = 400  # quick tasks finish without a dialog flashing up
+
+
+class TaskCancelled(Exception):
+    """Raised inside cancelled work by its progress callback, to stop it early."""
 
 
 class Task(QObject):
@@ -39,10 +47,23 @@ class Task(QObject):
         self.succeeded.connect(self._finish)
         self.failed.connect(self._fail)
         self.finished = False
+        self.cancelled = False
+        self.on_cancel: Callable[[], object] | None = None
 
     def report(self, what: str, done: int, total: int) -> None:
         """The progress callback handed to the work (called on the worker thread)."""
+        if self.cancelled:
+            raise TaskCancelled
         self.progressed.emit(what, done, total)
+
+    def cancel(self) -> None:
+        """Stop waiting for the work: nothing it returns is delivered (GUI thread)."""
+        if self.finished or self.cancelled:
+            return
+        self.cancelled = True
+        self._close()
+        if self.on_cancel is not None:
+            self.on_cancel()
 
     @Slot(str, int, int)
     def _show_progress(self, what: str, done: int, total: int) -> None:
@@ -53,12 +74,16 @@ class Task(QObject):
 
     @Slot(object)
     def _finish(self, result: Any) -> None:
+        if self.cancelled:
+            return
         self._close()
         if self._on_done is not None:
             self._on_done(result)
 
     @Slot(object)
     def _fail(self, err: BaseException) -> None:
+        if self.cancelled:
+            return
         self._close()
         if self._on_error is not None:
             self._on_error(err)
@@ -108,10 +133,16 @@ class TaskRunner(QObject):
         title: str | None = None,
         on_done: Callable[[Any], object] | None = None,
         on_error: Callable[[BaseException], object] | None = None,
+        on_cancel: Callable[[], object] | None = None,
+        cancellable: bool = False,
     ) -> Task:
-        """Start `work`; with a title, a progress dialog appears if it takes a moment."""
-        dialog = self._progress_dialog(title) if title else None
+        """Start `work`; with a title, a progress dialog appears if it takes a moment, with a
+        Cancel button if `cancellable`."""
+        dialog = self._progress_dialog(title, cancellable) if title else None
         task = Task(on_done, on_error, dialog)
+        task.on_cancel = on_cancel
+        if dialog is not None and cancellable:
+            dialog.canceled.connect(task.cancel)
         self._live.add(task)
         task.succeeded.connect(lambda _r: self._live.discard(task))
         task.failed.connect(lambda _e: self._live.discard(task))
@@ -122,10 +153,11 @@ class TaskRunner(QObject):
         """Block until queued work is done (used when the window closes, and by tests)."""
         return self._pool.waitForDone(msecs)
 
-    def _progress_dialog(self, title: str) -> QProgressDialog:
-        dialog = QProgressDialog(f"{title}…", "", 0, 0, self._window)
+    def _progress_dialog(self, title: str, cancellable: bool) -> QProgressDialog:
+        dialog = QProgressDialog(f"{title}…", "Cancel", 0, 0, self._window)
         dialog.setWindowTitle("peerdesk")
-        dialog.setCancelButton(None)
+        if not cancellable:
+            dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(SHOW_PROGRESS_AFTER_MS)
         dialog.setAutoClose(False)
