@@ -23,7 +23,7 @@ from peerdesk.dates import show_date, show_time
 from peerdesk.errors import ValidationError
 from peerdesk.models import DBSLevel, VolunteerStatus
 from peerdesk.services.compliance import TrainingStatus
-from peerdesk.services.dbs import VolunteerDBS
+from peerdesk.services.dbs import VolunteerDBS, mask_certificate
 from peerdesk.services.importing.values import BadValue, parse_date
 from peerdesk.services.training import CourseStanding
 from peerdesk.services.volunteers import (
@@ -125,8 +125,14 @@ def show_dbs(view: QTreeWidget, standing: VolunteerDBS) -> None:
             due = f"recheck due {show_date(check.recheck_due_on)}"
             if check.recheck_due_on < date.today():
                 due += " (overdue)"
-        cells = [word(check.level), check.certificate_number or "", show_date(check.issued_on), due]
-        view.addTopLevelItem(QTreeWidgetItem(cells))
+        # Masked on screen for everyone (a shared laptop, people looking on); the coordinator
+        # can read the full number in the tooltip when they need it.
+        shown = mask_certificate(check.certificate_number) or ""
+        cells = [word(check.level), shown, show_date(check.issued_on), due]
+        item = QTreeWidgetItem(cells)
+        if check.certificate_number and check.certificate_number != shown:
+            item.setToolTip(1, check.certificate_number)
+        view.addTopLevelItem(item)
     fit_columns(view)
 
 

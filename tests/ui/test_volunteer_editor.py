@@ -277,3 +277,34 @@ def test_locking_closes_the_record_and_leaves_nothing_behind(
     texts += [w.toPlainText() for w in window.findChildren(QPlainTextEdit)]
     texts += [w.windowTitle() for w in window.findChildren(QWidget)]
     assert not [t for t in texts if "amara" in t.lower()]
+
+
+def test_certificate_numbers_are_masked_on_screen_even_for_coordinators(qtbot: QtBot) -> None:
+    import uuid
+    from datetime import date as day
+
+    from PySide6.QtWidgets import QTreeWidget
+
+    from peerdesk.models import DBSLevel
+    from peerdesk.services.compliance import DBSStatus
+    from peerdesk.services.dbs import DBSRecord, VolunteerDBS
+    from peerdesk.ui.volunteer_parts import show_dbs
+
+    view = QTreeWidget()
+    view.setColumnCount(4)
+    qtbot.addWidget(view)
+    record = DBSRecord(
+        uuid.uuid4(),
+        uuid.uuid4(),
+        DBSLevel.ENHANCED,
+        "004447619041",
+        day(2025, 9, 6),
+        False,
+        None,
+        day(2028, 9, 6),
+    )
+    show_dbs(view, VolunteerDBS(DBSStatus.IN_DATE, day(2028, 9, 6), (record,)))
+    item = view.topLevelItem(0)
+    assert item is not None
+    assert item.text(1) == "•••• 9041"
+    assert item.toolTip(1) == "004447619041"  # there when the coordinator needs it
