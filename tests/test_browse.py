@@ -371,3 +371,16 @@ def test_empty_store_lists_nothing(store: Store) -> None:
         assert browse.volunteers_page(s, BOSS) == []
         assert browse.shifts_page(s, BOSS) == []
         assert browse.today_summary(s, BOSS, TODAY).active_volunteers == 0
+
+
+def test_volunteer_filter_finds_roles_and_statuses_as_you_type(filled: Store) -> None:
+    def names(text: str) -> list[str]:
+        with filled.read() as s:
+            return sorted(
+                r.preferred_name for r in browse.volunteers_page(s, BOSS, PageQuery(text=text))
+            )
+
+    assert names("facilitator") == ["Sam"]
+    assert names("applic") == ["Bea"]
+    assert names("act") == ["Sam", "alex"]
+    assert names("zzz") == []
