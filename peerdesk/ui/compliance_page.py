@@ -7,28 +7,42 @@ rows in the model; the name filter and "problems only" narrow those rows without
 Each cell shows a word as well as a colour, so nobody has to tell colours apart.
 """
 
+import uuid
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from peerdesk.dates import show_date
+from peerdesk.errors import PeerdeskError
 from peerdesk.services.compliance import TrainingStatus
+from peerdesk.ui import messages
+from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.list_page import ListPage, list_table
 
 if TYPE_CHECKING:
     from peerdesk.services.permissions import Actor
-    from peerdesk.services.training import ComplianceMatrix, MatrixCell, MatrixRow
+    from peerdesk.services.training import (
+        ComplianceMatrix,
+        CourseInfo,
+        CourseInput,
+        MatrixCell,
+        MatrixRow,
+    )
     from peerdesk.ui.paged_model import Reader
 
 Index = QModelIndex | QPersistentModelIndex
@@ -262,3 +276,154 @@ class TrainingPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.reload()
+
+
+def _spin(name: str, top: int, value: int, suffix: str) -> QSpinBox:
+    box = QSpinBox(minimum=0, maximum=top, value=value, suffix=suffix)
+    box.setAccessibleName(name)
+    return box
+
+
+class CourseDialog(FormDialog):
+    """A course in the catalogue: its name, the roles that must have it and how long it lasts."""
+
+    def __init__(
+        self, roles: list[tuple[uuid.UUID, str]], course: "CourseInfo | None", parent: QWidget
+    ) -> None:
+        title = f"Change {course.name}" if course else "Add a course"
+        super().__init__(
+            title,
+            "Everyone in a ticked role must have this course. peerdesk works out who is in "
+            "date from when each person last did it.",
+            "&Save course" if course else "&Add course",
+            parent,
+        )
+        self.course = course
+        self.name = QLineEdit(course.name if course else "")
+        self.name.setAccessibleName("Course name")
+        self.name.setPlaceholderText("e.g. Safeguarding adults")
+        self.roles = QListWidget()
+        self.roles.setAccessibleName("Roles that must have it")
+        self.roles.setMaximumHeight(self.fontMetrics().height() * 7)
+        required = set(course.required_for) if course else set()
+        for role_id, role_name in roles:
+            item = QListWidgetItem(role_name)
+            item.setData(Qt.ItemDataRole.UserRole, role_id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = role_name in required
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.roles.addItem(item)
+        months = course.validity_months if course else 12
+        self.never = QCheckBox("Never e&xpires")
+        self.never.setChecked(course is not None and months is None)
+        self.months = _spin("Valid for, in months", 120, months or 12, " months")
+        self.months.setMinimum(1)
+        self.months.setEnabled(not self.never.isChecked())
+        self.never.toggled.connect(lambda on: self.months.setEnabled(not on))
+        renewal = course.renewal_window_days if course else 60
+        self.renewal = _spin("Renewal window, in days", 365, renewal, " days")
+        self.renewal.setToolTip("How long before it runs out to show it as due for renewal")
+        self.grace = _spin(
+            "Grace period, in days", 365, course.grace_days if course else 0, " days"
+        )
+        self.grace.setToolTip("How long after it runs out before it counts as expired")
+        valid = QHBoxLayout()
+        valid.addWidget(self.months)
+        valid.addWidget(self.never)
+        self.form.addRow("&Name:", self.name)
+        self.form.addRow("&Required for:", self.roles)
+        valid_label = QLabel("&Valid for:")  # a row of two widgets: the label needs its buddy
+        valid_label.setBuddy(self.months)
+        self.form.addRow(valid_label, valid)
+        self.form.addRow("Renewal &window:", self.renewal)
+        self.form.addRow("&Grace period:", self.grace)
+
+    def values(self) -> "CourseInput":
+        from peerdesk.services.training import CourseInput
+
+        items = (self.roles.item(n) for n in range(self.roles.count()))
+        ticked = frozenset(
+            i.data(Qt.ItemDataRole.UserRole)
+            for i in items
+            if i.checkState() == Qt.CheckState.Checked
+        )
+        old = self.course
+        return CourseInput(
+            name=self.name.text(),
+            validity_months=None if self.never.isChecked() else self.months.value(),
+            renewal_window_days=self.renewal.value(),
+            grace_days=self.grace.value(),
+            description=old.description if old else None,
+            required_role_ids=ticked,
+            active=old.active if old else True,
+        )
+
+
+class CourseDesk(QObject):
+    """ "Add course…" and "Edit course…" above the course list, for coordinators; each change
+    is one short session, and the list and the matrix are read again after it."""
+
+    def __init__(self, page: TrainingPage, control: Any) -> None:
+        super().__init__(control)
+        self.page, self.control = page, control
+        self.dialog: CourseDialog | None = None
+        self.add_button = QPushButton("&Add course…")
+        self.edit_button = QPushButton("&Edit course…")
+        self.edit_button.setToolTip("Change the course chosen in the list")
+        self.add_button.clicked.connect(lambda: self.open_course(None))
+        self.edit_button.clicked.connect(self.edit_chosen)
+        for button in (self.add_button, self.edit_button):
+            button.hide()
+            page.courses.add_tool(button)
+        page.courses.row_opened.connect(lambda row: self.open_course(row.id))
+
+    def signed_in(self, actor: "Actor") -> None:
+        for button in (self.add_button, self.edit_button):
+            button.setVisible(actor.is_coordinator)
+
+    def edit_chosen(self) -> None:
+        courses = self.page.courses
+        index = courses.table.currentIndex()
+        if courses.model is None or not index.isValid():
+            messages.inform(self.control.window, "Choose a course in the list first.")
+            return
+        self.open_course(courses.model.row(index.row()).id)
+
+    def open_course(self, course_id: uuid.UUID | None) -> None:
+        from sqlalchemy import select
+
+        from peerdesk.models import Role
+        from peerdesk.services import training
+
+        signed = self.control.signed_in
+        if signed is None or not signed.actor.is_coordinator:
+            return
+        actor, store = signed.actor, signed.store
+        with store.read() as s:
+            roles = [
+                (r.id, r.name) for r in s.execute(select(Role.id, Role.name).order_by(Role.name))
+            ]
+            known = {c.id: c for c in training.list_courses(s, actor)}
+        course = known.get(course_id) if course_id is not None else None
+        if course_id is not None and course is None:
+            messages.inform(self.control.window, "That course is no longer in the catalogue.")
+            return
+        dialog = CourseDialog(roles, course, self.control.window)
+
+        def submitted(typed: "CourseInput") -> None:
+            try:
+                with store.session(actor) as s:
+                    if course is None:
+                        training.add_course(s, actor, typed)
+                    else:
+                        training.edit_course(s, actor, course.id, typed)
+            except PeerdeskError as err:
+                dialog.show_problem(str(err))
+                return
+            dialog.finish()
+            self.control.refresh()  # the list, the matrix and the Today page
+
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()

@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
         )
         for action in self.data_actions:
             action.setVisible(False)  # coordinators only: shown when one signs in
+        self.anonymise_action = self._action(file, "Remove personal details of &past volunteers…")
+        self.anonymise_action.setVisible(False)  # coordinators only, like the data actions
         file.addSeparator()
         self.change_secret_action = self._action(file, "&Change my password or PIN…")
         self.lock_action = self._action(file, "&Lock / switch user", QKeySequence("Ctrl+L"))
@@ -222,7 +224,7 @@ class MainWindow(QMainWindow):
         self.go_menu.clear()
         for action in (self.backup_action, self.restore_action, *self._signed_in_actions):
             action.setEnabled(False)
-        for action in self.data_actions:
+        for action in (*self.data_actions, self.anonymise_action):
             action.setVisible(False)
         self.setWindowTitle("peerdesk")
         for label in (self.signed_in_as, self.last_backup):

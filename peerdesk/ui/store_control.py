@@ -13,20 +13,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import select
 
 from peerdesk.dates import show_datetime
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
-from peerdesk.models import UserRole
+from peerdesk.models import Organisation, UserRole
 from peerdesk.services import backups, browse, dbs, training
 from peerdesk.services.audit_view import chain_problems
 from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
 from peerdesk.services.organisation import current_organisation, idle_lock_minutes
 from peerdesk.services.permissions import Permission, can
+from peerdesk.services.volunteers import anonymise_leavers
+from peerdesk.services.volunteers.anonymise import DEFAULT_RETENTION_MONTHS
 from peerdesk.ui import areas, messages
 from peerdesk.ui.account_dialogs import ChangeSecretDialog, SecretChange
+from peerdesk.ui.compliance_page import CourseDesk
 from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.import_wizard import DataTransfer
 from peerdesk.ui.main_window import MainWindow
@@ -63,7 +67,10 @@ class StoreControl(QObject):
         window.restore_action.triggered.connect(self.choose_backup_to_restore)
         window.lock_action.triggered.connect(self.lock_screen)
         window.change_secret_action.triggered.connect(self.change_secret)
+        window.anonymise_action.triggered.connect(self.remove_past_volunteers)
         self.volunteer_desk = VolunteerDesk(window.lists["volunteers"], self)
+        assert window.training_page is not None
+        self.course_desk = CourseDesk(window.training_page, self)
         self.transfer = DataTransfer(self)
 
     @property
@@ -96,6 +103,8 @@ class StoreControl(QObject):
         who = f"{actor.display_name} ({actor.role.value})"
         self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA))
         self.volunteer_desk.signed_in(actor)
+        self.course_desk.signed_in(actor)
+        self.window.anonymise_action.setVisible(actor.is_coordinator)
         self.transfer.show_for(actor)
         self.refresh()
         self.idle.start(self._idle_ms())
@@ -210,6 +219,38 @@ class StoreControl(QObject):
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         self.secret_dialog = dialog
         dialog.open()
+
+    # Past volunteers -------------------------------------------------------------------------
+    def remove_past_volunteers(self) -> None:
+        """Anonymise everyone who left longer ago than the group keeps records, after saying
+        plainly what that does and asking first."""
+        signed = self.signed_in
+        if signed is None or not signed.actor.is_coordinator:
+            return
+        with signed.store.read() as session:
+            months = session.scalar(select(Organisation.retention_months).limit(1))
+        months = months or DEFAULT_RETENTION_MONTHS
+        explained = (
+            f"Your group keeps a past volunteer's details for {months} months after they leave. "
+            "For everyone who left longer ago than that, peerdesk removes their name, contact "
+            "details and notes, here and in the audit trail, and keeps only the counts (shifts, "
+            "training, how many people volunteered). This cannot be undone."
+        )
+        if not messages.confirm(self.window, explained, "Remove details"):
+            return
+        try:
+            with signed.store.session(signed.actor) as session:
+                removed = anonymise_leavers(session, signed.actor, date.today())
+        except PeerdeskError as err:
+            messages.show_error(self.window, err)
+            return
+        self.refresh()
+        if removed == 0:
+            messages.inform(self.window, "Nobody left longer ago than that, so nothing changed.")
+        else:
+            plural = "" if removed == 1 else "s"
+            done = f"Personal details were removed for {removed} past volunteer{plural}."
+            messages.inform(self.window, done)
 
     # Backups -----------------------------------------------------------------------------------
     def back_up_now(self) -> None:

@@ -1,11 +1,11 @@
 """A volunteer's record in its own window: opened from the Volunteers list (double-click or
 Enter) or with "Add volunteer…".
 
-Coordinators edit and save (Ctrl+S), change the status, record leaving and DBS checks. Anyone
-else sees only what the services return for them, read-only, except a volunteer's own equality
-answers. Each action is one short session; a refused save shows the service's sentence in the
-window and keeps everything typed. Closing the window (or locking the screen, which closes it)
-empties every field first, so no one's details stay behind in a widget.
+Coordinators edit and save (Ctrl+S), change the status, record leaving, DBS checks and
+training. Anyone else sees only what the services return for them, read-only, except a
+volunteer's own equality answers. Each action is one short session; a refused save shows the
+service's sentence in the window and keeps everything typed. Closing the window (or locking the
+screen, which closes it) empties every field first, so no one's details stay behind in a widget.
 """
 
 import uuid
@@ -59,6 +59,7 @@ from peerdesk.ui.volunteer_parts import (
     EqualityBox,
     LeavingDialog,
     StatusDialog,
+    TrainingDialog,
     day_field,
     read_day,
     short_shifts_sentence,
@@ -179,6 +180,9 @@ class VolunteerEditor(QDialog):
         layout.addWidget(self.dbs_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(QLabel("<b>Training</b>"))
         layout.addWidget(self.training, 2)
+        self.training_button = QPushButton("Record t&raining…")
+        self.training_button.clicked.connect(self.record_training)
+        layout.addWidget(self.training_button, 0, Qt.AlignmentFlag.AlignLeft)
         return page
 
     # Showing the record ------------------------------------------------------------------------
@@ -237,6 +241,7 @@ class VolunteerEditor(QDialog):
         self.change_button.setVisible(self.edits and still_here)
         self.leave_button.setVisible(self.edits and still_here)
         self.dbs_button.setVisible(self.edits and exists)
+        self.training_button.setVisible(self.edits and exists)
         self.tabs.setTabEnabled(1, record is not None)
         self.tabs.setTabEnabled(2, record is not None)
         self.save_button.setVisible(self.edits or own_equality)
@@ -323,6 +328,21 @@ class VolunteerEditor(QDialog):
             ),
         )  # fmt: skip
 
+    def record_training(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        with self.store.read() as s:
+            courses = training.list_courses(s, self.actor, include_inactive=False)
+        dialog = TrainingDialog(record.preferred_name, courses, self)
+        self._run(
+            dialog,
+            lambda s, t: training.record_completion(
+                s, self.actor, record.id, t.course_id, t.completed_on, date.today(),
+                t.provider, t.notes,
+            ),
+        )  # fmt: skip
+
     def _run(
         self, dialog: FormDialog, work: Callable[[Any, Any], object], confirm: str | None = None
     ) -> None:
@@ -394,6 +414,7 @@ class VolunteerDesk(QObject):
         except PeerdeskError as err:
             messages.show_error(self.control.window, err)
             return
-        editor.saved.connect(self.page.reload)
+        # The Volunteers list, the compliance matrix and the Today page all read it again.
+        editor.saved.connect(self.control.refresh)
         self.editor = editor
         editor.open()

@@ -2,6 +2,7 @@
 DBS check, the equality-monitoring answers, and the read-only lists (status history, DBS checks,
 training), each shown with words, never colour alone."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,7 +26,7 @@ from peerdesk.models import DBSLevel, VolunteerStatus
 from peerdesk.services.compliance import TrainingStatus
 from peerdesk.services.dbs import VolunteerDBS, mask_certificate
 from peerdesk.services.importing.values import BadValue, parse_date
-from peerdesk.services.training import CourseStanding
+from peerdesk.services.training import CourseInfo, CourseStanding
 from peerdesk.services.volunteers import (
     PREFER_NOT_TO_SAY,
     AffectedShift,
@@ -294,6 +295,57 @@ class DBSDialog(FormDialog):
         number = self.number.text().strip() or None
         return NewDBSCheck(
             self.level.currentData(), number, issued, self.update_service.isChecked()
+        )
+
+
+@dataclass(frozen=True)
+class NewCompletion:
+    course_id: uuid.UUID
+    completed_on: date
+    provider: str | None
+    notes: str | None
+
+
+class TrainingDialog(FormDialog):
+    """A course someone has done: which course, when, who ran it, and any notes."""
+
+    def __init__(self, name: str, courses: list[CourseInfo], parent: QWidget) -> None:
+        super().__init__(
+            f"Record training for {name}",
+            f"Choose the course {name} completed and the day they finished it.",
+            "&Record training",
+            parent,
+        )
+        self.course = QComboBox()
+        self.course.setAccessibleName("Course")
+        for course in courses:
+            self.course.addItem(course.name, course.id)
+        self.completed_on = day_field("Date completed", date.today())
+        self.provider = QLineEdit(placeholderText="Optional, e.g. the county council")
+        self.provider.setAccessibleName("Provider")
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.fontMetrics().height() * 4)
+        self.form.addRow("&Course:", self.course)
+        self.form.addRow("&Date completed:", self.completed_on)
+        self.form.addRow("&Provider:", self.provider)
+        self.form.addRow("&Notes:", self.notes)
+
+    def values(self) -> NewCompletion:
+        if self.course.currentData() is None:
+            raise ValidationError("There are no courses yet; add one on the Courses tab first.")
+        done = read_day(self.completed_on, "date completed", required=True)
+        assert done is not None
+        if done > date.today():
+            raise ValidationError(
+                "The date completed is in the future; enter the day the course was done."
+            )
+        return NewCompletion(
+            self.course.currentData(),
+            done,
+            self.provider.text().strip() or None,
+            self.notes.toPlainText().strip() or None,
         )
 
 
