@@ -384,3 +384,16 @@ def test_volunteer_filter_finds_roles_and_statuses_as_you_type(filled: Store) ->
     assert names("applic") == ["Bea"]
     assert names("act") == ["Sam", "alex"]
     assert names("zzz") == []
+
+
+def test_every_volunteer_column_sorts_and_hidden_ones_do_not_leak(filled: Store) -> None:
+    volunteer = Actor(None, "v", "V", UserRole.VOLUNTEER)
+    with filled.read() as s:
+        for sort in ("name", "full_name", "roles", "status", "started", "email", "phone"):
+            assert len(browse.volunteers_page(s, BOSS, PageQuery(sort=sort))) == 3
+        by_roles = browse.volunteers_page(s, BOSS, PageQuery(sort="roles", descending=True))
+        assert by_roles[0].preferred_name == "Sam"  # the only one with roles
+        # A volunteer sorting by email gets the name order: the hidden column stays hidden.
+        assert browse.volunteers_page(s, volunteer, PageQuery(sort="email")) == (
+            browse.volunteers_page(s, volunteer, PageQuery(sort="name"))
+        )

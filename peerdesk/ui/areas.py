@@ -29,12 +29,12 @@ VOLUNTEERS = ListSource(
     count=browse.count_volunteers,
     columns=(
         Column("Name", lambda r: r.preferred_name, sort="name"),
-        Column("Full name", lambda r: r.full_name),
-        Column("Roles", lambda r: ", ".join(r.roles)),
+        Column("Full name", lambda r: r.full_name, sort="full_name"),
+        Column("Roles", lambda r: ", ".join(r.roles), sort="roles"),
         Column("Status", lambda r: word(r.status), sort="status"),
         Column("Started", lambda r: show_date(r.started_on), sort="started"),
-        Column("Email", lambda r: _text(r.email)),
-        Column("Phone", lambda r: _text(r.phone)),
+        Column("Email", lambda r: _text(r.email), sort="email"),
+        Column("Phone", lambda r: _text(r.phone), sort="phone"),
     ),
 )
 

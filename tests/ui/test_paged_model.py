@@ -44,8 +44,8 @@ def test_sort_and_filter_query_again(twelve: SignedIn) -> None:
     model.sort(4, Qt.SortOrder.DescendingOrder)  # Started
     assert model.index(0, 0).data() == "Person 11"
     assert model.index(0, 4).data() == "12 Jan 2025"
-    model.sort(2, Qt.SortOrder.AscendingOrder)  # Roles cannot be sorted: nothing changes
-    assert model.index(0, 0).data() == "Person 11"
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # Name
+    assert model.index(0, 0).data() == "Person 00"
     model.set_filter("person 0")
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())

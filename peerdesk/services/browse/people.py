@@ -42,11 +42,18 @@ class VolunteerRow:
     phone: str | None
 
 
+_ROLE_NAMES = roles_of(VolunteerRole.volunteer_id, VolunteerRole.role_id, Volunteer.id)
 VOLUNTEER_SORTS: Sorts = {
     "name": (func.lower(Volunteer.preferred_name), Volunteer.id),
+    "full_name": (func.lower(Volunteer.last_name), func.lower(Volunteer.first_name), Volunteer.id),
+    "roles": (_ROLE_NAMES, Volunteer.id),
     "status": (Volunteer.status, Volunteer.preferred_name, Volunteer.id),
     "started": (Volunteer.started_on, Volunteer.id),
+    "email": (func.lower(Volunteer.email), Volunteer.id),
+    "phone": (Volunteer.phone, Volunteer.id),
 }
+# Sorting by a hidden column would still reveal its order.
+CONTACT_SORTS = frozenset({"email", "phone"})
 
 
 def _volunteer_filter(session: Session, actor: Actor, stmt: Query, text: str) -> Query:
@@ -70,7 +77,9 @@ def volunteers_page(
     session: Session, actor: Actor, q: PageQuery = PageQuery()
 ) -> list[VolunteerRow]:
     require(actor, Permission.VIEW_VOLUNTEER_LIST)
-    roles = roles_of(VolunteerRole.volunteer_id, VolunteerRole.role_id, Volunteer.id)
+    if q.sort in CONTACT_SORTS and not actor.is_coordinator:
+        q = replace(q, sort="name")
+    roles = _ROLE_NAMES
     # Columns, not entities: loading Volunteer would also run its eager role query.
     cols = columns(Volunteer, "id preferred_name first_name last_name status started_on email")
     stmt = _volunteer_filter(session, actor, select(*cols, Volunteer.phone, roles), q.text)
