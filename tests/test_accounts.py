@@ -229,3 +229,35 @@ def test_a_sign_in_never_writes_back_a_stale_keys_file(group: SignedIn) -> None:
     finally:
         keyslots.KeyFile.open_slot = original_open  # type: ignore[method-assign]
     assert "late" in keyslots.KeyFile.load(folder.keys_file).slots
+
+
+def test_an_anonymised_leavers_account_is_closed_renamed_and_its_keyslot_removed(
+    group: SignedIn,
+) -> None:
+    from peerdesk.models import Volunteer, VolunteerStatus
+    from peerdesk.services.volunteers import anonymise_leavers
+    from tests.tools.dump import dump
+
+    with group.store.session(group.actor) as s:
+        gone = Volunteer(
+            preferred_name="Quentin",
+            status=VolunteerStatus.LEFT,
+            started_on=datetime(2010, 1, 1).date(),
+            left_on=datetime(2012, 1, 1).date(),
+        )
+        s.add(gone)
+    accounts.add_user(
+        group.store,
+        group.actor,
+        "quentin.q",
+        "Quentin Quill",
+        UserRole.VOLUNTEER,
+        "a long passphrase",
+        volunteer_id=gone.id,
+    )
+    with group.store.session(group.actor) as s:
+        assert anonymise_leavers(s, group.actor, datetime(2026, 11, 26).date()) == 1
+    assert accounts.remove_closed_slots(group.store, group.actor) == ["quentin.q"]
+    assert "quentin.q" not in keyslots.KeyFile.load(group.store.folder.keys_file).slots
+    text = "\n".join(dump(group.store.path, group.store.vault.key))
+    assert "quentin.q" not in text and "Quentin" not in text

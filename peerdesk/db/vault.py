@@ -106,6 +106,11 @@ class Vault:
     def remove_user(self, username: str) -> None:
         self._update(lambda kf: kf.remove(username))
 
+    def usernames(self) -> list[str]:
+        """Every account's slot name (not the recovery slot), as the keys file has them now."""
+        current = _load_or_set_aside(self.folder) or self.keyfile
+        return [name for name in current.slots if name != RECOVERY_SLOT]
+
     def has_user(self, username: str) -> bool:
         return username in self.keyfile.slots
 

@@ -158,3 +158,15 @@ def _user(s: Session, username: str) -> User:
     if user is None:
         raise ValidationError(f"There is no account called {username!r}.")
     return user
+
+
+def remove_closed_slots(store: Store, actor: Actor) -> list[str]:
+    """Delete the keyslot of every name that is no longer an open account (for example after
+    former volunteers were anonymised and their accounts renamed and closed)."""
+    require(actor, Permission.MANAGE_USERS)
+    with store.read() as s:
+        open_names = set(s.scalars(select(User.username).where(User.active)))
+    stale = [name for name in store.vault.usernames() if name not in open_names]
+    for name in stale:
+        store.vault.remove_user(name)
+    return stale

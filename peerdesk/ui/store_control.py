@@ -21,7 +21,7 @@ from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import Organisation, UserRole
-from peerdesk.services import backups, browse, dbs, training
+from peerdesk.services import accounts, backups, browse, dbs, training
 from peerdesk.services.audit_view import chain_problems
 from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
 from peerdesk.services.organisation import current_organisation, idle_lock_minutes
@@ -241,6 +241,7 @@ class StoreControl(QObject):
         try:
             with signed.store.session(signed.actor) as session:
                 removed = anonymise_leavers(session, signed.actor, date.today())
+            accounts.remove_closed_slots(signed.store, signed.actor)
         except PeerdeskError as err:
             messages.show_error(self.window, err)
             return

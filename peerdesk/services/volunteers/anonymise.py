@@ -21,6 +21,7 @@ from peerdesk.models import (
     DBSCheck,
     EqualityMonitoring,
     Organisation,
+    User,
     Volunteer,
     VolunteerStatus,
     VolunteerStatusChange,
@@ -86,6 +87,8 @@ def _owned_records(session: Session, volunteer_id: uuid.UUID) -> list[Record]:
     for model in _OWNED:
         column = model.__table__.c.volunteer_id
         found.extend(session.scalars(select(model).where(column == volunteer_id)))
+    # Their sign-in account too: its username and display name are personal.
+    found.extend(session.scalars(select(User).where(User.volunteer_id == volunteer_id)))
     return found
 
 
@@ -116,6 +119,12 @@ def _remove_person(
             record.note = None
         elif isinstance(record, Absence):
             record.reason = None
+        elif isinstance(record, User):
+            # Closed, and renamed: the keyslot of the old username is removed by
+            # accounts.remove_closed_slots, which needs the keys file, not the database.
+            record.active = False
+            record.username = f"former-volunteer-{number:03}"
+            record.display_name = ANONYMOUS_NAME.format(number)
 
 
 def _scrub_trail(session: Session, volunteer_id: uuid.UUID, owned: list[Record]) -> None:
