@@ -18,6 +18,7 @@ REVISIONS: tuple[str, ...] = (
     "0002_audit_append_only",
     "0003_audit_scrubbable",
     "0004_users_keyslots",
+    "0005_course_requirements_by_role",
 )
 HEAD = REVISIONS[-1]
 

@@ -16,7 +16,8 @@ course_requirements = Table(
     "course_requirements",
     Base.metadata,
     Column("course_id", ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
-    Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+    # Indexed too: the compliance matrix looks courses up by role.
+    Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 
