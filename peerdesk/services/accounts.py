@@ -68,19 +68,6 @@ def list_users(store: Store, actor: Actor) -> list[UserRow]:
     ]
 
 
-def sign_in_names(store: Store) -> list[tuple[str, str]]:
-    """(username, display name) of open accounts, for the sign-in screen's list."""
-    with store.read() as s:
-        return [
-            (u, d)
-            for u, d in s.execute(
-                select(User.username, User.display_name)
-                .where(User.active)
-                .order_by(User.display_name)
-            )
-        ]
-
-
 def add_user(
     store: Store,
     actor: Actor | None,
