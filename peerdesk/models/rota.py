@@ -180,6 +180,10 @@ class Assignment(Record):
     )
     responded_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)
+    # An offer to take over someone's place: the cover request (their assignment) it answers.
+    covering_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="SET NULL")
+    )
 
 
 class LoneWorkingCheck(Record):
@@ -199,3 +203,14 @@ class LoneWorkingCheck(Record):
     checked_in_at: Mapped[datetime]
     expected_end_at: Mapped[datetime]
     checked_out_at: Mapped[datetime | None]
+
+
+class EligibilityRule(Record):
+    """The organisation's choice for one rota eligibility reason (a code of
+    `peerdesk.services.rota.Reason`): does it stop an assignment, or only warn? A reason with
+    no row follows peerdesk's default."""
+
+    __tablename__ = "rota_policies"
+
+    reason: Mapped[str] = mapped_column(String(40), unique=True)
+    blocks: Mapped[bool]

@@ -1,0 +1,164 @@
+"""The rota: recurring shift patterns, shifts, who is on them, cover, eligibility and calendars.
+
+Every function takes the open `Session` and the `Actor` it acts for and runs inside the caller's
+`store.session(actor)` (writes, audited) or `store.read()` (reads); it returns the frozen values
+in `shapes`, never live ORM objects, and raises a `PeerdeskError` with one plain sentence when the
+input breaks a rule.
+
+Patterns and shifts (`patterns`, `shifts`):
+- `create_pattern(s, actor, PatternInput, today) -> PatternInfo` checks the RFC 5545 rule (end
+  before start, no occurrences, too many shifts) and generates its shifts;
+- `generate_shifts(s, actor, today, pattern_id=None) -> Generated` materialises every active
+  pattern's occurrences for HORIZON_MONTHS ahead as UTC `Shift` rows, in the organisation's
+  wall-clock time (a weekly 10:00 shift stays 10:00 across the clock changes); run again it
+  changes nothing, and it never touches a shift someone is assigned to or a coordinator edited;
+- `cancel_occurrence` / `move_occurrence` record a pattern exception and apply it;
+- `list_patterns`, `end_pattern`;
+- `create_shift(s, actor, ShiftInput) -> ShiftDetail` (a one-off), `edit_shift(s, actor,
+  shift_id, version, ShiftInput)` and `cancel_shift(s, actor, shift_id, version, reason)`: a
+  stale `version` raises `StaleShift` (two coordinators never silently lose an update);
+- `shift_detail(s, actor, shift_id)`, `shifts_between(s, actor, first_day, last_day, venue_id=,
+  activity_id=, volunteer_id=)` (a shift across midnight is on both days: `ShiftDetail.days`).
+
+People on shifts (`assignments`, `cover`, `availability`):
+- coordinators: `assign(..., override=False)`, `unassign`, `record_attendance` (after the shift),
+  `confirm_cover`;
+- volunteers, for themselves: `sign_up`, `accept_offer`, `decline`, `cant_make_it` (raises a
+  cover request), `offer_cover` (for a request they are eligible to take);
+- `open_cover_requests(s, actor, now)`: all for coordinators, those a volunteer could take for
+  them; `my_shifts(s, actor, first_day, last_day)`;
+- `availability`, `set_usual_availability`, `add_absence`, `remove_absence` (coordinators, and
+  the volunteer themself).
+
+Eligibility (`eligibility`): `check_eligibility` gives every `Concern` (double-booked, away, not
+active, missing a role the shift needs, mandatory training expired, DBS recheck overdue), each
+marked blocking or warning by the organisation's `rota_policy` (`set_rota_policy` changes it).
+Assigning someone with a blocking concern raises `NotEligible` naming it; with only warnings it
+raises `NeedsOverride` unless `override=True`, and the override is audited.
+`suggest_volunteers` ranks the clear and available, fairest (fewest recent shifts) first.
+
+Elsewhere: `leavers.release_future_shifts` (called when a volunteer leaves), `today.rota_attention`
+(the Today page provider), `ics.rota_calendar` / `ics.export_ics`, and `printing.export_rota_pdf`
+(laid out by `peerdesk.reports.rota_pdf`).
+
+Who may do what: everyone signed in sees the rota (names and roles on shifts, never contact
+details); only coordinators change patterns, shifts, assignments of others and policy.
+"""
+
+from peerdesk.services.rota.assignments import (
+    accept_offer,
+    assign,
+    decline,
+    my_shifts,
+    record_attendance,
+    sign_up,
+    unassign,
+)
+from peerdesk.services.rota.availability import (
+    add_absence,
+    availability,
+    remove_absence,
+    set_usual_availability,
+)
+from peerdesk.services.rota.common import NeedsOverride, NotEligible, StaleShift
+from peerdesk.services.rota.cover import (
+    cant_make_it,
+    confirm_cover,
+    offer_cover,
+    open_cover_requests,
+)
+from peerdesk.services.rota.eligibility import (
+    RotaPolicy,
+    check_eligibility,
+    rota_policy,
+    set_rota_policy,
+    suggest_volunteers,
+)
+from peerdesk.services.rota.patterns import (
+    HORIZON_MONTHS,
+    MAX_SHIFTS_PER_PATTERN,
+    cancel_occurrence,
+    create_pattern,
+    end_pattern,
+    generate_shifts,
+    list_patterns,
+    move_occurrence,
+)
+from peerdesk.services.rota.shapes import (
+    AbsenceInfo,
+    Availability,
+    Concern,
+    CoverRequest,
+    Eligibility,
+    Generated,
+    OnShift,
+    PatternInfo,
+    PatternInput,
+    Reason,
+    ShiftDetail,
+    ShiftInput,
+    ShortShift,
+    Suggestion,
+    UsualSlot,
+)
+from peerdesk.services.rota.shifts import (
+    cancel_shift,
+    create_shift,
+    edit_shift,
+    shift_detail,
+    shifts_between,
+)
+
+__all__ = [
+    "HORIZON_MONTHS",
+    "MAX_SHIFTS_PER_PATTERN",
+    "AbsenceInfo",
+    "Availability",
+    "Concern",
+    "CoverRequest",
+    "Eligibility",
+    "Generated",
+    "NeedsOverride",
+    "NotEligible",
+    "OnShift",
+    "PatternInfo",
+    "PatternInput",
+    "Reason",
+    "RotaPolicy",
+    "ShiftDetail",
+    "ShiftInput",
+    "ShortShift",
+    "StaleShift",
+    "Suggestion",
+    "UsualSlot",
+    "accept_offer",
+    "add_absence",
+    "assign",
+    "availability",
+    "cancel_occurrence",
+    "cancel_shift",
+    "cant_make_it",
+    "check_eligibility",
+    "confirm_cover",
+    "create_pattern",
+    "create_shift",
+    "decline",
+    "edit_shift",
+    "end_pattern",
+    "generate_shifts",
+    "list_patterns",
+    "move_occurrence",
+    "my_shifts",
+    "offer_cover",
+    "open_cover_requests",
+    "record_attendance",
+    "remove_absence",
+    "rota_policy",
+    "set_rota_policy",
+    "set_usual_availability",
+    "shift_detail",
+    "shifts_between",
+    "sign_up",
+    "suggest_volunteers",
+    "unassign",
+]
