@@ -3,6 +3,7 @@ finding a shift, turning local wall-clock times into UTC, and the rota's own err
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -96,6 +97,11 @@ def check_minutes(minutes: int) -> None:
         )
     if minutes > MAX_SHIFT_MINUTES:
         raise ValidationError("A shift can last at most 24 hours; check the end time.")
+
+
+def pairs(session: Session, stmt: Any) -> dict[Any, Any]:
+    """The first two columns of each row, as a dict."""
+    return {row[0]: row[1] for row in session.execute(stmt)}
 
 
 def now_utc() -> datetime:

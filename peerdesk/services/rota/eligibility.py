@@ -41,7 +41,7 @@ from peerdesk.services.compliance import (
 )
 from peerdesk.services.dbs import recheck_months
 from peerdesk.services.permissions import Actor, Permission, require
-from peerdesk.services.rota.common import get_shift, org_zone, require_editor
+from peerdesk.services.rota.common import get_shift, org_zone, pairs, require_editor
 from peerdesk.services.rota.shapes import Concern, Eligibility, Reason, Suggestion
 
 # Places that hold someone to a shift's time: these make a second shift a double booking.
@@ -68,7 +68,7 @@ def rota_policy(session: Session, actor: Actor) -> RotaPolicy:
 
 
 def _policy(session: Session) -> RotaPolicy:
-    chosen = dict(session.execute(select(EligibilityRule.reason, EligibilityRule.blocks)).tuples())
+    chosen = pairs(session, select(EligibilityRule.reason, EligibilityRule.blocks))
     return RotaPolicy(frozenset(r for r in Reason if chosen.get(r.value, r in DEFAULT_BLOCKING)))
 
 
@@ -189,15 +189,14 @@ def _training_expired(session: Session, volunteer_id: uuid.UUID, day: date) -> F
         .where(Course.active, VolunteerRole.volunteer_id == volunteer_id)
         .distinct()
     )
-    latest = dict(
-        session.execute(
-            select(TrainingCompletion.course_id, func.max(TrainingCompletion.completed_on))
-            .where(
-                TrainingCompletion.volunteer_id == volunteer_id,
-                TrainingCompletion.completed_on <= day,
-            )
-            .group_by(TrainingCompletion.course_id)
-        ).tuples()
+    latest = pairs(
+        session,
+        select(TrainingCompletion.course_id, func.max(TrainingCompletion.completed_on))
+        .where(
+            TrainingCompletion.volunteer_id == volunteer_id,
+            TrainingCompletion.completed_on <= day,
+        )
+        .group_by(TrainingCompletion.course_id),
     )
     expired = []
     for course in session.scalars(mandatory):
@@ -268,7 +267,8 @@ def suggest_volunteers(
 
 def _recent_counts(session: Session, now: datetime, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     since = now - timedelta(weeks=FAIRNESS_WEEKS)
-    rows = session.execute(
+    return pairs(
+        session,
         select(Assignment.volunteer_id, func.count())
         .join(Shift, Shift.id == Assignment.shift_id)
         .where(
@@ -277,9 +277,8 @@ def _recent_counts(session: Session, now: datetime, ids: list[uuid.UUID]) -> dic
             Shift.starts_at >= since,
             Shift.starts_at < now + timedelta(weeks=FAIRNESS_WEEKS),
         )
-        .group_by(Assignment.volunteer_id)
+        .group_by(Assignment.volunteer_id),
     )
-    return dict(rows.tuples())
 
 
 def _usually_free(session: Session, shift: Shift, ids: list[uuid.UUID]) -> dict[uuid.UUID, bool]:

@@ -32,6 +32,7 @@ from peerdesk.models import (
     shift_required_roles,
 )
 from peerdesk.models.ids import new_id
+from peerdesk.services.compliance import add_months
 from peerdesk.services.rota.common import local_span
 from peerdesk.services.rota.rules import occurrences, parse_rule
 from peerdesk.services.rota.shapes import Generated
@@ -68,9 +69,8 @@ class Wanted:
 
 
 def horizon_end(today: date, months: int = HORIZON_MONTHS) -> date:
-    from peerdesk.services.compliance import add_months
-
-    return add_months(today, months)
+    """The last day of the horizon: 12 months from 2 Mar is up to 1 Mar the next year."""
+    return add_months(today, months) - timedelta(days=1)
 
 
 def generate_for(
@@ -255,7 +255,3 @@ def _audit(session: Session, pattern: ShiftPattern, result: Generated) -> None:
     }
     audit.record(session, "generate_shifts", "shift_patterns", str(pattern.id), changes)
     session.info[audit.DATA_CHANGED] = True
-
-
-def horizon(today: date, months: int) -> tuple[date, date]:
-    return today, horizon_end(today, months) - timedelta(days=1)

@@ -18,6 +18,7 @@ from dateutil.rrule import rrule, rrulestr
 from peerdesk.errors import ValidationError
 
 DAILY_OR_SLOWER = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+FREQUENCIES = DAILY_OR_SLOWER | {"HOURLY", "MINUTELY", "SECONDLY"}
 TOO_FINE = ("BYHOUR", "BYMINUTE", "BYSECOND")
 # More shifts than this from one pattern in one horizon is a slip, not a rota.
 MAX_SHIFTS_PER_PATTERN = 1000
@@ -48,6 +49,11 @@ def tidy_rule(text: str) -> str:
     freq = parts.get("FREQ")
     if freq is None:
         raise ValidationError("The repeat rule needs a FREQ, for example FREQ=WEEKLY.")
+    if freq not in FREQUENCIES:
+        raise ValidationError(
+            f"peerdesk cannot read the repeat rule {text.strip()!r}: FREQ is DAILY, WEEKLY, "
+            "MONTHLY or YEARLY, as in FREQ=WEEKLY;BYDAY=TU."
+        )
     if freq not in DAILY_OR_SLOWER or any(k in parts for k in TOO_FINE):
         raise ValidationError(
             "A pattern makes at most one shift a day (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY); "

@@ -33,6 +33,7 @@ from peerdesk.services.rota.common import (
     get_shift,
     local_span,
     org_zone,
+    pairs,
     require_editor,
 )
 from peerdesk.services.rota.patterns import check_refs
@@ -159,13 +160,8 @@ def details(session: Session, stmt: object) -> list[ShiftDetail]:
     ids = [s.id for s in shifts]
     zone = org_zone(session)
     names = _names(session, shifts)
-    kinds = dict(
-        session.execute(
-            select(Activity.id, Activity.kind).where(
-                Activity.id.in_({s.activity_id for s in shifts})
-            )
-        ).tuples()
-    )
+    activity_ids = {s.activity_id for s in shifts}
+    kinds = pairs(session, select(Activity.id, Activity.kind).where(Activity.id.in_(activity_ids)))
     roles = _required(session, ids)
     people = _people(session, ids)
     return [
@@ -185,7 +181,7 @@ def _names(session: Session, shifts: Sequence[Shift]) -> dict[uuid.UUID, str]:
     for key, label, column in wanted:
         ids = {getattr(s, column) for s in shifts} - {None}
         if ids:
-            found.update(session.execute(select(key, label).where(key.in_(ids))).tuples())
+            found.update(pairs(session, select(key, label).where(key.in_(ids))))
     return found
 
 
