@@ -125,11 +125,11 @@ def unassign(session: Session, actor: Actor, assignment_id: uuid.UUID) -> ShiftD
     return shift_detail(session, actor, shift_id)
 
 
-def sign_up(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftDetail:
+def sign_up(session: Session, actor: Actor, shift_id: uuid.UUID, now: datetime) -> ShiftDetail:
     """A volunteer puts themself on a shift that is still to come and has room."""
     volunteer_id = own_record(actor)
     shift = _open_shift(session, shift_id)
-    if shift.starts_at <= now_utc():
+    if shift.starts_at <= now:
         raise ValidationError("This shift has already started.")
     detail = shift_detail(session, actor, shift.id)
     if detail.filled >= shift.max_volunteers:
@@ -139,7 +139,7 @@ def sign_up(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftDetail:
         reasons = " ".join(c.sentence for c in checked.concerns)
         raise NotEligible(f"You cannot sign up for this shift: {reasons} Ask a coordinator.")
     place = _place_for(session, shift.id, volunteer_id)
-    place.status, place.responded_at, place.covering_id = A.CONFIRMED, now_utc(), None
+    place.status, place.responded_at, place.covering_id = A.CONFIRMED, now, None
     session.flush()
     return shift_detail(session, actor, shift.id)
 
