@@ -174,7 +174,9 @@ def sees_compliance(actor: Actor) -> bool:
 def sources(key: str) -> tuple[ListSource, ListSource | None]:
     """The list a page shows, and what its option box switches to."""
     if key == "rota":
-        return UPCOMING_SHIFTS, SHIFTS
+        from peerdesk.ui.rota.list_view import rota_sources
+
+        return rota_sources()
     return {
         "volunteers": VOLUNTEERS,
         "sessions": SESSION_LOGS,

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from peerdesk.ui.audit_page import AuditPage
     from peerdesk.ui.compliance_page import TrainingPage
     from peerdesk.ui.list_page import ListPage
+    from peerdesk.ui.rota.rota_page import RotaPage
     from peerdesk.ui.settings_page import SettingsPage
     from peerdesk.ui.signin_page import SignInPage
 
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.lists: dict[str, ListPage] = {}
         self.audit_page: AuditPage | None = None
         self.training_page: TrainingPage | None = None
+        self.rota_page: RotaPage | None = None
         self.settings_page: SettingsPage | None = None
         self.sign_in_page: SignInPage | None = None
         self.pages: dict[str, QWidget] = {"today": self.today}
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         from peerdesk.ui.audit_page import AuditPage
         from peerdesk.ui.compliance_page import TrainingPage
         from peerdesk.ui.list_page import ListPage
+        from peerdesk.ui.rota.rota_page import RotaPage
         from peerdesk.ui.settings_page import SettingsPage
         from peerdesk.ui.signin_page import SignInPage
 
@@ -106,6 +109,9 @@ class MainWindow(QMainWindow):
         self.training_page = TrainingPage(self.lists["training"])
         self.pages |= {**self.lists, "audit": self.audit_page, "settings": self.settings_page}
         self.pages["training"] = self.training_page
+        # The shift list is the Rota area's List view, beside the week and month calendars.
+        self.rota_page = RotaPage(self.lists["rota"])
+        self.pages["rota"] = self.rota_page
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.sign_in_page = SignInPage()
@@ -218,6 +224,8 @@ class MainWindow(QMainWindow):
             self.audit_page.detach()
         if self.training_page is not None:
             self.training_page.detach()
+        if self.rota_page is not None:
+            self.rota_page.detach()
         if self.settings_page is not None:
             self.settings_page.clear()
         self.today.clear()
@@ -258,6 +266,9 @@ class MainWindow(QMainWindow):
     def focus_filter(self) -> None:
         if self.training_page is not None and self.stack.currentWidget() is self.training_page:
             self.training_page.focus_filter()
+            return
+        if self.rota_page is not None and self.stack.currentWidget() is self.rota_page:
+            self.rota_page.focus_filter()
             return
         page = self.current_list()
         if page is not None:

@@ -31,6 +31,7 @@ from peerdesk.ui.account_dialogs import (
 )
 from peerdesk.ui.clipboard import CLEAR_AFTER_MS
 from peerdesk.ui.recovery_key_dialog import RecoveryKeyDialog
+from peerdesk.ui.rota.desk import RotaDesk
 from peerdesk.ui.tasks import Progress
 from peerdesk.ui.welcome import NewOrganisation, WelcomeDialog
 
@@ -86,6 +87,8 @@ class SignInFlow(QObject):
         page.sign_in_requested.connect(self.sign_in)
         page.recovery_requested.connect(self.use_recovery_key)
         page.set_up.clicked.connect(self.start)
+        assert self.window.rota_page is not None
+        self.rota = RotaDesk(self.window.rota_page, self.window)
 
     def start(self) -> None:
         if setup.folder_is_empty(self.folder):
@@ -136,7 +139,12 @@ class SignInFlow(QObject):
 
     def _signed_in(self, signed: auth.SignedIn) -> None:
         self.page.signed_in()
+        self._enter(signed)
+
+    def _enter(self, signed: auth.SignedIn) -> None:
         self.control.enter(signed)
+        if self.control.signed_in is signed:  # not when the window closed meanwhile
+            self.rota.signed_in(signed)
 
     def _offer_restore(self, err: DamagedStoreError, username: str, secret: str) -> None:
         choice = messages.choose(
@@ -241,7 +249,7 @@ class SignInFlow(QObject):
     def _set_up(self, dialog: FormDialog, work: Locking, demo: bool = False) -> None:
         def done(made: setup.NewVault) -> None:
             dialog.finish()
-            self.control.enter(made.signed_in)
+            self._enter(made.signed_in)
             if demo:  # a recovery key for made-up data would only confuse
                 messages.inform(self.window, DEMO_ACCOUNTS)
             else:

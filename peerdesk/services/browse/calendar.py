@@ -1,0 +1,394 @@
+"""What the rota's Week, Month, List and "My shifts" views read: shifts between two local dates
+with who is on them, filtered by venue, activity or volunteer.
+
+A calendar range costs two queries whatever its size: the shifts (on the `starts_at` index),
+then everyone assigned to them with their roles. Everyone signed in sees the rota and who is on
+each shift (names and roles, never contact details); trustees see staffing figures only, since
+their role reads aggregates rather than people.
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from peerdesk.models import (
+    Activity,
+    Assignment,
+    AssignmentStatus,
+    Role,
+    Shift,
+    ShiftPattern,
+    ShiftStatus,
+    UserRole,
+    Venue,
+    Volunteer,
+    VolunteerRole,
+    VolunteerStatus,
+    shift_required_roles,
+)
+from peerdesk.services.browse.paging import (
+    PageQuery,
+    Query,
+    count,
+    joined,
+    matching,
+    page,
+    roles_of,
+    zone,
+)
+from peerdesk.services.browse.rota import FILLING, SHIFT_SORTS, staffing_word
+from peerdesk.services.permissions import Actor, Permission, may_see_contact_details, require
+
+# The rota services refuse a shift longer than a day, so a range's query may start a day before
+# its first day and still find every shift reaching into it, on the starts_at index.
+LONGEST_SHIFT = timedelta(days=1)
+# Declined places are not on the shift; every other status is shown with its word.
+ON_SHIFT = tuple(s for s in AssignmentStatus if s is not AssignmentStatus.DECLINED)
+RECENT_DAYS = 28
+AHEAD_DAYS = 90
+
+
+@dataclass(frozen=True)
+class RotaFilter:
+    """Which shifts a view shows: None for any venue, activity or volunteer."""
+
+    venue_id: uuid.UUID | None = None
+    activity_id: uuid.UUID | None = None
+    volunteer_id: uuid.UUID | None = None
+
+
+NO_FILTER = RotaFilter()
+
+
+@dataclass(frozen=True)
+class OnShift:
+    """Someone with a place on a shift (any status but declined)."""
+
+    volunteer_key: str  # the volunteer's id as stored (hex): cheaper than a UUID per row
+    name: str
+    roles: tuple[str, ...]
+    status: AssignmentStatus
+
+    @property
+    def volunteer_id(self) -> uuid.UUID:
+        return uuid.UUID(self.volunteer_key)
+
+    @property
+    def filling(self) -> bool:
+        return self.status in FILLING
+
+
+@dataclass(frozen=True)
+class CalendarShift:
+    """One shift as the calendar shows it; times are in the organisation's local time."""
+
+    key: str  # the shift's id as stored (hex); `id` makes the UUID when one is needed
+    starts: datetime
+    ends: datetime
+    title: str | None  # the pattern's title; None for a one-off shift
+    activity: str
+    venue: str | None
+    min_volunteers: int
+    max_volunteers: int
+    lone_working: bool
+    cancelled: bool
+    filled: int
+    people: tuple[OnShift, ...] = ()  # empty for trustees, who see figures only
+    mine: AssignmentStatus | None = None  # the signed-in volunteer's own place, if any
+    version: int = 1
+
+    @property
+    def id(self) -> uuid.UUID:
+        return uuid.UUID(self.key)
+
+    @property
+    def staffing(self) -> str:
+        return staffing_word(self.filled, self.min_volunteers, self.max_volunteers, self.cancelled)
+
+    @property
+    def days(self) -> list[date]:
+        """Every local day the shift touches: one across midnight shows on both days (a shift
+        ending at exactly midnight belongs to its first day only)."""
+        last = (self.ends - timedelta(microseconds=1)).date()
+        first = self.starts.date()
+        return [first + timedelta(days=n) for n in range(max((last - first).days, 0) + 1)]
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.activity
+
+
+@dataclass(frozen=True)
+class MyShifts:
+    upcoming: list[CalendarShift] = field(default_factory=list)
+    recent: list[CalendarShift] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a filter box."""
+
+    id: uuid.UUID
+    name: str
+
+
+def sees_names(actor: Actor) -> bool:
+    """Whether the actor sees who is on each shift (everyone but trustees)."""
+    return actor.role is not UserRole.TRUSTEE
+
+
+def local_bounds(session: Session, first: date, last: date) -> tuple[datetime, datetime, ZoneInfo]:
+    """The UTC instants of local midnight before `first` and after `last`."""
+    here = zone(session)
+    start = datetime.combine(first, time(), here).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(), here).astimezone(UTC)
+    return start, end, here
+
+
+def _raw(column: Any) -> Any:
+    """A column read as stored: making thousands of UUIDs and enums costs more than the query."""
+    return type_coerce(column, String)
+
+
+def _shift_select() -> Query:
+    return _joined(
+        select(
+            _raw(Shift.id).label("key"),
+            Shift.starts_at,
+            Shift.ends_at,
+            Shift.min_volunteers,
+            Shift.max_volunteers,
+            Shift.lone_working,
+            _raw(Shift.status).label("status"),
+            Shift.version,
+            ShiftPattern.title,
+            Activity.name.label("activity"),
+            Venue.name.label("venue"),
+        )
+    )
+
+
+def _filtered(stmt: Query, only: RotaFilter) -> Query:
+    if only.venue_id is not None:
+        stmt = stmt.where(Shift.venue_id == only.venue_id)
+    if only.activity_id is not None:
+        stmt = stmt.where(Shift.activity_id == only.activity_id)
+    if only.volunteer_id is not None:
+        placed = select(Assignment.shift_id).where(
+            Assignment.volunteer_id == only.volunteer_id, Assignment.status.in_(ON_SHIFT)
+        )
+        stmt = stmt.where(Shift.id.in_(placed))
+    return stmt
+
+
+def shifts_between(
+    session: Session, actor: Actor, first: date, last: date, only: RotaFilter = NO_FILTER
+) -> list[CalendarShift]:
+    """Every shift touching the local days `first` to `last` (inclusive), in start order."""
+    require(actor, Permission.VIEW_ROTA)
+    start, end, here = local_bounds(session, first, last)
+    touching = (
+        Shift.starts_at >= start - LONGEST_SHIFT,
+        Shift.starts_at < end,
+        Shift.ends_at > start,
+    )
+    stmt = _filtered(_shift_select(), only).where(*touching)
+    rows = list(session.execute(stmt.order_by(Shift.starts_at, Shift.id)))
+    places = _places(session, _filtered(select(Shift.id), only).where(*touching))
+    return _calendar_shifts(actor, rows, places, here)
+
+
+def _calendar_shifts(
+    actor: Actor, rows: Sequence[Any], places: dict[str, list[OnShift]], here: ZoneInfo
+) -> list[CalendarShift]:
+    show = sees_names(actor)
+    mine = actor.volunteer_id.hex if actor.volunteer_id is not None else None
+    shifts = []
+    for r in rows:
+        people = places.get(r.key, [])
+        own = next((p.status for p in people if p.volunteer_key == mine), None)
+        shifts.append(
+            CalendarShift(
+                key=r.key,
+                starts=r.starts_at.astimezone(here),
+                ends=r.ends_at.astimezone(here),
+                title=r.title,
+                activity=r.activity,
+                venue=r.venue,
+                min_volunteers=r.min_volunteers,
+                max_volunteers=r.max_volunteers,
+                lone_working=r.lone_working,
+                cancelled=r.status == ShiftStatus.CANCELLED.value,
+                filled=sum(1 for p in people if p.filling),
+                people=tuple(people) if show else (),
+                mine=own,
+                version=r.version,
+            )
+        )
+    return shifts
+
+
+_STATUSES = {s.value: s for s in AssignmentStatus}
+
+
+def _places(session: Session, shifts: Any) -> dict[str, list[OnShift]]:
+    """Everyone placed on the shifts `shifts` selects (a subquery or a list of stored ids),
+    filling places first, then by name."""
+    found: dict[str, list[OnShift]] = defaultdict(list)
+    roles = roles_of(VolunteerRole.volunteer_id, VolunteerRole.role_id, Volunteer.id)
+    stmt = (
+        select(
+            _raw(Assignment.shift_id).label("shift"),
+            _raw(Assignment.volunteer_id).label("volunteer"),
+            _raw(Assignment.status).label("status"),
+            Volunteer.preferred_name,
+            roles.label("roles"),
+        )
+        .join(Volunteer, Volunteer.id == Assignment.volunteer_id)
+        .where(_raw(Assignment.shift_id).in_(shifts), Assignment.status.in_(ON_SHIFT))
+    )
+    for r in session.execute(stmt):
+        found[r.shift].append(
+            OnShift(r.volunteer, r.preferred_name, joined(r.roles), _STATUSES[r.status])
+        )
+    for people in found.values():
+        people.sort(key=lambda p: (not p.filling, p.name.casefold()))
+    return found
+
+
+def my_shifts(session: Session, actor: Actor, today: date) -> MyShifts:
+    """The signed-in volunteer's own shifts: the next AHEAD_DAYS days, and the last
+    RECENT_DAYS days newest first. Someone who is not a volunteer has none."""
+    require(actor, Permission.VIEW_ROTA)
+    if actor.volunteer_id is None:
+        return MyShifts()
+    own = RotaFilter(volunteer_id=actor.volunteer_id)
+    ahead = shifts_between(session, actor, today, today + timedelta(days=AHEAD_DAYS), own)
+    behind = shifts_between(session, actor, today - timedelta(days=RECENT_DAYS), today, own)
+    now = datetime.now(UTC)
+    return MyShifts(
+        upcoming=[s for s in ahead if s.ends > now],
+        recent=[s for s in reversed(behind) if s.ends <= now],
+    )
+
+
+# The List view: paged like every other list, with the rota's filters -------------------------
+def rota_list_page(
+    session: Session,
+    actor: Actor,
+    q: PageQuery,
+    only: RotaFilter = NO_FILTER,
+    since: datetime | None = None,
+) -> list[CalendarShift]:
+    """One page of shifts with who is on them; `since` leaves out shifts that started earlier."""
+    require(actor, Permission.VIEW_ROTA)
+    rows = page(session, _list_query(_shift_select(), q.text, only, since), SHIFT_SORTS, q)
+    places = _places(session, [r.key for r in rows]) if rows else {}
+    return _calendar_shifts(actor, rows, places, zone(session))
+
+
+def count_rota_list(
+    session: Session,
+    actor: Actor,
+    text: str = "",
+    only: RotaFilter = NO_FILTER,
+    since: datetime | None = None,
+) -> int:
+    require(actor, Permission.VIEW_ROTA)
+    return count(session, _list_query(_joined(select(Shift.id)), text, only, since))
+
+
+def _list_query(stmt: Query, text: str, only: RotaFilter, since: datetime | None) -> Query:
+    """`stmt` must join Activity, Venue and ShiftPattern (as `_shift_select` does)."""
+    if since is not None:
+        stmt = stmt.where(Shift.starts_at >= since)
+    typed = text.strip()
+    if typed:
+        stmt = stmt.where(
+            or_(
+                Shift.activity_id.in_(matching(Activity.name, Activity.id, typed)),
+                Shift.venue_id.in_(matching(Venue.name, Venue.id, typed)),
+                Shift.pattern_id.in_(matching(ShiftPattern.title, ShiftPattern.id, typed)),
+            )
+        )
+    return _filtered(stmt, only)
+
+
+def _joined(stmt: Query) -> Query:
+    return (
+        stmt.join(Activity, Activity.id == Shift.activity_id)
+        .outerjoin(Venue, Venue.id == Shift.venue_id)
+        .outerjoin(ShiftPattern, ShiftPattern.id == Shift.pattern_id)
+    )
+
+
+# The filter boxes ------------------------------------------------------------------------------
+def venue_choices(session: Session, actor: Actor) -> list[Choice]:
+    require(actor, Permission.VIEW_ROTA)
+    rows = session.execute(select(Venue.id, Venue.name).order_by(Venue.name))
+    return [Choice(r.id, r.name) for r in rows]
+
+
+def activity_choices(session: Session, actor: Actor) -> list[Choice]:
+    require(actor, Permission.VIEW_ROTA)
+    rows = session.execute(select(Activity.id, Activity.name).order_by(Activity.name))
+    return [Choice(r.id, r.name) for r in rows]
+
+
+def volunteer_choices(session: Session, actor: Actor) -> list[Choice]:
+    """Volunteers who may be on the rota now, by preferred name; none for trustees."""
+    require(actor, Permission.VIEW_ROTA)
+    if not sees_names(actor):
+        return []
+    current = (VolunteerStatus.PROBATION, VolunteerStatus.ACTIVE, VolunteerStatus.PAUSED)
+    rows = session.execute(
+        select(Volunteer.id, Volunteer.preferred_name, Volunteer.last_name)
+        .where(Volunteer.status.in_(current))
+        .order_by(Volunteer.preferred_name, Volunteer.last_name)
+    )
+    return [Choice(r.id, _short_name(r.preferred_name, r.last_name)) for r in rows]
+
+
+def _short_name(preferred: str, last: str | None) -> str:
+    """ "Sam K." tells two Sams apart in a filter box without showing more than the rota does."""
+    return f"{preferred} {last[0]}." if last else preferred
+
+
+def role_choices(session: Session, actor: Actor) -> list[Choice]:
+    """Roles a shift may need (a group needs a facilitator)."""
+    require(actor, Permission.VIEW_ROTA)
+    rows = session.execute(select(Role.id, Role.name).order_by(Role.name))
+    return [Choice(r.id, r.name) for r in rows]
+
+
+@dataclass(frozen=True)
+class ShiftExtras:
+    """What the shift dialog needs beyond the rota's `ShiftDetail`: the roles the shift needs
+    (to edit them), the pattern date it was made for (to cancel or move that date), and the
+    phone numbers of the people on it that the actor may see (a coordinator filling a gap)."""
+
+    required_role_ids: frozenset[uuid.UUID]
+    occurrence_on: date | None
+    phones: dict[uuid.UUID, str]
+
+
+def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftExtras:
+    require(actor, Permission.VIEW_ROTA)
+    occurrence_on = session.scalar(select(Shift.occurrence_on).where(Shift.id == shift_id))
+    roles = session.scalars(
+        select(shift_required_roles.c.role_id).where(shift_required_roles.c.shift_id == shift_id)
+    )
+    rows = session.execute(
+        select(Volunteer.id, Volunteer.phone)
+        .join(Assignment, Assignment.volunteer_id == Volunteer.id)
+        .where(Assignment.shift_id == shift_id, Volunteer.phone.is_not(None))
+    )
+    phones = {r.id: r.phone for r in rows if may_see_contact_details(actor, r.id)}
+    return ShiftExtras(frozenset(roles), occurrence_on, phones)

@@ -1,0 +1,78 @@
+"""What the Rota area does for the signed-in person: reads the page for them, and opens the
+shift dialog and the forms that make shifts and patterns. Each change is one short audited
+session through `peerdesk.services.rota`; the page is read again afterwards."""
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from peerdesk.services.auth import SignedIn
+from peerdesk.services.browse.calendar import CalendarShift
+from peerdesk.services.browse.paging import zone
+from peerdesk.services.permissions import Permission, can
+from peerdesk.ui.rota.rota_page import RotaPage
+
+if TYPE_CHECKING:
+    from peerdesk.ui.rota.shift_forms import RotaForm
+
+
+class RotaDesk(QObject):
+    def __init__(self, page: RotaPage, window: QWidget) -> None:
+        super().__init__(window)
+        self.page = page
+        self.window = window
+        self.signed: SignedIn | None = None
+        self.dialog: Any = None  # the dialog open now (tests reach it here)
+        page.shift_opened.connect(self.open_shift)
+        page.new_shift_requested.connect(self.new_shift)
+        page.new_pattern_requested.connect(self.new_pattern)
+
+    def signed_in(self, signed: SignedIn) -> None:
+        self.signed = signed
+        if can(signed.actor, Permission.VIEW_ROTA):
+            self.page.attach(signed.store.read, signed.actor, self.today())
+
+    def today(self) -> date:
+        """Today in the organisation's time zone, which may not be the computer's."""
+        assert self.signed is not None
+        with self.signed.store.read() as session:
+            return datetime.now(zone(session)).date()
+
+    def open_shift(self, shift: CalendarShift) -> None:
+        from peerdesk.ui.rota.shift_dialog import ShiftDialog
+
+        if self.signed is None:
+            return
+        dialog = ShiftDialog(self.signed, shift.id, self.window)
+        dialog.changed.connect(self.page.reload)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
+
+    def new_shift(self, day: date) -> None:
+        from peerdesk.ui.rota.shift_forms import NewShiftDialog
+
+        if self.signed is None:
+            return
+        self._form(NewShiftDialog(self.signed, day, self.window))
+
+    def new_pattern(self) -> None:
+        from peerdesk.ui.rota.shift_forms import NewPatternDialog
+
+        if self.signed is None:
+            return
+        self._form(NewPatternDialog(self.signed, self.page.day, self.window))
+
+    def _form(self, dialog: "RotaForm") -> None:
+        dialog.saved.connect(self._added)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
+
+    def _added(self, sentence: str) -> None:
+        self.page.reload()
+        status = getattr(self.window, "statusBar", None)
+        if status is not None:
+            status().showMessage(sentence, 10_000)

@@ -1,0 +1,109 @@
+"""How a shift is put into words and colour, the same in every rota view: staffing is always
+said in words, the colour is a second cue only."""
+
+from datetime import date, datetime
+
+from PySide6.QtGui import QColor
+
+from peerdesk.dates import MONTHS, show_date
+from peerdesk.models import AssignmentStatus
+from peerdesk.services.browse.calendar import CalendarShift, OnShift
+from peerdesk.ui.paged_model import STATUS_COLOURS
+from peerdesk.ui.words import word
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+YOURS = "★"  # marks a shift the signed-in volunteer is on, in every view
+
+
+def colour(staffing: str) -> QColor:
+    return STATUS_COLOURS.get(staffing, STATUS_COLOURS["cancelled"])
+
+
+def hm(value: datetime) -> str:
+    return f"{value:%H:%M}"
+
+
+def times(shift: CalendarShift, day: date | None = None) -> str:
+    """ "10:00–12:30"; a shift across midnight names the other day ("22:00–Tue 02:00")."""
+    end = hm(shift.ends)
+    if shift.ends.date() != shift.starts.date() and shift.ends.time() != datetime.min.time():
+        end = f"{DAY_NAMES[shift.ends.weekday()]} {end}"
+    start = hm(shift.starts)
+    if day is not None and shift.starts.date() != day:
+        start = f"{DAY_NAMES[shift.starts.weekday()]} {start}"
+    return f"{start}–{end}"
+
+
+def staffing_text(shift: CalendarShift) -> str:
+    """ "Short: 1 of 2–3 volunteers"; the word first, since it is what matters."""
+    if shift.cancelled:
+        return "Cancelled"
+    wanted = (
+        str(shift.min_volunteers)
+        if shift.min_volunteers == shift.max_volunteers
+        else f"{shift.min_volunteers}–{shift.max_volunteers}"
+    )
+    return f"{shift.staffing.capitalize()}: {shift.filled} of {wanted}"
+
+
+def person(p: OnShift) -> str:
+    """ "Tamsin (Facilitator)", with the place's status unless it is a plain confirmed one."""
+    text = f"{p.name} ({', '.join(p.roles)})" if p.roles else p.name
+    if p.status not in (AssignmentStatus.CONFIRMED, AssignmentStatus.ATTENDED):
+        text += f" – {word(p.status).lower()}"
+    return text
+
+
+def people(shift: CalendarShift) -> str:
+    if not shift.people:
+        return "Nobody yet" if shift.filled == 0 else f"{shift.filled} on"
+    return ", ".join(person(p) for p in shift.people)
+
+
+def one_line(shift: CalendarShift, day: date | None = None) -> str:
+    """A shift in a month cell or a menu: "★ 10:00 Wellbeing peer group – short"."""
+    mark = f"{YOURS} " if shift.mine else ""
+    return f"{mark}{times(shift, day).split('–')[0]} {shift.heading} – {shift.staffing}"
+
+
+def described(shift: CalendarShift) -> str:
+    """Everything a view shows of a shift, for a tooltip or a screen reader."""
+    lines = [
+        f"{show_date(shift.starts.date())}, {times(shift)}",
+        shift.heading if shift.heading == shift.activity else f"{shift.heading} ({shift.activity})",
+        shift.venue or "No venue",
+        staffing_text(shift),
+        people(shift),
+    ]
+    if shift.lone_working:
+        lines.append("Lone working")
+    if shift.mine:
+        lines.append(f"You are on this shift ({word(shift.mine).lower()})")
+    return "\n".join(lines)
+
+
+def month_title(first: date) -> str:
+    return f"{_FULL_MONTHS[first.month - 1]} {first.year}"
+
+
+def week_title(monday: date) -> str:
+    sunday = date.fromordinal(monday.toordinal() + 6)
+    if monday.month == sunday.month:
+        return f"{monday.day}–{sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+    return f"{show_date(monday)} – {show_date(sunday)}"
+
+
+_FULL_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
