@@ -158,7 +158,9 @@ class ShiftDialog(QDialog):
         if not detail.people:
             QTreeWidgetItem(self.people, ["Nobody yet"]).setFlags(Qt.ItemFlag.NoItemFlags)
         elif self.people.currentItem() is None and self.actor.is_coordinator:
-            self.people.setCurrentItem(self.people.topLevelItem(0))  # its actions at hand
+            first = self.people.topLevelItem(0)
+            if first is not None:
+                self.people.setCurrentItem(first)  # its actions at hand
         for column in range(self.people.columnCount() - 1):
             self.people.resizeColumnToContents(column)
             self.people.setColumnWidth(column, self.people.columnWidth(column) + 16)
