@@ -237,10 +237,13 @@ class Availability:
 
 
 @dataclass(frozen=True)
-class ShortShift:
-    """A shift someone who left was on: `staffing` after they came off it."""
+class ReleasedShift:
+    """A later shift someone who left was on, and how it is staffed now they are off it."""
 
     shift_id: uuid.UUID
-    title: str
-    local_start: datetime
+    activity: str
+    starts_at: datetime
+    ends_at: datetime
+    min_volunteers: int
+    filled: int
     staffing: str

@@ -11,17 +11,13 @@ from sqlalchemy.orm import Session
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
-    Activity,
-    Assignment,
-    AssignmentStatus,
     Organisation,
-    Shift,
-    ShiftStatus,
     Volunteer,
     VolunteerStatus,
     VolunteerStatusChange,
 )
 from peerdesk.services.permissions import Actor
+from peerdesk.services.rota.leavers import release_future_shifts
 from peerdesk.services.volunteers.common import (
     check_date,
     get_editable,
@@ -38,13 +34,12 @@ MOVES: dict[VolunteerStatus, frozenset[VolunteerStatus]] = {
     S.PAUSED: frozenset({S.ACTIVE}),
     S.LEFT: frozenset(),
 }
-# Someone who is still to do a shift: these are the ones leaving leaves short.
-STILL_ON = (AssignmentStatus.OFFERED, AssignmentStatus.CONFIRMED, AssignmentStatus.COVER_REQUESTED)
 
 
 @dataclass(frozen=True)
 class AffectedShift:
-    """A future shift the leaver was on; `short` when it now has fewer than its minimum."""
+    """A future shift the leaver was on; `still_on` counts those confirmed on it now (as the
+    rota's staffing does), and `short` is fewer than its minimum."""
 
     shift_id: uuid.UUID
     activity: str
@@ -131,9 +126,12 @@ def leave(
     volunteer.leaving_reason = tidy(reason)
     # The reason is confidential: it stays on the record, never in the history's plain note.
     session.add(VolunteerStatusChange(volunteer_id=volunteer.id, status=S.LEFT, changed_on=on))
-    declined = _decline_from(session, volunteer.id, _after_day(session, on))
-    session.flush()
-    return [_affected(session, a) for a in declined]
+    # The rota takes them off later shifts and says how each is staffed without them.
+    released = release_future_shifts(session, volunteer.id, _after_day(session, on))
+    return [
+        AffectedShift(r.shift_id, r.activity, r.starts_at, r.ends_at, r.min_volunteers, r.filled)
+        for r in released
+    ]
 
 
 def _after_day(session: Session, on: date) -> datetime:
@@ -141,38 +139,3 @@ def _after_day(session: Session, on: date) -> datetime:
     zone = session.scalar(select(Organisation.timezone).limit(1)) or "Europe/London"
     local = datetime.combine(on + timedelta(days=1), time(), tzinfo=ZoneInfo(zone))
     return local.astimezone(UTC)
-
-
-def _decline_from(session: Session, volunteer_id: uuid.UUID, start: datetime) -> list[Assignment]:
-    stmt = (
-        select(Assignment)
-        .join(Shift, Shift.id == Assignment.shift_id)
-        .where(
-            Assignment.volunteer_id == volunteer_id,
-            Assignment.status.in_(STILL_ON),
-            Shift.starts_at >= start,
-            Shift.status == ShiftStatus.PLANNED,
-        )
-        .order_by(Shift.starts_at)
-    )
-    found = list(session.scalars(stmt))
-    now = datetime.now(UTC)
-    for a in found:
-        a.status, a.responded_at = AssignmentStatus.DECLINED, now
-    session.flush()
-    return found
-
-
-def _affected(session: Session, assignment: Assignment) -> AffectedShift:
-    shift = session.get_one(Shift, assignment.shift_id)
-    still_on = session.scalar(
-        select(func.count()).where(Assignment.shift_id == shift.id, Assignment.status.in_(STILL_ON))
-    )
-    return AffectedShift(
-        shift_id=shift.id,
-        activity=session.get_one(Activity, shift.activity_id).name,
-        starts_at=shift.starts_at,
-        ends_at=shift.ends_at,
-        min_volunteers=shift.min_volunteers,
-        still_on=still_on or 0,
-    )
