@@ -85,16 +85,19 @@ class MonthModel(QAbstractTableModel):
         self.first = date.today().replace(day=1)
         self.today = date.today()
         self._days: dict[date, list[CalendarShift]] = {}
+        self._shown = False  # no grid at all until a month is read for someone
 
     def show_month(self, first: date, shifts: list[CalendarShift], today: date) -> None:
         self.beginResetModel()
         self.first, self.today = first.replace(day=1), today
         self._days = by_day(shifts)
+        self._shown = True
         self.endResetModel()
 
     def forget(self) -> None:
+        """Signing out: not a cell left, so nothing of the month can be shown."""
         self.beginResetModel()
-        self._days = {}
+        self._days, self._shown = {}, False
         self.endResetModel()
 
     def day(self, index: Index) -> date:
@@ -110,7 +113,7 @@ class MonthModel(QAbstractTableModel):
         return self._days.get(day, [])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else WEEKS
+        return 0 if parent.isValid() or not self._shown else WEEKS
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 7

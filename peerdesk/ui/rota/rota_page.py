@@ -10,13 +10,14 @@ import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTabBar,
     QVBoxLayout,
@@ -59,9 +60,9 @@ class RotaPage(QWidget):
         self.tabs = QTabBar()
         self.stack = QStackedWidget()
         self.period = QLabel()
-        self.previous = QPushButton("◀ Pre&vious")
+        self.previous = _arrow("◀", "Previous", "Alt+Left")
         self.go_today = QPushButton("&Today")
-        self.next = QPushButton("&Next ▶")
+        self.next = _arrow("▶", "Next", "Alt+Right")
         self.venue = _filter_box("Venue")
         self.activity = _filter_box("Activity")
         self.volunteer = _filter_box("Volunteer")
@@ -86,29 +87,36 @@ class RotaPage(QWidget):
             self.stack.addWidget(view)
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
-        layout.addWidget(self.tabs)
-        layout.addLayout(self._bar())
+        layout.addLayout(self._navigation())
+        layout.addLayout(self._filters())
         layout.addWidget(self.stack, 1)
         layout.addWidget(_legend())
 
-    def _bar(self) -> QHBoxLayout:
+    def _navigation(self) -> QHBoxLayout:
+        """The views, then previous / today / next and the week or month shown."""
         bar = QHBoxLayout()
+        bar.addWidget(self.tabs)
+        bar.addSpacing(12)
         for button in (self.previous, self.go_today, self.next):
             bar.addWidget(button)
-        self.previous.setToolTip("The previous week or month (Page Up)")
-        self.next.setToolTip("The next week or month (Page Down)")
         big = self.period.font()
         big.setPointSizeF(big.pointSizeF() * 1.2)
         big.setBold(True)
         self.period.setFont(big)
         self.period.setAccessibleName("Period shown")
+        # A narrow window clips the period rather than growing wider than the screen.
+        self.period.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bar.addWidget(self.period, 1)
+        return bar
+
+    def _filters(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
         for text, box in (("Ven&ue:", self.venue), ("&Activity:", self.activity)):
             bar.addWidget(_buddy(text, box))
-            bar.addWidget(box)
+            bar.addWidget(box, 1)
         self.volunteer_label = _buddy("V&olunteer:", self.volunteer)
         bar.addWidget(self.volunteer_label)
-        bar.addWidget(self.volunteer)
+        bar.addWidget(self.volunteer, 1)
         return bar
 
     def _connect(self) -> None:
@@ -215,13 +223,6 @@ class RotaPage(QWidget):
         if self._actor is not None:
             self.reload()
 
-    def keyPressEvent(self, event: object) -> None:
-        key = event.key()  # type: ignore[attr-defined]
-        if self.view in (WEEK, MONTH) and key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
-            self.step(-1 if key == Qt.Key.Key_PageUp else 1)
-            return
-        super().keyPressEvent(event)  # type: ignore[arg-type]
-
     # Reading -----------------------------------------------------------------------------------
     def reload(self) -> None:
         read, actor = self._read, self._actor
@@ -264,11 +265,20 @@ def _add_months(day: date, months: int) -> date:
     return date(day.year + month // 12, month % 12 + 1, 1)
 
 
+def _arrow(text: str, name: str, keys: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(f"{name} week or month")
+    button.setToolTip(f"{name} week or month ({keys})")
+    button.setShortcut(QKeySequence(keys))
+    button.setMaximumWidth(button.fontMetrics().horizontalAdvance(text) + 32)
+    return button
+
+
 def _filter_box(name: str) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(f"Filter by {name.lower()}")
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(14)
+    box.setMinimumContentsLength(6)
     return box
 
 

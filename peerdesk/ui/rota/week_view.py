@@ -55,17 +55,20 @@ class WeekModel(QAbstractTableModel):
         self.monday = monday_of(date.today())
         self.today = date.today()
         self._columns: list[list[CalendarShift]] = [[] for _ in range(7)]
+        self._shown = False  # no rows at all until a week is read for someone
 
     def show_week(self, monday: date, shifts: list[CalendarShift], today: date) -> None:
         self.beginResetModel()
         self.monday, self.today = monday_of(monday), today
         days = by_day(shifts)
         self._columns = [days.get(self.monday + timedelta(days=n), []) for n in range(7)]
+        self._shown = True
         self.endResetModel()
 
     def forget(self) -> None:
+        """Signing out: no rows left, so nothing of the week can be shown."""
         self.beginResetModel()
-        self._columns = [[] for _ in range(7)]
+        self._columns, self._shown = [[] for _ in range(7)], False
         self.endResetModel()
 
     def day(self, column: int) -> date:
@@ -78,7 +81,9 @@ class WeekModel(QAbstractTableModel):
         return column[index.row()] if index.row() < len(column) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else max(1, *(len(c) for c in self._columns))
+        if parent.isValid() or not self._shown:
+            return 0
+        return max(1, *(len(c) for c in self._columns))
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 7
