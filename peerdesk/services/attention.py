@@ -28,7 +28,14 @@ class Attention:
 # (session, who is signed in, now as an aware UTC datetime) -> what they should look at
 Provider = Callable[[Session, Actor, datetime], list[Attention]]
 
-PROVIDERS: tuple[Provider, ...] = ()
+
+def _rota(session: Session, actor: Actor, now: datetime) -> list[Attention]:
+    from peerdesk.services.rota.today import rota_attention  # the rota imports Attention
+
+    return rota_attention(session, actor, now)
+
+
+PROVIDERS: tuple[Provider, ...] = (_rota,)
 
 
 def needs_attention(
