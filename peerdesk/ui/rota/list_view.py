@@ -54,7 +54,7 @@ def rota_sources(only: RotaFilter = NO_FILTER) -> tuple[ListSource, ListSource]:
         made.append(
             ListSource(
                 key="rota",
-                noun="shifts from today" if upcoming else "shifts",
+                noun="upcoming shifts" if upcoming else "shifts",
                 page=partial(_page, only, upcoming),
                 count=partial(_count, only, upcoming),
                 columns=COLUMNS,

@@ -74,6 +74,10 @@ class WeekModel(QAbstractTableModel):
     def day(self, column: int) -> date:
         return self.monday + timedelta(days=column)
 
+    def shifts_on(self, day: date) -> list[CalendarShift]:
+        column = (day - self.monday).days
+        return list(self._columns[column]) if 0 <= column < 7 else []
+
     def shift(self, index: Index) -> CalendarShift | None:
         if not index.isValid():
             return None
