@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _users_parser(commands, signed)
     _data_parsers(commands, signed)
+    from peerdesk.commands_rota import add_rota_parser
+
+    add_rota_parser(commands, signed)
     recover = commands.add_parser(
         "recover",
         parents=[common],

@@ -74,24 +74,29 @@ def _volunteer(s: Session, name: str, *roles: uuid.UUID) -> uuid.UUID:
 def make_world(store: Store) -> World:
     with store.session() as s:
         s.add(Organisation(name="Riverside Peer Support", timezone="Europe/London"))
-        supporter, facilitator = Role(name="Peer supporter"), Role(name="Group facilitator")
-        one, group = (
-            Activity(name="1:1 drop-in", kind=ActivityKind.ONE_TO_ONE),
-            Activity(name="Wellbeing group", kind=ActivityKind.GROUP),
-        )
-        venue = Venue(name="Riverside Community Centre")
-        s.add_all([supporter, facilitator, one, group, venue])
-        s.flush()
-        amara = _volunteer(s, "Amara", supporter.id)
-        bea = _volunteer(s, "Bea", supporter.id)
-        cal = _volunteer(s, "Cal", supporter.id)
-        dev = _volunteer(s, "Dev", supporter.id, facilitator.id)
-        coordinator = _user(s, "coord", UserRole.COORDINATOR, None)
-        trustee = _user(s, "trust", UserRole.TRUSTEE, None)
-        amara_actor = _user(s, "amara", UserRole.VOLUNTEER, amara)
-        bea_actor = _user(s, "bea", UserRole.VOLUNTEER, bea)
-        return World(store, coordinator, trustee, amara_actor, bea_actor, one.id, group.id,
-                     venue.id, supporter.id, facilitator.id, amara, bea, cal, dev)  # fmt: skip
+        return populate(s, store)
+
+
+def populate(s: Session, store: Store) -> World:
+    """The roles, activities, venue, volunteers and accounts, in an organisation that exists."""
+    supporter, facilitator = Role(name="Peer supporter"), Role(name="Group facilitator")
+    one, group = (
+        Activity(name="1:1 drop-in", kind=ActivityKind.ONE_TO_ONE),
+        Activity(name="Wellbeing group", kind=ActivityKind.GROUP),
+    )
+    venue = Venue(name="Riverside Community Centre")
+    s.add_all([supporter, facilitator, one, group, venue])
+    s.flush()
+    amara = _volunteer(s, "Amara", supporter.id)
+    bea = _volunteer(s, "Bea", supporter.id)
+    cal = _volunteer(s, "Cal", supporter.id)
+    dev = _volunteer(s, "Dev", supporter.id, facilitator.id)
+    coordinator = _user(s, "coord", UserRole.COORDINATOR, None)
+    trustee = _user(s, "trust", UserRole.TRUSTEE, None)
+    amara_actor = _user(s, "amara", UserRole.VOLUNTEER, amara)
+    bea_actor = _user(s, "bea", UserRole.VOLUNTEER, bea)
+    return World(store, coordinator, trustee, amara_actor, bea_actor, one.id, group.id,
+                 venue.id, supporter.id, facilitator.id, amara, bea, cal, dev)  # fmt: skip
 
 
 def weekly(world: World, rule: str = "FREQ=WEEKLY;BYDAY=TU", **extra: object) -> PatternInput:

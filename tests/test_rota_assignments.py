@@ -161,7 +161,8 @@ def test_cover_end_to_end(world: World) -> None:
 
 def test_a_volunteer_sees_only_requests_they_could_take(world: World) -> None:
     with world.store.session(world.coordinator) as s:
-        data = one_off(world, DAY, time(10), required_role_ids=frozenset({world.facilitator}))
+        needs = frozenset({world.facilitator})
+        data = one_off(world, DAY, time(10), required_role_ids=needs, max_volunteers=1)
         group = create_shift(s, world.coordinator, data)
         d = assign(s, world.coordinator, group.id, world.dev)
     with world.store.session(world.coordinator) as s:

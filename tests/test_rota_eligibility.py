@@ -87,12 +87,23 @@ def test_not_active(world: World) -> None:
     assert reasons(world, shift(world).id, world.amara) == {Reason.NOT_ACTIVE: "Amara is paused."}
 
 
-def test_missing_role(world: World) -> None:
-    group = shift(world, required_role_ids=frozenset({world.facilitator}))
-    assert reasons(world, group.id, world.amara) == {
-        Reason.MISSING_ROLE: "The shift needs a Group facilitator."
+def test_missing_role_only_when_the_last_place_would_leave_it_uncovered(world: World) -> None:
+    needs = frozenset({world.facilitator})
+    group = shift(world, required_role_ids=needs, min_volunteers=2, max_volunteers=2)
+    missing = {
+        Reason.MISSING_ROLE: "The shift needs a Group facilitator, nobody on it is one yet, "
+        "and this is its last place."
     }
+    assert reasons(world, group.id, world.amara) == {}  # room left for a facilitator
+    with world.store.session(world.coordinator) as s:
+        assign(s, world.coordinator, group.id, world.amara)
+    assert reasons(world, group.id, world.bea) == missing
     assert reasons(world, group.id, world.dev) == {}
+    lone = shift(world, start=time(14), required_role_ids=needs, max_volunteers=1)
+    assert reasons(world, lone.id, world.cal) == missing
+    with world.store.session(world.coordinator) as s:
+        assign(s, world.coordinator, lone.id, world.dev)
+    assert reasons(world, lone.id, world.cal) == {}  # over the maximum, but the role is there
 
 
 def test_mandatory_training_expired_on_the_day_of_the_shift(world: World) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date
@@ -109,7 +109,7 @@ def _eligibility(
         *_not_active(volunteer),
         *_double_booked(session, shift, volunteer.id),
         *_away(session, volunteer.id, shift, day),
-        *_missing_roles(session, shift.id, volunteer.id),
+        *_missing_roles(session, shift, volunteer.id),
         *_training_expired(session, volunteer.id, day),
         *_dbs_overdue(session, volunteer.id, day),
     ]
@@ -165,19 +165,38 @@ def _away(session: Session, volunteer_id: uuid.UUID, shift: Shift, day: date) ->
     return [(Reason.AWAY, f"They are away from {span}.")]
 
 
-def _missing_roles(session: Session, shift_id: uuid.UUID, volunteer_id: uuid.UUID) -> Found:
-    needed = select(shift_required_roles.c.role_id).where(
-        shift_required_roles.c.shift_id == shift_id
+def _missing_roles(session: Session, shift: Shift, volunteer_id: uuid.UUID) -> Found:
+    """A role the shift needs (a group needs a facilitator) is missing when nobody else on it
+    holds the role, this person does not either, and after them there would be too few places
+    left for someone who does. Others may go on first while there is still room."""
+    others = select(Assignment.volunteer_id).where(
+        Assignment.shift_id == shift.id,
+        Assignment.volunteer_id != volunteer_id,
+        Assignment.status.in_(HOLDING),
     )
-    held = select(VolunteerRole.role_id).where(VolunteerRole.volunteer_id == volunteer_id)
+    taken = session.scalar(select(func.count()).select_from(others.subquery())) or 0
+    covered = select(VolunteerRole.role_id).where(
+        or_(VolunteerRole.volunteer_id.in_(others), VolunteerRole.volunteer_id == volunteer_id)
+    )
+    needed = select(shift_required_roles.c.role_id).where(
+        shift_required_roles.c.shift_id == shift.id
+    )
     missing = list(
         session.scalars(
-            select(Role.name).where(Role.id.in_(needed), Role.id.not_in(held)).order_by(Role.name)
+            select(Role.name)
+            .where(Role.id.in_(needed), Role.id.not_in(covered))
+            .order_by(Role.name)
         )
     )
-    if not missing:
+    if not missing or len(missing) <= shift.max_volunteers - taken - 1:
         return []
-    return [(Reason.MISSING_ROLE, f"The shift needs a {' and a '.join(missing)}.")]
+    roles = " and a ".join(missing)
+    return [
+        (
+            Reason.MISSING_ROLE,
+            f"The shift needs a {roles}, nobody on it is one yet, and this is its last place.",
+        )
+    ]
 
 
 def _training_expired(session: Session, volunteer_id: uuid.UUID, day: date) -> Found:
