@@ -36,7 +36,7 @@ class Rota:
     folder: DataFolder
     monday: date
     amaras: uuid.UUID  # Tue 10:00, Amara confirmed
-    group: uuid.UUID  # Wed 18:00 group, needs a facilitator, nobody on it
+    group: uuid.UUID  # Wed 18:00 group, one place, needs a facilitator, nobody on it
     late: uuid.UUID  # Thu 22:00 to Fri 02:00, at no venue
     open_shift: uuid.UUID  # Fri 10:00, nobody on it
     past: uuid.UUID  # yesterday, Bea confirmed
@@ -64,8 +64,8 @@ def rota(coordinator: SignedIn) -> Rota:
         monday + timedelta(days=2),
         time(18),
         activity_id=world.group_activity,
-        min_volunteers=2,
-        max_volunteers=3,
+        min_volunteers=1,
+        max_volunteers=1,  # so the one place must go to someone with the role
         required_role_ids=frozenset({world.facilitator}),
     )
     late = add(monday + timedelta(days=3), time(22), duration_minutes=240, venue_id=None)

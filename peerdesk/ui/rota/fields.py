@@ -87,15 +87,28 @@ def choice_box(name: str, choices: list[Choice], none: str | None = None) -> QCo
     box.setAccessibleName(name)
     if none is not None:
         box.addItem(none, None)
-    for choice in choices:
-        box.addItem(choice.name, choice.id)
+    add_choices(box, choices)
     return box
 
 
-def choose(box: QComboBox, value: uuid.UUID | None) -> None:
-    index = box.findData(value)
+# A box keeps each choice's id as text: Qt compares Python objects it holds by identity, so
+# `findData` would never find a UUID read again in another session.
+def add_choices(box: QComboBox, choices: list[Choice]) -> None:
+    for choice in choices:
+        box.addItem(choice.name, str(choice.id))
+
+
+def chosen_id(box: QComboBox) -> uuid.UUID | None:
+    data = box.currentData()
+    return uuid.UUID(data) if data else None
+
+
+def choose(box: QComboBox, value: uuid.UUID | None) -> bool:
+    """Select the choice with this id; False when it is not in the box."""
+    index = box.findData(str(value)) if value is not None else 0
     if index >= 0:
         box.setCurrentIndex(index)
+    return index >= 0
 
 
 class ShiftFields:
@@ -179,7 +192,7 @@ class ShiftFields:
         self.lone_working.setChecked(lone_working)
 
     def activity_id(self) -> uuid.UUID:
-        chosen: uuid.UUID | None = self.activity.currentData()
+        chosen = chosen_id(self.activity)
         if chosen is None:
             raise ValidationError("Choose what the shift is (the activity).")
         return chosen
@@ -205,7 +218,7 @@ class ShiftFields:
             day=day,
             local_start=start,
             duration_minutes=minutes,
-            venue_id=self.venue.currentData(),
+            venue_id=chosen_id(self.venue),
             min_volunteers=self.least.value(),
             max_volunteers=self.most.value(),
             required_role_ids=self.role_ids(),

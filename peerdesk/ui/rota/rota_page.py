@@ -6,7 +6,6 @@ filter changes and each time the page is shown (so changes made elsewhere appear
 shift or asking for a new one is announced by signal; the `RotaDesk` opens the dialogs.
 """
 
-import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from peerdesk.services.browse import calendar
 from peerdesk.services.browse.calendar import Choice, RotaFilter
 from peerdesk.ui.list_page import ListPage
+from peerdesk.ui.rota.fields import add_choices, choose, chosen_id
 from peerdesk.ui.rota.list_view import rota_sources
 from peerdesk.ui.rota.month_view import MonthView, grid_days
 from peerdesk.ui.rota.my_shifts import MyShiftsView
@@ -170,9 +170,9 @@ class RotaPage(QWidget):
     @property
     def only(self) -> RotaFilter:
         return RotaFilter(
-            venue_id=self.venue.currentData(),
-            activity_id=self.activity.currentData(),
-            volunteer_id=self.volunteer.currentData() if self._names else None,
+            venue_id=chosen_id(self.venue),
+            activity_id=chosen_id(self.activity),
+            volunteer_id=chosen_id(self.volunteer) if self._names else None,
         )
 
     # Views and navigation ----------------------------------------------------------------------
@@ -284,13 +284,13 @@ def _filter_box(name: str) -> QComboBox:
 
 def _fill(box: QComboBox, everything: str, choices: list[Choice]) -> None:
     """Keep what was chosen if it is still there (signing in again as the same person)."""
-    chosen: uuid.UUID | None = box.currentData()
+    chosen = chosen_id(box)
     box.blockSignals(True)
     box.clear()
     box.addItem(everything, None)
-    for choice in choices:
-        box.addItem(choice.name, choice.id)
-    box.setCurrentIndex(max(box.findData(chosen), 0) if chosen else 0)
+    add_choices(box, choices)
+    if not choose(box, chosen):
+        box.setCurrentIndex(0)
     box.blockSignals(False)
 
 

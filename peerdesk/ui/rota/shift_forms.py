@@ -24,7 +24,7 @@ from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.rota import PatternInput
 from peerdesk.ui.account_dialogs import FormDialog
-from peerdesk.ui.rota.fields import RotaChoices, ShiftFields
+from peerdesk.ui.rota.fields import RotaChoices, ShiftFields, chosen_id
 from peerdesk.ui.volunteer_parts import day_field, read_day
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -115,7 +115,7 @@ class NewPatternDialog(RotaForm):
             first_on=first_on,
             local_start=start,
             duration_minutes=minutes,
-            venue_id=self.fields.venue.currentData(),
+            venue_id=chosen_id(self.fields.venue),
             until_on=until_on,
             min_volunteers=self.fields.least.value(),
             max_volunteers=self.fields.most.value(),

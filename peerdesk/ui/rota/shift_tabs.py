@@ -26,7 +26,14 @@ from peerdesk.services.browse import calendar
 from peerdesk.services.browse.calendar import ShiftExtras
 from peerdesk.services.rota import ShiftDetail, ShiftInput, Suggestion
 from peerdesk.ui import messages
-from peerdesk.ui.rota.fields import RotaChoices, ShiftFields, row
+from peerdesk.ui.rota.fields import (
+    RotaChoices,
+    ShiftFields,
+    add_choices,
+    choose,
+    chosen_id,
+    row,
+)
 
 if TYPE_CHECKING:
     from peerdesk.ui.rota.shift_dialog import ShiftDialog
@@ -108,8 +115,7 @@ class CoordinatorTabs:
         actor = self.dialog.actor
         self.volunteer.blockSignals(True)
         self.volunteer.addItem("Choose…", None)
-        for choice in calendar.volunteer_choices(session, actor):
-            self.volunteer.addItem(choice.name, choice.id)
+        add_choices(self.volunteer, calendar.volunteer_choices(session, actor))
         self.volunteer.blockSignals(False)
         self._change_tab(RotaChoices.read(session, actor))
 
@@ -142,7 +148,7 @@ class CoordinatorTabs:
     # Putting someone on ------------------------------------------------------------------------
     def check(self) -> None:
         """Name every reason against the chosen volunteer before anything is saved."""
-        chosen = self.volunteer.currentData()
+        chosen = chosen_id(self.volunteer)
         if chosen is None or self.detail is None:
             self.concerns.clear()
             return
@@ -163,7 +169,7 @@ class CoordinatorTabs:
         self.concerns.setText("<br>".join(lines))
 
     def assign(self, offer: bool) -> None:
-        chosen = self.volunteer.currentData()
+        chosen = chosen_id(self.volunteer)
         if chosen is None or self.detail is None:
             self.dialog.show_problem("Choose who to put on the shift first.")
             return
@@ -197,9 +203,7 @@ class CoordinatorTabs:
 
     def _choose_suggestion(self, item: QListWidgetItem) -> None:
         volunteer_id = item.data(SUGGESTION_ROLE)
-        index = self.volunteer.findData(volunteer_id)
-        if index >= 0:
-            self.volunteer.setCurrentIndex(index)
+        if choose(self.volunteer, volunteer_id):
             self.put_on.setFocus()
 
     # Changing and cancelling -------------------------------------------------------------------
