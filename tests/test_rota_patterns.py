@@ -2,6 +2,7 @@
 generation that leaves people's shifts alone, exceptions, one-off shifts, bad input, and
 stale edits by two coordinators."""
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -73,13 +74,12 @@ def test_generating_again_changes_nothing_and_is_audited_once(world: World) -> N
         again = generate_shifts(s, world.coordinator, TODAY)
     assert (again.added, again.updated, again.removed, again.kept) == (0, 0, 0, 0)
     with world.store.read() as s:
-        events = s.scalar(
-            select(func.count()).where(
-                AuditEvent.action == "generate_shifts", AuditEvent.entity_id == str(pattern_id)
-            )
-        )
+        events = s.scalars(
+            select(AuditEvent.changes).where(AuditEvent.action == "generate_shifts")
+        ).all()
         total = s.scalar(select(func.count()).select_from(Shift))
-    assert events == 1 and total == 52
+    assert total == 52 and len(events) == 1
+    assert json.loads(events[0] or "{}") == {"patterns": {str(pattern_id): [52, 0, 0, 0]}}
 
 
 def test_a_changed_pattern_moves_untouched_shifts_and_keeps_staffed_and_edited_ones(

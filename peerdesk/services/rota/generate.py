@@ -6,18 +6,20 @@ shifts nobody has touched follow it; a shift with anyone on it, or one a coordin
 (its `version` has moved past 1), is kept as it is and counted, so nobody's plans move under
 them. Cancelled and moved dates (pattern exceptions) are applied.
 
-Shifts are written with bulk statements (a year of 40 patterns is thousands of rows) and each
-pattern's generation is one audit event naming what it added, updated and removed.
+A year of 40 patterns is thousands of rows, so everything the patterns need is read in a few
+queries, new shifts are written in one bulk insert, and the run is one audit event naming what
+each pattern added, updated, removed and kept.
 """
 
 import uuid
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from peerdesk.db import audit
@@ -38,6 +40,8 @@ from peerdesk.services.rota.rules import occurrences, parse_rule
 from peerdesk.services.rota.shapes import Generated
 
 HORIZON_MONTHS = 12
+SHIFTS = cast(Table, Shift.__table__)
+FOLLOWED = ("activity_id", "venue_id", "min_volunteers", "max_volunteers", "lone_working")
 
 
 @dataclass(frozen=True)
@@ -48,24 +52,21 @@ class Wanted:
     ends_at: datetime
     status: ShiftStatus
 
-    def differs(self, row: Any, pattern: ShiftPattern) -> bool:
-        return (row.starts_at, row.ends_at, row.status) != (
-            self.starts_at,
-            self.ends_at,
-            self.status,
-        ) or (
-            row.activity_id,
-            row.venue_id,
-            row.min_volunteers,
-            row.max_volunteers,
-            row.lone_working,
-        ) != (
-            pattern.activity_id,
-            pattern.venue_id,
-            pattern.min_volunteers,
-            pattern.max_volunteers,
-            pattern.lone_working,
-        )
+
+@dataclass
+class Plan:
+    """What one pattern's run will write."""
+
+    pattern: ShiftPattern
+    roles: set[uuid.UUID]
+    added: dict[date, Wanted]
+    changed: dict[uuid.UUID, Wanted]
+    removed: list[uuid.UUID]
+    kept: int
+
+    @property
+    def result(self) -> Generated:
+        return Generated(len(self.added), len(self.changed), len(self.removed), self.kept)
 
 
 def horizon_end(today: date, months: int = HORIZON_MONTHS) -> date:
@@ -74,62 +75,74 @@ def horizon_end(today: date, months: int = HORIZON_MONTHS) -> date:
 
 
 def generate_for(
-    session: Session, pattern: ShiftPattern, today: date, zone: ZoneInfo, last: date
+    session: Session,
+    patterns: Sequence[ShiftPattern],
+    today: date,
+    zone: ZoneInfo,
+    last: date,
 ) -> Generated:
-    """Bring the pattern's shifts from `today` to `last` in line with it."""
-    wanted = _wanted(session, pattern, today, zone, last) if pattern.active else {}
-    existing = _existing(session, pattern.id, today)
-    touched = _touched(session, [row.id for row in existing.values()])
-    roles = set(
-        session.scalars(
-            select(pattern_required_roles.c.role_id).where(
-                pattern_required_roles.c.pattern_id == pattern.id
-            )
-        )
-    )
-    held = _roles_of(session, [row.id for row in existing.values()])
-    added = [d for d in wanted if d not in existing]
-    changed, kept, removed = [], 0, []
+    """Bring the patterns' shifts from `today` to `last` in line with them."""
+    if not patterns:
+        return Generated()
+    ids = [p.id for p in patterns]
+    exceptions = _exceptions(session, ids, today)
+    existing = _existing(session, ids, today)
+    touched = _touched(session, ids, today)
+    roles = _pattern_roles(session, ids)
+    held = _shift_roles(session, ids, today)
+    plans = []
+    for p in patterns:
+        wanted = _wanted(p, exceptions.get(p.id, {}), today, zone, last) if p.active else {}
+        plans.append(_plan(p, wanted, existing.get(p.id, {}), touched, roles.get(p.id, set()),
+                           held))  # fmt: skip
+    _write(session, plans)
+    return _audit(session, plans)
+
+
+def _plan(
+    pattern: ShiftPattern,
+    wanted: dict[date, Wanted],
+    existing: dict[date, Any],
+    touched: set[uuid.UUID],
+    roles: set[uuid.UUID],
+    held: dict[uuid.UUID, set[uuid.UUID]],
+) -> Plan:
+    plan = Plan(pattern, roles, {d: w for d, w in wanted.items() if d not in existing}, {}, [], 0)
+    follows = tuple(getattr(pattern, k) for k in FOLLOWED)
     for day, row in existing.items():
-        same_roles = held.get(row.id, set()) == roles
-        if day in wanted and same_roles and not wanted[day].differs(row, pattern):
+        want = wanted.get(day)
+        same = (
+            want is not None
+            and (row.starts_at, row.ends_at, row.status)
+            == (want.starts_at, want.ends_at, want.status)
+            and tuple(getattr(row, k) for k in FOLLOWED) == follows
+            and held.get(row.id, set()) == roles
+        )
+        if same:
             continue
         if row.id in touched:
-            kept += 1
-        elif day in wanted:
-            changed.append(row.id)
+            plan.kept += 1
+        elif want is not None:
+            plan.changed[row.id] = want
         else:
-            removed.append(row.id)
-    _insert(session, pattern, {d: wanted[d] for d in added}, roles)
-    by_id = {row.id: wanted[d] for d, row in existing.items() if d in wanted}
-    _update(session, pattern, by_id, changed, roles)
-    if removed:
-        session.execute(delete(Shift).where(Shift.id.in_(removed)))
-    result = Generated(len(added), len(changed), len(removed), kept)
-    if added or changed or removed:
-        _audit(session, pattern, result)
-    return result
+            plan.removed.append(row.id)
+    return plan
 
 
 def _wanted(
-    session: Session, pattern: ShiftPattern, today: date, zone: ZoneInfo, last: date
+    pattern: ShiftPattern,
+    exceptions: dict[date, PatternException],
+    today: date,
+    zone: ZoneInfo,
+    last: date,
 ) -> dict[date, Wanted]:
     rule = parse_rule(pattern.rrule, pattern.first_on, pattern.local_start)
     first = max(pattern.first_on, today)
     end = min(pattern.until_on or last, last)
     if end < first:
         return {}
-    days = occurrences(rule, first, end)
-    exceptions = {
-        e.occurrence_on: e
-        for e in session.scalars(
-            select(PatternException).where(
-                PatternException.pattern_id == pattern.id, PatternException.occurrence_on >= first
-            )
-        )
-    }
     found: dict[date, Wanted] = {}
-    for day in days:
+    for day in occurrences(rule, first, end):
         starts, ends = local_span(day, pattern.local_start, pattern.duration_minutes, zone)
         found[day] = _apply(exceptions.get(day), starts, ends)
     return found
@@ -144,114 +157,136 @@ def _apply(exception: PatternException | None, starts: datetime, ends: datetime)
     return Wanted(exception.moved_starts_at, exception.moved_ends_at, ShiftStatus.PLANNED)
 
 
-def _existing(session: Session, pattern_id: uuid.UUID, today: date) -> dict[date, Any]:
+# Reading, a query each for every pattern at once ------------------------------------------------
+
+
+def _exceptions(
+    session: Session, ids: list[uuid.UUID], today: date
+) -> dict[uuid.UUID, dict[date, PatternException]]:
+    found: dict[uuid.UUID, dict[date, PatternException]] = defaultdict(dict)
+    stmt = select(PatternException).where(
+        PatternException.pattern_id.in_(ids), PatternException.occurrence_on >= today
+    )
+    for e in session.scalars(stmt):
+        found[e.pattern_id][e.occurrence_on] = e
+    return found
+
+
+def _existing(
+    session: Session, ids: list[uuid.UUID], today: date
+) -> dict[uuid.UUID, dict[date, Any]]:
     stmt = select(
         Shift.id,
+        Shift.pattern_id,
         Shift.occurrence_on,
         Shift.starts_at,
         Shift.ends_at,
         Shift.status,
-        Shift.activity_id,
-        Shift.venue_id,
-        Shift.min_volunteers,
-        Shift.max_volunteers,
-        Shift.lone_working,
-        Shift.version,
-    ).where(Shift.pattern_id == pattern_id, Shift.occurrence_on >= today)
-    return {row.occurrence_on: row for row in session.execute(stmt)}
+        *(getattr(Shift, k) for k in FOLLOWED),
+    ).where(Shift.pattern_id.in_(ids), Shift.occurrence_on >= today)
+    found: dict[uuid.UUID, dict[date, Any]] = defaultdict(dict)
+    for row in session.execute(stmt):
+        found[row.pattern_id][row.occurrence_on] = row
+    return found
 
 
-def _touched(session: Session, shift_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+def _future(ids: list[uuid.UUID], today: date) -> Any:
+    return select(Shift.id).where(Shift.pattern_id.in_(ids), Shift.occurrence_on >= today)
+
+
+def _touched(session: Session, ids: list[uuid.UUID], today: date) -> set[uuid.UUID]:
     """Shifts someone is on (in any state) or a coordinator has edited."""
-    if not shift_ids:
-        return set()
-    edited = session.scalars(select(Shift.id).where(Shift.id.in_(shift_ids), Shift.version > 1))
+    edited = session.scalars(_future(ids, today).where(Shift.version > 1))
     staffed = session.scalars(
-        select(Assignment.shift_id).where(Assignment.shift_id.in_(shift_ids)).distinct()
+        select(Assignment.shift_id).where(Assignment.shift_id.in_(_future(ids, today))).distinct()
     )
     return set(edited) | set(staffed)
 
 
-def _roles_of(session: Session, shift_ids: list[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
-    found: dict[uuid.UUID, set[uuid.UUID]] = {}
-    if not shift_ids:
-        return found
-    links = select(shift_required_roles.c.shift_id, shift_required_roles.c.role_id).where(
-        shift_required_roles.c.shift_id.in_(shift_ids)
-    )
-    for shift_id, role_id in session.execute(links):
-        found.setdefault(shift_id, set()).add(role_id)
+def _pattern_roles(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+    links = pattern_required_roles
+    found: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for pattern_id, role_id in session.execute(
+        select(links.c.pattern_id, links.c.role_id).where(links.c.pattern_id.in_(ids))
+    ):
+        found[pattern_id].add(role_id)
     return found
+
+
+def _shift_roles(
+    session: Session, ids: list[uuid.UUID], today: date
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    links = shift_required_roles
+    found: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for shift_id, role_id in session.execute(
+        select(links.c.shift_id, links.c.role_id).where(links.c.shift_id.in_(_future(ids, today)))
+    ):
+        found[shift_id].add(role_id)
+    return found
+
+
+# Writing ----------------------------------------------------------------------------------------
 
 
 def _values(pattern: ShiftPattern, want: Wanted) -> dict[str, Any]:
     return {
-        "activity_id": pattern.activity_id,
-        "venue_id": pattern.venue_id,
+        **{k: getattr(pattern, k) for k in FOLLOWED},
         "starts_at": want.starts_at,
         "ends_at": want.ends_at,
         "status": want.status,
-        "min_volunteers": pattern.min_volunteers,
-        "max_volunteers": pattern.max_volunteers,
-        "lone_working": pattern.lone_working,
     }
 
 
-def _insert(
-    session: Session, pattern: ShiftPattern, wanted: dict[date, Wanted], roles: Iterable[uuid.UUID]
-) -> None:
-    if not wanted:
-        return
+def _write(session: Session, plans: list[Plan]) -> None:
     now = datetime.now(UTC)
-    rows = [
-        {
-            "id": new_id(),
-            "created_at": now,
-            "updated_at": now,
-            "pattern_id": pattern.id,
-            "occurrence_on": day,
-            "version": 1,
-            **_values(pattern, want),
-        }
-        for day, want in wanted.items()
-    ]
-    session.execute(insert(Shift), rows)
-    links = [{"shift_id": r["id"], "role_id": role} for r in rows for role in roles]
+    rows, links = [], []
+    for plan in plans:
+        for day, want in plan.added.items():
+            shift_id = new_id()
+            rows.append({"id": shift_id, "created_at": now, "updated_at": now, "version": 1,
+                         "pattern_id": plan.pattern.id, "occurrence_on": day,
+                         **_values(plan.pattern, want)})  # fmt: skip
+            links += [{"shift_id": shift_id, "role_id": r} for r in plan.roles]
+        _update(session, plan, now)
+        if plan.removed:
+            session.execute(delete(Shift).where(Shift.id.in_(plan.removed)))
+    # Core inserts: one statement for every new shift, without the ORM's per-row bookkeeping.
+    if rows:
+        session.execute(insert(SHIFTS), rows)
     if links:
         session.execute(insert(shift_required_roles), links)
 
 
-def _update(
-    session: Session,
-    pattern: ShiftPattern,
-    wanted: dict[uuid.UUID, Wanted],
-    ids: list[uuid.UUID],
-    roles: set[uuid.UUID],
-) -> None:
+def _update(session: Session, plan: Plan, now: datetime) -> None:
     # Core updates leave `version` at 1: a shift the generator moved is still untouched by
     # people, so the next change to the pattern may move it again.
-    if not ids:
-        return
-    now = datetime.now(UTC)
-    for shift_id in ids:
+    for shift_id, want in plan.changed.items():
         session.execute(
-            update(Shift)
-            .where(Shift.id == shift_id)
-            .values(updated_at=now, **_values(pattern, wanted[shift_id]))
-            .execution_options(synchronize_session=False)
+            update(SHIFTS)
+            .where(SHIFTS.c.id == shift_id)
+            .values(updated_at=now, **_values(plan.pattern, want))
         )
-    session.execute(delete(shift_required_roles).where(shift_required_roles.c.shift_id.in_(ids)))
-    links = [{"shift_id": s, "role_id": r} for s in ids for r in roles]
-    if links:
-        session.execute(insert(shift_required_roles), links)
+    if plan.changed:
+        ids = list(plan.changed)
+        links = shift_required_roles
+        session.execute(delete(links).where(links.c.shift_id.in_(ids)))
+        if plan.roles:
+            session.execute(
+                insert(links), [{"shift_id": s, "role_id": r} for s in ids for r in plan.roles]
+            )
 
 
-def _audit(session: Session, pattern: ShiftPattern, result: Generated) -> None:
-    changes = {
-        "added": result.added,
-        "updated": result.updated,
-        "removed": result.removed,
-        "kept": result.kept,
-    }
-    audit.record(session, "generate_shifts", "shift_patterns", str(pattern.id), changes)
-    session.info[audit.DATA_CHANGED] = True
+def _audit(session: Session, plans: list[Plan]) -> Generated:
+    """One event for the run, with each pattern's figures (only patterns that changed)."""
+    totals = Generated()
+    changes = {}
+    for plan in plans:
+        r = plan.result
+        totals = Generated(totals.added + r.added, totals.updated + r.updated,
+                           totals.removed + r.removed, totals.kept + r.kept)  # fmt: skip
+        if r.added or r.updated or r.removed:
+            changes[str(plan.pattern.id)] = [r.added, r.updated, r.removed, r.kept]
+    if changes:
+        audit.record(session, "generate_shifts", "shift_patterns", None, {"patterns": changes})
+        session.info[audit.DATA_CHANGED] = True
+    return totals

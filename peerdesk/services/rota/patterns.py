@@ -79,7 +79,7 @@ def create_pattern(
             insert(pattern_required_roles),
             [{"pattern_id": pattern.id, "role_id": r} for r in sorted(data.required_role_ids)],
         )
-    made = generate_for(session, pattern, today, org_zone(session), horizon_end(today))
+    made = generate_for(session, [pattern], today, org_zone(session), horizon_end(today))
     return _info(session, pattern), made
 
 
@@ -132,7 +132,7 @@ def end_pattern(
         raise ValidationError("The last date is before the pattern's first date.")
     pattern.until_on = last_on
     session.flush()
-    return generate_for(session, pattern, today, org_zone(session), horizon_end(today))
+    return generate_for(session, [pattern], today, org_zone(session), horizon_end(today))
 
 
 def generate_shifts(
@@ -146,17 +146,8 @@ def generate_shifts(
     require_editor(actor, "generate shifts")
     stmt = select(ShiftPattern).order_by(ShiftPattern.first_on)
     stmt = stmt.where(ShiftPattern.id == pattern_id) if pattern_id else stmt
-    zone, last = org_zone(session), horizon_end(today, months)
-    totals = Generated()
-    for pattern in session.scalars(stmt):
-        made = generate_for(session, pattern, today, zone, last)
-        totals = Generated(
-            totals.added + made.added,
-            totals.updated + made.updated,
-            totals.removed + made.removed,
-            totals.kept + made.kept,
-        )
-    return totals
+    patterns = list(session.scalars(stmt))
+    return generate_for(session, patterns, today, org_zone(session), horizon_end(today, months))
 
 
 def cancel_occurrence(
