@@ -8,8 +8,9 @@ day, offers the day's shifts in a menu (every shift is reachable from the keyboa
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -35,15 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.dates import show_date
-from peerdesk.services.browse.calendar import CalendarShift
-from peerdesk.ui.rota.wording import DAY_NAMES, colour, described, one_line
+from peerdesk.services.browse.calendar import CalendarShift, OnShift
+from peerdesk.ui.rota.wording import DAY_NAMES, colour, described, one_line, person
 
 Index = QModelIndex | QPersistentModelIndex
 WEEKS = 6
-SHIFTS_ROLE = Qt.ItemDataRole.UserRole + 1
-DAY_ROLE = Qt.ItemDataRole.UserRole + 2
-IN_MONTH_ROLE = Qt.ItemDataRole.UserRole + 3
-TODAY_ROLE = Qt.ItemDataRole.UserRole + 4
+CELL_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def grid_start(first_of_month: date) -> date:
@@ -79,25 +77,58 @@ def day_summary(shifts: list[CalendarShift]) -> str:
     return ", ".join(parts)
 
 
+# Who is on some shifts, by stored id: the grid has no room for names, so its tooltips ask.
+PeopleReader = Callable[[list[str]], dict[str, list[OnShift]]]
+TOOLTIP_SHIFTS = 20
+
+
+class DayCell(NamedTuple):
+    """One day of the grid, worked out once when the month is read (painting asks often)."""
+
+    day: date
+    shifts: list[CalendarShift]
+    in_month: bool
+    today: bool
+    to_fill: int  # short or unfilled shifts
+    worst: str  # "unfilled" if any is, else "short"
+
+
+def day_cell(day: date, shifts: list[CalendarShift], month: int, today: date) -> DayCell:
+    words = [s.staffing for s in shifts]
+    unfilled = words.count("unfilled")
+    return DayCell(
+        day,
+        shifts,
+        day.month == month,
+        day == today,
+        unfilled + words.count("short"),
+        "unfilled" if unfilled else "short",
+    )
+
+
 class MonthModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self.people_for: PeopleReader | None = None
         self.first = date.today().replace(day=1)
         self.today = date.today()
-        self._days: dict[date, list[CalendarShift]] = {}
-        self._shown = False  # no grid at all until a month is read for someone
+        self._cells: list[DayCell] = []  # none until a month is read for someone
 
     def show_month(self, first: date, shifts: list[CalendarShift], today: date) -> None:
         self.beginResetModel()
         self.first, self.today = first.replace(day=1), today
-        self._days = by_day(shifts)
-        self._shown = True
+        days = by_day(shifts)
+        start = grid_start(self.first)
+        self._cells = [
+            day_cell(d, days.get(d, []), self.first.month, today)
+            for d in (start + timedelta(days=n) for n in range(7 * WEEKS))
+        ]
         self.endResetModel()
 
     def forget(self) -> None:
         """Signing out: not a cell left, so nothing of the month can be shown."""
         self.beginResetModel()
-        self._days, self._shown = {}, False
+        self._cells = []
         self.endResetModel()
 
     def day(self, index: Index) -> date:
@@ -109,36 +140,31 @@ class MonthModel(QAbstractTableModel):
             return QModelIndex()
         return self.index(offset // 7, offset % 7)
 
+    def cell(self, index: Index) -> DayCell | None:
+        n = index.row() * 7 + index.column()
+        return self._cells[n] if index.isValid() and 0 <= n < len(self._cells) else None
+
     def shifts_on(self, day: date) -> list[CalendarShift]:
-        return self._days.get(day, [])
+        cell = self.cell(self.index_of(day))
+        return cell.shifts if cell is not None else []
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or not self._shown else WEEKS
+        return 0 if parent.isValid() or not self._cells else WEEKS
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 7
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        cell = self.cell(index)
+        if cell is None:
             return None
-        day = self.day(index)
-        if role == SHIFTS_ROLE:
-            return self.shifts_on(day)
-        if role == DAY_ROLE:
-            return day
-        if role == IN_MONTH_ROLE:
-            return day.month == self.first.month
-        if role == TODAY_ROLE:
-            return day == self.today
+        if role == CELL_ROLE:
+            return cell
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            shifts = self.shifts_on(day)
-            return f"{show_date(day)}: {day_summary(shifts) if shifts else 'no shifts'}"
+            summary = day_summary(cell.shifts) if cell.shifts else "no shifts"
+            return f"{show_date(cell.day)}: {summary}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            shifts = self.shifts_on(day)
-            lines = [one_line(s, day) for s in shifts[:20]]
-            if len(shifts) > 20:
-                lines.append(f"… and {len(shifts) - 20} more")
-            return "\n".join([show_date(day), *lines])
+            return self._tooltip(cell.day)
         return None
 
     def headerData(
@@ -147,6 +173,19 @@ class MonthModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return DAY_NAMES[section] if 0 <= section < 7 else None
         return None
+
+    def _tooltip(self, day: date) -> str:
+        """The day's shifts with who is on each, read when the pointer rests on the day."""
+        shifts = self.shifts_on(day)[:TOOLTIP_SHIFTS]
+        people = self.people_for([s.key for s in shifts]) if self.people_for else {}
+        lines = [show_date(day)]
+        for shift in shifts:
+            names = ", ".join(person(p) for p in people.get(shift.key, []))
+            lines.append(one_line(shift, day) + (f": {names}" if names else ""))
+        more = len(self.shifts_on(day)) - len(shifts)
+        if more > 0:
+            lines.append(f"… and {more} more")
+        return "\n".join(lines)
 
 
 class CellLayout:
@@ -181,87 +220,75 @@ class MonthDelegate(QStyledItemDelegate):
         return option.fontMetrics.height() + 2
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        in_month = bool(index.data(IN_MONTH_ROLE))
-        widget = opt.widget
+        """Everything from the one DayCell: asking the model role by role (as Qt's own item
+        painting does) costs more than the drawing on a month of a busy group."""
+        cell: DayCell | None = index.data(CELL_ROLE)
+        if cell is None:
+            return
+        widget = option.widget
         style = widget.style() if widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        shifts: list[CalendarShift] = index.data(SHIFTS_ROLE) or []
-        day: date = index.data(DAY_ROLE)
-        rect: QRect = opt.rect
-        cell = CellLayout(rect, self.line_height(opt), len(shifts))
-        palette = opt.palette
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        text = palette.highlightedText() if selected else palette.text()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        layout = CellLayout(option.rect, self.line_height(option), len(cell.shifts))
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
-        self._paint_header(painter, opt, cell, day, shifts, in_month, bool(index.data(TODAY_ROLE)))
-        painter.setPen(text.color() if in_month or selected else palette.placeholderText().color())
-        for n, shift in enumerate(shifts[: cell.shown]):
-            self._paint_line(painter, opt, cell.line(n), shift, day)
-        if cell.more:
-            more = cell.line(cell.shown)
-            painter.drawText(more, Qt.AlignmentFlag.AlignVCenter, f"+{cell.more} more")
+        self._paint_header(painter, option, layout, cell, selected)
+        if selected:
+            painter.setPen(palette.highlightedText().color())
+        else:
+            ink = palette.text() if cell.in_month else palette.placeholderText()
+            painter.setPen(ink.color())
+        fonts = _Fonts(option.font)
+        for n, shift in enumerate(cell.shifts[: layout.shown]):
+            self._paint_line(painter, fonts, layout.line(n), shift, cell.day)
+        if layout.more:
+            more = layout.line(layout.shown)
+            painter.setFont(option.font)
+            painter.drawText(more, Qt.AlignmentFlag.AlignVCenter, f"+{layout.more} more")
         painter.restore()
 
     def _paint_header(
         self,
         painter: QPainter,
-        opt: QStyleOptionViewItem,
-        cell: CellLayout,
-        day: date,
-        shifts: list[CalendarShift],
-        in_month: bool,
-        today: bool,
+        option: QStyleOptionViewItem,
+        layout: CellLayout,
+        cell: DayCell,
+        selected: bool,
     ) -> None:
-        rect = QRect(
-            cell.rect.left() + 4, cell.rect.top() + 2, cell.rect.width() - 8, cell.line_height
-        )
-        palette = opt.palette
-        font = QFont(opt.font)
-        font.setBold(today)
+        box = layout.rect
+        rect = QRect(box.left() + 4, box.top() + 2, box.width() - 8, layout.line_height)
+        palette = option.palette
+        font = QFont(option.font)
+        font.setBold(cell.today)
         painter.setFont(font)
+        day = cell.day
         number = f"{day.day} {DAY_NAMES[day.weekday()]}" if day.day == 1 else str(day.day)
-        if today:
+        if cell.today:
             number += " · today"
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.setPen(palette.highlightedText().color())
-        elif today:
+        elif cell.today:
             painter.setPen(palette.highlight().color())
         else:
-            painter.setPen(
-                palette.text().color() if in_month else palette.placeholderText().color()
-            )
+            ink = palette.text() if cell.in_month else palette.placeholderText()
+            painter.setPen(ink.color())
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, number)
-        gaps = [s for s in shifts if s.staffing in ("unfilled", "short")]
-        if gaps:
-            worst = "unfilled" if any(s.staffing == "unfilled" for s in gaps) else "short"
-            painter.setPen(palette.highlightedText().color() if selected else colour(worst))
+        if cell.to_fill:
+            painter.setPen(palette.highlightedText().color() if selected else colour(cell.worst))
             painter.drawText(
                 rect,
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{len(gaps)} to fill",
+                f"{cell.to_fill} to fill",
             )
-        painter.setFont(opt.font)
 
     def _paint_line(
-        self,
-        painter: QPainter,
-        opt: QStyleOptionViewItem,
-        rect: QRect,
-        shift: CalendarShift,
-        day: date,
+        self, painter: QPainter, fonts: "_Fonts", rect: QRect, shift: CalendarShift, day: date
     ) -> None:
         painter.fillRect(
             QRect(rect.left(), rect.top() + 2, 4, rect.height() - 4), colour(shift.staffing)
         )
         text_rect = rect.adjusted(8, 0, 0, 0)
-        font = QFont(opt.font)
-        font.setBold(shift.mine is not None)
-        font.setStrikeOut(shift.cancelled)
-        painter.setFont(font)
+        painter.setFont(fonts.pick(shift.mine is not None, shift.cancelled))
         metrics = painter.fontMetrics()
         text = metrics.elidedText(
             one_line(shift, day), Qt.TextElideMode.ElideRight, text_rect.width()
@@ -347,3 +374,21 @@ class MonthView(QTableView):
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         return option
+
+
+class _Fonts:
+    """The four faces a shift's line may need, made once per cell rather than once per line:
+    bold for the signed-in volunteer's own shifts, struck out for cancelled ones."""
+
+    def __init__(self, base: QFont) -> None:
+        self._made: dict[tuple[bool, bool], QFont] = {}
+        self._base = base
+
+    def pick(self, bold: bool, struck: bool) -> QFont:
+        font = self._made.get((bold, struck))
+        if font is None:
+            font = QFont(self._base)
+            font.setBold(bold)
+            font.setStrikeOut(struck)
+            self._made[(bold, struck)] = font
+        return font

@@ -138,6 +138,7 @@ class RotaPage(QWidget):
         """Read for `actor`: filters filled, the tabs and buttons their role uses."""
         self._read, self._actor = read, actor
         self.today = self.day = today
+        self.month.month.people_for = self._people_for
         with read() as session:
             venues = calendar.venue_choices(session, actor)
             activities = calendar.activity_choices(session, actor)
@@ -158,6 +159,7 @@ class RotaPage(QWidget):
     def detach(self) -> None:
         """Forget everything shown (locking the screen): rows, names in the filter boxes."""
         self._read, self._actor = None, None
+        self.month.month.people_for = None
         self.week.week.forget()
         self.month.month.forget()
         self.mine.clear()
@@ -240,7 +242,9 @@ class RotaPage(QWidget):
                 self.mine.show_shifts(calendar.my_shifts(session, actor, self.today))
             elif view == MONTH:
                 first, last = grid_days(self.day.replace(day=1))
-                shifts = calendar.shifts_between(session, actor, first, last, self.only)
+                shifts = calendar.shifts_between(
+                    session, actor, first, last, self.only, people=False
+                )
             else:
                 monday = monday_of(self.day)
                 shifts = calendar.shifts_between(
@@ -254,6 +258,12 @@ class RotaPage(QWidget):
             self.period.setText(week_title(monday_of(self.day)))
             self.week.week.show_week(self.day, shifts, self.today)
             self.week.select_day(self.day)
+
+    def _people_for(self, keys: list[str]) -> dict[str, list[calendar.OnShift]]:
+        if self._read is None or self._actor is None:
+            return {}
+        with self._read() as session:
+            return calendar.people_on(session, self._actor, keys)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -20,7 +20,7 @@ def colour(staffing: str) -> QColor:
 
 
 def hm(value: datetime) -> str:
-    return f"{value:%H:%M}"
+    return f"{value.hour:02d}:{value.minute:02d}"  # strftime is slow for a month of lines
 
 
 def times(shift: CalendarShift, day: date | None = None) -> str:
