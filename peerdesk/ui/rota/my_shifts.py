@@ -26,7 +26,7 @@ class MyShiftsView(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.itemActivated.connect(self._open)
-        for column, width in enumerate((110, 110, 260, 220, 130)):
+        for column, width in enumerate((170, 110, 260, 240, 130)):
             self.setColumnWidth(column, width)
 
     def show_shifts(self, mine: MyShifts) -> None:

@@ -88,7 +88,9 @@ class RotaPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addLayout(self._navigation())
-        layout.addLayout(self._filters())
+        self.filter_bar = QWidget()
+        self.filter_bar.setLayout(self._filters())
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
         layout.addWidget(_legend())
 
@@ -111,6 +113,7 @@ class RotaPage(QWidget):
 
     def _filters(self) -> QHBoxLayout:
         bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
         for text, box in (("Ven&ue:", self.venue), ("&Activity:", self.activity)):
             bar.addWidget(_buddy(text, box))
             bar.addWidget(box, 1)
@@ -195,8 +198,7 @@ class RotaPage(QWidget):
         calendar_view = key in (WEEK, MONTH)
         for button in (self.previous, self.go_today, self.next):
             button.setVisible(calendar_view)
-        for box in (self.venue, self.activity, self.volunteer):
-            box.setEnabled(key != MINE)
+        self.filter_bar.setVisible(key != MINE)  # "My shifts" are one person's, unfiltered
         if self._actor is not None:
             QSettings().setValue("rota/view", key)
             self.reload()

@@ -77,7 +77,7 @@ class ShiftDialog(QDialog):
         self.tabs = QTabWidget()
         self.coordinator: Any = None  # the CoordinatorTabs, for coordinators
         self._lay_out()
-        self.resize(760, 600)
+        self.resize(720, 520)
         self.load(first=True)
 
     # Layout ------------------------------------------------------------------------------------
@@ -366,7 +366,7 @@ def summary_html(detail: ShiftDetail) -> str:
         f"<b>{day}, {start:%H:%M} – {until}</b>",
         f"{escape(detail.activity)} ({escape(word(detail.kind))})"
         f" · {escape(detail.venue or 'No venue')}",
-        f"Needs {wanted} volunteers"
+        f"Needs {wanted} volunteer{'' if detail.max_volunteers == 1 else 's'}"
         + (
             f"; roles needed: {escape(', '.join(detail.required_roles))}"
             if detail.required_roles
