@@ -9,13 +9,20 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from peerdesk.models import AssignmentStatus, Shift
-from peerdesk.services.rota import Reason, edit_shift, set_rota_policy, shift_detail
+from peerdesk.models import Activity, AssignmentStatus, ExceptionKind, PatternException, Shift
+from peerdesk.services.rota import (
+    PatternInput,
+    Reason,
+    create_pattern,
+    edit_shift,
+    set_rota_policy,
+    shift_detail,
+)
 from peerdesk.services.rota.shapes import ShiftInput
 from peerdesk.ui.rota.shift_dialog import ShiftDialog
 from peerdesk.ui.store_control import StoreControl
 from tests.ui.conftest import Answers, OpenWindow
-from tests.ui.test_rota_views import Rota, open_in_week, open_rota, places, rota
+from tests.ui.test_rota_views import Rota, open_in_week, open_rota, places, rota, week_of
 
 __all__ = ["rota"]  # the fixture, shared with the views' tests
 
@@ -261,3 +268,54 @@ def test_a_pattern_in_plain_words(qtbot: QtBot, open_window: OpenWindow, rota: R
         day = start.astimezone(ZoneInfo("Europe/London")).date()
         assert day.weekday() == 1 and 8 <= day.day <= 14
     assert all(start > datetime.now(UTC) for start in starts)
+
+
+def test_moving_and_cancelling_one_date_of_a_pattern(
+    qtbot: QtBot, open_window: OpenWindow, rota: Rota
+) -> None:
+    """Changing the time of a pattern's shift moves that date on the pattern too (so making
+    the shifts again keeps it); cancelling cancels only that date."""
+    _window, control, page = open_rota(qtbot, open_window, rota, "coordinator")
+    signed = control.signed_in
+    assert signed is not None
+    with signed.store.read() as s:
+        activity = s.scalar(select(Activity.id).where(Activity.name == "1:1 drop-in"))
+    saturday, sunday = rota.monday + timedelta(days=5), rota.monday + timedelta(days=6)
+    with signed.store.session(signed.actor) as s:
+        create_pattern(
+            s,
+            signed.actor,
+            PatternInput(
+                "Weekend drop-in",
+                activity,
+                "FREQ=WEEKLY;BYDAY=SA,SU;COUNT=2",
+                saturday,
+                time(10),
+                120,
+            ),  # fmt: skip
+            date.today(),
+        )
+    week_of(qtbot, page, saturday)
+    (first,) = page.week.week.shifts_on(saturday)
+    open_in_week(qtbot, page, first.id, saturday)
+    dialog = dialog_of(control)
+    assert "one date of the pattern" in dialog.coordinator.pattern_note.text()
+    dialog.coordinator.fields.start.setText("11:00")
+    dialog.coordinator.fields.end.setText("13:00")
+    qtbot.mouseClick(dialog.coordinator.save, Qt.MouseButton.LeftButton)
+    assert dialog.problem.isHidden(), dialog.problem.text()
+    dialog.reject()
+    (second,) = page.week.week.shifts_on(sunday)
+    open_in_week(qtbot, page, second.id, sunday)
+    dialog = dialog_of(control)
+    qtbot.mouseClick(dialog.coordinator.cancel, Qt.MouseButton.LeftButton)
+    with signed.store.read() as s:
+        kept = {
+            e.occurrence_on: (e.kind, e.moved_starts_at)
+            for e in s.scalars(select(PatternException))
+        }
+    assert kept[saturday][0] is ExceptionKind.MOVED
+    assert kept[saturday][1].astimezone(ZoneInfo("Europe/London")).time() == time(11)
+    assert kept[sunday] == (ExceptionKind.CANCELLED, None)
+    (moved,) = page.week.week.shifts_on(saturday)
+    assert (moved.starts.time(), moved.ends.time()) == (time(11), time(13))
