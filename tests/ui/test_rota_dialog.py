@@ -292,7 +292,7 @@ def test_moving_and_cancelling_one_date_of_a_pattern(
                 saturday,
                 time(10),
                 120,
-            ),  # fmt: skip
+            ),
             date.today(),
         )
     week_of(qtbot, page, saturday)
