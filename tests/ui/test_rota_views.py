@@ -117,13 +117,19 @@ def week_cell(page: RotaPage, shift_id: uuid.UUID, day: date) -> QModelIndex:
     raise AssertionError(f"shift not in the week on {day}")
 
 
-def open_in_week(qtbot: QtBot, page: RotaPage, shift_id: uuid.UUID, day: date) -> None:
-    """Click the shift's card in the week view and press Enter."""
+def open_in_week(
+    qtbot: QtBot, page: RotaPage, shift_id: uuid.UUID, day: date, double: bool = False
+) -> None:
+    """Click the shift's card in the week view and press Enter (or double-click it: a real
+    double-click is a press and release, then the double-click)."""
     week_of(qtbot, page, day)
     view = page.week
     rect = view.visualRect(week_cell(page, shift_id, day))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.keyClick(view, Qt.Key.Key_Return)
+    if double:
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    else:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
 
 
 def places(control: StoreControl, shift_id: uuid.UUID) -> dict[uuid.UUID, AssignmentStatus]:
@@ -161,6 +167,9 @@ def test_month_navigation_previous_next_and_today(
     assert [s.id for s in page.month.month.shifts_on(tuesday)] == [rota.amaras]
     text = page.month.month.data(page.month.currentIndex())
     assert "1 shift" in text
+    # The grid has no room for names: the day's tooltip reads them.
+    tip = page.month.month.data(page.month.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+    assert "10:00 1:1 drop-in – filled: Amara (Peer supporter)" in tip
 
 
 def test_a_click_on_a_line_of_the_month_opens_that_shift(
@@ -290,7 +299,7 @@ def test_a_volunteer_never_sees_contact_details(
     dialog.reject()
     window.close()
     window, control, page = open_rota(qtbot, open_window, rota, "coordinator")
-    open_in_week(qtbot, page, rota.amaras, rota.monday + timedelta(days=1))
+    open_in_week(qtbot, page, rota.amaras, rota.monday + timedelta(days=1), double=True)
     dialog = control.flow.rota.dialog
     assert dialog.people.topLevelItem(0).text(3) == PHONE
 
