@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from peerdesk.errors import PeerdeskError
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.browse.calendar import CalendarShift
 from peerdesk.services.browse.paging import zone
 from peerdesk.services.permissions import Permission, can
+from peerdesk.ui import messages
 from peerdesk.ui.rota.rota_page import RotaPage
 
 if TYPE_CHECKING:
@@ -45,7 +47,12 @@ class RotaDesk(QObject):
 
         if self.signed is None:
             return
-        dialog = ShiftDialog(self.signed, shift.id, self.window)
+        try:
+            dialog = ShiftDialog(self.signed, shift.id, self.window)
+        except PeerdeskError as err:  # the shift went while the view showed it
+            messages.show_error(self.window, err)
+            self.page.reload()
+            return
         dialog.changed.connect(self.page.reload)
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         self.dialog = dialog
