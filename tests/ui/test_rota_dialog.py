@@ -22,7 +22,15 @@ from peerdesk.services.rota.shapes import ShiftInput
 from peerdesk.ui.rota.shift_dialog import ShiftDialog
 from peerdesk.ui.store_control import StoreControl
 from tests.ui.conftest import Answers, OpenWindow
-from tests.ui.test_rota_views import Rota, open_in_week, open_rota, places, rota, week_of
+from tests.ui.test_rota_views import (
+    Rota,
+    choose_view,
+    open_in_week,
+    open_rota,
+    places,
+    rota,
+    week_of,
+)
 
 __all__ = ["rota"]  # the fixture, shared with the views' tests
 
@@ -319,3 +327,47 @@ def test_moving_and_cancelling_one_date_of_a_pattern(
     assert kept[sunday] == (ExceptionKind.CANCELLED, None)
     (moved,) = page.week.week.shifts_on(saturday)
     assert (moved.starts.time(), moved.ends.time()) == (time(11), time(13))
+
+
+def test_an_offer_is_accepted_by_the_volunteer(
+    qtbot: QtBot, open_window: OpenWindow, rota: Rota
+) -> None:
+    friday = rota.monday + timedelta(days=4)
+    window, control, page = open_rota(qtbot, open_window, rota, "coordinator")
+    open_in_week(qtbot, page, rota.open_shift, friday)
+    dialog = dialog_of(control)
+    choose_volunteer(dialog, "Bea E.")
+    qtbot.mouseClick(dialog.coordinator.offer, Qt.MouseButton.LeftButton)
+    assert places(control, rota.open_shift) == {rota.bea: S.OFFERED}
+    window.close()
+    window, control, page = open_rota(qtbot, open_window, rota, "bea")
+    open_in_week(qtbot, page, rota.open_shift, friday)
+    dialog = dialog_of(control)
+    assert dialog.buttons["decline"].isVisible() and dialog.note.isVisible()
+    click(qtbot, dialog, "accept")
+    assert places(control, rota.open_shift) == {rota.bea: S.CONFIRMED}
+    assert dialog.outcome.text() == "You are on this shift."
+
+
+def test_enter_on_a_day_of_the_month_opens_its_shift(
+    qtbot: QtBot, open_window: OpenWindow, rota: Rota
+) -> None:
+    _window, control, page = open_rota(qtbot, open_window, rota, "coordinator")
+    choose_view(qtbot, page, "Month")
+    wednesday = rota.monday + timedelta(days=2)
+    page.month.select_day(wednesday)
+    qtbot.keyClick(page.month, Qt.Key.Key_Return)
+    assert dialog_of(control).detail.id == rota.group  # type: ignore[union-attr]
+    dialog_of(control).reject()
+    # A day with two shifts offers them in a menu.
+    friday = rota.monday + timedelta(days=4)
+    page.month.select_day(friday)
+    qtbot.keyClick(page.month, Qt.Key.Key_Return)
+    menu = page.month.open_menu
+    assert [a.text().split(" – ")[0] for a in menu.actions()] == [
+        "Thu 22:00 1:1 drop-in",  # from the night before
+        "10:00 1:1 drop-in",
+    ]
+    menu.actions()[1].trigger()
+    assert dialog_of(control).detail.id == rota.open_shift  # type: ignore[union-attr]
+    menu.close()
