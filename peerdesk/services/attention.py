@@ -28,7 +28,16 @@ class Attention:
 # (session, who is signed in, now as an aware UTC datetime) -> what they should look at
 Provider = Callable[[Session, Actor, datetime], list[Attention]]
 
-PROVIDERS: tuple[Provider, ...] = ()
+
+def _providers() -> tuple[Provider, ...]:
+    # Imported here: each provider's module imports `Attention` from this one.
+    from peerdesk.services.lone_working import overdue_attention
+    from peerdesk.services.safeguarding import open_concerns_attention
+
+    return (overdue_attention, open_concerns_attention)
+
+
+PROVIDERS: tuple[Provider, ...] = _providers()
 
 
 def needs_attention(
