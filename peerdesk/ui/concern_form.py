@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from peerdesk.dates import show_date, show_datetime
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
-from peerdesk.models import ConcernStatus
+from peerdesk.models import ConcernCategory, ConcernStatus
 from peerdesk.services import safeguarding as sg
 from peerdesk.services.permissions import Actor
 from peerdesk.ui.account_dialogs import FormDialog
@@ -76,7 +76,7 @@ class ConcernDialog(FormDialog):
         self.category = QComboBox()
         self.category.setAccessibleName("What kind of concern")
         for category, words in sg.CATEGORY_WORDS.items():
-            self.category.addItem(words.capitalize(), category)
+            self.category.addItem(words.capitalize(), category.value)
         self.when = QDateTimeEdit(displayFormat="d MMM yyyy HH:mm")
         self.when.setAccessibleName("When it happened")
         self.when.setDateTime(QDateTime(occurred_at or datetime.now(UTC)).toLocalTime())
@@ -97,7 +97,7 @@ class ConcernDialog(FormDialog):
 
     def values(self) -> sg.ConcernInput:
         return sg.ConcernInput(
-            category=self.category.currentData(),
+            category=ConcernCategory(self.category.currentData()),
             occurred_at=datetime.fromtimestamp(self.when.dateTime().toSecsSinceEpoch(), UTC),
             what_happened=self.what.toPlainText(),
             action_taken=self.first_action.toPlainText(),
@@ -143,7 +143,7 @@ class ConcernView(QDialog):
         self.status = QComboBox()
         self.status.setAccessibleName("Where it stands")
         for status in STATUS_CHOICES:
-            self.status.addItem(sg.STATUS_WORDS[status].capitalize(), status)
+            self.status.addItem(sg.STATUS_WORDS[status].capitalize(), status.value)
         self.new_action = QLineEdit(placeholderText="What needs doing")
         self.new_action.setAccessibleName("New action")
         self.owner = QLineEdit(placeholderText="Who will do it")
@@ -223,7 +223,7 @@ class ConcernView(QDialog):
         self.load()
 
     def change_status(self) -> None:
-        status = self.status.currentData()
+        status = ConcernStatus(self.status.currentData())
         now = datetime.now(UTC)
         self._act(lambda s: sg.set_status(s, self.actor, self.concern_id, status, now))
 

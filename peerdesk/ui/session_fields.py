@@ -120,25 +120,27 @@ class SessionFields:
         self.kinds = dict(choices.activity_kinds)
         self.activity.blockSignals(True)
         self.activity.clear()
+        # Ids are kept as text: Qt compares stored Python objects by identity, not by value.
         for c in choices.activities:
-            self.activity.addItem(c.name, c.id)
+            self.activity.addItem(c.name, str(c.id))
         self.activity.blockSignals(False)
         self.mode.clear()
         for mode in MODES:
-            self.mode.addItem(word(mode), mode)
+            self.mode.addItem(word(mode), mode.value)
         self.venue.clear()
-        self.venue.addItem("No venue (phone, online or out and about)", None)
+        self.venue.addItem("No venue (phone, online or out and about)", "")
         for c in choices.venues:
-            self.venue.addItem(c.name, c.id)
+            self.venue.addItem(c.name, str(c.id))
         self.co_volunteers.clear()
         for c in choices.volunteers:
             item = QListWidgetItem(c.name, self.co_volunteers)
-            item.setData(ID, c.id)
+            item.setData(ID, str(c.id))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
 
     def _activity_chosen(self) -> None:
-        kind = self.kinds.get(self.activity.currentData())
+        chosen = _id(self.activity.currentData())
+        kind = self.kinds.get(chosen) if chosen else None
         if kind is not None:
             _choose(self.mode, default_mode(kind))  # type: ignore[arg-type]
 
@@ -151,37 +153,43 @@ class SessionFields:
         co_volunteer_ids: tuple[uuid.UUID, ...] = (),
     ) -> None:
         """Put in what a shift (or a saved log) says; counts and notes are left as they are."""
-        if self.activity.findData(activity_id) < 0:  # an activity no longer offered
-            self.activity.addItem("(an activity no longer in use)", activity_id)
-        _choose(self.activity, activity_id)
-        _choose(self.mode, mode)
-        _choose(self.venue, venue_id)
-        start, end = (t.astimezone(self.zone) for t in times)
+        if self.activity.findData(str(activity_id)) < 0:  # an activity no longer offered
+            self.activity.addItem("(an activity no longer in use)", str(activity_id))
+        _choose(self.activity, str(activity_id))
+        _choose(self.mode, SessionMode(mode).value)
+        _choose(self.venue, str(venue_id) if venue_id else "")
+        self.set_times(*times)
+        self.fill_people(co_volunteer_ids)
+
+    def set_times(self, started_at: datetime, ended_at: datetime) -> None:
+        start, end = (t.astimezone(self.zone) for t in (started_at, ended_at))
         self.day.setText(show_date(start.date()))
         self.starts.setTime(QTime(start.hour, start.minute))
         self.ends.setTime(QTime(end.hour, end.minute))
-        wanted = set(co_volunteer_ids)
+
+    def fill_people(self, co_volunteer_ids: tuple[uuid.UUID, ...]) -> None:
+        wanted = {str(v) for v in co_volunteer_ids}
         for n in range(self.co_volunteers.count()):
             item = self.co_volunteers.item(n)
             on = item.data(ID) in wanted
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def read(self) -> TypedSession:
-        activity_id = self.activity.currentData()
+        activity_id = _id(self.activity.currentData())
         if activity_id is None:
             raise ValidationError("Choose what kind of session it was.")
         day = read_day(self.day, "date of the session", required=True)
         assert day is not None
         return TypedSession(
             activity_id=activity_id,
-            venue_id=self.venue.currentData(),
-            mode=self.mode.currentData(),
+            venue_id=_id(self.venue.currentData()),
+            mode=SessionMode(self.mode.currentData()),
             started_at=self._at(day, self.starts.time()),
             ended_at=self._at(day, self.ends.time()),
             attendees=parse_count(self.attendees.text(), "people came", required=True),
             new_attendees=parse_count(self.new_attendees.text(), "new people"),
             co_volunteer_ids=tuple(
-                self.co_volunteers.item(n).data(ID)
+                uuid.UUID(self.co_volunteers.item(n).data(ID))
                 for n in range(self.co_volunteers.count())
                 if self.co_volunteers.item(n).checkState() == Qt.CheckState.Checked
             ),
@@ -211,3 +219,7 @@ def _choose(combo: QComboBox, value: object) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+def _id(data: object) -> uuid.UUID | None:
+    return uuid.UUID(data) if isinstance(data, str) and data else None

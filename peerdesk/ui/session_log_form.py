@@ -136,7 +136,9 @@ class LogSessionPage(QWidget):
         """Nobody is signed in: nothing of theirs stays in a field."""
         self.store, self.actor = None, None
         self.unlogged = {}
+        self.shifts.blockSignals(True)
         self.shifts.clear()
+        self.shifts.blockSignals(False)
         self.fields.forget()
         self.lone_working.detach()
         for box in (self.debrief, self.concern):
@@ -192,12 +194,13 @@ class LogSessionPage(QWidget):
         key = item.data(SHIFT)
         if key == AD_HOC:
             now = datetime.now(UTC)
-            fields = self.fields
-            times = (now - timedelta(hours=1), now)
-            fields.fill(fields.activity.currentData(), None, fields.mode.currentData(), times)
+            self.fields.set_times(now - timedelta(hours=1), now)
+            self.fields.fill_people(())
             self.fields.activity.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        shift = self.unlogged[key]
+        shift = self.unlogged.get(key)
+        if shift is None:  # the list is being emptied
+            return
         self.fields.fill(shift.activity_id, shift.venue_id, shift.mode,
                          (shift.starts_at, shift.ends_at), shift.co_volunteer_ids)  # fmt: skip
         self._focus_count()
