@@ -232,7 +232,8 @@ class SessionDesk(QObject):
         except Exception as err:  # said plainly
             messages.show_error(self.window, err)
             return
-        messages.inform(self.window, f"{n:,} session logs were saved to {path}.")
+        what = "1 session log was" if n == 1 else f"{n:,} session logs were"
+        messages.inform(self.window, f"{what} saved to {path}.")
 
     def open_log(self, log_id: uuid.UUID) -> None:
         signed = self.signed
