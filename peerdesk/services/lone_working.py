@@ -200,14 +200,15 @@ def overdue_attention(session: Session, actor: Actor, now: datetime) -> "list[At
         where = f" at {late.venue}" if late.venue else ""
         sentence = (
             f"{late.volunteer} has not checked out of {late.activity}{where}: they expected to "
-            f"finish at {show_time(late.expected_end_at)}, {_minutes(late.minutes_late)} ago. "
+            f"finish at {show_time(late.expected_end_at)}, {late_words(late.minutes_late)} ago. "
             "Contact them now."
         )
         found.append(Attention("safeguarding", sentence, urgent=True))
     return found
 
 
-def _minutes(n: int) -> str:
+def late_words(n: int) -> str:
+    """How late, in the unit a person would say: "45 minutes", "3 hours", "2 days"."""
     if n < 120:
         return f"{n} minutes"
     return f"{n // 60} hours" if n < 48 * 60 else f"{n // (24 * 60)} days"

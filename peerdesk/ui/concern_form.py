@@ -210,6 +210,11 @@ class ConcernView(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, a.id)
             self.action_list.addTopLevelItem(item)
         self.status.setCurrentIndex(STATUS_CHOICES.index(detail.status))
+        header = self.action_list.header()
+        header.setStretchLastSection(False)
+        for column in (1, 2, 3):
+            self.action_list.resizeColumnToContents(column)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
         self.manage.setVisible(detail.editable)
 
     def _act(self, work: object) -> None:

@@ -43,7 +43,7 @@ class ConcernsPage(QWidget):
         self.store: Store | None = None
         self.actor: Actor | None = None
         self.overdue = tree("Not checked out", ["Who", "Shift", "Expected to finish", "Late by"])
-        self.overdue.setMaximumHeight(120)
+        self.overdue.setMaximumHeight(90)
         self.safe_button = QPushButton("They are safe: &check them out")
         self.overdue_box = QGroupBox("Working alone and not checked out")
         self.raise_button = QPushButton("&Raise a concern…")
@@ -140,10 +140,12 @@ class ConcernsPage(QWidget):
         for o in late:
             where = f" at {o.venue}" if o.venue else ""
             expected = show_time(o.expected_end_at)
-            late_by = f"{o.minutes_late} minutes"
+            late_by = lw.late_words(o.minutes_late)
             item = QTreeWidgetItem([o.volunteer, f"{o.activity}{where}", expected, late_by])
             item.setData(0, ID, o.check_id)
             self.overdue.addTopLevelItem(item)
+        for column in range(self.overdue.columnCount()):
+            self.overdue.resizeColumnToContents(column)
         self.overdue_box.setVisible(bool(late))
         first = self.overdue.topLevelItem(0)
         if first is not None:

@@ -107,10 +107,11 @@ class SessionFields:
         counts.addWidget(new_label)
         counts.addWidget(self.new_attendees)
         counts.addStretch(1)
-        form.addRow("&What:", what)
-        form.addRow("W&hen:", when)
+        # A row of several fields needs its label's buddy named, or the "&" shows as typed.
+        form.addRow(_label("&What:", self.activity), what)
+        form.addRow(_label("W&hen:", self.day), when)
         form.addRow("W&here:", self.venue)
-        form.addRow("How many &people came:", counts)
+        form.addRow(_label("How many &people came:", self.attendees), counts)
         form.addRow("Who ran it &with you:", self.co_volunteers)
         form.addRow("N&otes:", self.notes)
 
@@ -219,6 +220,12 @@ def _choose(combo: QComboBox, value: object) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 def _id(data: object) -> uuid.UUID | None:

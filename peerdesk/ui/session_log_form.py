@@ -72,7 +72,6 @@ class LogSessionPage(QWidget):
         self.unlogged: dict[uuid.UUID, UnloggedShift] = {}
         self.shifts = QListWidget()
         self.shifts.setAccessibleName("Shifts not logged yet")
-        self.shifts.setMaximumHeight(130)
         self.form = QFormLayout()
         self.fields = SessionFields(self.form, self)
         self.debrief = QCheckBox("I'd like a &check-in with someone about this session")
@@ -171,6 +170,8 @@ class LogSessionPage(QWidget):
         other = QListWidgetItem("Something else: a session that was not on the rota", self.shifts)
         other.setData(SHIFT, AD_HOC)
         self.shifts.blockSignals(False)
+        rows = min(self.shifts.count(), 6)  # as tall as the list, up to six shifts
+        self.shifts.setFixedHeight(rows * self.shifts.sizeHintForRow(0) + 6)
         self.lone_working.load()
         if pick_newest and shifts:
             self.shifts.setCurrentRow(0)

@@ -14,7 +14,15 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy import select
 
 from peerdesk.models import Activity, UserRole, Venue, Volunteer
@@ -69,13 +77,15 @@ class SessionFilterBar(QWidget):
         bold = self.totals.font()
         bold.setBold(True)
         self.totals.setFont(bold)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
         for widget in (self.period, self.activity, self.venue, self.volunteer):
             row.addWidget(widget)
         row.addWidget(self.export)
-        row.addSpacing(12)
-        row.addWidget(self.totals, 1)
+        row.addStretch(1)
+        column.addLayout(row)
+        column.addWidget(self.totals)
 
     @staticmethod
     def _combo(name: str) -> QComboBox:
