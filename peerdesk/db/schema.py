@@ -19,6 +19,7 @@ REVISIONS: tuple[str, ...] = (
     "0003_audit_scrubbable",
     "0004_users_keyslots",
     "0005_course_requirements_by_role",
+    "0007_sessions",
 )
 HEAD = REVISIONS[-1]
 

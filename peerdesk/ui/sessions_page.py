@@ -30,6 +30,7 @@ from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Permission, can, visible_volunteer_ids
 from peerdesk.services.sessions import (
     SessionFilter,
+    SessionTotals,
     export_session_logs,
     filtered_count,
     filtered_page,
@@ -42,6 +43,7 @@ from peerdesk.ui.list_page import ListPage
 from peerdesk.ui.paged_model import ListSource
 from peerdesk.ui.session_log_dialog import SessionLogDialog
 from peerdesk.ui.session_log_form import LogSessionPage
+from peerdesk.ui.sign_in_flow import sentence
 
 
 def periods(today: date) -> list[tuple[str, date | None, date | None]]:
@@ -173,6 +175,7 @@ class SessionDesk(QObject):
         self.concerns_page.raise_concern.connect(lambda: self.raise_concern(None, None))
         self.concerns_page.changed.connect(self._changed)
         self.dialog: QWidget | None = None
+        self._asked: tuple[SessionFilter, str] | None = None  # the filter totals are read for
 
     def pages(self) -> dict[str, QWidget]:
         return {"log": self.log_page, "safeguarding": self.concerns_page}
@@ -193,7 +196,7 @@ class SessionDesk(QObject):
             self.window.show_area("log")  # what a volunteer signs in to do, straight away
 
     def signed_out(self) -> None:
-        self.signed = None
+        self.signed, self._asked = None, None
         self._typing.stop()
         self.bar.clear()
         self.log_page.detach()
@@ -214,14 +217,29 @@ class SessionDesk(QObject):
         self.show_totals()
 
     def show_totals(self) -> None:
-        signed = self.signed
-        if signed is None:
+        """Totals read every matching log (half a second over ten years): in the background,
+        the list usable meanwhile; only the answer to the latest filter is shown."""
+        signed, control = self.signed, getattr(self.window, "control", None)
+        if signed is None or control is None:
             return
-        with signed.store.read() as s:
-            t = session_totals(s, signed.actor, self.bar.chosen(), self.list_page.filter.text())
-        self.bar.totals.setText(
-            totals_words(t.sessions, t.volunteer_hours, t.attendances, t.new_people)
-        )
+        where, text = self.bar.chosen(), self.list_page.filter.text()
+        self._asked = asked = (where, text)
+        self.bar.totals.setText("Adding up…")
+
+        def work(_progress: object) -> SessionTotals:
+            with signed.store.read() as s:
+                return session_totals(s, signed.actor, where, text)
+
+        def done(t: SessionTotals) -> None:
+            if self.signed is signed and self._asked == asked:
+                words = totals_words(t.sessions, t.volunteer_hours, t.attendances, t.new_people)
+                self.bar.totals.setText(words)
+
+        def failed(err: BaseException) -> None:
+            if self.signed is signed and self._asked == asked:
+                self.bar.totals.setText(sentence(err))
+
+        control.tasks.run(work, on_done=done, on_error=failed)
 
     def export(self) -> None:
         signed = self.signed
