@@ -20,6 +20,7 @@ REVISIONS: tuple[str, ...] = (
     "0004_users_keyslots",
     "0005_course_requirements_by_role",
     "0006_rota_policies",
+    "0007_sessions",
 )
 HEAD = REVISIONS[-1]
 

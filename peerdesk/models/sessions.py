@@ -27,13 +27,15 @@ class SessionLog(Record):
         CheckConstraint("attendees >= 0", name="attendees_not_negative"),
         CheckConstraint("new_attendees BETWEEN 0 AND attendees", name="new_within_attendees"),
         Index("ix_session_logs_volunteer_started", "volunteer_id", "started_at"),
+        # The Sessions page: one activity's logs, newest first.
+        Index("ix_session_logs_activity_started", "activity_id", "started_at"),
     )
 
     volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteers.id"))
     shift_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("shifts.id", ondelete="SET NULL"), index=True
     )
-    activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities.id"), index=True)
+    activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities.id"))
     venue_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("venues.id"))
     mode: Mapped[SessionMode] = mapped_column(str_enum(SessionMode, "mode"))
     started_at: Mapped[datetime] = mapped_column(index=True)

@@ -2,8 +2,9 @@
 overdue check-outs and supervision, each as one plain sentence.
 
 Each part of peerdesk that has something to say writes a provider in its own module and lists it
-in `PROVIDERS`. A provider decides for itself who may see what: it returns an empty list for a role
-that must not see its sentences (the Today page shows whatever comes back, to whoever is signed in).
+in `default_providers`. A provider decides for itself who may see what: it returns an empty list
+for a role that must not see its sentences (the Today page shows whatever comes back, to
+whoever is signed in).
 """
 
 from collections.abc import Callable
@@ -29,13 +30,14 @@ class Attention:
 Provider = Callable[[Session, Actor, datetime], list[Attention]]
 
 
-def _rota(session: Session, actor: Actor, now: datetime) -> list[Attention]:
-    from peerdesk.services.rota.today import rota_attention  # the rota imports Attention
+def default_providers() -> tuple[Provider, ...]:
+    """Every part of peerdesk with something for the Today page, safety first. Imported when
+    asked rather than with this module, because each provider's module imports `Attention`."""
+    from peerdesk.services.lone_working import overdue_attention
+    from peerdesk.services.rota.today import rota_attention
+    from peerdesk.services.safeguarding import open_concerns_attention
 
-    return rota_attention(session, actor, now)
-
-
-PROVIDERS: tuple[Provider, ...] = (_rota,)
+    return (open_concerns_attention, overdue_attention, rota_attention)
 
 
 def needs_attention(
@@ -47,5 +49,6 @@ def needs_attention(
     """Every provider's sentences, the urgent ones first, otherwise in the providers' order."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    found = [item for provider in providers or PROVIDERS for item in provider(session, actor, now)]
+    chosen = default_providers() if providers is None else providers
+    found = [item for provider in chosen for item in provider(session, actor, now)]
     return sorted(found, key=lambda item: not item.urgent)  # stable: keeps the order within each

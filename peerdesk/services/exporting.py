@@ -25,7 +25,7 @@ from peerdesk.models import Course, DBSCheck, TrainingCompletion, Volunteer
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Permission, require, visible_volunteer_ids
 
-ExportCell = str | date | None
+ExportCell = str | date | int | float | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTACT_HEADERS = ("Email", "Phone")
 
@@ -67,6 +67,20 @@ def export_training(person: SignedIn, out: Path) -> int:
         ]
     _write(out, "Training", headers, rows)
     _record_export(person, "training", len(rows), out)
+    return len(rows)
+
+
+def export_table(
+    person: SignedIn,
+    what: str,
+    out: Path,
+    headers: Sequence[str],
+    rows: list[list[ExportCell]],
+) -> int:
+    """Write rows another service has read (and checked the person may see) to CSV or XLSX,
+    and record the export in the audit trail. Returns how many rows were written."""
+    _write(out, what.capitalize(), headers, rows)
+    _record_export(person, what, len(rows), out)
     return len(rows)
 
 

@@ -33,6 +33,7 @@ class Permission(enum.StrEnum):
     EDIT_ROTA = "change the rota"
     VIEW_SESSION_LOGS = "see session logs"
     VIEW_ALL_SESSION_LOGS = "see everyone's session logs"
+    LOG_SESSIONS = "log sessions, check in for lone working and raise safeguarding concerns"
     VIEW_SUPERVISION = "see supervision records"
     VIEW_TRAINING = "see training records"
     VIEW_CATALOGUE = "see the course catalogue"
@@ -50,6 +51,7 @@ _PEOPLE = {
     Permission.VIEW_SESSION_LOGS,
     Permission.VIEW_SUPERVISION,
     Permission.VIEW_TRAINING,
+    Permission.LOG_SESSIONS,
 }
 ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
     UserRole.COORDINATOR: frozenset(Permission),

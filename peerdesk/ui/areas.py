@@ -149,9 +149,11 @@ UPCOMING_SHIFTS = ListSource(
 # and signed off, so it follows EXPORT_REPORTS: volunteers see their figures on Today instead.
 AREA_PERMISSIONS: dict[str, Permission | None] = {
     "today": None,
+    "log": Permission.LOG_SESSIONS,
     "volunteers": Permission.VIEW_VOLUNTEER_LIST,
     "rota": Permission.VIEW_ROTA,
     "sessions": Permission.VIEW_SESSION_LOGS,
+    "safeguarding": Permission.LOG_SESSIONS,
     "supervision": Permission.VIEW_SUPERVISION,
     "training": Permission.VIEW_CATALOGUE,
     "reports": Permission.EXPORT_REPORTS,
@@ -162,7 +164,13 @@ AREA_PERMISSIONS: dict[str, Permission | None] = {
 
 def areas_for(actor: Actor) -> list[str]:
     """The keys of the areas this person's role may use, in sidebar order."""
-    return [key for key, need in AREA_PERMISSIONS.items() if need is None or can(actor, need)]
+    return [
+        key
+        for key, need in AREA_PERMISSIONS.items()
+        if (need is None or can(actor, need))
+        # Logging a session needs a volunteer record to log it for.
+        and not (key == "log" and actor.volunteer_id is None)
+    ]
 
 
 def sees_compliance(actor: Actor) -> bool:

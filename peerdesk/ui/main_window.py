@@ -45,6 +45,7 @@ LISTS = (
 )
 LABELS = {"today": "Today", **{k: label for k, label, _ in LISTS}}
 LABELS |= {"audit": "Audit", "settings": "Settings"}
+LABELS |= {"log": "Log a session", "safeguarding": "Safeguarding"}
 KEY = 0x0100  # Qt.ItemDataRole.UserRole: loading the Qt namespace would slow start-up
 
 
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.rota_page: RotaPage | None = None
         self.settings_page: SettingsPage | None = None
         self.sign_in_page: SignInPage | None = None
+        self.session_desk: Any = None  # "Log a session", Sessions and Safeguarding: build_pages
         self.pages: dict[str, QWidget] = {"today": self.today}
         self.sidebar = QListWidget()
         self.stack = QStackedWidget()
@@ -112,6 +114,10 @@ class MainWindow(QMainWindow):
         # The shift list is the Rota area's List view, beside the week and month calendars.
         self.rota_page = RotaPage(self.lists["rota"])
         self.pages["rota"] = self.rota_page
+        from peerdesk.ui.sessions_page import SessionDesk
+
+        self.session_desk = SessionDesk(self)
+        self.pages |= self.session_desk.pages()
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.sign_in_page = SignInPage()
@@ -205,6 +211,9 @@ class MainWindow(QMainWindow):
             action.setVisible(manages_data)
         if self.settings_page is not None:
             self.settings_page.show_backups(manages_data)
+        signed = getattr(self.control, "signed_in", None)
+        if self.session_desk is not None and signed is not None:
+            self.session_desk.signed_in(signed, areas)
         self.signed_in_as.setText(f"Signed in as {who}")
         self.lock_button.show()
         self.statusBar().clearMessage()
@@ -228,6 +237,8 @@ class MainWindow(QMainWindow):
             self.rota_page.detach()
         if self.settings_page is not None:
             self.settings_page.clear()
+        if self.session_desk is not None:
+            self.session_desk.signed_out()
         self.today.clear()
         self.sidebar.clear()
         self.go_menu.clear()

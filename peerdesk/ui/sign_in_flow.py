@@ -111,6 +111,8 @@ class SignInFlow(QObject):
         self.page.show_names(names, chosen)
         self.page.set_up.setVisible(message in (NOT_SET_UP, NOT_ENCRYPTED))
         self.page.show_message(message)
+        if not chosen:  # nobody chosen yet: the cursor starts in the username, not the password
+            self.page.username.setFocus()
 
     # Signing in -------------------------------------------------------------------------------
     def sign_in(self, username: str, secret: str) -> None:

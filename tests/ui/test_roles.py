@@ -10,13 +10,24 @@ EVERY_AREA = [
     "volunteers",
     "rota",
     "sessions",
+    "safeguarding",
     "supervision",
     "training",
     "reports",
     "audit",
     "settings",
 ]
-PEOPLE_AREAS = ["today", "volunteers", "rota", "sessions", "supervision", "training", "settings"]
+# "Log a session" also needs a volunteer record, which these test accounts do not have.
+PEOPLE_AREAS = [
+    "today",
+    "volunteers",
+    "rota",
+    "sessions",
+    "safeguarding",
+    "supervision",
+    "training",
+    "settings",
+]
 
 
 @pytest.mark.parametrize(

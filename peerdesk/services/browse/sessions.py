@@ -3,6 +3,7 @@ notes). Coordinators see every log; supervisors their own and their supervisees'
 their own and those they co-delivered."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -63,9 +64,17 @@ def _session_filter(session: Session, actor: Actor, stmt: Query, text: str) -> Q
     )
 
 
+def _everything(stmt: Query) -> Query:
+    return stmt
+
+
 def session_logs_page(
-    session: Session, actor: Actor, q: PageQuery = PageQuery()
+    session: Session,
+    actor: Actor,
+    q: PageQuery = PageQuery(),
+    narrow: Callable[[Query], Query] = _everything,
 ) -> list[SessionLogRow]:
+    """`narrow`: further conditions, such as the Sessions page's filters."""
     require(actor, Permission.VIEW_SESSION_LOGS)
     stmt = (
         select(
@@ -77,7 +86,7 @@ def session_logs_page(
         .join(Volunteer, Volunteer.id == SessionLog.volunteer_id)
     )
     here = zone(session)
-    rows = page(session, _session_filter(session, actor, stmt, q.text), SESSION_SORTS, q)
+    rows = page(session, narrow(_session_filter(session, actor, stmt, q.text)), SESSION_SORTS, q)
     return [_session_row(r, r.started_at.astimezone(here)) for r in rows]
 
 
@@ -94,6 +103,17 @@ def _session_row(r: Any, start: datetime) -> SessionLogRow:
     )
 
 
-def count_session_logs(session: Session, actor: Actor, text: str = "") -> int:
+def count_session_logs(
+    session: Session,
+    actor: Actor,
+    text: str = "",
+    narrow: Callable[[Query], Query] = _everything,
+) -> int:
     require(actor, Permission.VIEW_SESSION_LOGS)
-    return count(session, _session_filter(session, actor, select(SessionLog.id), text))
+    return count(session, narrow(_session_filter(session, actor, select(SessionLog.id), text)))
+
+
+def visible_session_logs(session: Session, actor: Actor, stmt: Query, text: str = "") -> Query:
+    """`stmt` (over SessionLog) narrowed to the logs the actor may see, matching `text`."""
+    require(actor, Permission.VIEW_SESSION_LOGS)
+    return _session_filter(session, actor, stmt, text)

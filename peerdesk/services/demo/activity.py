@@ -2,6 +2,11 @@
 follow-up calls. Times sit close to the shift, head counts are anonymous (new never more than
 attended), and notes speak of "one participant", never of names. A few volunteers ask for a
 debrief, which puts a follow-up in their supervisor's queue.
+
+Two things are left for whoever explores the demo: the `volunteer` account's shifts of the last
+few days are not logged yet (so "Log a session" has something to offer), and the most recent
+lone-working shift was never checked out of (so the coordinator's Today page shows an overdue
+check-out).
 """
 
 import random
@@ -9,16 +14,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
 from peerdesk.models import (
     ActivityKind,
+    Assignment,
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
+    LoneWorkingCheck,
     SessionCoVolunteer,
     SessionLog,
     SessionMode,
 )
-from peerdesk.services.demo.accounts import Accounts
+from peerdesk.services.demo.accounts import Accounts, account_volunteer
 from peerdesk.services.demo.context import DemoContext, Row, Rows
 from peerdesk.services.demo.lifecycle import VolunteerPlan
 from peerdesk.services.demo.phrases import DEBRIEF_CLOSING, SESSION_NOTES
@@ -27,6 +37,7 @@ from peerdesk.services.demo.shifts import ShiftOutcome
 DEBRIEF_CHANCE = 0.012
 NOTE_CHANCE = 0.35
 SESSIONS_PER_SHIFT = (25, 55, 20)  # weights of 1, 2 or 3 people seen in one 1:1 shift
+WAITING_TO_LOG = timedelta(days=3)
 
 
 @dataclass(slots=True)
@@ -72,6 +83,12 @@ class SessionLogger:
         self.ctx, self.rng, self.rows = ctx, rng, rows
         self.plans, self.accounts = plans, accounts
         self.logged: list[LoggedSession] = []
+        self.account_volunteer = account_volunteer(plans, accounts)
+
+    def waiting(self, outcome: ShiftOutcome, volunteer: int) -> bool:
+        """The `volunteer` account's recent shifts are left for the person exploring to log."""
+        recent = outcome.starts_at >= self.ctx.now - WAITING_TO_LOG
+        return recent and volunteer == self.account_volunteer
 
     def log_shift(self, outcome: ShiftOutcome) -> None:
         rng = self.rng
@@ -79,9 +96,13 @@ class SessionLogger:
         end = outcome.ends_at + timedelta(minutes=rng.randint(-20, 10))
         if outcome.kind in (ActivityKind.GROUP, ActivityKind.WALK_AND_TALK):
             # One log for the whole group, by whoever led it, with the others as co-volunteers.
+            if self.waiting(outcome, outcome.crew[0]):
+                return
             self.add_log(outcome, outcome.crew[0], (start, end), outcome.crew[1:])
             return
         for volunteer in outcome.crew:
+            if self.waiting(outcome, volunteer):
+                continue
             sessions = rng.choices((1, 2, 3), SESSIONS_PER_SHIFT)[0]
             length = (end - start) / sessions
             for n in range(sessions):
@@ -175,3 +196,19 @@ def log_sessions(
         if outcome.kind is ActivityKind.ONE_TO_ONE and rng.random() < 0.06:
             logger.log_follow_up_call(outcome)
     return logger.logged
+
+
+def leave_latest_check_out_open(session: Session, past: list[ShiftOutcome]) -> int:
+    """The most recent lone-working shift's check-in has no check-out: overdue on the
+    coordinator's Today page. Returns how many checks were changed (0 without such a shift)."""
+    lone = [o for o in past if o.lone_working]
+    if not lone:
+        return 0
+    latest = max(lone, key=lambda o: o.starts_at)
+    on_shift = select(Assignment.id).where(Assignment.shift_id == latest.shift_id)
+    result = session.execute(
+        update(LoneWorkingCheck)
+        .where(LoneWorkingCheck.assignment_id.in_(on_shift))
+        .values(checked_out_at=None, updated_at=LoneWorkingCheck.checked_in_at)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

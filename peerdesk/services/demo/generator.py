@@ -13,7 +13,7 @@ from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
 from peerdesk.models import Organisation, User, Volunteer
 from peerdesk.services.demo.accounts import add_accounts
-from peerdesk.services.demo.activity import log_sessions
+from peerdesk.services.demo.activity import leave_latest_check_out_open, log_sessions
 from peerdesk.services.demo.concerns import add_concerns
 from peerdesk.services.demo.context import DemoContext, DemoSize, Rows
 from peerdesk.services.demo.lifecycle import plan_volunteers
@@ -175,6 +175,7 @@ class DemoRun:
         ctx, plans, accounts = self.ctx, self.plans, self.people
         logged = log_sessions(ctx, ctx.rng("sessions"), rows, plans, accounts, self.built.past)
         add_concerns(ctx, ctx.rng("concerns"), rows, plans, accounts, logged)
+        leave_latest_check_out_open(self.session, self.built.past)
 
     def training(self, rows: Rows) -> None:
         record_training(self.ctx, self.ctx.rng("training"), rows, self.plans, self.roles)
