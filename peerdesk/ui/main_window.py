@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.control: Any = None  # the StoreControl, once the data folder is being looked at
         self._shortcuts: list[tuple[QAction, Any]] = []  # set in build_pages
         self.today = TodayPage()
+        self.today.open_area.connect(self.show_area)
         self.lists: dict[str, ListPage] = {}
         self.audit_page: AuditPage | None = None
         self.training_page: TrainingPage | None = None
@@ -237,6 +238,10 @@ class MainWindow(QMainWindow):
     # What the rest of the app calls ------------------------------------------------------------
     def area_keys(self) -> list[str]:
         return [self.sidebar.item(n).data(KEY) for n in range(self.sidebar.count())]
+
+    def area_labels(self) -> dict[str, str]:
+        """The sidebar's words for the areas this person may open."""
+        return {key: LABELS[key] for key in self.area_keys()}
 
     def show_area(self, key: str) -> None:
         if key in self.area_keys():

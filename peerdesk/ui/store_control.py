@@ -8,7 +8,7 @@ folder's lock, so the next person signs in without another copy slipping in betw
 """
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -22,6 +22,7 @@ from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import Organisation, UserRole
 from peerdesk.services import accounts, backups, browse, dbs, training
+from peerdesk.services.attention import needs_attention
 from peerdesk.services.audit_view import chain_problems
 from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
 from peerdesk.services.organisation import current_organisation, idle_lock_minutes
@@ -119,8 +120,10 @@ class StoreControl(QObject):
         with signed.store.read() as session:
             org = current_organisation(session)
             summary = browse.today_summary(session, signed.actor, today)
+            attention = needs_attention(session, signed.actor, datetime.now(UTC))
         self.organisation_name = org.name if org else "peerdesk"
         self.window.today.show_summary(self.organisation_name, summary)
+        self.window.today.show_attention(attention, self.window.area_labels())
         if signed.actor.is_coordinator:
             self._show_coming_up(signed, today)
         self.window.setWindowTitle(f"{self.organisation_name} – peerdesk")

@@ -5,9 +5,11 @@ Figures a role may not see come as None from the service and are hidden, not sho
 from datetime import date
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
+    from peerdesk.services.attention import Attention
     from peerdesk.services.browse import TodaySummary
     from peerdesk.services.dbs import RecheckDue
     from peerdesk.services.training import Expiring
@@ -26,6 +28,9 @@ FIGURES = (
 
 
 class TodayPage(QWidget):
+    # The key of an area a "Needs attention" link asks to open.
+    open_area = Signal(str)
+
     def __init__(self) -> None:
         super().__init__()
         self.title = QLabel("<h1>peerdesk</h1>")
@@ -38,6 +43,8 @@ class TodayPage(QWidget):
         self._layout.addStretch(1)
         self.coming_up: QLabel | None = None  # built the first time a coordinator signs in
         self._coming_up_heading: QLabel | None = None
+        self.attention: QLabel | None = None  # built the first time there is something to show
+        self._attention_heading: QLabel | None = None
 
     def _add_figures(self) -> None:
         """The grid of figures, built when there are first figures to show (so that the
@@ -117,10 +124,49 @@ class TodayPage(QWidget):
             if label is not None:
                 label.setVisible(on)
 
+    def show_attention(self, items: "list[Attention]", area_labels: dict[str, str]) -> None:
+        """What needs looking at, one sentence each with a link to the area that deals with it;
+        hidden when there is nothing."""
+        if self.attention is None:
+            if not items:
+                return
+            self._add_attention()
+        assert self.attention is not None and self._attention_heading is not None
+        lines = []
+        for item in items:
+            text = _escape(item.sentence)
+            if item.urgent:
+                text = f"<b>Urgent:</b> {text}"
+            label = area_labels.get(item.area)
+            if label:
+                text += f' <a href="{item.area}">Open {_escape(label)}</a>'
+            lines.append(f"<li>{text}</li>")
+        self.attention.setText(f"<ul>{''.join(lines)}</ul>" if lines else "")
+        for widget in (self._attention_heading, self.attention):
+            widget.setVisible(bool(lines))
+
+    def _add_attention(self) -> None:
+        from PySide6.QtCore import Qt
+
+        self._attention_heading = QLabel("<h3>Needs attention</h3>", self)
+        label = self.attention = QLabel(self)
+        label.setWordWrap(True)
+        # Rich text for the links; every sentence is escaped, so names never become markup.
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        label.setAccessibleName("Needs attention")
+        label.linkActivated.connect(self.open_area.emit)
+        at = 2 + (1 if self.numbers else 0)  # under the title, subtitle and figures
+        self._layout.insertSpacing(at, 12)
+        self._layout.insertWidget(at + 1, self._attention_heading)
+        self._layout.insertWidget(at + 2, label)
+
     def clear(self) -> None:
         """Nobody is signed in: no name, no figures."""
         self.title.setText("<h1>peerdesk</h1>")
         self.subtitle.clear()
+        if self.attention is not None:
+            self.show_attention([], {})
         if self.coming_up is not None:
             self.coming_up.clear()
         self._show_coming_up(False)

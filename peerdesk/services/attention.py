@@ -1,0 +1,44 @@
+"""What needs someone's attention, for the Today page: short shifts, open safeguarding concerns,
+overdue check-outs and supervision, each as one plain sentence.
+
+Each part of peerdesk that has something to say writes a provider in its own module and lists it
+in `PROVIDERS`. A provider decides for itself who may see what: it returns an empty list for a role
+that must not see its sentences (the Today page shows whatever comes back, to whoever is signed in).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from peerdesk.services.permissions import Actor
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing to look at. `area` is the window area that deals with it ("rota", "sessions",
+    "supervision", …): the Today page offers a link there."""
+
+    area: str
+    sentence: str
+    urgent: bool = False  # safety first: shown at the top, marked
+
+
+# (session, who is signed in, now as an aware UTC datetime) -> what they should look at
+Provider = Callable[[Session, Actor, datetime], list[Attention]]
+
+PROVIDERS: tuple[Provider, ...] = ()
+
+
+def needs_attention(
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    providers: tuple[Provider, ...] | None = None,
+) -> list[Attention]:
+    """Every provider's sentences, the urgent ones first, otherwise in the providers' order."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    found = [item for provider in providers or PROVIDERS for item in provider(session, actor, now)]
+    return sorted(found, key=lambda item: not item.urgent)  # stable: keeps the order within each
