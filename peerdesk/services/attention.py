@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from peerdesk.services.permissions import Actor
+from peerdesk.services.supervision.due import supervision_attention
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Attention:
 # (session, who is signed in, now as an aware UTC datetime) -> what they should look at
 Provider = Callable[[Session, Actor, datetime], list[Attention]]
 
-PROVIDERS: tuple[Provider, ...] = ()
+PROVIDERS: tuple[Provider, ...] = (supervision_attention,)
 
 
 def needs_attention(
