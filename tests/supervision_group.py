@@ -4,14 +4,21 @@ Tess supervises Cal."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from peerdesk.db.store import Store
 from peerdesk.models import (
+    Activity,
+    ActivityKind,
+    FollowUp,
+    FollowUpKind,
     Organisation,
     Role,
+    SessionLog,
+    SessionMode,
     SupervisionPairing,
     User,
     UserRole,
@@ -77,3 +84,23 @@ def group_fixture(store: Store) -> Group:
             s.add(SupervisionPairing(supervisor_user_id=leader.user_id, volunteer_id=who,
                                      since_on=STARTED))  # fmt: skip
     return Group(store, coordinator, sam, tess, vol, trustee, amara, bea, cal)
+
+
+def debrief(group: Group, who: uuid.UUID) -> uuid.UUID:
+    """A debrief request from a session log: a follow-up in the supervisor's queue."""
+    with group.store.session() as s:
+        act = s.scalars(select(Activity)).first()
+        if act is None:
+            act = Activity(name="Drop-in", kind=ActivityKind.GROUP)
+            s.add(act)
+            s.flush()
+        start = datetime(2026, 11, 10, 10, tzinfo=UTC)
+        log = SessionLog(volunteer_id=who, activity_id=act.id, mode=SessionMode.IN_PERSON,
+                         started_at=start, ended_at=start + timedelta(hours=2),
+                         debrief_requested=True)  # fmt: skip
+        s.add(log)
+        s.flush()
+        f = FollowUp(kind=FollowUpKind.DEBRIEF, volunteer_id=who, session_log_id=log.id)
+        s.add(f)
+        s.flush()
+        return f.id

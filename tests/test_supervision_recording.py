@@ -2,7 +2,7 @@
 carried forward, follow-ups closed; and every refusal leaves nothing written."""
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -10,13 +10,8 @@ from sqlalchemy import func, select
 from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import (
     ActionStatus,
-    Activity,
-    ActivityKind,
     FollowUp,
-    FollowUpKind,
     FollowUpStatus,
-    SessionLog,
-    SessionMode,
     SupervisionAction,
     SupervisionAttendee,
     SupervisionKind,
@@ -33,7 +28,7 @@ from peerdesk.services.supervision.recording import (
     SessionInput,
     record_session,
 )
-from tests.supervision_group import NOTE, WELLBEING, Group, group_fixture  # noqa: F401
+from tests.supervision_group import NOTE, WELLBEING, Group, debrief, group_fixture  # noqa: F401
 
 ONE = SupervisionKind.ONE_TO_ONE
 GROUP = SupervisionKind.GROUP
@@ -229,25 +224,8 @@ def test_open_actions_carry_forward_and_are_settled_at_the_next_session(group: G
         assert [a.id for a in actions_to_carry(s, group.sam, {group.amara})] == [still_open.id]
 
 
-def _debrief(group: Group, who: uuid.UUID) -> uuid.UUID:
-    with group.store.session() as s:
-        act = Activity(name="Drop-in", kind=ActivityKind.GROUP)
-        s.add(act)
-        s.flush()
-        start = datetime(2026, 11, 10, 10, tzinfo=UTC)
-        log = SessionLog(volunteer_id=who, activity_id=act.id, mode=SessionMode.IN_PERSON,
-                         started_at=start, ended_at=start + timedelta(hours=2),
-                         debrief_requested=True)  # fmt: skip
-        s.add(log)
-        s.flush()
-        f = FollowUp(kind=FollowUpKind.DEBRIEF, volunteer_id=who, session_log_id=log.id)
-        s.add(f)
-        s.flush()
-        return f.id
-
-
 def test_a_session_closes_the_follow_ups_talked_through(group: Group) -> None:
-    fid = _debrief(group, group.amara)
+    fid = debrief(group, group.amara)
     sid = record(group, group.sam, one_to_one(group.amara, follow_ups_closed=frozenset({fid})))
     with group.store.read() as s:
         f = s.get_one(FollowUp, fid)
@@ -258,7 +236,7 @@ def test_a_session_closes_the_follow_ups_talked_through(group: Group) -> None:
 
 
 def test_a_follow_up_for_someone_not_in_the_session_is_refused(group: Group) -> None:
-    fid = _debrief(group, group.bea)
+    fid = debrief(group, group.bea)
     with pytest.raises(PeerdeskError):
         record(group, group.sam, one_to_one(group.amara, follow_ups_closed=frozenset({fid})))
 

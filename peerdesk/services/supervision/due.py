@@ -50,11 +50,12 @@ def due_list(session: Session, actor: Actor, today: date) -> list[DueRow]:
     if not rows:
         return []
     ids = {r.volunteer_id for r in rows}
-    names = dict(
-        session.execute(select(Volunteer.id, Volunteer.preferred_name).where(Volunteer.id.in_(ids)))
-        .tuples()
-        .all()
-    )
+    names = {
+        vid: name
+        for vid, name in session.execute(
+            select(Volunteer.id, Volunteer.preferred_name).where(Volunteer.id.in_(ids))
+        )
+    }
     leads = _supervisors(session, ids, today)
     found = [
         DueRow(
