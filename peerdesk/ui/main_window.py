@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from peerdesk.ui.list_page import ListPage
     from peerdesk.ui.settings_page import SettingsPage
     from peerdesk.ui.signin_page import SignInPage
+    from peerdesk.ui.supervision_page import SupervisionPage
 
 # (key, sidebar label, option shown above the list)
 LISTS = (
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.lists: dict[str, ListPage] = {}
         self.audit_page: AuditPage | None = None
         self.training_page: TrainingPage | None = None
+        self.supervision_page: SupervisionPage | None = None
         self.settings_page: SettingsPage | None = None
         self.sign_in_page: SignInPage | None = None
         self.pages: dict[str, QWidget] = {"today": self.today}
@@ -106,6 +108,11 @@ class MainWindow(QMainWindow):
         self.training_page = TrainingPage(self.lists["training"])
         self.pages |= {**self.lists, "audit": self.audit_page, "settings": self.settings_page}
         self.pages["training"] = self.training_page
+        # The sessions list lives in the Supervision area's second tab, beside who is due.
+        from peerdesk.ui.supervision_page import SupervisionPage
+
+        self.supervision_page = SupervisionPage(self.lists["supervision"])
+        self.pages["supervision"] = self.supervision_page
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.sign_in_page = SignInPage()
@@ -218,6 +225,8 @@ class MainWindow(QMainWindow):
             self.audit_page.detach()
         if self.training_page is not None:
             self.training_page.detach()
+        if self.supervision_page is not None:
+            self.supervision_page.detach()
         if self.settings_page is not None:
             self.settings_page.clear()
         self.today.clear()
