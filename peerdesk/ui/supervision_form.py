@@ -363,7 +363,8 @@ class SessionForm(FormDialog):
         for row in range(self.carried.rowCount()):
             item, combo = self.carried.item(row, 0), self.carried.cellWidget(row, 3)
             if item is not None and isinstance(combo, QComboBox):
-                found[item.data(ID)] = combo.currentData()
+                # Qt hands an enum back as its plain string value.
+                found[item.data(ID)] = ActionStatus(combo.currentData())
         return found
 
     def set_carried(self, action_id: uuid.UUID, status: ActionStatus) -> None:
@@ -424,7 +425,7 @@ class SessionForm(FormDialog):
             k: v for k, v in self.carried_statuses().items() if v is not ActionStatus.OPEN
         }
         return SessionInput(
-            kind=self.kind.currentData(),
+            kind=SupervisionKind(self.kind.currentData()),
             held_on=pydate(self.held_on.date()),
             duration_minutes=self.minutes.value(),
             attendees=tuple(

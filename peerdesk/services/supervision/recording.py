@@ -8,7 +8,7 @@ typed: a summary or note may be confidential.
 """
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
@@ -75,6 +75,7 @@ def record_session(
     """Check and write one session; returns its id."""
     require_recorder(actor)
     day = today or date.today()
+    data = replace(data, kind=SupervisionKind(data.kind))  # a plain "group" from a form is fine
     supervisor = check_supervisor(session, actor, data.supervisor_user_id)
     _check_when(data, day)
     people = _check_attendees(session, actor, data, day)
