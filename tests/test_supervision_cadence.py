@@ -78,7 +78,10 @@ def volunteer(
     role_since: date | None = None,
 ) -> uuid.UUID:
     with org.store.session() as s:
-        v = Volunteer(preferred_name="Vee", status=steps[-1][0], started_on=started_on)
+        left_on = steps[-1][1] if steps[-1][0] is S.LEFT else None
+        v = Volunteer(
+            preferred_name="Vee", status=steps[-1][0], started_on=started_on, left_on=left_on
+        )
         s.add(v)
         s.flush()
         for status, day in steps:
@@ -211,7 +214,9 @@ def test_left_is_not_required_but_a_past_day_sees_them_as_they_were(org: Org) ->
     supervise(org, who, date(2026, 4, 7))
     assert status(org, who, date(2026, 6, 30)) is NOT_REQUIRED
     assert status(org, who, date(2026, 6, 1)) is OVERDUE  # as it was before they left
-    assert row(org, who, date(2026, 6, 30)).last_on == date(2026, 4, 7)
+    assert row(org, who, date(2026, 6, 1)).last_on == date(2026, 4, 7)
+    # Once gone, nothing more is read about them.
+    assert row(org, who, date(2026, 7, 1)) == CadenceRow(who, None, None, NOT_REQUIRED)
 
 
 def test_a_policy_change_moves_the_due_date(org: Org) -> None:

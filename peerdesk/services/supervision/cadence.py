@@ -25,12 +25,12 @@ The rules (computed whenever shown, never stored):
 
 import enum
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from peerdesk.models import (
@@ -54,6 +54,7 @@ from peerdesk.services.permissions import (
 )
 
 DUE_SOON_DAYS = 14
+RECENT_DAYS = 366  # see _last_sessions
 DEFAULT_FIRST_WEEKS = 6  # the organisation's default, for a database with no organisation yet
 NEEDS_SUPERVISION = frozenset({VolunteerStatus.PROBATION, VolunteerStatus.ACTIVE})
 
@@ -183,11 +184,38 @@ def cadence_rows(
     session: Session, on: date, volunteer_ids: set[uuid.UUID] | None = None
 ) -> list[CadenceRow]:
     """Every volunteer's cadence as it was on `on` (or only `volunteer_ids`'), in no particular
-    order. No actor: for internal use and aggregate figures; people lists use `supervision_due`."""
-    facts = load_facts(session, on, volunteer_ids)
+    order. No actor: for internal use and aggregate figures; people lists use `supervision_due`.
+
+    Someone who had left by `on` (their leaving date on or before it) is not required, and their
+    history and sessions are not read at all (`last_on` is None): after ten years most records
+    are leavers', and skipping them keeps this quick enough for the GUI thread."""
     first = session.scalar(select(Organisation.first_supervision_weeks).limit(1))
     first_weeks = first or DEFAULT_FIRST_WEEKS
-    return [assess(f, on, first_weeks) for f in facts.values()]
+    people = session.execute(
+        only(
+            select(Volunteer.id, Volunteer.started_on, Volunteer.status, Volunteer.left_on),
+            Volunteer.id,
+            volunteer_ids,
+        )
+    ).all()
+    gone = [
+        CadenceRow(vid, None, None, CadenceStatus.NOT_REQUIRED)
+        for vid, _started, _status, left_on in people
+        if left_on is not None and left_on <= on
+    ]
+    facts = {
+        vid: VolunteerFacts(vid, started, status)
+        for vid, started, status, left_on in people
+        if left_on is None or left_on > on
+    }
+    still_here = or_(Volunteer.left_on.is_(None), Volunteer.left_on > on)
+    load_facts(
+        session,
+        on,
+        facts,
+        only(select(Volunteer.id).where(still_here), Volunteer.id, volunteer_ids),
+    )
+    return gone + [assess(f, on, first_weeks) for f in facts.values()]
 
 
 def supervision_due(session: Session, actor: Actor, today: date) -> list[CadenceRow]:
@@ -207,53 +235,75 @@ def supervision_due(session: Session, actor: Actor, today: date) -> list[Cadence
 
 
 def load_facts(
-    session: Session, on: date, volunteer_ids: set[uuid.UUID] | None
-) -> dict[uuid.UUID, VolunteerFacts]:
-    """Four queries whatever the number of volunteers: records, histories, roles, last sessions."""
-
-    facts = {
-        vid: VolunteerFacts(vid, started, status)
-        for vid, started, status in session.execute(
-            only(
-                select(Volunteer.id, Volunteer.started_on, Volunteer.status),
-                Volunteer.id,
-                volunteer_ids,
-            )
-        )
-    }
-    changes = only(
+    session: Session, on: date, facts: dict[uuid.UUID, VolunteerFacts], scope: Query
+) -> None:
+    """Fill in histories, roles and last sessions of `facts`, whose ids `scope` selects: a
+    subquery rather than a list of ids, and ids read as the stored text and matched through a
+    dictionary, because turning thousands of ids into UUID objects was most of the time."""
+    if not facts:
+        return
+    by_text = {vid.hex: facts[vid] for vid in facts} | {str(vid): facts[vid] for vid in facts}
+    changes = (
         select(
-            VolunteerStatusChange.volunteer_id,
+            as_text(VolunteerStatusChange.volunteer_id),
             VolunteerStatusChange.changed_on,
             VolunteerStatusChange.status,
-        ).order_by(VolunteerStatusChange.changed_on, VolunteerStatusChange.created_at),
-        VolunteerStatusChange.volunteer_id,
-        volunteer_ids,
+        )
+        .where(VolunteerStatusChange.volunteer_id.in_(scope))
+        .order_by(VolunteerStatusChange.changed_on, VolunteerStatusChange.created_at)
     )
-    histories: dict[uuid.UUID, list[tuple[date, VolunteerStatus]]] = defaultdict(list)
     for vid, day, status in session.execute(changes):
-        histories[vid].append((day, status))
-    roles = only(
+        by_text[vid].history.append((day, status))
+    roles = (
         select(
-            VolunteerRole.volunteer_id,
+            as_text(VolunteerRole.volunteer_id),
             VolunteerRole.since,
             Role.supervision_every_weeks,
             Role.group_supervision_counts,
-        ).join(Role, Role.id == VolunteerRole.role_id),
-        VolunteerRole.volunteer_id,
-        volunteer_ids,
+        )
+        .join(Role, Role.id == VolunteerRole.role_id)
+        .where(VolunteerRole.volunteer_id.in_(scope))
     )
     for vid, since, weeks, group_counts in session.execute(roles):
-        if vid in facts:
-            facts[vid].roles.append(RolePolicy(since, weeks, group_counts))
-    for vid, history in histories.items():
-        if vid in facts:
-            facts[vid].history = history
-    last = only(last_sessions(on), SupervisionAttendee.volunteer_id, volunteer_ids)
-    for vid, last_any, last_one in session.execute(last):
-        if vid in facts:
-            facts[vid].last_any, facts[vid].last_one_to_one = last_any, last_one
-    return facts
+        by_text[vid].roles.append(RolePolicy(since, weeks, group_counts))
+    _last_sessions(session, on, facts, by_text)
+
+
+def as_text(column: Any) -> Any:
+    return type_coerce(column, String)
+
+
+def _needs_lookup(facts: VolunteerFacts, on: date) -> bool:
+    """Whether the last sessions matter on `on`: for someone needing supervision, or paused."""
+    status = status_on(facts, on)
+    return status in NEEDS_SUPERVISION or status is VolunteerStatus.PAUSED
+
+
+def _last_sessions(
+    session: Session,
+    on: date,
+    facts: dict[uuid.UUID, VolunteerFacts],
+    by_text: dict[str, VolunteerFacts],
+) -> None:
+    """The last sessions of those who need them: first from the sessions of the past year,
+    read through the index on the day held (nearly everyone supervised has one there), then
+    through each remaining person's own attendances. Reading every attendance of ten years for
+    300 people costs several times as much."""
+    wanted = {vid for vid, f in facts.items() if _needs_lookup(f, on)}
+    if not wanted:
+        return
+    since = on - timedelta(days=RECENT_DAYS)
+    recent = last_sessions(on).where(SupervisionSession.held_on > since)
+    for vid, last_any, last_one in session.execute(recent):
+        found = by_text.get(vid)
+        if found is not None and found.volunteer_id in wanted:
+            found.last_any, found.last_one_to_one = last_any, last_one
+    # A 1:1 may be older than the year even when a group session is not.
+    missing = {vid for vid in wanted if facts[vid].last_one_to_one is None}
+    if missing:
+        older = last_sessions(on).where(SupervisionAttendee.volunteer_id.in_(missing))
+        for vid, last_any, last_one in session.execute(older):
+            by_text[vid].last_any, by_text[vid].last_one_to_one = last_any, last_one
 
 
 def last_sessions(on: date) -> Query:
@@ -263,7 +313,7 @@ def last_sessions(on: date) -> Query:
     )
     return (
         select(
-            SupervisionAttendee.volunteer_id,
+            as_text(SupervisionAttendee.volunteer_id),
             func.max(SupervisionSession.held_on),
             func.max(one_to_one),
         )

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date
-from peerdesk.models import SupervisionPairing, User, UserRole, Volunteer
+from peerdesk.models import SupervisionPairing, User, UserRole, Volunteer, VolunteerStatus
 from peerdesk.services.browse.paging import zone
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.services.supervision.cadence import (
@@ -45,18 +45,22 @@ class DueRow:
 
 
 def due_list(session: Session, actor: Actor, today: date) -> list[DueRow]:
-    """Everyone the actor may see with their cadence, most pressing first, then by due date."""
+    """Everyone the actor may see who has not left, with their cadence: most pressing first,
+    then by due date."""
     rows = supervision_due(session, actor, today)
     if not rows:
         return []
-    ids = {r.volunteer_id for r in rows}
+    # Read for everyone still here rather than by a list of ids: a few dozen rows either way,
+    # and no long IN list when a coordinator sees all 300.
     names = {
         vid: name
         for vid, name in session.execute(
-            select(Volunteer.id, Volunteer.preferred_name).where(Volunteer.id.in_(ids))
+            select(Volunteer.id, Volunteer.preferred_name).where(
+                Volunteer.status != VolunteerStatus.LEFT
+            )
         )
     }
-    leads = _supervisors(session, ids, today)
+    leads = _supervisors(session, today)
     found = [
         DueRow(
             r.volunteer_id,
@@ -67,22 +71,23 @@ def due_list(session: Session, actor: Actor, today: date) -> list[DueRow]:
             leads.get(r.volunteer_id),
         )
         for r in rows
+        if r.volunteer_id in names
     ]
     return sorted(found, key=lambda r: (STATUS_ORDER[r.status], r.next_due_on or date.max, r.name))
 
 
-def _supervisors(session: Session, ids: set[uuid.UUID], today: date) -> dict[uuid.UUID, str]:
+def _supervisors(session: Session, today: date) -> dict[uuid.UUID, str]:
+    """Who supervises whom today (the latest pairing wins)."""
     rows = session.execute(
         select(SupervisionPairing.volunteer_id, User.display_name)
         .join(User, User.id == SupervisionPairing.supervisor_user_id)
         .where(
-            SupervisionPairing.volunteer_id.in_(ids),
             SupervisionPairing.since_on <= today,
             or_(SupervisionPairing.until_on.is_(None), SupervisionPairing.until_on >= today),
         )
         .order_by(SupervisionPairing.since_on)
     )
-    return {vid: name for vid, name in rows}  # the latest pairing wins
+    return {vid: name for vid, name in rows}
 
 
 def supervision_attention(session: Session, actor: Actor, now: datetime) -> "list[Attention]":
