@@ -36,8 +36,9 @@ def default_providers() -> tuple[Provider, ...]:
     from peerdesk.services.lone_working import overdue_attention
     from peerdesk.services.rota.today import rota_attention
     from peerdesk.services.safeguarding import open_concerns_attention
+    from peerdesk.services.supervision.due import supervision_attention
 
-    return (open_concerns_attention, overdue_attention, rota_attention)
+    return (open_concerns_attention, overdue_attention, rota_attention, supervision_attention)
 
 
 def needs_attention(

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from peerdesk.ui.rota.rota_page import RotaPage
     from peerdesk.ui.settings_page import SettingsPage
     from peerdesk.ui.signin_page import SignInPage
+    from peerdesk.ui.supervision_page import SupervisionPage
 
 # (key, sidebar label, option shown above the list)
 LISTS = (
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.audit_page: AuditPage | None = None
         self.training_page: TrainingPage | None = None
         self.rota_page: RotaPage | None = None
+        self.supervision_page: SupervisionPage | None = None
         self.settings_page: SettingsPage | None = None
         self.sign_in_page: SignInPage | None = None
         self.session_desk: Any = None  # "Log a session", Sessions and Safeguarding: build_pages
@@ -118,6 +120,11 @@ class MainWindow(QMainWindow):
 
         self.session_desk = SessionDesk(self)
         self.pages |= self.session_desk.pages()
+        # The sessions list lives in the Supervision area's second tab, beside who is due.
+        from peerdesk.ui.supervision_page import SupervisionPage
+
+        self.supervision_page = SupervisionPage(self.lists["supervision"])
+        self.pages["supervision"] = self.supervision_page
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.sign_in_page = SignInPage()
@@ -235,6 +242,8 @@ class MainWindow(QMainWindow):
             self.training_page.detach()
         if self.rota_page is not None:
             self.rota_page.detach()
+        if self.supervision_page is not None:
+            self.supervision_page.detach()
         if self.settings_page is not None:
             self.settings_page.clear()
         if self.session_desk is not None:

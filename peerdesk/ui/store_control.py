@@ -36,6 +36,7 @@ from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.import_wizard import DataTransfer
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.sign_in_flow import SignInFlow, sentence
+from peerdesk.ui.supervision_desk import LEADS, SupervisionDesk
 from peerdesk.ui.tasks import Progress, TaskRunner
 from peerdesk.ui.volunteer_editor import VolunteerDesk
 
@@ -72,6 +73,8 @@ class StoreControl(QObject):
         self.volunteer_desk = VolunteerDesk(window.lists["volunteers"], self)
         assert window.training_page is not None
         self.course_desk = CourseDesk(window.training_page, self)
+        assert window.supervision_page is not None
+        self.supervision_desk = SupervisionDesk(window.supervision_page, self)
         self.transfer = DataTransfer(self)
 
     @property
@@ -96,6 +99,8 @@ class StoreControl(QObject):
                 page.attach(source, store.read, actor, other)
         if "training" in keys and self.window.training_page is not None:
             self.window.training_page.attach(store.read, actor, areas.sees_compliance(actor))
+        if "supervision" in keys and self.window.supervision_page is not None:
+            self.window.supervision_page.attach(store.read, actor, actor.role in LEADS)
         if "audit" in keys and self.window.audit_page is not None:
             self.window.audit_page.attach(store.read, actor)
             self._check_audit_chain()
@@ -105,6 +110,7 @@ class StoreControl(QObject):
         self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA))
         self.volunteer_desk.signed_in(actor)
         self.course_desk.signed_in(actor)
+        self.supervision_desk.signed_in(actor)
         self.window.anonymise_action.setVisible(actor.is_coordinator)
         self.transfer.show_for(actor)
         self.refresh()
@@ -133,6 +139,8 @@ class StoreControl(QObject):
             self.window.audit_page.reload()
         if self.window.training_page is not None:
             self.window.training_page.reload()
+        if self.window.supervision_page is not None:
+            self.window.supervision_page.reload()
         self._show_status()
 
     def _show_coming_up(self, signed: SignedIn, today: date) -> None:
