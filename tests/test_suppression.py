@@ -220,3 +220,20 @@ def test_a_table_of_only_small_counts_that_would_give_itself_away_is_withheld() 
     # 1 + 1 = 2 under "<3" everywhere: only 1 and 1 fit, so nothing of it can be printed.
     table = two_way(["a"], ["x", "y"], [[1, 1]], 3)
     assert {c.text for _l, cells in table.rows for c in cells} == {"[c]"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(small_counts, min_size=1, max_size=6), st.sampled_from([5, 10]))
+def test_a_total_printed_elsewhere_is_never_hidden_for_the_secondary_rule(
+    counts: list[int], k: int
+) -> None:
+    values = [*counts, sum(counts)]
+    relation: Relation = [(len(counts), 1), *((i, -1) for i in range(len(counts)))]
+    status = suppress(values, [relation], k, known={len(counts)})
+    assert status[-1] in (Hidden.SHOWN, Hidden.SMALL, Hidden.WITHHELD)
+    if Hidden.WITHHELD not in status and status[-1] is Hidden.SHOWN:
+        # The reader knows the total anyway (when it is not small itself): still no hidden count can be worked out.
+        fixed = [Hidden.SHOWN if c == len(counts) else h for c, h in enumerate(status)]
+        for c, h in enumerate(fixed):
+            if h is not Hidden.SHOWN:
+                assert not _workable(c, values, fixed, [relation], k)

@@ -25,7 +25,7 @@ is exact for them, and a breadth-first search over (sum, sign) pairs finds it.
 
 import enum
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 UNBOUNDED = 1 << 60
@@ -56,9 +56,16 @@ def small_text(k: int) -> str:
     return f"<{k}"
 
 
-def suppress(values: Sequence[int], relations: Sequence[Relation], k: int) -> list[Hidden]:
+def suppress(
+    values: Sequence[int],
+    relations: Sequence[Relation],
+    k: int,
+    known: Collection[int] = (),
+) -> list[Hidden]:
     """How each count is published, given the sums that tie them together (each count may be in
-    at most two sums)."""
+    at most two sums). `known`: counts printed elsewhere in the report (a table's total that is
+    also another table's), which hiding here would not hide, so they are never hidden for the
+    secondary rule."""
     status = [Hidden.SMALL if 1 <= v < k else Hidden.SHOWN for v in values]
     member_of = _membership(len(values), relations)
     while True:
@@ -69,7 +76,7 @@ def suppress(values: Sequence[int], relations: Sequence[Relation], k: int) -> li
         ]
         if not pinned:
             return status
-        extra = _secondary_choice(pinned, values, status, relations, member_of, k)
+        extra = _secondary_choice(pinned, values, status, relations, member_of, k, known)
         if extra is None:
             # Nothing left to hide that would help (say every count is small): the whole
             # table is withheld, and then a reader knows nothing of any count in it.
@@ -77,9 +84,12 @@ def suppress(values: Sequence[int], relations: Sequence[Relation], k: int) -> li
         status[extra] = Hidden.SECONDARY
 
 
-def publish(values: Sequence[int], relations: Sequence[Relation], k: int) -> list[Shown]:
+def publish(
+    values: Sequence[int], relations: Sequence[Relation], k: int, known: Collection[int] = ()
+) -> list[Shown]:
     """The counts as printed after primary and secondary suppression."""
-    return [_shown(v, h, k) for v, h in zip(values, suppress(values, relations, k), strict=True)]
+    status = suppress(values, relations, k, known)
+    return [_shown(v, h, k) for v, h in zip(values, status, strict=True)]
 
 
 def _shown(value: int, hidden: Hidden, k: int) -> Shown:
@@ -196,6 +206,7 @@ def _secondary_choice(
     relations: Sequence[Relation],
     member_of: list[list[tuple[int, int]]],
     k: int,
+    known: Collection[int],
 ) -> int | None:
     """The count to hide next. A sum in which a pinned count is the only hidden one is where
     it gives itself away, so look there first, then in any sum with a pinned count: the
@@ -209,10 +220,10 @@ def _secondary_choice(
     ]
     anywhere = [r for p in pinned for r, _ in member_of[p]]
     for sums in (lone, anywhere):
-        near = {c for r in sums for c, _ in relations[r] if status[c] is Hidden.SHOWN}
+        near = {c for r in sums for c, _ in relations[r] if status[c] is Hidden.SHOWN} - set(known)
         big = sorted((c for c in near if values[c] >= k), key=lambda c: (values[c], c))
         if big:
             return big[0]
-    near = {c for r in anywhere for c, _ in relations[r] if status[c] is Hidden.SHOWN}
+    near = {c for r in anywhere for c, _ in relations[r] if status[c] is Hidden.SHOWN} - set(known)
     zeros = sorted(c for c in near if values[c] == 0)
     return zeros[0] if zeros else None

@@ -34,6 +34,7 @@ def two_way(
     k: int,
     row_totals: bool = True,
     column_totals: bool = True,
+    known_total: bool = False,
 ) -> Table:
     """Counts by row and column, with a total for each row and column (and the grand total
     when both are printed), suppressed together."""
@@ -60,7 +61,9 @@ def two_way(
         values.append(sum(values[: n_rows * n_cols]))
         relations.append([(grand_at, 1), *((row_total_at + i, -1) for i in range(n_rows))])
         relations.append([(grand_at, 1), *((column_total_at + j, -1) for j in range(n_cols))])
-    shown = publish(values, relations, k)
+    # The grand total (or, with one column, the column's total) printed elsewhere too.
+    known = {len(values) - 1} if known_total and column_totals else set()
+    shown = publish(values, relations, k, known)
     rows = []
     for i, label in enumerate(row_labels):
         cells = shown[i * n_cols : (i + 1) * n_cols]
@@ -76,9 +79,12 @@ def two_way(
     return Table(columns, tuple(rows))
 
 
-def one_way(labels: Sequence[str], counts: Sequence[int], k: int, heading: str) -> Table:
-    """A list of counts with their total underneath."""
-    return two_way(labels, [heading], [[c] for c in counts], k, row_totals=False)
+def one_way(
+    labels: Sequence[str], counts: Sequence[int], k: int, heading: str, known_total: bool = False
+) -> Table:
+    """A list of counts with their total underneath (`known_total`: printed elsewhere too)."""
+    cells = [[c] for c in counts]
+    return two_way(labels, [heading], cells, k, row_totals=False, known_total=known_total)
 
 
 def share(part: Shown, base: Shown, k: int) -> str:
