@@ -316,15 +316,16 @@ def equality_section(session: Session, at_end: set[uuid.UUID], k: int) -> tuple[
         labels += [PREFER_NOT, NOT_ANSWERED]
         # The total is the number on the books at the end, printed in the volunteers table.
         table = one_way(labels, [answers[a] for a in labels], k, "Volunteers", known_total=True)
-        tables.append(
-            TableFigure(
-                title,
-                table,
-                "Self-described answers of volunteers on the books at the end; no form, or the "
-                "question left blank, is 'not answered'.",
-            )
-        )
-    return Section("equality", "Equality reach of volunteers", (), tuple(tables)), len(forms)
+        tables.append(TableFigure(title, table, ""))
+    method = Headline(
+        "About these answers",
+        "",
+        "Self-described answers of volunteers on the books at the end of the period, from the "
+        "optional equality form; no form, or a question left blank, is 'not answered'. Only "
+        "totals are ever reported.",
+    )
+    section = Section("equality", "Equality reach of volunteers", (method,), tuple(tables))
+    return section, len(forms)
 
 
 def _answer(value: str | None, field: str) -> str:
