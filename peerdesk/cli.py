@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _users_parser(commands, signed)
     _data_parsers(commands, signed)
+    from peerdesk.commands_report import add_parser as add_report_parser
+
+    add_report_parser(commands, signed)
     recover = commands.add_parser(
         "recover",
         parents=[common],

@@ -49,6 +49,10 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
                 from peerdesk.commands_data import export_file
 
                 return export_file(person, args)
+            case "report":
+                from peerdesk.commands_report import run_report
+
+                return run_report(person, args)
             case "rekey":
                 setup.change_data_key(person)
                 print(

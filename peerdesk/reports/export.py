@@ -4,6 +4,7 @@ record (a failed write rolls the record back).
 
 Used by the CLI and, on a background thread, by the Reports page."""
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,9 +13,10 @@ from peerdesk.dates import local
 from peerdesk.models import ReportKind
 from peerdesk.reports.governance import ReportMeta, render_governance
 from peerdesk.reports.pdf import write_pdf
+from peerdesk.reports.volunteer_record import render_volunteer_record
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Permission, require
-from peerdesk.services.reporting.figures import Period, governance_figures
+from peerdesk.services.reporting.figures import Period, fingerprint, governance_figures
 from peerdesk.services.reporting.records import (
     ExportRecord,
     Narrative,
@@ -24,6 +26,7 @@ from peerdesk.services.reporting.records import (
     record_export,
     sign_offs_for_period,
 )
+from peerdesk.services.reporting.volunteer_record import volunteer_record
 
 Progress = Callable[[str, int, int], None]
 
@@ -77,3 +80,34 @@ def export_governance(
         write_pdf(out, data)
     step("Report written", 3, 3)
     return record
+
+
+def export_volunteer_record(
+    person: SignedIn, volunteer_id: uuid.UUID, out: Path, progress: Progress | None = None
+) -> ExportRecord:
+    """Write a volunteer's own record to `out` and record the export (no figures of anyone
+    else, so any signed-in person may export their own)."""
+    step = progress or _quiet
+    actor = person.actor
+    now = datetime.now(UTC)
+    step("Reading the record", 0, 2)
+    with person.store.read() as s:
+        record = volunteer_record(s, actor, volunteer_id, local(now).date())
+    code = new_report_code(ReportKind.VOLUNTEER_RECORD, record.as_of)
+    digest = fingerprint(record)
+    data = render_volunteer_record(record, code, digest, now)
+    step("Writing the file", 1, 2)
+    with person.store.session(actor) as s:
+        result = record_export(
+            s,
+            actor,
+            code=code,
+            kind=ReportKind.VOLUNTEER_RECORD,
+            period=record.period,
+            figures_sha256=digest,
+            file_hash=file_sha256(data),
+            exported_at=now,
+        )
+        write_pdf(out, data)
+    step("Record written", 2, 2)
+    return result

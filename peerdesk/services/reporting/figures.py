@@ -13,6 +13,7 @@ same fingerprint, and any change to a figure changes it.
 import dataclasses
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -63,7 +64,8 @@ class GovernanceFigures:
         return fingerprint(self)
 
 
-def fingerprint(figures: GovernanceFigures) -> str:
+def fingerprint(figures: object) -> str:
+    """SHA-256 of a dataclass of figures in canonical JSON."""
     body = json.dumps(_plain(figures), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(body.encode()).hexdigest()
 
@@ -73,8 +75,8 @@ def _plain(value: Any) -> Any:
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, date | uuid.UUID):
+        return value.isoformat() if isinstance(value, date) else str(value)
     if isinstance(value, float):
         return round(value, 2)
     return value
