@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     from peerdesk.commands_rota import add_rota_parser
 
     add_rota_parser(commands, signed)
+    from peerdesk.commands_report import add_parser as add_report_parser
+
+    add_report_parser(commands, signed)
     recover = commands.add_parser(
         "recover",
         parents=[common],

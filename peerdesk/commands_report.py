@@ -1,0 +1,91 @@
+"""`peerdesk report governance|volunteer|verify`: governance reports and a volunteer's own
+record to PDF, and checking that a PDF is exactly a recorded export."""
+
+import argparse
+import sys
+import uuid
+from datetime import date
+
+from peerdesk.errors import ValidationError
+from peerdesk.services.auth import SignedIn
+
+EXIT_NOT_VERIFIED = 1
+
+
+def add_parser(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", signed: argparse.ArgumentParser
+) -> None:
+    report = commands.add_parser(
+        "report", parents=[signed], help="export governance reports and volunteer records to PDF"
+    )
+    kinds = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    gov = kinds.add_parser(
+        "governance", parents=[signed], help="the governance report for a period, as PDF"
+    )
+    gov.add_argument("--from", dest="start", required=True, metavar="DATE", help="first day")
+    gov.add_argument("--to", dest="end", required=True, metavar="DATE", help="last day")
+    gov.add_argument("--out", required=True, metavar="FILE.pdf")
+    vol = kinds.add_parser(
+        "volunteer", parents=[signed], help="a volunteer's own record (roles, training, hours)"
+    )
+    vol.add_argument("--volunteer", required=True, metavar="ID", help="the volunteer's ID")
+    vol.add_argument("--out", required=True, metavar="FILE.pdf")
+    verify = kinds.add_parser(
+        "verify", parents=[signed], help="check a PDF is exactly a report exported here"
+    )
+    verify.add_argument("file", metavar="FILE.pdf")
+
+
+def run_report(person: SignedIn, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    match args.report:
+        case "governance":
+            from peerdesk.reports.export import export_governance
+            from peerdesk.services.reporting.figures import Period
+
+            period = Period(_day(args.start, "--from"), _day(args.end, "--to"))
+            out = Path(args.out).resolve()
+            record = export_governance(person, period, out, progress=_progress)
+            print(f"Report {record.report_code} written to {args.out}")
+            print(f"Figures fingerprint (SHA-256): {record.figures_sha256}")
+            return 0
+        case "volunteer":
+            from peerdesk.reports.export import export_volunteer_record
+
+            out = Path(args.out).resolve()
+            record = export_volunteer_record(person, _volunteer(args.volunteer), out)
+            print(f"Volunteer record {record.report_code} written to {args.out}")
+            return 0
+        case "verify":
+            from peerdesk.services.reporting.records import verify_file
+
+            with person.store.read() as s:
+                result = verify_file(s, person.actor, Path(args.file))
+            print(result.sentence)
+            return 0 if result.verified else EXIT_NOT_VERIFIED
+    raise ValidationError(f"Unknown report {args.report}.")
+
+
+def _progress(what: str, done: int, total: int) -> None:
+    if total and done == total:
+        print(f"{what}.", file=sys.stderr)
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(
+            f"{option} {value!r} is not a date; write it as YYYY-MM-DD, for example 2026-04-01."
+        ) from None
+
+
+def _volunteer(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value.strip())
+    except ValueError:
+        raise ValidationError(
+            f"{value!r} is not a volunteer ID (they look like 0192f4c8-...); a coordinator can "
+            "copy it from the volunteer's page."
+        ) from None

@@ -1,0 +1,113 @@
+"""Exporting a report: read the figures in one short session, render the PDF, then record the
+export and write the file in one audited write session, so a file is only left on disk with its
+record (a failed write rolls the record back).
+
+Used by the CLI and, on a background thread, by the Reports page."""
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from peerdesk.dates import local
+from peerdesk.models import ReportKind
+from peerdesk.reports.governance import ReportMeta, render_governance
+from peerdesk.reports.pdf import write_pdf
+from peerdesk.reports.volunteer_record import render_volunteer_record
+from peerdesk.services.auth import SignedIn
+from peerdesk.services.permissions import Permission, require
+from peerdesk.services.reporting.figures import Period, fingerprint, governance_figures
+from peerdesk.services.reporting.records import (
+    ExportRecord,
+    Narrative,
+    file_sha256,
+    latest_narrative,
+    new_report_code,
+    record_export,
+    sign_offs_for_period,
+)
+from peerdesk.services.reporting.volunteer_record import volunteer_record
+
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_what: str, _done: int, _total: int) -> None:
+    pass
+
+
+def export_governance(
+    person: SignedIn,
+    period: Period,
+    out: Path,
+    narrative: Narrative | None = None,
+    progress: Progress | None = None,
+) -> ExportRecord:
+    """Write the governance report for `period` to `out` and record it. Without a narrative,
+    the one stored with the period's newest export is used."""
+    step = progress or _quiet
+    actor = person.actor
+    require(actor, Permission.EXPORT_REPORTS)
+    period.check()
+    if narrative is not None:
+        narrative.check()
+    step("Counting the figures", 0, 3)
+    with person.store.read() as s:
+        figures = governance_figures(s, actor, period)
+        signed = sign_offs_for_period(s, ReportKind.GOVERNANCE, period.start, period.end)
+        words = (
+            narrative
+            if narrative is not None
+            else latest_narrative(s, actor, period.start, period.end)
+        )
+    now = datetime.now(UTC)
+    code = new_report_code(ReportKind.GOVERNANCE, local(now, figures.timezone).date())
+    meta = ReportMeta(code, now, actor.role.value)
+    step("Laying out the pages", 1, 3)
+    data = render_governance(figures, words, signed, meta)
+    step("Writing the file", 2, 3)
+    with person.store.session(actor) as s:
+        record = record_export(
+            s,
+            actor,
+            code=code,
+            kind=ReportKind.GOVERNANCE,
+            period=(period.start, period.end),
+            figures_sha256=figures.fingerprint,
+            file_hash=file_sha256(data),
+            exported_at=now,
+            narrative=words,
+        )
+        write_pdf(out, data)
+    step("Report written", 3, 3)
+    return record
+
+
+def export_volunteer_record(
+    person: SignedIn, volunteer_id: uuid.UUID, out: Path, progress: Progress | None = None
+) -> ExportRecord:
+    """Write a volunteer's own record to `out` and record the export (no figures of anyone
+    else, so any signed-in person may export their own)."""
+    step = progress or _quiet
+    actor = person.actor
+    now = datetime.now(UTC)
+    step("Reading the record", 0, 2)
+    with person.store.read() as s:
+        record = volunteer_record(s, actor, volunteer_id, local(now).date())
+    code = new_report_code(ReportKind.VOLUNTEER_RECORD, record.as_of)
+    digest = fingerprint(record)
+    data = render_volunteer_record(record, code, digest, now)
+    step("Writing the file", 1, 2)
+    with person.store.session(actor) as s:
+        result = record_export(
+            s,
+            actor,
+            code=code,
+            kind=ReportKind.VOLUNTEER_RECORD,
+            period=record.period,
+            figures_sha256=digest,
+            file_hash=file_sha256(data),
+            exported_at=now,
+        )
+        write_pdf(out, data)
+    step("Record written", 2, 2)
+    return result

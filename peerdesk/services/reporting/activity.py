@@ -1,0 +1,225 @@
+"""Activity figures: sessions by activity and mode, volunteer hours, attendances and new people,
+shifts planned, delivered, cancelled and unfilled, and hours and sessions by month.
+
+Sessions are read once (one row each, with the number of co-volunteers) and counted in Python:
+a year of a busy group is about ten thousand rows, and months must follow the organisation's
+clock, not UTC."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peerdesk.dates import utc_from_local
+from peerdesk.models import (
+    Activity,
+    Assignment,
+    AssignmentStatus,
+    SessionCoVolunteer,
+    SessionLog,
+    SessionMode,
+    Shift,
+    ShiftStatus,
+)
+from peerdesk.services.reporting.sections import Headline, Section, TableFigure
+from peerdesk.services.reporting.tables import one_way, two_way
+
+MODES = (SessionMode.IN_PERSON, SessionMode.PHONE, SessionMode.ONLINE, SessionMode.WALK_AND_TALK)
+MODE_WORDS = {
+    SessionMode.IN_PERSON: "In person",
+    SessionMode.PHONE: "Phone",
+    SessionMode.ONLINE: "Online",
+    SessionMode.WALK_AND_TALK: "Walk and talk",
+}
+
+
+@dataclass(frozen=True)
+class Month:
+    month: date  # the first of the month
+    sessions: int
+    hours: float
+
+
+@dataclass(frozen=True)
+class ShiftCounts:
+    scheduled: int
+    cancelled: int
+    delivered: int
+    unfilled: int
+    to_come: int
+
+
+@dataclass(frozen=True)
+class Work:
+    """What the activity section is made from (raw, before suppression)."""
+
+    by_activity_mode: dict[str, dict[SessionMode, int]]
+    attendances: dict[str, int]
+    new_people: dict[str, int]
+    hours: float
+    months: tuple[Month, ...]
+    shifts: ShiftCounts
+    completeness: tuple[str, ...]
+
+
+def bounds_utc(start: date, end: date, zone: str) -> tuple[datetime, datetime]:
+    """The period as UTC instants: local midnight at its start, local midnight after its end."""
+    return utc_from_local(start, 0, 0, zone), utc_from_local(end + timedelta(days=1), 0, 0, zone)
+
+
+def read_activity(session: Session, start: date, end: date, zone: str) -> Work:
+    since, until = bounds_utc(start, end, zone)
+    co = (
+        select(func.count())
+        .where(SessionCoVolunteer.session_log_id == SessionLog.id)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            Activity.name,
+            SessionLog.mode,
+            SessionLog.started_at,
+            SessionLog.ended_at,
+            SessionLog.attendees,
+            SessionLog.new_attendees,
+            co,
+            SessionLog.shift_id.is_not(None),
+        )
+        .join(Activity, Activity.id == SessionLog.activity_id)
+        .where(SessionLog.started_at >= since, SessionLog.started_at < until)
+    )
+    grid: dict[str, dict[SessionMode, int]] = defaultdict(lambda: dict.fromkeys(MODES, 0))
+    attendances: dict[str, int] = defaultdict(int)
+    new_people: dict[str, int] = defaultdict(int)
+    months = _empty_months(start, end)
+    local = ZoneInfo(zone)
+    hours = 0.0
+    from_shifts = total = 0
+    for name, mode, began, ended, seen, new, others, on_shift in session.execute(stmt):
+        grid[name][mode] += 1
+        attendances[name] += seen
+        new_people[name] += new
+        length = (ended - began).total_seconds() / 3600
+        hours += length * (1 + others)
+        key = began.astimezone(local).date().replace(day=1)
+        sessions, month_hours = months[key]
+        months[key] = (sessions + 1, month_hours + length * (1 + others))
+        total += 1
+        from_shifts += bool(on_shift)
+    shifts = read_shifts(session, since, until)
+    notes = (
+        f"{from_shifts:,} of {total:,} sessions were logged from a rota shift; the rest were "
+        "logged as ad hoc sessions.",
+        f"{shifts.delivered:,} shifts were delivered; session logs are the volunteers' own record "
+        "of them, so a shift with no log adds no sessions, attendances or hours.",
+    )
+    return Work(
+        by_activity_mode=dict(grid),
+        attendances=dict(attendances),
+        new_people=dict(new_people),
+        hours=hours,
+        months=tuple(Month(m, n, h) for m, (n, h) in sorted(months.items())),
+        shifts=shifts,
+        completeness=notes,
+    )
+
+
+def _empty_months(start: date, end: date) -> dict[date, tuple[int, float]]:
+    months: dict[date, tuple[int, float]] = {}
+    day = start.replace(day=1)
+    while day <= end:
+        months[day] = (0, 0.0)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def read_shifts(session: Session, since: datetime, until: datetime) -> ShiftCounts:
+    """Shifts starting in the period. Delivered: not cancelled and a volunteer attended it or
+    logged a session from it. Unfilled: not cancelled, already started, and neither. Still to
+    come: not cancelled and not started yet when the report was made."""
+    attended = select(Assignment.shift_id).where(Assignment.status == AssignmentStatus.ATTENDED)
+    logged = select(SessionLog.shift_id).where(SessionLog.shift_id.is_not(None))
+    now = datetime.now(UTC)
+    rows = session.execute(
+        select(
+            Shift.status,
+            Shift.starts_at < now,
+            Shift.id.in_(attended) | Shift.id.in_(logged),
+        ).where(Shift.starts_at >= since, Shift.starts_at < until)
+    ).all()
+    cancelled = sum(1 for status, _past, _done in rows if status is ShiftStatus.CANCELLED)
+    live = [(past, done) for status, past, done in rows if status is not ShiftStatus.CANCELLED]
+    delivered = sum(1 for _past, done in live if done)
+    unfilled = sum(1 for past, done in live if past and not done)
+    to_come = sum(1 for past, done in live if not past and not done)
+    return ShiftCounts(len(rows), cancelled, delivered, unfilled, to_come)
+
+
+def activity_section(work: Work, k: int) -> Section:
+    names = sorted(work.by_activity_mode, key=str.lower)
+    sessions = two_way(
+        names,
+        [MODE_WORDS[m] for m in MODES],
+        [[work.by_activity_mode[n][m] for m in MODES] for n in names],
+        # Sessions are the group's work, not people: shown in full (k = 1 hides nothing).
+        1,
+    )
+    reach_names = sorted(work.attendances, key=str.lower)
+    attendances = one_way(reach_names, [work.attendances[n] for n in reach_names], k, "Attendances")
+    new_people = one_way(reach_names, [work.new_people[n] for n in reach_names], k, "New people")
+    s = work.shifts
+    return Section(
+        key="activity",
+        title="Activity",
+        headlines=(
+            Headline(
+                "Volunteer hours",
+                f"{work.hours:,.1f}",
+                "The length of each session logged in the period, once for the volunteer who "
+                "logged it and once for each co-volunteer.",
+            ),
+            Headline(
+                "Shifts scheduled",
+                f"{s.scheduled:,}",
+                "Rota shifts starting in the period, including those later cancelled.",
+            ),
+            Headline(
+                "Shifts delivered",
+                f"{s.delivered:,}",
+                "Not cancelled, and a volunteer attended or logged a session from the shift.",
+            ),
+            Headline("Shifts cancelled", f"{s.cancelled:,}", "Marked cancelled on the rota."),
+            Headline(
+                "Shifts unfilled",
+                f"{s.unfilled:,}",
+                "Not cancelled and already past, but nobody attended or logged a session.",
+            ),
+            Headline(
+                "Shifts still to come",
+                f"{s.to_come:,}",
+                "Not cancelled and not yet started when the report was made.",
+            ),
+        ),
+        tables=(
+            TableFigure(
+                "Sessions by activity and mode",
+                sessions,
+                "Session logs whose start falls in the period, by the activity and the mode "
+                "recorded with each.",
+            ),
+            TableFigure(
+                "Attendances by activity",
+                attendances,
+                "The anonymous head counts in session logs, added up: one person at three "
+                "sessions counts three times.",
+            ),
+            TableFigure(
+                "New people by activity",
+                new_people,
+                "Of those attendances, the ones the volunteer marked as someone new to the group.",
+            ),
+        ),
+    )

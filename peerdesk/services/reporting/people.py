@@ -1,0 +1,337 @@
+"""Figures about volunteers: how many were on the books and who joined and left, by role;
+training in date; DBS in place; supervision within cadence; equality reach. All counts of people,
+so all suppressed.
+
+"On the books" on a day: started on or before it and not yet left (someone who leaves on a day
+is still counted at the start of that day). So at the end = at the start + joined - left, a sum
+a reader could use, and it is given to the suppression with the counts."""
+
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from peerdesk.models import (
+    Course,
+    DBSCheck,
+    EqualityMonitoring,
+    Organisation,
+    Role,
+    TrainingCompletion,
+    Volunteer,
+    VolunteerRole,
+    course_requirements,
+)
+from peerdesk.services.compliance import (
+    CourseRule,
+    DBSStatus,
+    StatusCutoffs,
+    TrainingStatus,
+    dbs_recheck,
+    expires_on,
+    recheck_due_on,
+)
+from peerdesk.services.reporting.sections import Headline, Section, TableFigure
+from peerdesk.services.reporting.suppression import Shown, publish
+from peerdesk.services.reporting.tables import Table, one_way, share, two_way
+from peerdesk.services.supervision.cadence import CadenceStatus, cadence_rows
+
+LOOK_AHEAD_DAYS = 90
+VALID = frozenset({TrainingStatus.IN_DATE, TrainingStatus.RENEWAL_DUE})
+EQUALITY_QUESTIONS = (
+    ("age_band", "Age"),
+    ("gender", "Gender"),
+    ("ethnicity", "Ethnic group"),
+    ("disability", "Disability"),
+    ("sexual_orientation", "Sexual orientation"),
+    ("religion", "Religion or belief"),
+    ("lived_experience", "Lived experience"),
+)
+PREFER_NOT = "Prefer not to say"
+NOT_ANSWERED = "Not answered"
+
+
+@dataclass(frozen=True)
+class People:
+    volunteers: Section
+    training: Section
+    dbs: Section
+    supervision: Section
+    equality: Section
+    completeness: tuple[str, ...]
+
+
+def on_books(day: date) -> Select[uuid.UUID]:
+    """Volunteers on the books at the start of `day`."""
+    return select(Volunteer.id).where(
+        Volunteer.started_on <= day,
+        or_(Volunteer.left_on.is_(None), Volunteer.left_on >= day),
+    )
+
+
+def on_books_at_end(end: date) -> Select[uuid.UUID]:
+    """Volunteers on the books at the end of `end` (not left by then)."""
+    return select(Volunteer.id).where(
+        Volunteer.started_on <= end,
+        or_(Volunteer.left_on.is_(None), Volunteer.left_on > end),
+    )
+
+
+def read_people(session: Session, start: date, end: date, k: int) -> People:
+    at_end = set(session.scalars(on_books_at_end(end)))
+    equality, answered = equality_section(session, at_end, k)
+    return People(
+        volunteers=volunteers_section(session, start, end, at_end, k),
+        training=training_section(session, end, at_end, k),
+        dbs=dbs_section(session, end, at_end, k),
+        supervision=supervision_section(session, end, k),
+        equality=equality,
+        completeness=(
+            f"{answered:,} of {len(at_end):,} volunteers on the books at the end of the period "
+            "have filled in the optional equality form.",
+        ),
+    )
+
+
+def volunteers_section(
+    session: Session, start: date, end: date, at_end: set[uuid.UUID], k: int
+) -> Section:
+    at_start = len(session.scalars(on_books(start)).all())
+    joined = len(
+        session.scalars(select(Volunteer.id).where(Volunteer.started_on.between(start, end))).all()
+    )
+    left = len(
+        session.scalars(
+            select(Volunteer.id).where(
+                Volunteer.left_on.between(start, end), Volunteer.started_on.is_not(None)
+            )
+        ).all()
+    )
+    flow = publish([at_start, joined, left, len(at_end)], [[(0, 1), (1, 1), (2, -1), (3, -1)]], k)
+    flow_table = Table(("At start", "Joined", "Left", "At end"), (("Volunteers", tuple(flow)),))
+    roles = session.execute(
+        select(Role.name, VolunteerRole.volunteer_id).join(Role, Role.id == VolunteerRole.role_id)
+    ).all()
+    by_role = Counter(name for name, who in roles if who in at_end)
+    names = sorted({name for name, _ in roles} | set(session.scalars(select(Role.name))))
+    # Roles overlap (one person may hold two), so there is no total to give anything away.
+    role_counts = publish([by_role[n] for n in names], [], k)
+    role_table = Table(
+        ("At end",), tuple((n, (c,)) for n, c in zip(names, role_counts, strict=True))
+    )
+    return Section(
+        key="volunteers",
+        title="Volunteers",
+        headlines=(),
+        tables=(
+            TableFigure(
+                "Volunteers on the books",
+                flow_table,
+                "On the books: started (first day on the rota) and not yet left. At the end = "
+                "at the start + joined - left.",
+            ),
+            TableFigure(
+                "Volunteers by role at the end of the period",
+                role_table,
+                "Roles held by volunteers on the books at the end; someone with two roles is "
+                "counted in each, so the roles add up to more than the volunteers.",
+            ),
+        ),
+    )
+
+
+def training_section(session: Session, end: date, at_end: set[uuid.UUID], k: int) -> Section:
+    """Per mandatory course, on the last day: in date (valid, renewal window included) or not,
+    among volunteers on the books whose roles require it; and how many expire in 90 days."""
+    req = course_requirements
+    pairs = session.execute(
+        select(VolunteerRole.volunteer_id, req.c.course_id)
+        .join(req, req.c.role_id == VolunteerRole.role_id)
+        .join(Course, Course.id == req.c.course_id)
+        .where(Course.active)
+        .distinct()
+    ).all()
+    needed = {(v, c) for v, c in pairs if v in at_end}
+    latest: dict[tuple[uuid.UUID, uuid.UUID], date] = {}
+    done = select(
+        TrainingCompletion.volunteer_id,
+        TrainingCompletion.course_id,
+        TrainingCompletion.completed_on,
+    ).where(TrainingCompletion.completed_on <= end)
+    for v, c, day in session.execute(done):
+        if (v, c) in needed and day > latest.get((v, c), date.min):
+            latest[(v, c)] = day
+    courses = {
+        c.id: c
+        for c in session.scalars(select(Course).where(Course.id.in_({c for _, c in needed})))
+    }
+    counts: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0, 0, 0])
+    horizon = end + timedelta(days=LOOK_AHEAD_DAYS)
+    for v, c in needed:
+        course = courses[c]
+        rule = CourseRule(course.validity_months, course.renewal_window_days, course.grace_days)
+        last = latest.get((v, c))
+        status = StatusCutoffs.on(rule, end).status(last)
+        counts[c][0 if status in VALID else 1] += 1
+        expiry = expires_on(rule, last) if last else None
+        if status in VALID and expiry is not None and expiry <= horizon:
+            counts[c][2] += 1
+    order = sorted(courses, key=lambda c: courses[c].name.lower())
+    labels = [courses[c].name for c in order]
+    table = two_way(
+        labels, ["In date", "Not in date"], [counts[c][:2] for c in order], k, column_totals=False
+    )
+    shares = [share(cells[0], cells[2], k) for _label, cells in table.rows]
+    expiring = publish([counts[c][2] for c in order], [], k)
+    rows = tuple(
+        (label, (*cells, Shown(None, pct), soon))
+        for (label, cells), pct, soon in zip(table.rows, shares, expiring, strict=True)
+    )
+    full = Table(("In date", "Not in date", "Required", "% in date", "Expiring in 90 days"), rows)
+    return Section(
+        key="training",
+        title="Training",
+        headlines=(),
+        tables=(
+            TableFigure(
+                "Mandatory training on the last day of the period",
+                full,
+                "For each course a volunteer's roles require, the newest completion on or before "
+                "the last day: in date if still valid then (renewal window included); expiring: "
+                "valid then, but expiring within 90 days after.",
+            ),
+        ),
+    )
+
+
+def dbs_section(session: Session, end: date, at_end: set[uuid.UUID], k: int) -> Section:
+    months = session.scalar(select(Organisation.dbs_recheck_months).limit(1)) or 36
+    needs = (
+        set(
+            session.scalars(
+                select(VolunteerRole.volunteer_id)
+                .join(Role, Role.id == VolunteerRole.role_id)
+                .where(Role.needs_dbs)
+            )
+        )
+        & at_end
+    )
+    newest: dict[uuid.UUID, tuple[date | None, bool]] = {}
+    checks = (
+        select(DBSCheck.volunteer_id, DBSCheck.issued_on, DBSCheck.update_service)
+        .where(DBSCheck.issued_on <= end)
+        .order_by(DBSCheck.issued_on, DBSCheck.created_at)
+    )
+    for v, day, on_update_service in session.execute(checks):
+        if v in needs:
+            newest[v] = (day, on_update_service)
+    in_place = overdue = none = due_soon = 0
+    horizon = end + timedelta(days=LOOK_AHEAD_DAYS)
+    for v in needs:
+        issued, subscribed = newest.get(v, (None, False))
+        status = dbs_recheck(issued, subscribed, months, end)
+        if status is DBSStatus.NONE:
+            none += 1
+        elif status is DBSStatus.RECHECK_OVERDUE:
+            overdue += 1
+        else:
+            in_place += 1
+            due = recheck_due_on(issued, subscribed, months)
+            due_soon += due is not None and due <= horizon
+    table = one_way(
+        ["DBS in place", "Recheck overdue", "No DBS check"],
+        [in_place, overdue, none],
+        k,
+        "Volunteers",
+    )
+    soon = publish([due_soon], [], k)[0]
+    return Section(
+        key="dbs",
+        title="Safer recruitment",
+        headlines=(
+            Headline(
+                "% with DBS in place",
+                share(table.rows[0][1][0], table.rows[-1][1][0], k),
+                "Of volunteers on the books at the end whose role needs a DBS check.",
+            ),
+            Headline(
+                "Rechecks due in the next 90 days",
+                soon.text,
+                f"In place at the end, with the recheck date ({months} months after issue, by "
+                "policy; none while on the Update Service) within 90 days after it.",
+            ),
+        ),
+        tables=(
+            TableFigure(
+                "DBS checks for roles that need them",
+                table,
+                "Newest certificate issued on or before the last day. Certificates do not "
+                "expire: 'recheck overdue' follows the organisation's recheck policy.",
+            ),
+        ),
+    )
+
+
+def supervision_section(session: Session, end: date, k: int) -> Section:
+    """Only statuses and dates from the cadence rule: nothing is read from notes."""
+    rows = [r for r in cadence_rows(session, end) if r.status is not CadenceStatus.NOT_REQUIRED]
+    within = sum(r.status in (CadenceStatus.IN_DATE, CadenceStatus.DUE_SOON) for r in rows)
+    overdue = sum(r.status is CadenceStatus.OVERDUE for r in rows)
+    never = sum(r.status is CadenceStatus.NEVER for r in rows)
+    table = one_way(
+        ["Within cadence", "Overdue", "Never supervised"], [within, overdue, never], k, "Volunteers"
+    )
+    return Section(
+        key="supervision",
+        title="Supervision",
+        headlines=(
+            Headline(
+                "% supervised within cadence",
+                share(table.rows[0][1][0], table.rows[-1][1][0], k),
+                "Of volunteers who needed supervision on the last day (on probation or active, "
+                "in a role with a cadence), those whose next supervision was not yet overdue.",
+            ),
+        ),
+        tables=(
+            TableFigure(
+                "Supervision on the last day of the period",
+                table,
+                "Each role's cadence (the most frequent when someone holds several); pauses stop "
+                "the clock. Never supervised: past the first due date with no session at all.",
+            ),
+        ),
+    )
+
+
+def equality_section(session: Session, at_end: set[uuid.UUID], k: int) -> tuple[Section, int]:
+    forms = [f for f in session.scalars(select(EqualityMonitoring)) if f.volunteer_id in at_end]
+    tables = []
+    for field, title in EQUALITY_QUESTIONS:
+        answers = Counter(_answer(getattr(f, field), field) for f in forms)
+        answers[NOT_ANSWERED] += len(at_end) - len(forms)
+        labels = sorted(a for a in answers if a not in (PREFER_NOT, NOT_ANSWERED))
+        labels += [PREFER_NOT, NOT_ANSWERED]
+        # The total is the number on the books at the end, printed in the volunteers table.
+        table = one_way(labels, [answers[a] for a in labels], k, "Volunteers", known_total=True)
+        tables.append(TableFigure(title, table, ""))
+    method = Headline(
+        "About these answers",
+        "",
+        "Self-described answers of volunteers on the books at the end of the period, from the "
+        "optional equality form; no form, or a question left blank, is 'not answered'. Only "
+        "totals are ever reported.",
+    )
+    section = Section("equality", "Equality reach of volunteers", (method,), tuple(tables))
+    return section, len(forms)
+
+
+def _answer(value: str | None, field: str) -> str:
+    if not value or not value.strip():
+        return NOT_ANSWERED
+    if field == "ethnicity" and ":" in value:
+        # The broad group: the detailed ones are too small to show in a small group.
+        return value.split(":", 1)[0].strip()
+    return value.strip()

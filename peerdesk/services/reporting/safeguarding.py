@@ -1,0 +1,71 @@
+"""Safeguarding figures: concerns and incidents raised in the period by category and where they
+stand now. Counts only: nothing of what happened, who raised it or who it was about."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peerdesk.models import ConcernCategory, ConcernStatus, SafeguardingConcern
+from peerdesk.services.reporting.activity import bounds_utc
+from peerdesk.services.reporting.sections import Headline, Section, TableFigure
+from peerdesk.services.reporting.tables import TOTAL, two_way
+
+CATEGORY_WORDS = {
+    ConcernCategory.RISK_TO_SELF: "Risk to self",
+    ConcernCategory.RISK_TO_OTHERS: "Risk to others",
+    ConcernCategory.ABUSE_OR_NEGLECT: "Abuse or neglect",
+    ConcernCategory.LONE_WORKING_INCIDENT: "Lone-working incident",
+    ConcernCategory.NEAR_MISS: "Near miss",
+    ConcernCategory.OTHER: "Other",
+}
+STATUS_WORDS = {
+    ConcernStatus.OPEN: "Open",
+    ConcernStatus.ESCALATED: "Escalated",
+    ConcernStatus.REFERRED: "Referred",
+    ConcernStatus.CLOSED: "Closed",
+}
+TITLE = "Concerns and incidents by category and status"
+
+
+def safeguarding_section(session: Session, start: date, end: date, zone: str, k: int) -> Section:
+    since, until = bounds_utc(start, end, zone)
+    counts = {
+        (category, status): n
+        for category, status, n in session.execute(
+            select(SafeguardingConcern.category, SafeguardingConcern.status, func.count())
+            .where(
+                SafeguardingConcern.occurred_at >= since, SafeguardingConcern.occurred_at < until
+            )
+            .group_by(SafeguardingConcern.category, SafeguardingConcern.status)
+        )
+    }
+    table = two_way(
+        [CATEGORY_WORDS[c] for c in ConcernCategory],
+        [STATUS_WORDS[s] for s in ConcernStatus],
+        [[counts.get((c, s), 0) for s in ConcernStatus] for c in ConcernCategory],
+        k,
+    )
+    lone = table.cell(CATEGORY_WORDS[ConcernCategory.LONE_WORKING_INCIDENT], TOTAL)
+    near = table.cell(CATEGORY_WORDS[ConcernCategory.NEAR_MISS], TOTAL)
+    return Section(
+        key="safeguarding",
+        title="Safeguarding and incidents",
+        headlines=(
+            Headline(
+                "Lone-working incidents",
+                lone.text,
+                "Concerns recorded in the category 'lone-working incident' that happened in the "
+                "period.",
+            ),
+            Headline("Near misses", near.text, "Concerns recorded as a near miss in the period."),
+        ),
+        tables=(
+            TableFigure(
+                TITLE,
+                table,
+                "Concerns and incidents that happened in the period, by category, and their "
+                "status when the report was made.",
+            ),
+        ),
+    )

@@ -1,0 +1,84 @@
+"""A volunteer's own record as PDF: they may export their own, a coordinator anyone's, and its
+figures match their shifts and sessions."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import or_, select
+
+from peerdesk.db.store import Store
+from peerdesk.models import (
+    Assignment,
+    AssignmentStatus,
+    ReportExport,
+    ReportKind,
+    SessionCoVolunteer,
+    SessionLog,
+    UserRole,
+    Volunteer,
+)
+from peerdesk.reports.export import export_volunteer_record
+from peerdesk.services.permissions import PermissionDenied
+from peerdesk.services.reporting.records import verify_file
+from tests.test_report_governance import TODAY, pdf_lines, person, qpdf_check
+
+
+@pytest.fixture
+def demo(store: Store) -> Store:
+    from peerdesk.services.demo import generate_demo
+
+    generate_demo(store, seed=7, size="small", today=TODAY)
+    return store
+
+
+def test_a_volunteer_exports_their_own_record(demo: Store, tmp_path: Path) -> None:
+    volunteer = person(demo, "volunteer", UserRole.VOLUNTEER)
+    own = volunteer.actor.volunteer_id
+    assert own is not None
+    out = tmp_path / "me.pdf"
+    record = export_volunteer_record(volunteer, own, out)
+    qpdf_check(out)
+    with demo.read() as s:
+        me = s.get(Volunteer, own)
+        assert me is not None
+        attended = select(Assignment).where(
+            Assignment.volunteer_id == own, Assignment.status == AssignmentStatus.ATTENDED
+        )
+        shifts = s.scalars(attended).all()
+        with_me = select(SessionCoVolunteer.session_log_id).where(
+            SessionCoVolunteer.volunteer_id == own
+        )
+        logs = s.scalars(
+            select(SessionLog).where(
+                or_(SessionLog.volunteer_id == own, SessionLog.id.in_(with_me))
+            )
+        ).all()
+        row = s.scalars(select(ReportExport)).one()
+        verified = verify_file(s, volunteer.actor, out)
+    hours = sum((log.ended_at - log.started_at).total_seconds() / 3600 for log in logs)
+    lines = pdf_lines(out)
+    assert me.preferred_name in lines[0] or (me.first_name or "") in lines[0]
+    total = lines.index("Total", lines.index("Shifts and hours by month"))
+    assert lines[total + 1 : total + 4] == [f"{len(shifts):,}", f"{len(logs):,}", f"{hours:,.1f}"]
+    assert "Shifts attended" in lines and f"{len(shifts):,}" in lines
+    assert row.kind is ReportKind.VOLUNTEER_RECORD and row.report_code == record.report_code
+    assert verified.verified
+    assert me.email is None or me.email not in " ".join(lines)
+
+
+def test_nobody_else_but_a_coordinator_exports_someone_s_record(
+    demo: Store, tmp_path: Path
+) -> None:
+    volunteer = person(demo, "volunteer", UserRole.VOLUNTEER)
+    trustee = person(demo, "trustee", UserRole.TRUSTEE)
+    coordinator = person(demo, "coordinator", UserRole.COORDINATOR)
+    with demo.read() as s:
+        other = s.scalars(
+            select(Volunteer.id).where(Volunteer.id != volunteer.actor.volunteer_id).limit(1)
+        ).one()
+    for who in (volunteer, trustee):
+        with pytest.raises(PermissionDenied):
+            export_volunteer_record(who, other, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+    export_volunteer_record(coordinator, other, tmp_path / "x.pdf")
+    assert (tmp_path / "x.pdf").stat().st_size > 1000
