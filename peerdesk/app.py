@@ -10,9 +10,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from peerdesk.ui.main_window import MainWindow
+
+# Beside this module in the package (and in the installed bundle), so the window, the taskbar and
+# the installers show the same picture.
+ICON = Path(__file__).with_name("resources") / "peerdesk.png"
 
 
 def create_window() -> MainWindow:
@@ -20,6 +25,7 @@ def create_window() -> MainWindow:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("peerdesk")
     app.setApplicationName("peerdesk")
+    app.setWindowIcon(QIcon(str(ICON)))
     window = MainWindow(build_pages=False)
     window.show()
     return window
