@@ -1,7 +1,8 @@
 ; The Windows installer: peerdesk-VERSION-setup.exe from the PyInstaller bundle.
 ;
-;   makensis /DVERSION=0.1.0 /DSOURCE_DIR=dist\peerdesk /DOUTFILE=dist\peerdesk-0.1.0-setup.exe installer\windows\peerdesk.nsi
+;   makensis /DVERSION=0.1.0 /DSOURCE_DIR=%CD%\dist\peerdesk /DOUTFILE=%CD%\dist\peerdesk-0.1.0-setup.exe installer\windows\peerdesk.nsi
 ;
+; (absolute paths: makensis works from this script's folder)
 ; Installs for the person running it, without administrator rights (a charity's shared laptop
 ; often has none to give), into %LOCALAPPDATA%\Programs\peerdesk, with a Start menu entry and an
 ; entry in "Installed apps". The data folder is %LOCALAPPDATA%\peerdesk: a different folder,
