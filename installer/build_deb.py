@@ -199,6 +199,10 @@ def main() -> int:
     parser.add_argument("bundle", type=Path, help="the PyInstaller bundle (dist/peerdesk)")
     parser.add_argument("out", type=Path, help="the folder to write the .deb into")
     args = parser.parse_args()
+    missing = [tool for tool in ("dpkg", "dpkg-deb", "ldd", "readelf") if not shutil.which(tool)]
+    if missing:
+        print(f"build_deb: a .deb is built on Debian or Ubuntu; missing: {' '.join(missing)}.")
+        return 1
     try:
         deb = build(args.bundle, args.out)
     except DebError as err:

@@ -92,8 +92,9 @@ def test_every_path_the_spec_names_exists(spec: dict[str, Any]) -> None:
         assert Path(path).exists(), path
     for source, _ in found.kwargs["datas"]:
         assert Path(source).is_file(), source
+    assert Path(spec["ICON"]).is_file()
     for program in spec["built"]["EXE"]:
-        assert Path(program.kwargs["icon"]).is_file()
+        assert program.kwargs["icon"] in (None, spec["ICON"])
     for hook_dir in found.kwargs["hookspath"]:
         for hook in Path(hook_dir).glob("hook-*.py"):
             module = hook.stem.removeprefix("hook-")
