@@ -25,7 +25,7 @@ def create_window() -> MainWindow:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("peerdesk")
     app.setApplicationName("peerdesk")
-    app.setWindowIcon(QIcon(str(ICON)))
+    QApplication.setWindowIcon(QIcon(str(ICON)))
     window = MainWindow(build_pages=False)
     window.show()
     return window

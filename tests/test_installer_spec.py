@@ -209,7 +209,7 @@ def test_windows_installer_script_compiles(tmp_path: Path) -> None:
     (payload / "_internal").mkdir(parents=True)
     for name in ("peerdesk.exe", "peerdesk-cli.exe", "_internal/python312.dll"):
         (payload / name).write_bytes(b"stand-in")
-    out = tmp_path / "setup.exe"
+    out = tmp_path / "peerdesk-0.1.0-setup.exe"
     done = subprocess.run(
         [
             "makensis",
@@ -223,6 +223,7 @@ def test_windows_installer_script_compiles(tmp_path: Path) -> None:
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "warning" not in (done.stdout + done.stderr).lower()
     assert out.read_bytes()[:2] == b"MZ"
 
 

@@ -23,7 +23,7 @@ Unicode true
 
 !define NAME "peerdesk"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\peerdesk"
-!define ICON "${__FILEDIR__}\..\peerdesk.ico"
+!define ICON "..\peerdesk.ico" ; makensis works from this script's folder
 
 !include "MUI2.nsh"
 
