@@ -2,6 +2,7 @@
 #   make run   creates .venv, installs peerdesk and starts the app on the default data folder
 #   make test  creates .venv, installs the test extras, runs ruff, mypy and the whole test suite headless
 #   make bench runs the benchmarks in benchmarks/ (not part of make test)
+#   make installer builds dist/peerdesk (PyInstaller) and a .deb, and smoke-tests the bundle
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed
 # so peerdesk needs 3.12 or newer. Look on PATH first, then in pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench installer clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "peerdesk needs Python 3.12 or newer and none was found. Install it (for example 'pyenv install 3.12' or your system's python3.12 package) and run make again."; exit 1; }
@@ -42,5 +43,24 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run_all.py
 
+# A virtualenv of its own, so PyInstaller never lands in the development one. Editable, so the
+# smoke test reads the same migrations and version as the bundle it checks.
+INSTALLER_VENV := build/installer-venv
+INSTALLER_STAMP := $(INSTALLER_VENV)/.installed
+
+$(INSTALLER_STAMP): pyproject.toml installer/build-requirements.txt
+	@test -n "$(PYTHON)" || { echo "Building the installer needs Python 3.12 or newer and none was found. Install it and run make again."; exit 1; }
+	$(PYTHON) -m venv $(INSTALLER_VENV)
+	$(INSTALLER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(INSTALLER_VENV)/bin/python -m pip install --quiet -e . -r installer/build-requirements.txt
+	@touch $@
+
+installer: $(INSTALLER_STAMP)
+	scripts/ensure-system-libs
+	$(INSTALLER_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/peerdesk.spec
+	$(INSTALLER_VENV)/bin/python installer/build_deb.py dist/peerdesk dist
+	$(INSTALLER_VENV)/bin/python installer/smoke.py dist/peerdesk/peerdesk
+	@du -sh dist/peerdesk
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

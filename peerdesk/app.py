@@ -5,13 +5,19 @@ Only Qt and the window's own modules are imported before the window is shown; lo
 database stack and the services follow, so the window appears about as fast as an empty one.
 """
 
+import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from peerdesk.ui.main_window import MainWindow
+
+# Beside this module in the package (and in the installed bundle), so the window, the taskbar and
+# the installers show the same picture.
+ICON = Path(__file__).with_name("resources") / "peerdesk.png"
 
 
 def create_window() -> MainWindow:
@@ -19,6 +25,7 @@ def create_window() -> MainWindow:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("peerdesk")
     app.setApplicationName("peerdesk")
+    QApplication.setWindowIcon(QIcon(str(ICON)))
     window = MainWindow(build_pages=False)
     window.show()
     return window
@@ -43,8 +50,27 @@ def open_data(window: MainWindow, data_dir: Path | None) -> None:
     StoreControl(window, folder).start()
 
 
+# Set to a number of milliseconds, the window closes itself that long after starting: the
+# installer's smoke test checks that a built bundle can start the window and quit cleanly.
+QUIT_AFTER_MS = "PEERDESK_QUIT_AFTER_MS"
+
+
+def quit_after(window: MainWindow) -> None:
+    """Close the window the usual way (signing out, letting go of the folder), then quit."""
+    given = os.environ.get(QUIT_AFTER_MS, "")
+    if not given.isdigit():
+        return
+
+    def close() -> None:
+        window.close()
+        QApplication.quit()  # also ends a dialog that is waiting for an answer
+
+    QTimer.singleShot(int(given), close)
+
+
 def main(data_dir: Path | None = None) -> int:
     window = create_window()
     QTimer.singleShot(0, window.build_pages)
     QTimer.singleShot(0, lambda: open_data(window, data_dir))
+    quit_after(window)
     return QApplication.exec()

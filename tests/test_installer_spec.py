@@ -1,0 +1,250 @@
+"""The installer's files stay true to the code, without running PyInstaller (CI does not build).
+
+The spec is run with stand-ins for PyInstaller's classes, as PyInstaller would run it on each
+platform, and what it hands them is checked: every path it names exists, the migration and
+resource folders go in whole and where the code looks for them, its hidden imports import, and
+the Qt modules it leaves out are ones peerdesk never imports.
+"""
+
+import ast
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from peerdesk import app
+from peerdesk.db import migrate
+from peerdesk.ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTALLER = ROOT / "installer"
+SPEC = INSTALLER / "peerdesk.spec"
+PLATFORMS = ["linux", "win32", "darwin"]
+OFFSCREEN_LIMITATION = r"This plugin does not support propagateSizeHints\(\)"
+
+
+class Built:
+    """Stands in for Analysis, PYZ, EXE, COLLECT and BUNDLE: keeps what the spec passed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.args, self.kwargs = args, kwargs
+        self.pure: list[Any] = []
+        self.scripts: list[Any] = []
+        self.binaries = [("libQt6Core.so.6", "/lib/libQt6Core.so.6", "BINARY")]
+        self.datas = list(kwargs.get("datas", []))
+
+
+def run_spec(platform: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    names: dict[str, Any] = {"SPECPATH": str(INSTALLER), "__file__": str(SPEC)}
+    built: dict[str, list[Built]] = {}
+    for kind in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE"):
+
+        def make(*args: Any, _kind: str = kind, **kwargs: Any) -> Built:
+            item = Built(*args, **kwargs)
+            built.setdefault(_kind, []).append(item)
+            return item
+
+        names[kind] = make
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "platform", platform)
+        exec(compile(SPEC.read_text(), str(SPEC), "exec"), names)
+    names["built"] = built
+    return names
+
+
+@pytest.fixture(params=PLATFORMS)
+def spec(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    return run_spec(request.param, monkeypatch)
+
+
+def analysis(spec: dict[str, Any]) -> Built:
+    (only,) = spec["built"]["Analysis"]
+    return only
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a Python file imports (`from a import b` counts as a and a.b)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def peerdesk_sources() -> list[Path]:
+    return sorted((ROOT / "peerdesk").rglob("*.py"))
+
+
+def test_every_path_the_spec_names_exists(spec: dict[str, Any]) -> None:
+    found = analysis(spec)
+    scripts, pathex = found.args[0], found.kwargs["pathex"]
+    for path in [*scripts, *pathex, *found.kwargs["hookspath"]]:
+        assert Path(path).exists(), path
+    for source, _ in found.kwargs["datas"]:
+        assert Path(source).is_file(), source
+    assert Path(spec["ICON"]).is_file()
+    for program in spec["built"]["EXE"]:
+        assert program.kwargs["icon"] in (None, spec["ICON"])
+    for hook_dir in found.kwargs["hookspath"]:
+        for hook in Path(hook_dir).glob("hook-*.py"):
+            module = hook.stem.removeprefix("hook-")
+            assert importlib.util.find_spec(module) is not None, f"{hook.name} hooks nothing"
+
+
+def test_migrations_and_resources_go_in_whole_where_the_code_looks(spec: dict[str, Any]) -> None:
+    bundled = {(Path(dest) / Path(source).name).as_posix() for source, dest in analysis(spec).datas}
+    for folder in (migrate.MIGRATIONS_DIR, app.ICON.parent):
+        files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        assert files, folder
+        for path in files:
+            assert path.relative_to(ROOT).as_posix() in bundled, path
+    assert app.ICON.relative_to(ROOT).as_posix() in bundled
+    assert any(name.endswith("versions/0001_initial.py") for name in bundled)
+
+
+def test_hidden_imports_can_be_imported(spec: dict[str, Any]) -> None:
+    for name in analysis(spec).kwargs["hiddenimports"]:
+        assert importlib.util.find_spec(name) is not None, name
+
+
+def test_what_the_migrations_import_is_bundled(spec: dict[str, Any]) -> None:
+    """The migration scripts are data, so PyInstaller cannot see what they import."""
+    hidden = set(analysis(spec).kwargs["hiddenimports"])
+    used_by_package: set[str] = set()
+    for path in peerdesk_sources():
+        if "migrations" not in path.parts:
+            used_by_package |= imported_modules(path)
+    for script in migrate.MIGRATIONS_DIR.rglob("*.py"):
+        for name in imported_modules(script):
+            if name.startswith("peerdesk") or importlib.util.find_spec(name.split(".")[0]) is None:
+                continue
+            if importlib.util.find_spec(name) is None:  # `from x import some_name`
+                continue
+            assert name in hidden or name in used_by_package, f"{script.name} imports {name}"
+
+
+def test_left_out_modules_are_never_imported(spec: dict[str, Any]) -> None:
+    excluded = set(analysis(spec).kwargs["excludes"])
+    for path in peerdesk_sources():
+        for name in imported_modules(path):
+            parts = name.split(".")
+            prefixes = {".".join(parts[: i + 1]) for i in range(len(parts))}
+            assert not prefixes & excluded, f"{path.relative_to(ROOT)} imports {name}"
+
+
+def test_every_peerdesk_module_is_bundled(spec: dict[str, Any]) -> None:
+    hidden = set(analysis(spec).kwargs["hiddenimports"])
+    assert {"peerdesk.cli", "peerdesk.app", "peerdesk.services.demo", "sqlcipher3"} <= hidden
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_programs_for_each_platform(platform: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = run_spec(platform, monkeypatch)
+    names = [program.kwargs["name"] for program in spec["built"]["EXE"]]
+    # Windows: a window program and a console one for the commands (the smoke test uses it).
+    assert names == (["peerdesk", "peerdesk-cli"] if platform == "win32" else ["peerdesk"])
+    assert bool(spec["built"].get("BUNDLE")) == (platform == "darwin")
+
+
+def test_linux_leaves_out_system_libraries_but_keeps_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from_the_system = run_spec("linux", monkeypatch)["from_the_system"]
+    assert from_the_system(("libglib-2.0.so.0", "/usr/lib/x86_64/libglib-2.0.so.0", "BINARY"))
+    assert not from_the_system(("libpython3.12.so.1.0", "/usr/lib/libpython3.12.so.1.0", "BINARY"))
+    assert not from_the_system(
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/venv/PySide6/Qt/lib/libQt6Core.so.6", "BINARY")
+    )
+    windows = run_spec("win32", monkeypatch)["from_the_system"]
+    assert not windows(("libglib-2.0.so.0", "/usr/lib/libglib-2.0.so.0", "BINARY"))
+
+
+def load_script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, INSTALLER / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_windows_and_macos_icons_hold_the_app_icon() -> None:
+    icons = load_script("make_icons")
+    png = app.ICON.read_bytes()
+    assert icons.png_size(png) == (icons.SIDE, icons.SIDE)
+    assert (INSTALLER / "peerdesk.ico").read_bytes() == icons.ico_bytes(png), "run make_icons.py"
+    assert (INSTALLER / "peerdesk.icns").read_bytes() == icons.icns_bytes(png), "run make_icons.py"
+
+
+def test_deb_paths_are_looked_up_under_lib_and_usr_lib() -> None:
+    deb = load_script("build_deb")
+    paths = deb.candidate_paths(Path("/lib/x86_64-linux-gnu/libz.so.1"))
+    assert "/lib/x86_64-linux-gnu/libz.so.1" in paths
+    assert "/usr/lib/x86_64-linux-gnu/libz.so.1" in paths
+    assert deb.version() == importlib.import_module("peerdesk").__version__
+
+
+def test_desktop_entry_starts_the_installed_program() -> None:
+    entry = (INSTALLER / "deb" / "peerdesk.desktop").read_text()
+    assert re.search(r"^Exec=peerdesk$", entry, re.MULTILINE)
+    assert re.search(r"^Icon=peerdesk$", entry, re.MULTILINE)
+    for script in ("postinst", "postrm"):
+        text = (INSTALLER / "deb" / script).read_text()
+        assert "rm " not in text, f"{script} must not delete anything (people's data stays)"
+
+
+@pytest.mark.skipif(shutil.which("makensis") is None, reason="makensis is not installed")
+def test_windows_installer_script_compiles(tmp_path: Path) -> None:
+    """With a stand-in payload: the real one is built on Windows by the release workflow."""
+    payload = tmp_path / "peerdesk"
+    (payload / "_internal").mkdir(parents=True)
+    for name in ("peerdesk.exe", "peerdesk-cli.exe", "_internal/python312.dll"):
+        (payload / name).write_bytes(b"stand-in")
+    out = tmp_path / "peerdesk-0.1.0-setup.exe"
+    done = subprocess.run(
+        [
+            "makensis",
+            "-V2",
+            "-DVERSION=0.1.0",
+            f"-DSOURCE_DIR={payload}",
+            f"-DOUTFILE={out}",
+            str(INSTALLER / "windows" / "peerdesk.nsi"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "warning" not in (done.stdout + done.stderr).lower()
+    assert out.read_bytes()[:2] == b"MZ"
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_LIMITATION)
+def test_the_window_closes_itself_when_asked(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = MainWindow(build_pages=False)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setenv(app.QUIT_AFTER_MS, "10")
+    app.quit_after(window)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+
+
+@pytest.mark.qt_log_ignore(OFFSCREEN_LIMITATION)
+def test_the_window_stays_without_the_setting(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow(build_pages=False)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setenv(app.QUIT_AFTER_MS, "soon")
+    app.quit_after(window)
+    qtbot.wait(100)
+    assert window.isVisible()
