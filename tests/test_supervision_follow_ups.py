@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from peerdesk.errors import ValidationError
 from peerdesk.models import FollowUp, FollowUpKind, FollowUpStatus, Role, SupervisionKind
-from peerdesk.services.attention import PROVIDERS, needs_attention
+from peerdesk.services.attention import default_providers, needs_attention
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.supervision.cadence import CadenceStatus
 from peerdesk.services.supervision.due import due_list, supervision_attention
@@ -132,7 +132,7 @@ def test_many_names_are_cut_short(group: Group) -> None:
 
 
 def test_the_provider_is_on_the_today_page(group: Group) -> None:
-    assert supervision_attention in PROVIDERS
+    assert supervision_attention in default_providers()
     with group.store.read() as s:
         shown = needs_attention(s, group.tess, NOW)
     assert any("Cal" in a.sentence for a in shown)
