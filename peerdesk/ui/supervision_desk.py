@@ -77,7 +77,7 @@ def session_html(view: "SessionView") -> str:
     parts = [
         f"<h2>{escape(word(view.kind))} supervision, {show_date(view.held_on)}</h2>",
         f"<p>Led by {escape(view.supervisor)}, {view.duration_minutes} minutes.</p>",
-        "<h3>Who came</h3><ul>",
+        "<h3>Supervisees</h3><ul>",
     ]
     for a in view.attendees:
         came = "" if a.attended else " (did not come)"

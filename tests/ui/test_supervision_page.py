@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from peerdesk.dates import show_date
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -81,10 +82,13 @@ def setting(org_folder: DataFolder) -> Setting:
                 s.add(SupervisionPairing(supervisor_user_id=sam, volunteer_id=who,
                                          since_on=STARTED))  # fmt: skip
             earlier = SupervisionSession(kind=SupervisionKind.GROUP, held_on=STARTED,
-                                         duration_minutes=60, supervisor_user_id=sam)  # fmt: skip
+                                         duration_minutes=60, supervisor_user_id=sam,
+                                         shared_summary="Welcome to the group")  # fmt: skip
             s.add(earlier)
             s.flush()
             s.add(SupervisionAttendee(session_id=earlier.id, volunteer_id=bea, attended=False))
+            s.add(SupervisionAttendee(session_id=earlier.id, volunteer_id=amara, attended=True))
+            s.add(SupervisionNote(session_id=earlier.id, author_user_id=sam, body=NOTE))
             action = SupervisionAction(session_id=earlier.id, volunteer_id=amara,
                                        description="Read the lone-working policy")  # fmt: skip
             act = Activity(name="Drop-in", kind=ActivityKind.GROUP)
@@ -133,8 +137,8 @@ def test_a_supervisor_records_a_one_to_one_from_the_due_list(
     window, control = open_supervision(signed_in_as, "sam")
     page = window.supervision_page
     assert page is not None and page.tabs.currentWidget() is page.due
-    assert due_names(window) == ["Amara", "Bea"]  # both never supervised
-    page.due.table.selectRow(0)
+    assert due_names(window) == ["Bea", "Amara"]  # never supervised, then overdue
+    page.due.table.selectRow(1)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     form = the_form(control)
     assert form.chosen_ids() == [setting.amara]
@@ -159,7 +163,9 @@ def test_a_supervisor_records_a_one_to_one_from_the_due_list(
             setting.amara,
             "Tired but okay",
         )
-        assert s.scalars(select(SupervisionNote.body)).all() == [NOTE]
+        assert s.scalars(
+            select(SupervisionNote.body).where(SupervisionNote.session_id == held.id)
+        ).all() == [NOTE]
         assert s.get_one(SupervisionAction, setting.old_action).status is ActionStatus.DONE
         new = s.scalars(select(SupervisionAction).where(
             SupervisionAction.session_id == held.id)).one()  # fmt: skip
@@ -220,7 +226,7 @@ def test_a_refused_save_keeps_what_was_typed(
     assert NOTE not in form.problem.text()
     assert form.note.toPlainText() == NOTE and form.go.isEnabled()
     with store_of(control).read() as s:
-        assert s.scalar(select(func.count()).select_from(SupervisionNote)) == 0
+        assert s.scalar(select(func.count()).select_from(SupervisionSession)) == 1  # the earlier
     form.reject()
 
 
@@ -256,7 +262,11 @@ def test_a_volunteer_sees_only_their_own_supervision(
     assert not page.tabs.isTabVisible(page.tabs.indexOf(page.due))
     assert not page.tabs.isTabVisible(page.tabs.indexOf(page.follow_ups))
     assert page.own.isVisible()
-    assert page.own.text().startswith("You have not had supervision yet; the next was due by")
+    assert page.own.text() == (
+        f"Your last supervision was on {show_date(STARTED)}; the next was due by "
+        f"{show_date(STARTED + timedelta(weeks=6))}. Your supervisor or a coordinator can "
+        "arrange it with you."
+    )
     assert not page.record_button.isVisible()
     page.tabs.setCurrentWidget(page.agreed)
     assert [a.description for a in page.agreed.model.rows] == ["Read the lone-working policy"]
@@ -267,6 +277,14 @@ def test_a_volunteer_sees_only_their_own_supervision(
         assert s.get_one(SupervisionAction, setting.old_action).status is ActionStatus.DONE
     control.supervision_desk.open_form(setting.amara)  # not for volunteers: nothing opens
     assert control.supervision_desk.form is None
+    page.tabs.setCurrentWidget(page.sessions)
+    assert page.sessions.model is not None and page.sessions.model.rowCount() == 1
+    page.sessions.row_opened.emit(page.sessions.model.row(0))
+    viewer = control.supervision_desk.viewer
+    assert viewer is not None and viewer.isVisible()
+    shown = viewer.text.toPlainText()
+    assert "Welcome to the group" in shown and "Amara" in shown
+    assert NOTE not in shown and "Bea" not in shown and "and 1 other" in shown
     assert answers.shown == []
 
 
