@@ -142,15 +142,15 @@ def test_a_supervisor_records_a_one_to_one_from_the_due_list(
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     form = the_form(control)
     assert form.chosen_ids() == [setting.amara]
-    assert form.carried.rowCount() == 1 and form.follow_ups.count() == 1
+    assert form.agreed.carried.rowCount() == 1 and form.follow_ups.count() == 1
     qtbot.keyClicks(form.wellbeing_box, "Tired but okay")
     qtbot.keyClicks(form.summary, "Talked about the drop-in")
     qtbot.keyClicks(form.note, NOTE)
-    form.set_carried(setting.old_action, ActionStatus.DONE)
+    form.agreed.set_carried(setting.old_action, ActionStatus.DONE)
     form.follow_ups.item(0).setCheckState(Qt.CheckState.Checked)  # type: ignore[union-attr]
-    qtbot.keyClicks(form.action_text, "Take a week off in December")
-    qtbot.keyClicks(form.action_owner, "Amara")
-    qtbot.mouseClick(form.add_action, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.agreed.action_text, "Take a week off in December")
+    qtbot.keyClicks(form.agreed.action_owner, "Amara")
+    qtbot.mouseClick(form.agreed.add_action, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.go, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not form.isVisible())
     with store_of(control).read() as s:
@@ -219,12 +219,18 @@ def test_a_refused_save_keeps_what_was_typed(
     control.supervision_desk.open_form(setting.amara)
     form = the_form(control)
     qtbot.keyClicks(form.note, NOTE)
+    qtbot.mouseClick(form.agreed.add_action, Qt.MouseButton.LeftButton)  # nothing typed
+    assert form.problem.text() == "Say what was agreed, then add the action."
+    qtbot.keyClicks(form.agreed.action_text, "Rest")
+    qtbot.mouseClick(form.agreed.add_action, Qt.MouseButton.LeftButton)
+    assert not form.problem.isVisible() and form.agreed.added.rowCount() == 1
     form.set_came(setting.amara, False)  # a 1:1 nobody came to
     qtbot.mouseClick(form.go, Qt.MouseButton.LeftButton)
     assert form.isVisible() and form.problem.isVisible()
     assert "did not come to is not a session" in form.problem.text()
     assert NOTE not in form.problem.text()
     assert form.note.toPlainText() == NOTE and form.go.isEnabled()
+    assert form.agreed.added.rowCount() == 1
     with store_of(control).read() as s:
         assert s.scalar(select(func.count()).select_from(SupervisionSession)) == 1  # the earlier
     form.reject()
