@@ -80,6 +80,10 @@ class AgreedActions(QGroupBox):
         layout = QVBoxLayout(self)
         self.carried = small_table("Actions from before", ["Open action", "For", "Due by", "Now"])
         rows_high(self.carried, 2)
+        # The status chooser needs its full width; the action's words take what is left.
+        self.carried.horizontalHeader().setSectionResizeMode(
+            3, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.added = small_table("New actions", ["New action", "For", "Owner", "Due by"])
         rows_high(self.added, 2)
         self.action_for = QComboBox()
@@ -135,6 +139,9 @@ class AgreedActions(QGroupBox):
             )
         now.setCurrentIndex(CARRIED.index(status))
         self.carried.setCellWidget(row, 3, now)
+        # The status chooser needs its full width; the action's words take what is left.
+        width = max(self.carried.columnWidth(3), now.sizeHint().width())
+        self.carried.setColumnWidth(3, width)
 
     def carried_statuses(self) -> dict[uuid.UUID, ActionStatus]:
         found = {}

@@ -161,6 +161,7 @@ class SessionForm(FormDialog):
         self.note = text_box("Confidential note", "Only you and the coordinators will see this", 5)
         self.follow_ups = QListWidget()
         self.follow_ups.setAccessibleName("Follow-ups talked through")
+        self.follow_ups.setWordWrap(True)
         self.follow_ups.setFixedHeight(self.follow_ups.fontMetrics().height() * 3 + 16)
         for label, field in (
             ("S&hared summary (the supervisees see this):", self.summary),
@@ -268,7 +269,8 @@ class SessionForm(FormDialog):
         self.agreed.show_carried(actions)
         self.follow_ups.clear()
         for f in follow_ups:
-            item = QListWidgetItem(f"{f.volunteer}: {f.about} ({show_date(f.raised_on)})")
+            item = QListWidgetItem(f"{f.volunteer}: {f.about}")
+            item.setToolTip(f"Waiting since {show_date(f.raised_on)}")
             item.setData(ID, f.id)
             item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             item.setCheckState(Qt.CheckState.Checked if f.id in ticked else Qt.CheckState.Unchecked)
