@@ -162,9 +162,9 @@ def actions_to_carry(
     session: Session, actor: Actor, volunteer_ids: set[uuid.UUID]
 ) -> list[ActionView]:
     """Open actions of the people in a session being recorded, to look at again in it."""
+    readable_volunteers(session, actor)  # the permission check
     allowed = supervisees_for(session, actor, date.today())
     wanted = volunteer_ids if allowed is None else volunteer_ids & allowed
-    readable_volunteers(session, actor)  # the permission check
     return actions_of(session, wanted, open_only=True) if wanted else []
 
 
