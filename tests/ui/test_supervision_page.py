@@ -39,6 +39,7 @@ from peerdesk.models import (
 )
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.store_control import StoreControl
+from peerdesk.ui.supervision_amend import AmendDialog
 from peerdesk.ui.supervision_form import SessionForm
 from peerdesk.ui.supervision_page import DUE_COLUMNS, RowsModel
 from tests.conftest import TEST_SECRET, TEST_USER
@@ -314,3 +315,38 @@ def test_the_rows_model_passes_the_model_tester(qtmodeltester: object) -> None:
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.data(model.index(0, 1)) == "✗ overdue"
     assert model.data(model.index(0, 2)) == "5 Jan 2026"
+
+
+def test_the_supervisor_puts_a_session_right(
+    signed_in_as: SignInAs, setting: Setting, qtbot: QtBot
+) -> None:
+    window, control = open_supervision(signed_in_as, "sam")
+    page = window.supervision_page
+    assert page is not None and page.sessions.model is not None
+    page.tabs.setCurrentWidget(page.sessions)
+    page.sessions.row_opened.emit(page.sessions.model.row(0))
+    viewer = control.supervision_desk.viewer
+    assert viewer is not None and viewer.change.isVisible()
+    assert NOTE in viewer.text.toPlainText()  # Sam wrote it
+    qtbot.mouseClick(viewer.change, Qt.MouseButton.LeftButton)
+    dialog = control.supervision_desk.amending
+    assert isinstance(dialog, AmendDialog)
+    assert dialog.note.toPlainText() == NOTE and dialog.whose.currentText() == "Amara"
+    dialog.summary.setPlainText("Welcome to the group, and the lone-working policy")
+    qtbot.keyClicks(dialog.words, "Nervous but glad to start")
+    dialog.minutes.setValue(75)
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert not viewer.isVisible()
+    with store_of(control).read() as s:
+        held = s.scalars(select(SupervisionSession)).one()
+        assert (held.duration_minutes, held.shared_summary) == (
+            75,
+            "Welcome to the group, and the lone-working policy",
+        )
+        words = s.scalar(
+            select(SupervisionAttendee.wellbeing_check).where(
+                SupervisionAttendee.volunteer_id == setting.amara
+            )
+        )
+    assert words == "Nervous but glad to start"
