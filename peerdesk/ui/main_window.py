@@ -268,6 +268,12 @@ class MainWindow(QMainWindow):
         if self.training_page is not None and self.stack.currentWidget() is self.training_page:
             self.training_page.focus_filter()
             return
+        if (
+            self.supervision_page is not None
+            and self.stack.currentWidget() is self.supervision_page
+        ):
+            self.supervision_page.focus_filter()
+            return
         page = self.current_list()
         if page is not None:
             page.focus_filter()

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -139,6 +140,11 @@ def test_a_supervisor_records_a_one_to_one_from_the_due_list(
     page = window.supervision_page
     assert page is not None and page.tabs.currentWidget() is page.due
     assert due_names(window) == ["Bea", "Amara"]  # never supervised, then overdue
+    window.find_action.trigger()
+    assert QApplication.focusWidget() is page.name_filter
+    qtbot.keyClicks(page.name_filter, "bE")
+    assert due_names(window) == ["Bea"]
+    page.name_filter.clear()
     page.due.table.selectRow(1)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     form = the_form(control)
