@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from peerdesk.db.store import Store
@@ -332,3 +334,35 @@ def test_supervision_due_shows_each_role_only_whom_they_may_see(org: Org) -> Non
 
 def _no_record(actor: Actor) -> Actor:
     return Actor(actor.user_id, actor.username, actor.display_name, actor.role, None)
+
+
+# The status only worsens as days pass with no session: never back to in date by itself.
+ORDER = [IN_DATE, DUE_SOON, OVERDUE]
+
+
+@given(
+    weeks=st.integers(1, 26),
+    first=st.integers(1, 26),
+    supervised=st.booleans(),
+    gap=st.integers(0, 400),
+    later=st.integers(0, 400),
+)
+def test_with_no_new_session_the_status_never_improves(
+    weeks: int, first: int, supervised: bool, gap: int, later: int
+) -> None:
+    last = STARTED + timedelta(days=10) if supervised else None
+    facts = VolunteerFacts(
+        uuid.uuid4(),
+        STARTED,
+        S.ACTIVE,
+        history=[(STARTED, S.ACTIVE)],
+        roles=[RolePolicy(None, weeks)],
+        last_any=last,
+        last_one_to_one=last,
+    )
+    day = STARTED + timedelta(days=10 + gap)
+    before, after = (assess(facts, d, first) for d in (day, day + timedelta(days=later)))
+    assert before.next_due_on == after.next_due_on
+    rank = {s: ORDER.index(s) for s in ORDER} | {NEVER: 2}
+    assert rank[after.status] >= rank[before.status]
+    assert (before.status is NEVER) == (not supervised and before.status not in ORDER[:2])

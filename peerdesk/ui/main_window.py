@@ -284,15 +284,10 @@ class MainWindow(QMainWindow):
         return page if page in self.lists.values() else None  # type: ignore[return-value]
 
     def focus_filter(self) -> None:
-        if self.training_page is not None and self.stack.currentWidget() is self.training_page:
-            self.training_page.focus_filter()
-            return
-        if self.rota_page is not None and self.stack.currentWidget() is self.rota_page:
-            self.rota_page.focus_filter()
-            return
-        page = self.current_list()
-        if page is not None:
-            page.focus_filter()
+        """Find (Ctrl+F): the filter box of whichever page is showing, when it has one."""
+        focus = getattr(self.stack.currentWidget(), "focus_filter", None)
+        if focus is not None:
+            focus()
 
     def show_status(self, last_backup: str) -> None:
         self.last_backup.setText(f"Last backup: {last_backup}")

@@ -28,6 +28,7 @@ from peerdesk.ui.words import word
 
 if TYPE_CHECKING:
     from peerdesk.services.permissions import Actor
+    from peerdesk.services.supervision.amending import SessionChanges
     from peerdesk.services.supervision.follow_ups import FollowUpRow
     from peerdesk.services.supervision.reading import ActionView, SessionView
     from peerdesk.services.supervision.recording import SessionInput
@@ -56,16 +57,20 @@ class ClosingNoteDialog(FormDialog):
 
 
 class SessionDialog(QDialog):
-    """One session, read-only, showing only what the reader may see."""
+    """One session, read-only, showing only what the reader may see; "Change…" for whoever
+    led it and coordinators."""
 
     def __init__(self, view: "SessionView", parent: QWidget | None) -> None:
         super().__init__(parent)
+        self.view = view
         self.setWindowTitle(f"Supervision on {show_date(view.held_on)}")
         self.text = QTextBrowser()
         self.text.setAccessibleName("Supervision session")
         self.text.setHtml(session_html(view))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.change = buttons.addButton("C&hange…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.change.setVisible(view.amendable)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
@@ -77,7 +82,7 @@ def session_html(view: "SessionView") -> str:
     parts = [
         f"<h2>{escape(word(view.kind))} supervision, {show_date(view.held_on)}</h2>",
         f"<p>Led by {escape(view.supervisor)}, {view.duration_minutes} minutes.</p>",
-        "<h3>Who came</h3><ul>",
+        "<h3>Supervisees</h3><ul>",
     ]
     for a in view.attendees:
         came = "" if a.attended else " (did not come)"
@@ -117,6 +122,7 @@ class SupervisionDesk(QObject):
         self.form: SessionForm | None = None
         self.closing: ClosingNoteDialog | None = None
         self.viewer: SessionDialog | None = None
+        self.amending: QDialog | None = None
         page.record_requested.connect(self.open_form)
         page.close_requested.connect(self.close_follow_up)
         page.action_done_requested.connect(self.mark_done)
@@ -190,8 +196,34 @@ class SupervisionDesk(QObject):
             return
         viewer = SessionDialog(view, self.control.window)
         viewer.finished.connect(lambda _r: viewer.deleteLater())
+        viewer.change.clicked.connect(lambda: self.amend(viewer))
         self.viewer = viewer
         viewer.open()
+
+    def amend(self, viewer: SessionDialog) -> None:
+        from peerdesk.services.supervision.amending import amend_session
+        from peerdesk.ui.supervision_amend import AmendDialog
+
+        signed = self._signed()
+        if signed is None:
+            return
+        dialog = AmendDialog(viewer.view, date.today(), self.control.window)
+
+        def submitted(changes: "SessionChanges") -> None:
+            try:
+                with signed.store.session(signed.actor) as s:
+                    amend_session(s, signed.actor, viewer.view.id, changes)
+            except PeerdeskError as err:
+                dialog.show_problem(str(err))
+                return
+            dialog.finish()
+            viewer.accept()
+            self.control.refresh()
+
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.amending = dialog
+        dialog.open()
 
     def close_follow_up(self, row: "FollowUpRow") -> None:
         from peerdesk.services.supervision.follow_ups import close_follow_up

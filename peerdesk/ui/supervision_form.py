@@ -2,42 +2,46 @@
 and who came, each one's wellbeing in their own words, the shared summary, a confidential note,
 open actions from before (carried forward), new actions and follow-ups talked through.
 
+The agreed actions (carried forward and new) are a part of their own, `supervision_actions`.
 The form only gathers what was typed into a `SessionInput`; the service checks it all. A problem
 is shown inside the form and nothing typed is cleared.
 """
 
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from peerdesk.dates import show_date
-from peerdesk.models import ActionStatus, SupervisionKind
-from peerdesk.services.supervision.recording import ActionInput, AttendeeInput, SessionInput
+from peerdesk.models import SupervisionKind
+from peerdesk.services.supervision.recording import AttendeeInput, SessionInput
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.supervision_actions import (
+    ID,
+    AgreedActions,
+    date_edit,
+    pydate,
+    qdate,
+    rows_high,
+    small_table,
+)
 from peerdesk.ui.words import word
 
 if TYPE_CHECKING:
@@ -48,24 +52,6 @@ if TYPE_CHECKING:
 OpenItems = Callable[[set[uuid.UUID]], tuple["list[ActionView]", "list[FollowUpRow]"]]
 People = list[tuple[uuid.UUID, str]]
 KINDS = (SupervisionKind.ONE_TO_ONE, SupervisionKind.GROUP)
-CARRIED = (ActionStatus.OPEN, ActionStatus.DONE, ActionStatus.DROPPED)
-ID = Qt.ItemDataRole.UserRole
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_edit(name: str, day: date) -> QDateEdit:
-    edit = QDateEdit(qdate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    edit.setAccessibleName(name)
-    return edit
 
 
 def text_box(name: str, placeholder: str, lines: int) -> QPlainTextEdit:
@@ -75,25 +61,6 @@ def text_box(name: str, placeholder: str, lines: int) -> QPlainTextEdit:
     box.setTabChangesFocus(True)  # Tab moves on, as in every other field
     box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
     return box
-
-
-def rows_high(table: QTableWidget, rows: int) -> None:
-    """Room for the header and `rows` rows (it scrolls beyond that)."""
-    row = table.fontMetrics().height() + 10
-    table.verticalHeader().setDefaultSectionSize(row)
-    table.setFixedHeight(row * (rows + 1) + 6)
-
-
-def small_table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setAccessibleName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 class SessionForm(FormDialog):
@@ -118,12 +85,12 @@ class SessionForm(FormDialog):
         self._build_when(leaders)
         self._build_who()
         self._build_talk()
-        self._build_actions()
+        self.agreed = AgreedActions(self.people, today, self._action_problem)
         columns = QGridLayout()
         columns.addWidget(self.when_box, 0, 0)
         columns.addWidget(self.who_box, 1, 0)
         columns.addWidget(self.talk_box, 0, 1, 2, 1)
-        columns.addWidget(self.actions_box, 2, 0, 1, 2)
+        columns.addWidget(self.agreed, 2, 0, 1, 2)
         columns.setColumnStretch(0, 1)
         columns.setColumnStretch(1, 1)
         self.form.addRow(columns)
@@ -194,6 +161,7 @@ class SessionForm(FormDialog):
         self.note = text_box("Confidential note", "Only you and the coordinators will see this", 5)
         self.follow_ups = QListWidget()
         self.follow_ups.setAccessibleName("Follow-ups talked through")
+        self.follow_ups.setWordWrap(True)
         self.follow_ups.setFixedHeight(self.follow_ups.fontMetrics().height() * 3 + 16)
         for label, field in (
             ("S&hared summary (the supervisees see this):", self.summary),
@@ -206,40 +174,11 @@ class SessionForm(FormDialog):
             layout.addWidget(field)
         layout.addStretch(1)
 
-    def _build_actions(self) -> None:
-        self.actions_box = QGroupBox("Agreed actions")
-        layout = QVBoxLayout(self.actions_box)
-        self.carried = small_table("Actions from before", ["Open action", "For", "Due by", "Now"])
-        rows_high(self.carried, 2)
-        self.new_actions = small_table("New actions", ["New action", "For", "Owner", "Due by"])
-        rows_high(self.new_actions, 2)
-        self.action_for = QComboBox()
-        self.action_for.setAccessibleName("New action for")
-        self.action_text = QLineEdit(placeholderText="What was agreed")
-        self.action_text.setAccessibleName("New action")
-        self.action_owner = QLineEdit(placeholderText="Who will do it")
-        self.action_owner.setAccessibleName("Owner of the new action")
-        self.has_due = QCheckBox("Due b&y")
-        self.has_due.setChecked(True)
-        self.action_due = date_edit("Due date of the new action", self.today + timedelta(weeks=4))
-        self.has_due.toggled.connect(self.action_due.setEnabled)
-        self.add_action = QPushButton("Add a&ction")
-        self.add_action.clicked.connect(self.add_new_action)
-        entry = QHBoxLayout()
-        for widget, stretch in (
-            (self.action_for, 0),
-            (self.action_text, 3),
-            (self.action_owner, 1),
-            (self.has_due, 0),
-            (self.action_due, 0),
-            (self.add_action, 0),
-        ):
-            entry.addWidget(widget, stretch)
-        layout.addWidget(QLabel("Open actions from earlier sessions: say where each one is now."))
-        layout.addWidget(self.carried)
-        layout.addWidget(QLabel("Actions agreed today:"))
-        layout.addLayout(entry)
-        layout.addWidget(self.new_actions)
+    def _action_problem(self, text: str) -> None:
+        if text:
+            self.show_problem(text)
+        else:
+            self.problem.hide()
 
     # People ------------------------------------------------------------------------------------
     def add_supervisee(self, volunteer_id: uuid.UUID | None) -> None:
@@ -259,7 +198,7 @@ class SessionForm(FormDialog):
         came.setCheckState(Qt.CheckState.Checked)
         self.attendees.setItem(row, 0, name)
         self.attendees.setItem(row, 1, came)
-        self.action_for.addItem(self.people[volunteer_id], volunteer_id)
+        self.agreed.action_for.addItem(self.people[volunteer_id], volunteer_id)
         if row == 1:  # a second person: a group, most likely
             self.kind.setCurrentIndex(KINDS.index(SupervisionKind.GROUP))
         self._select(volunteer_id)
@@ -276,7 +215,7 @@ class SessionForm(FormDialog):
         self.attendees.removeRow(row)
         if vid is not None:
             self.wellbeing.pop(vid, None)
-        self.action_for.removeItem(self.action_for.findData(vid))
+        self.agreed.action_for.removeItem(self.agreed.action_for.findData(vid))
         self._show_wellbeing()
         self._refresh_open_items()
 
@@ -325,53 +264,17 @@ class SessionForm(FormDialog):
 
     # Open actions and follow-ups of the people in the session ---------------------------------
     def _refresh_open_items(self) -> None:
-        kept = self.carried_statuses()
         ticked = self.follow_ups_ticked()
         actions, follow_ups = self.open_items(set(self.chosen_ids()))
-        self.carried.setRowCount(0)
-        for action in actions:
-            self._add_carried(action, kept.get(action.id, ActionStatus.OPEN))
+        self.agreed.show_carried(actions)
         self.follow_ups.clear()
         for f in follow_ups:
-            item = QListWidgetItem(f"{f.volunteer}: {f.about} ({show_date(f.raised_on)})")
+            item = QListWidgetItem(f"{f.volunteer}: {f.about}")
+            item.setToolTip(f"Waiting since {show_date(f.raised_on)}")
             item.setData(ID, f.id)
             item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             item.setCheckState(Qt.CheckState.Checked if f.id in ticked else Qt.CheckState.Unchecked)
             self.follow_ups.addItem(item)
-
-    def _add_carried(self, action: "ActionView", status: ActionStatus) -> None:
-        row = self.carried.rowCount()
-        self.carried.insertRow(row)
-        text = QTableWidgetItem(action.description)
-        text.setData(ID, action.id)
-        text.setToolTip(f"Agreed on {show_date(action.agreed_on)}")
-        self.carried.setItem(row, 0, text)
-        self.carried.setItem(row, 1, QTableWidgetItem(action.volunteer))
-        self.carried.setItem(row, 2, QTableWidgetItem(show_date(action.due_on)))
-        now = QComboBox()
-        now.setAccessibleName(f"Where the action now stands: {action.description}")
-        for status_choice in CARRIED:
-            now.addItem(
-                "Still open" if status_choice is ActionStatus.OPEN else word(status_choice),
-                status_choice,
-            )
-        now.setCurrentIndex(CARRIED.index(status))
-        self.carried.setCellWidget(row, 3, now)
-
-    def carried_statuses(self) -> dict[uuid.UUID, ActionStatus]:
-        found = {}
-        for row in range(self.carried.rowCount()):
-            item, combo = self.carried.item(row, 0), self.carried.cellWidget(row, 3)
-            if item is not None and isinstance(combo, QComboBox):
-                # Qt hands an enum back as its plain string value.
-                found[item.data(ID)] = ActionStatus(combo.currentData())
-        return found
-
-    def set_carried(self, action_id: uuid.UUID, status: ActionStatus) -> None:
-        for row in range(self.carried.rowCount()):
-            item, combo = self.carried.item(row, 0), self.carried.cellWidget(row, 3)
-            if item is not None and item.data(ID) == action_id and isinstance(combo, QComboBox):
-                combo.setCurrentIndex(CARRIED.index(status))
 
     def follow_ups_ticked(self) -> set[uuid.UUID]:
         items = (self.follow_ups.item(n) for n in range(self.follow_ups.count()))
@@ -379,51 +282,10 @@ class SessionForm(FormDialog):
             i.data(ID) for i in items if i is not None and i.checkState() == Qt.CheckState.Checked
         }
 
-    # New actions -------------------------------------------------------------------------------
-    def add_new_action(self) -> None:
-        """Put the typed action in the list below (the service checks it on saving)."""
-        vid = self.action_for.currentData()
-        if vid is None:
-            self.show_problem("Add the supervisee first, then the actions agreed with them.")
-            return
-        if not self.action_text.text().strip():
-            self.show_problem("Say what was agreed, then add the action.")
-            return
-        due = pydate(self.action_due.date()) if self.has_due.isChecked() else None
-        row = self.new_actions.rowCount()
-        self.new_actions.insertRow(row)
-        text = QTableWidgetItem(self.action_text.text().strip())
-        text.setData(ID, (vid, due))
-        for column, value in enumerate(
-            (
-                text,
-                QTableWidgetItem(self.people[vid]),
-                QTableWidgetItem(self.action_owner.text().strip()),
-                QTableWidgetItem(show_date(due) or "No date"),
-            )
-        ):
-            self.new_actions.setItem(row, column, value)
-        self.action_text.clear()
-        self.action_owner.clear()
-        self.problem.hide()
-
-    def _new_actions(self) -> tuple[ActionInput, ...]:
-        found = []
-        for row in range(self.new_actions.rowCount()):
-            text, owner = self.new_actions.item(row, 0), self.new_actions.item(row, 2)
-            if text is None:
-                continue
-            vid, due = text.data(ID)
-            found.append(ActionInput(vid, text.text(), owner.text() if owner else None, due))
-        return tuple(found)
-
     # What was typed ----------------------------------------------------------------------------
     def values(self) -> SessionInput:
         self._keep_wellbeing()
         came = {self._id_at(n): self._came(n) for n in range(self.attendees.rowCount())}
-        carried: dict[uuid.UUID, ActionStatus] = {
-            k: v for k, v in self.carried_statuses().items() if v is not ActionStatus.OPEN
-        }
         return SessionInput(
             kind=SupervisionKind(self.kind.currentData()),
             held_on=pydate(self.held_on.date()),
@@ -435,7 +297,7 @@ class SessionForm(FormDialog):
             supervisor_user_id=self.leader.currentData(),
             shared_summary=self.summary.toPlainText(),
             confidential_note=self.note.toPlainText(),
-            new_actions=self._new_actions(),
-            carried=carried,
+            new_actions=self.agreed.new_actions(),
+            carried=self.agreed.settled(),
             follow_ups_closed=frozenset(self.follow_ups_ticked()),
         )

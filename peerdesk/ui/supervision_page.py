@@ -307,6 +307,14 @@ class SupervisionPage(QWidget):
             "two weeks. Double-click someone to record a session with them."
         )
 
+    def focus_filter(self) -> None:
+        """Find (Ctrl+F): the filter of the tab on show, if it has one."""
+        if self.tabs.currentWidget() is self.sessions:
+            self.sessions.focus_filter()
+        elif self.tabs.currentWidget() is self.due:
+            self.name_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.name_filter.selectAll()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.reload()

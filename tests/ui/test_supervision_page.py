@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from peerdesk.dates import show_date
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -38,6 +40,7 @@ from peerdesk.models import (
 )
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.store_control import StoreControl
+from peerdesk.ui.supervision_amend import AmendDialog
 from peerdesk.ui.supervision_form import SessionForm
 from peerdesk.ui.supervision_page import DUE_COLUMNS, RowsModel
 from tests.conftest import TEST_SECRET, TEST_USER
@@ -81,10 +84,13 @@ def setting(org_folder: DataFolder) -> Setting:
                 s.add(SupervisionPairing(supervisor_user_id=sam, volunteer_id=who,
                                          since_on=STARTED))  # fmt: skip
             earlier = SupervisionSession(kind=SupervisionKind.GROUP, held_on=STARTED,
-                                         duration_minutes=60, supervisor_user_id=sam)  # fmt: skip
+                                         duration_minutes=60, supervisor_user_id=sam,
+                                         shared_summary="Welcome to the group")  # fmt: skip
             s.add(earlier)
             s.flush()
             s.add(SupervisionAttendee(session_id=earlier.id, volunteer_id=bea, attended=False))
+            s.add(SupervisionAttendee(session_id=earlier.id, volunteer_id=amara, attended=True))
+            s.add(SupervisionNote(session_id=earlier.id, author_user_id=sam, body=NOTE))
             action = SupervisionAction(session_id=earlier.id, volunteer_id=amara,
                                        description="Read the lone-working policy")  # fmt: skip
             act = Activity(name="Drop-in", kind=ActivityKind.GROUP)
@@ -133,20 +139,25 @@ def test_a_supervisor_records_a_one_to_one_from_the_due_list(
     window, control = open_supervision(signed_in_as, "sam")
     page = window.supervision_page
     assert page is not None and page.tabs.currentWidget() is page.due
-    assert due_names(window) == ["Amara", "Bea"]  # both never supervised
-    page.due.table.selectRow(0)
+    assert due_names(window) == ["Bea", "Amara"]  # never supervised, then overdue
+    window.find_action.trigger()
+    assert QApplication.focusWidget() is page.name_filter
+    qtbot.keyClicks(page.name_filter, "bE")
+    assert due_names(window) == ["Bea"]
+    page.name_filter.clear()
+    page.due.table.selectRow(1)
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     form = the_form(control)
     assert form.chosen_ids() == [setting.amara]
-    assert form.carried.rowCount() == 1 and form.follow_ups.count() == 1
+    assert form.agreed.carried.rowCount() == 1 and form.follow_ups.count() == 1
     qtbot.keyClicks(form.wellbeing_box, "Tired but okay")
     qtbot.keyClicks(form.summary, "Talked about the drop-in")
     qtbot.keyClicks(form.note, NOTE)
-    form.set_carried(setting.old_action, ActionStatus.DONE)
+    form.agreed.set_carried(setting.old_action, ActionStatus.DONE)
     form.follow_ups.item(0).setCheckState(Qt.CheckState.Checked)  # type: ignore[union-attr]
-    qtbot.keyClicks(form.action_text, "Take a week off in December")
-    qtbot.keyClicks(form.action_owner, "Amara")
-    qtbot.mouseClick(form.add_action, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.agreed.action_text, "Take a week off in December")
+    qtbot.keyClicks(form.agreed.action_owner, "Amara")
+    qtbot.mouseClick(form.agreed.add_action, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.go, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not form.isVisible())
     with store_of(control).read() as s:
@@ -159,7 +170,9 @@ def test_a_supervisor_records_a_one_to_one_from_the_due_list(
             setting.amara,
             "Tired but okay",
         )
-        assert s.scalars(select(SupervisionNote.body)).all() == [NOTE]
+        assert s.scalars(
+            select(SupervisionNote.body).where(SupervisionNote.session_id == held.id)
+        ).all() == [NOTE]
         assert s.get_one(SupervisionAction, setting.old_action).status is ActionStatus.DONE
         new = s.scalars(select(SupervisionAction).where(
             SupervisionAction.session_id == held.id)).one()  # fmt: skip
@@ -213,14 +226,20 @@ def test_a_refused_save_keeps_what_was_typed(
     control.supervision_desk.open_form(setting.amara)
     form = the_form(control)
     qtbot.keyClicks(form.note, NOTE)
+    qtbot.mouseClick(form.agreed.add_action, Qt.MouseButton.LeftButton)  # nothing typed
+    assert form.problem.text() == "Say what was agreed, then add the action."
+    qtbot.keyClicks(form.agreed.action_text, "Rest")
+    qtbot.mouseClick(form.agreed.add_action, Qt.MouseButton.LeftButton)
+    assert not form.problem.isVisible() and form.agreed.added.rowCount() == 1
     form.set_came(setting.amara, False)  # a 1:1 nobody came to
     qtbot.mouseClick(form.go, Qt.MouseButton.LeftButton)
     assert form.isVisible() and form.problem.isVisible()
     assert "did not come to is not a session" in form.problem.text()
     assert NOTE not in form.problem.text()
     assert form.note.toPlainText() == NOTE and form.go.isEnabled()
+    assert form.agreed.added.rowCount() == 1
     with store_of(control).read() as s:
-        assert s.scalar(select(func.count()).select_from(SupervisionNote)) == 0
+        assert s.scalar(select(func.count()).select_from(SupervisionSession)) == 1  # the earlier
     form.reject()
 
 
@@ -256,7 +275,11 @@ def test_a_volunteer_sees_only_their_own_supervision(
     assert not page.tabs.isTabVisible(page.tabs.indexOf(page.due))
     assert not page.tabs.isTabVisible(page.tabs.indexOf(page.follow_ups))
     assert page.own.isVisible()
-    assert page.own.text().startswith("You have not had supervision yet; the next was due by")
+    assert page.own.text() == (
+        f"Your last supervision was on {show_date(STARTED)}; the next was due by "
+        f"{show_date(STARTED + timedelta(weeks=6))}. Your supervisor or a coordinator can "
+        "arrange it with you."
+    )
     assert not page.record_button.isVisible()
     page.tabs.setCurrentWidget(page.agreed)
     assert [a.description for a in page.agreed.model.rows] == ["Read the lone-working policy"]
@@ -267,6 +290,14 @@ def test_a_volunteer_sees_only_their_own_supervision(
         assert s.get_one(SupervisionAction, setting.old_action).status is ActionStatus.DONE
     control.supervision_desk.open_form(setting.amara)  # not for volunteers: nothing opens
     assert control.supervision_desk.form is None
+    page.tabs.setCurrentWidget(page.sessions)
+    assert page.sessions.model is not None and page.sessions.model.rowCount() == 1
+    page.sessions.row_opened.emit(page.sessions.model.row(0))
+    viewer = control.supervision_desk.viewer
+    assert viewer is not None and viewer.isVisible()
+    shown = viewer.text.toPlainText()
+    assert "Welcome to the group" in shown and "Amara" in shown
+    assert NOTE not in shown and "Bea" not in shown and "and 1 other" in shown
     assert answers.shown == []
 
 
@@ -290,3 +321,38 @@ def test_the_rows_model_passes_the_model_tester(qtmodeltester: object) -> None:
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.data(model.index(0, 1)) == "✗ overdue"
     assert model.data(model.index(0, 2)) == "5 Jan 2026"
+
+
+def test_the_supervisor_puts_a_session_right(
+    signed_in_as: SignInAs, setting: Setting, qtbot: QtBot
+) -> None:
+    window, control = open_supervision(signed_in_as, "sam")
+    page = window.supervision_page
+    assert page is not None and page.sessions.model is not None
+    page.tabs.setCurrentWidget(page.sessions)
+    page.sessions.row_opened.emit(page.sessions.model.row(0))
+    viewer = control.supervision_desk.viewer
+    assert viewer is not None and viewer.change.isVisible()
+    assert NOTE in viewer.text.toPlainText()  # Sam wrote it
+    qtbot.mouseClick(viewer.change, Qt.MouseButton.LeftButton)
+    dialog = control.supervision_desk.amending
+    assert isinstance(dialog, AmendDialog)
+    assert dialog.note.toPlainText() == NOTE and dialog.whose.currentText() == "Amara"
+    dialog.summary.setPlainText("Welcome to the group, and the lone-working policy")
+    qtbot.keyClicks(dialog.words, "Nervous but glad to start")
+    dialog.minutes.setValue(75)
+    qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert not viewer.isVisible()
+    with store_of(control).read() as s:
+        held = s.scalars(select(SupervisionSession)).one()
+        assert (held.duration_minutes, held.shared_summary) == (
+            75,
+            "Welcome to the group, and the lone-working policy",
+        )
+        words = s.scalar(
+            select(SupervisionAttendee.wellbeing_check).where(
+                SupervisionAttendee.volunteer_id == setting.amara
+            )
+        )
+    assert words == "Nervous but glad to start"

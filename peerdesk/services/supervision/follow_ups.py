@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from peerdesk.dates import local
+from peerdesk.dates import local, show_date
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Activity,
@@ -90,8 +90,6 @@ def _about(
     occurred: datetime | None,
     tz: str,
 ) -> str:
-    from peerdesk.dates import show_date
-
     if kind is FollowUpKind.DEBRIEF and started is not None:
         day = show_date(local(started, tz).date())
         return f"Asked to talk after {activity or 'a session'} on {day}"

@@ -38,6 +38,7 @@ class AttendeeView:
 class NoteView:
     author: str
     body: str
+    by_leader: bool  # written by whoever led the session (the note the session form edits)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class SessionView:
     others: int  # how many more were listed, whom the reader may not see
     notes: tuple[NoteView, ...]  # only notes the reader may read
     actions: tuple[ActionView, ...]
+    amendable: bool  # the reader led it or is a coordinator, so may put it right
 
 
 def session_detail(session: Session, actor: Actor, session_id: uuid.UUID) -> SessionView:
@@ -91,8 +93,9 @@ def session_detail(session: Session, actor: Actor, session_id: uuid.UUID) -> Ses
         shared_summary=held.shared_summary,
         attendees=tuple(_attendee(actor, leads, a, name) for a, name in seen),
         others=len(rows) - len(seen),
-        notes=_notes(session, actor, held.id),
+        notes=_notes(session, actor, held),
         actions=tuple(actions_of(session, {a.volunteer_id for a, _ in seen}, session_id=held.id)),
+        amendable=actor.is_coordinator or leads,
     )
 
 
@@ -103,15 +106,15 @@ def _attendee(actor: Actor, leads: bool, a: SupervisionAttendee, name: str) -> A
     return AttendeeView(a.volunteer_id, name, a.attended, wellbeing)
 
 
-def _notes(session: Session, actor: Actor, session_id: uuid.UUID) -> tuple[NoteView, ...]:
+def _notes(session: Session, actor: Actor, held: SupervisionSession) -> tuple[NoteView, ...]:
     rows = session.execute(
         select(SupervisionNote.author_user_id, User.display_name, SupervisionNote.body)
         .join(User, User.id == SupervisionNote.author_user_id)
-        .where(SupervisionNote.session_id == session_id)
+        .where(SupervisionNote.session_id == held.id)
         .order_by(SupervisionNote.created_at)
     )
     return tuple(
-        NoteView(name, body)
+        NoteView(name, body, author == held.supervisor_user_id)
         for author, name, body in rows
         if may_read_confidential_note(actor, author)
     )
@@ -162,9 +165,9 @@ def actions_to_carry(
     session: Session, actor: Actor, volunteer_ids: set[uuid.UUID]
 ) -> list[ActionView]:
     """Open actions of the people in a session being recorded, to look at again in it."""
+    readable_volunteers(session, actor)  # the permission check
     allowed = supervisees_for(session, actor, date.today())
     wanted = volunteer_ids if allowed is None else volunteer_ids & allowed
-    readable_volunteers(session, actor)  # the permission check
     return actions_of(session, wanted, open_only=True) if wanted else []
 
 
