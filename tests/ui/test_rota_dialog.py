@@ -5,6 +5,7 @@ database: assigning (blocked, warned and overridden), suggestions, signing up, c
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -349,6 +350,10 @@ def test_an_offer_is_accepted_by_the_volunteer(
     assert dialog.outcome.text() == "You are on this shift."
 
 
+# A popup menu on the headless test platform: it cannot raise windows or grab the keyboard.
+@pytest.mark.qt_log_ignore(
+    r"This plugin does not support (raise|grabbing the keyboard|propagateSizeHints)"
+)
 def test_enter_on_a_day_of_the_month_opens_its_shift(
     qtbot: QtBot, open_window: OpenWindow, rota: Rota
 ) -> None:
