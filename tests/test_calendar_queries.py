@@ -13,13 +13,15 @@ from peerdesk.services.browse.calendar import (
     NO_FILTER,
     CalendarShift,
     RotaFilter,
-    activity_choices,
     count_rota_list,
     my_shifts,
-    role_choices,
     rota_list_page,
-    shift_extras,
     shifts_between,
+)
+from peerdesk.services.browse.calendar_choices import (
+    activity_choices,
+    role_choices,
+    shift_extras,
     venue_choices,
     volunteer_choices,
 )

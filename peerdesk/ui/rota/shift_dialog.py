@@ -35,8 +35,8 @@ from peerdesk.errors import PeerdeskError
 from peerdesk.models import AssignmentStatus
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.browse import calendar
-from peerdesk.services.browse.calendar import ShiftExtras
+from peerdesk.services.browse import calendar_choices
+from peerdesk.services.browse.calendar_choices import ShiftExtras
 from peerdesk.services.rota import OnShift, ShiftDetail
 from peerdesk.ui import messages
 from peerdesk.ui.rota.wording import DAY_NAMES, colour
@@ -133,7 +133,7 @@ class ShiftDialog(QDialog):
     def load(self, first: bool = False) -> None:
         with self.signed.store.read() as session:
             self.detail = rota.shift_detail(session, self.actor, self.shift_id)
-            self.extras = calendar.shift_extras(session, self.actor, self.shift_id)
+            self.extras = calendar_choices.shift_extras(session, self.actor, self.shift_id)
             if self.coordinator is not None and first:
                 self.coordinator.read_choices(session)
         detail = self.detail

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from peerdesk.errors import PeerdeskError
 from peerdesk.services import rota
-from peerdesk.services.browse import calendar
-from peerdesk.services.browse.calendar import ShiftExtras
+from peerdesk.services.browse import calendar_choices
+from peerdesk.services.browse.calendar_choices import ShiftExtras
 from peerdesk.services.rota import ShiftDetail, ShiftInput, Suggestion
 from peerdesk.ui import messages
 from peerdesk.ui.rota.fields import (
@@ -115,7 +115,7 @@ class CoordinatorTabs:
         actor = self.dialog.actor
         self.volunteer.blockSignals(True)
         self.volunteer.addItem("Choose…", None)
-        add_choices(self.volunteer, calendar.volunteer_choices(session, actor))
+        add_choices(self.volunteer, calendar_choices.volunteer_choices(session, actor))
         self.volunteer.blockSignals(False)
         self._change_tab(RotaChoices.read(session, actor))
 
