@@ -261,6 +261,12 @@ def test_a_pattern_in_plain_words(qtbot: QtBot, open_window: OpenWindow, rota: R
     repeat.weekday.setCurrentIndex(1)  # Tuesday
     first = date.today().replace(day=1) + timedelta(days=40)
     repeat.first_on.setText(f"{first:%d/%m/%Y}")
+    repeat.until.setChecked(True)
+    repeat.until_on.setText(f"{first - timedelta(days=7):%d/%m/%Y}")
+    qtbot.mouseClick(form.go, Qt.MouseButton.LeftButton)
+    assert form.problem.text() == (
+        "The pattern ends before it starts: check its first and last dates."
+    )
     repeat.count.setChecked(True)
     repeat.times.setValue(3)
     qtbot.mouseClick(form.go, Qt.MouseButton.LeftButton)
