@@ -171,6 +171,8 @@ def test_cover_end_to_end_through_the_window(
     window, control, page = open_rota(qtbot, open_window, rota, "coordinator")
     open_in_week(qtbot, page, rota.amaras, tuesday)
     dialog = dialog_of(control)
+    select_person(dialog, "Amara")
+    assert dialog.people.currentItem().text(2) == "Cover requested – “Hospital appointment”"  # type: ignore[union-attr]
     select_person(dialog, "Bea")
     assert dialog.people.currentItem().text(2) == "Offered to cover Amara"  # type: ignore[union-attr]
     click(qtbot, dialog, "confirm_cover")

@@ -4,7 +4,7 @@ rather than people, get no volunteers to filter by; phone numbers follow
 `may_see_contact_details` (coordinators, and the person themself)."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -73,12 +73,15 @@ def role_choices(session: Session, actor: Actor) -> list[Choice]:
 @dataclass(frozen=True)
 class ShiftExtras:
     """What the shift dialog needs beyond the rota's `ShiftDetail`: the roles the shift needs
-    (to edit them), the pattern date it was made for (to cancel or move that date), and the
-    phone numbers of the people on it that the actor may see (a coordinator filling a gap)."""
+    (to edit them), the pattern date it was made for (to cancel or move that date), the
+    phone numbers of the people on it that the actor may see (a coordinator filling a gap),
+    and the notes left with places ("I can't make it: hospital appointment"), which are for
+    the coordinators and the person who wrote them."""
 
     required_role_ids: frozenset[uuid.UUID]
     occurrence_on: date | None
     phones: dict[uuid.UUID, str]
+    notes: dict[uuid.UUID, str] = field(default_factory=dict)  # by assignment id
 
 
 def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftExtras:
@@ -93,4 +96,14 @@ def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftEx
         .where(Assignment.shift_id == shift_id, Volunteer.phone.is_not(None))
     )
     phones = {r.id: r.phone for r in rows if may_see_contact_details(actor, r.id)}
-    return ShiftExtras(frozenset(roles), occurrence_on, phones)
+    notes = session.execute(
+        select(Assignment.id, Assignment.volunteer_id, Assignment.note).where(
+            Assignment.shift_id == shift_id, Assignment.note.is_not(None)
+        )
+    )
+    mine = {
+        r.id: r.note
+        for r in notes
+        if actor.is_coordinator or (actor.volunteer_id and r.volunteer_id == actor.volunteer_id)
+    }
+    return ShiftExtras(frozenset(roles), occurrence_on, phones, mine)

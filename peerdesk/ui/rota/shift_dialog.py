@@ -148,7 +148,11 @@ class ShiftDialog(QDialog):
         chosen = self.selected()
         self.people.clear()
         for place in detail.people:
-            values = [place.name, ", ".join(place.roles), self._place_words(place, detail)]
+            words = self._place_words(place, detail)
+            note = self.extras.notes.get(place.assignment_id)
+            if note:
+                words += f" – “{note}”"
+            values = [place.name, ", ".join(place.roles), words]
             if self.actor.is_coordinator:
                 values.append(self.extras.phones.get(place.volunteer_id, ""))
             item = QTreeWidgetItem(self.people, values)
