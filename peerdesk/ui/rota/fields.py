@@ -152,7 +152,7 @@ class ShiftFields:
         staffing.addWidget(QLabel("to"))
         staffing.addWidget(self.most)
         staffing.addWidget(QLabel("volunteers"), 1)
-        form.addRow(_buddy("Volunteers &needed:", self.least), staffing)
+        form.addRow(_buddy("How &many:", self.least), staffing)
         form.addRow("&Roles needed:", self.roles)
         form.addRow("", self.lone_working)
 
