@@ -21,6 +21,7 @@ from peerdesk.services.rota import (
     cancel_shift,
     create_pattern,
     create_shift,
+    edit_pattern,
     edit_shift,
     end_pattern,
     generate_shifts,
@@ -97,11 +98,10 @@ def test_a_changed_pattern_moves_untouched_shifts_and_keeps_staffed_and_edited_o
                          status=AssignmentStatus.CONFIRMED))  # fmt: skip
         later = one_off(world, edited.local_start.date(), time(11), duration_minutes=180)
         edit_shift(s, world.coordinator, edited.id, edited.version, later)
-        from peerdesk.models import ShiftPattern
-
-        s.get_one(ShiftPattern, pattern_id).local_start = time(13)
     with world.store.session(world.coordinator) as s:
-        made = generate_shifts(s, world.coordinator, TODAY)
+        info, made = edit_pattern(s, world.coordinator, pattern_id,
+                                  weekly(world, local_start=time(13)), TODAY)  # fmt: skip
+    assert info.local_start == time(13)
     assert (made.added, made.updated, made.removed, made.kept) == (0, 50, 0, 2)
     with world.store.read() as s:
         after = {r.id: r for r in shifts_between(s, world.coordinator, TODAY, date(2027, 3, 1))}
