@@ -13,13 +13,15 @@ from peerdesk.services.browse.calendar import (
     NO_FILTER,
     CalendarShift,
     RotaFilter,
-    activity_choices,
     count_rota_list,
     my_shifts,
-    role_choices,
     rota_list_page,
-    shift_extras,
     shifts_between,
+)
+from peerdesk.services.browse.calendar_choices import (
+    activity_choices,
+    role_choices,
+    shift_extras,
     venue_choices,
     volunteer_choices,
 )
@@ -27,9 +29,11 @@ from peerdesk.services.permissions import Actor
 from peerdesk.services.rota import (
     ShiftDetail,
     assign,
+    cant_make_it,
     create_pattern,
     create_shift,
     decline,
+    shift_detail,
     sign_up,
 )
 from tests.rota_world import World, make_world, one_off, weekly
@@ -210,6 +214,27 @@ def test_phone_numbers_only_for_coordinators_and_the_person_themself(world: Worl
     assert trustee.phones == {}
     assert coordinator.required_role_ids == frozenset({world.supporter})
     assert coordinator.occurrence_on is None
+
+
+def test_notes_on_places_for_coordinators_and_their_writer(world: World) -> None:
+    shift = add(world, datetime.now(UTC).date() + timedelta(days=2))
+    put_on(world, shift.id, world.amara)
+    with world.store.session(world.amara_actor) as s:
+        placed = shift_detail(s, world.amara_actor, shift.id)
+        cant_make_it(
+            s, world.amara_actor, placed.people[0].assignment_id, "Hospital", datetime.now(UTC)
+        )
+    with world.store.read() as s:
+        seen = {
+            who: shift_extras(s, actor, shift.id).notes
+            for who, actor in (
+                ("coordinator", world.coordinator),
+                ("amara", world.amara_actor),
+                ("bea", world.bea_actor),
+            )
+        }
+    assert list(seen["coordinator"].values()) == ["Hospital"] == list(seen["amara"].values())
+    assert seen["bea"] == {}
 
 
 def test_a_pattern_shift_knows_its_date(world: World) -> None:

@@ -177,6 +177,17 @@ def test_a_volunteer_sees_only_requests_they_could_take(world: World) -> None:
         offer_cover(s, world.bea_actor, place_of(d, world.dev), NOW)
 
 
+def test_a_coordinator_putting_someone_on_covers_the_open_request(world: World) -> None:
+    target = shift(world, least=1, most=1)
+    with world.store.session(world.coordinator) as s:
+        asked = place_of(assign(s, world.coordinator, target.id, world.cal), world.cal)
+        cant_make_it(s, world.coordinator, asked, None, NOW)
+        assert len(open_cover_requests(s, world.coordinator, NOW)) == 1
+        done = assign(s, world.coordinator, target.id, world.bea)
+        assert len(open_cover_requests(s, world.coordinator, NOW)) == 0
+    assert [(p.name, p.covering) for p in done.people] == [("Cal", None), ("Bea", asked)]
+
+
 def test_a_second_offer_is_declined_when_the_first_is_confirmed(world: World) -> None:
     target = shift(world)
     with world.store.session(world.coordinator) as s:

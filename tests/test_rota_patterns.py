@@ -6,6 +6,8 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from peerdesk.db.store import Store
@@ -19,6 +21,7 @@ from peerdesk.services.rota import (
     cancel_shift,
     create_pattern,
     create_shift,
+    edit_pattern,
     edit_shift,
     end_pattern,
     generate_shifts,
@@ -27,6 +30,7 @@ from peerdesk.services.rota import (
     shift_detail,
     shifts_between,
 )
+from peerdesk.services.rota.rules import occurrences, parse_rule
 from tests.rota_world import TODAY, World, make_world, one_off, weekly
 
 
@@ -94,11 +98,10 @@ def test_a_changed_pattern_moves_untouched_shifts_and_keeps_staffed_and_edited_o
                          status=AssignmentStatus.CONFIRMED))  # fmt: skip
         later = one_off(world, edited.local_start.date(), time(11), duration_minutes=180)
         edit_shift(s, world.coordinator, edited.id, edited.version, later)
-        from peerdesk.models import ShiftPattern
-
-        s.get_one(ShiftPattern, pattern_id).local_start = time(13)
     with world.store.session(world.coordinator) as s:
-        made = generate_shifts(s, world.coordinator, TODAY)
+        info, made = edit_pattern(s, world.coordinator, pattern_id,
+                                  weekly(world, local_start=time(13)), TODAY)  # fmt: skip
+    assert info.local_start == time(13)
     assert (made.added, made.updated, made.removed, made.kept) == (0, 50, 0, 2)
     with world.store.read() as s:
         after = {r.id: r for r in shifts_between(s, world.coordinator, TODAY, date(2027, 3, 1))}
@@ -246,3 +249,29 @@ def test_a_concurrent_write_between_read_and_save_is_caught(world: World) -> Non
         edit_shift(s, world.coordinator, opened.id, 1, one_off(world, date(2026, 4, 2)))
     with world.store.read() as s:
         assert s.get_one(Shift, opened.id).status is ShiftStatus.PLANNED
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rule=st.sampled_from(
+        [
+            "FREQ=WEEKLY;BYDAY=TU",
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH",
+            "FREQ=WEEKLY;INTERVAL=3",
+            "FREQ=DAILY;INTERVAL=5",
+            "FREQ=WEEKLY;BYDAY=SA;UNTIL=20300101",
+            "FREQ=MONTHLY;BYDAY=2TU",
+            "FREQ=WEEKLY;BYDAY=FR;COUNT=40",
+        ]
+    ),
+    first_on=st.dates(date(2015, 1, 1), date(2026, 12, 31)),
+    ahead=st.integers(0, 4000),
+)
+def test_starting_near_a_date_gives_the_same_dates_as_walking_from_the_first(
+    rule: str, first_on: date, ahead: int
+) -> None:
+    near = first_on + timedelta(days=ahead)
+    last = near + timedelta(days=120)
+    walked = occurrences(parse_rule(rule, first_on, time(10)), near, last)
+    anchored = occurrences(parse_rule(rule, first_on, time(10), near=near), near, last)
+    assert anchored == walked

@@ -182,7 +182,7 @@ class Assignment(Record):
     note: Mapped[str | None] = mapped_column(Text)
     # An offer to take over someone's place: the cover request (their assignment) it answers.
     covering_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("assignments.id", ondelete="SET NULL")
+        ForeignKey("assignments.id", ondelete="SET NULL"), index=True
     )
 
 

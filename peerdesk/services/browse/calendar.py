@@ -1,10 +1,12 @@
 """What the rota's Week, Month, List and "My shifts" views read: shifts between two local dates
 with who is on them, filtered by venue, activity or volunteer.
 
-A calendar range costs two queries whatever its size: the shifts (on the `starts_at` index),
-then everyone assigned to them with their roles. Everyone signed in sees the rota and who is on
-each shift (names and roles, never contact details); trustees see staffing figures only, since
-their role reads aggregates rather than people.
+A week costs two queries whatever its size: the shifts (on the `starts_at` index), then everyone
+assigned to them with their roles. The month grid has no room for names, so it costs one: the
+shifts with their filled places counted in SQL (names are read for a day's tooltip). Everyone
+signed in sees the rota and who is on each shift (names and roles, never contact details);
+trustees see staffing figures only, since their role reads aggregates rather than people.
+The filter boxes' choices and the shift dialog's extras are in `calendar_choices`.
 """
 
 import uuid
@@ -22,7 +24,6 @@ from peerdesk.models import (
     Activity,
     Assignment,
     AssignmentStatus,
-    Role,
     Shift,
     ShiftPattern,
     ShiftStatus,
@@ -30,8 +31,6 @@ from peerdesk.models import (
     Venue,
     Volunteer,
     VolunteerRole,
-    VolunteerStatus,
-    shift_required_roles,
 )
 from peerdesk.services.browse.paging import (
     PageQuery,
@@ -44,7 +43,7 @@ from peerdesk.services.browse.paging import (
     zone,
 )
 from peerdesk.services.browse.rota import FILLING, SHIFT_SORTS, filled_count, staffing_word
-from peerdesk.services.permissions import Actor, Permission, may_see_contact_details, require
+from peerdesk.services.permissions import Actor, Permission, require
 
 # The rota services refuse a shift longer than a day, so a range's query may start a day before
 # its first day and still find every shift reaching into it, on the starts_at index.
@@ -131,14 +130,6 @@ class CalendarShift(NamedTuple):
 class MyShifts:
     upcoming: list[CalendarShift] = field(default_factory=list)
     recent: list[CalendarShift] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One entry of a filter box."""
-
-    id: uuid.UUID
-    name: str
 
 
 def sees_names(actor: Actor) -> bool:
@@ -379,68 +370,3 @@ def _joined(stmt: Query) -> Query:
         .outerjoin(Venue, Venue.id == Shift.venue_id)
         .outerjoin(ShiftPattern, ShiftPattern.id == Shift.pattern_id)
     )
-
-
-# The filter boxes ------------------------------------------------------------------------------
-def venue_choices(session: Session, actor: Actor) -> list[Choice]:
-    require(actor, Permission.VIEW_ROTA)
-    rows = session.execute(select(Venue.id, Venue.name).order_by(Venue.name))
-    return [Choice(r.id, r.name) for r in rows]
-
-
-def activity_choices(session: Session, actor: Actor) -> list[Choice]:
-    require(actor, Permission.VIEW_ROTA)
-    rows = session.execute(select(Activity.id, Activity.name).order_by(Activity.name))
-    return [Choice(r.id, r.name) for r in rows]
-
-
-def volunteer_choices(session: Session, actor: Actor) -> list[Choice]:
-    """Volunteers who may be on the rota now, by preferred name; none for trustees."""
-    require(actor, Permission.VIEW_ROTA)
-    if not sees_names(actor):
-        return []
-    current = (VolunteerStatus.PROBATION, VolunteerStatus.ACTIVE, VolunteerStatus.PAUSED)
-    rows = session.execute(
-        select(Volunteer.id, Volunteer.preferred_name, Volunteer.last_name)
-        .where(Volunteer.status.in_(current))
-        .order_by(Volunteer.preferred_name, Volunteer.last_name)
-    )
-    return [Choice(r.id, _short_name(r.preferred_name, r.last_name)) for r in rows]
-
-
-def _short_name(preferred: str, last: str | None) -> str:
-    """ "Sam K." tells two Sams apart in a filter box without showing more than the rota does."""
-    return f"{preferred} {last[0]}." if last else preferred
-
-
-def role_choices(session: Session, actor: Actor) -> list[Choice]:
-    """Roles a shift may need (a group needs a facilitator)."""
-    require(actor, Permission.VIEW_ROTA)
-    rows = session.execute(select(Role.id, Role.name).order_by(Role.name))
-    return [Choice(r.id, r.name) for r in rows]
-
-
-@dataclass(frozen=True)
-class ShiftExtras:
-    """What the shift dialog needs beyond the rota's `ShiftDetail`: the roles the shift needs
-    (to edit them), the pattern date it was made for (to cancel or move that date), and the
-    phone numbers of the people on it that the actor may see (a coordinator filling a gap)."""
-
-    required_role_ids: frozenset[uuid.UUID]
-    occurrence_on: date | None
-    phones: dict[uuid.UUID, str]
-
-
-def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftExtras:
-    require(actor, Permission.VIEW_ROTA)
-    occurrence_on = session.scalar(select(Shift.occurrence_on).where(Shift.id == shift_id))
-    roles = session.scalars(
-        select(shift_required_roles.c.role_id).where(shift_required_roles.c.shift_id == shift_id)
-    )
-    rows = session.execute(
-        select(Volunteer.id, Volunteer.phone)
-        .join(Assignment, Assignment.volunteer_id == Volunteer.id)
-        .where(Assignment.shift_id == shift_id, Volunteer.phone.is_not(None))
-    )
-    phones = {r.id: r.phone for r in rows if may_see_contact_details(actor, r.id)}
-    return ShiftExtras(frozenset(roles), occurrence_on, phones)

@@ -20,7 +20,7 @@ from peerdesk.models import (
 )
 from peerdesk.services.demo.context import DemoContext, Rows
 from peerdesk.services.demo.lifecycle import VolunteerPlan
-from peerdesk.services.demo.staffing import Need, Staffing
+from peerdesk.services.demo.staffing import Need, Staffing, month_index
 
 ATTENDED, NO_SHOW = AssignmentStatus.ATTENDED, AssignmentStatus.NO_SHOW
 CONFIRMED, OFFERED = AssignmentStatus.CONFIRMED, AssignmentStatus.OFFERED
@@ -30,6 +30,7 @@ PAST_ODDS = ((ATTENDED, 0.93), (NO_SHOW, 0.945), (COVER, 0.97), (DECLINED, 1.0))
 # Shifts in the coming week are mostly confirmed; later ones are still being offered.
 SOON_ODDS = ((CONFIRMED, 0.9), (OFFERED, 0.93), (COVER, 0.97), (DECLINED, 1.0))
 LATER_ODDS = ((CONFIRMED, 0.72), (OFFERED, 0.92), (COVER, 0.95), (DECLINED, 1.0))
+COVER_OFFER_CHANCE = 0.8
 COVER_NOTES = ("Feeling unwell", "Family commitment came up", "Work shift changed", None)
 DECLINE_NOTES = ("Away that weekend", "Already doing two shifts that week", None, None)
 
@@ -101,6 +102,8 @@ class ShiftWriter:
         self.facilitator_id = facilitator_id
         self.today_starts = utc_from_local(ctx.today, 0, 0)
         self.past: list[ShiftOutcome] = []
+        # Its own stream, so offers to cover leave every other choice of the demo as it was.
+        self.offers = ctx.rng("cover offers")
 
     def write(self, draft: ShiftDraft, team_key: str | None) -> None:
         past = draft.starts_at < self.today_starts
@@ -178,20 +181,43 @@ class ShiftWriter:
         soon = draft.day < self.ctx.today + timedelta(days=7)
         for index in crew:
             status = pick(self.rng, SOON_ODDS if soon else LATER_ODDS)
-            self.add_assignment(shift_id, draft, index, status)
+            place = self.add_assignment(shift_id, draft, index, status)
+            if status is COVER:
+                self.offer_cover(shift_id, draft, place, crew)
         if not crew and self.rng.random() < 0.5:
             # An unfilled shift that someone has already said no to.
             decliner = self.staffing.cover(draft.need, [])
             if decliner is not None:
                 self.add_assignment(shift_id, draft, decliner, DECLINED)
 
-    def add_assignment(
-        self, shift_id: uuid.UUID, draft: ShiftDraft, index: int, status: AssignmentStatus
+    def offer_cover(
+        self, shift_id: uuid.UUID, draft: ShiftDraft, request: uuid.UUID, crew: list[int]
     ) -> None:
-        rng, ctx = self.rng, self.ctx
+        """Usually someone free that day has offered to take a place asked to be covered, and
+        the offer waits for a coordinator to confirm it."""
+        if self.offers.random() >= COVER_OFFER_CHANCE:
+            return
+        group, need = draft.need.kind.value, draft.need
+        pool = self.staffing.pools.get((group, month_index(draft.day)), [])
+        free = [i for i in pool if self.staffing.can_work(i, group, need, crew)]
+        if free:
+            index = self.staffing.book(self.offers.choice(free), need)
+            self.add_assignment(shift_id, draft, index, OFFERED, covering=request)
+
+    def add_assignment(
+        self,
+        shift_id: uuid.UUID,
+        draft: ShiftDraft,
+        index: int,
+        status: AssignmentStatus,
+        covering: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        rng, ctx = (self.offers if covering else self.rng), self.ctx
         offered = self.ctx.cap(draft.starts_at - timedelta(days=rng.randint(5, 25)))
         offered = max(offered, self.ctx.cap(draft.planned_at))
         responded = ctx.cap(min(offered + timedelta(hours=rng.randint(2, 60)), draft.starts_at))
+        if covering:  # after the request it answers: in the last day or so before the shift
+            offered = responded = ctx.cap(draft.starts_at - timedelta(hours=rng.randint(2, 18)))
         if status is COVER:
             responded = ctx.cap(
                 max(offered, draft.starts_at - timedelta(hours=rng.randint(20, 90)))
@@ -207,11 +233,14 @@ class ShiftWriter:
             shift_id=shift_id,
             volunteer_id=self.plans[index].id,
             status=status,
-            responded_at=None if status is OFFERED else responded,
+            # An offer to cover is the volunteer's own answer; a coordinator's offer awaits one.
+            responded_at=None if status is OFFERED and covering is None else responded,
             note=rng.choice(note) if note else None,
+            covering_id=covering,
         )
         if status is ATTENDED and draft.lone_working:
             self.add_lone_working_check(assignment_id, draft)
+        return assignment_id
 
     def add_lone_working_check(self, assignment_id: uuid.UUID, draft: ShiftDraft) -> None:
         checked_in = draft.starts_at - timedelta(minutes=self.rng.randint(0, 8))

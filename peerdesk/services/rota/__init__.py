@@ -6,8 +6,9 @@ in `shapes`, never live ORM objects, and raises a `PeerdeskError` with one plain
 input breaks a rule.
 
 Patterns and shifts (`patterns`, `shifts`):
-- `create_pattern(s, actor, PatternInput, today) -> PatternInfo` checks the RFC 5545 rule (end
-  before start, no occurrences, too many shifts) and generates its shifts;
+- `create_pattern(s, actor, PatternInput, today) -> (PatternInfo, Generated)` checks the RFC 5545
+  rule (end before start, no occurrences, too many shifts) and generates its shifts;
+  `edit_pattern(s, actor, pattern_id, PatternInput, today)` changes one and regenerates;
 - `generate_shifts(s, actor, today, pattern_id=None) -> Generated` materialises every active
   pattern's occurrences for HORIZON_MONTHS ahead as UTC `Shift` rows, in the organisation's
   wall-clock time (a weekly 10:00 shift stays 10:00 across the clock changes); run again it
@@ -37,9 +38,11 @@ Assigning someone with a blocking concern raises `NotEligible` naming it; with o
 raises `NeedsOverride` unless `override=True`, and the override is audited.
 `suggest_volunteers` ranks the clear and available, fairest (fewest recent shifts) first.
 
-Elsewhere: `leavers.release_future_shifts` (called when a volunteer leaves), `today.rota_attention`
-(the Today page provider), `ics.rota_calendar` / `ics.export_ics`, and `printing.export_rota_pdf`
-(laid out by `peerdesk.reports.rota_pdf`).
+Elsewhere in the package: `checks` (each eligibility reason, for many people and shifts at once),
+`rules` (reading and expanding RRULEs), `generate` (patterns into shifts), `leavers`
+(`release_future_shifts`, called when a volunteer leaves), `today` (`rota_attention`, the Today
+page's provider) and `ics` (`rota_calendar`, `export_ics`). The printable rota is
+`peerdesk.reports.rota_pdf.export_rota_pdf`; the commands are in `peerdesk.commands_rota`.
 
 Who may do what: everyone signed in sees the rota (names and roles on shifts, never contact
 details); only coordinators change patterns, shifts, assignments of others and policy.
@@ -79,6 +82,7 @@ from peerdesk.services.rota.patterns import (
     MAX_SHIFTS_PER_PATTERN,
     cancel_occurrence,
     create_pattern,
+    edit_pattern,
     end_pattern,
     generate_shifts,
     list_patterns,
@@ -143,6 +147,7 @@ __all__ = [
     "create_pattern",
     "create_shift",
     "decline",
+    "edit_pattern",
     "edit_shift",
     "end_pattern",
     "generate_shifts",

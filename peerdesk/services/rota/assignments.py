@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from peerdesk.db import audit
 from peerdesk.errors import ValidationError
@@ -51,11 +51,31 @@ def assign(
     allow(session, checked, override, place)
     place.status = A.OFFERED if offer else A.CONFIRMED
     place.responded_at = None if offer else now_utc()
-    place.note, place.covering_id = (note or "").strip() or None, None
+    place.note = (note or "").strip() or None
+    # Someone the coordinator puts on a shift that has asked for cover covers the request.
+    place.covering_id = None if offer else _uncovered_request(session, shift.id)
     session.flush()
     if checked.warnings:
         record_override(session, place, checked)
     return shift_detail(session, actor, shift.id)
+
+
+def _uncovered_request(session: Session, shift_id: uuid.UUID) -> uuid.UUID | None:
+    """The earliest cover request on the shift that nobody has taken yet."""
+    cover = aliased(Assignment)
+    taken = select(cover.id).where(
+        cover.covering_id == Assignment.id, cover.status.in_((A.CONFIRMED, A.ATTENDED))
+    )
+    return session.scalar(
+        select(Assignment.id)
+        .where(
+            Assignment.shift_id == shift_id,
+            Assignment.status == A.COVER_REQUESTED,
+            ~taken.exists(),
+        )
+        .order_by(Assignment.responded_at, Assignment.id)
+        .limit(1)
+    )
 
 
 def allow(session: Session, checked: Eligibility, override: bool, place: Assignment) -> None:

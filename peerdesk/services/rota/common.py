@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import DEFAULT_ZONE
@@ -59,6 +59,16 @@ def local_span(day: date, start: time, minutes: int, zone: ZoneInfo) -> tuple[da
 def day_bounds(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """UTC instants from the start of local day `first` to the end of local day `last`."""
     return local_instant(first, time(), zone), local_instant(last + timedelta(days=1), time(), zone)
+
+
+def overlapping(start: datetime, end: datetime) -> Any:
+    """Shifts that overlap `start` to `end`. No shift is longer than a day, so the lower bound
+    on `starts_at` keeps the search to an index range instead of every earlier shift."""
+    return and_(
+        Shift.starts_at < end,
+        Shift.starts_at > start - timedelta(minutes=MAX_SHIFT_MINUTES),
+        Shift.ends_at > start,
+    )
 
 
 def require_editor(actor: Actor, what: str) -> None:

@@ -25,6 +25,7 @@ from peerdesk.services.rota.assignments import (
     own_record,
     record_override,
 )
+from peerdesk.services.rota.checks import Checker
 from peerdesk.services.rota.common import (
     NotEligible,
     get_shift,
@@ -65,13 +66,14 @@ def _open_requests(session: Session, now: datetime) -> list[Assignment]:
     covered = select(cover.id).where(
         cover.covering_id == Assignment.id, cover.status.in_(COVERED_BY)
     )
+    # From the shifts still to come (an index range), not from every assignment ever made.
+    future = select(Shift.id).where(Shift.starts_at > now, Shift.status == ShiftStatus.PLANNED)
     stmt = (
         select(Assignment)
         .join(Shift, Shift.id == Assignment.shift_id)
         .where(
+            Assignment.shift_id.in_(future),
             Assignment.status == A.COVER_REQUESTED,
-            Shift.status == ShiftStatus.PLANNED,
-            Shift.starts_at > now,
             ~covered.exists(),
         )
         .order_by(Shift.starts_at, Assignment.id)
@@ -123,7 +125,7 @@ def _could_take(
     volunteer = session.get(Volunteer, volunteer_id) if volunteer_id else None
     if volunteer is None:
         return []
-    policy = _policy(session)
+    checker = Checker(session, [volunteer.id], _policy(session).blocking)
     mine = set(
         session.scalars(
             select(Assignment.shift_id).where(
@@ -136,7 +138,7 @@ def _could_take(
     for r in requests:
         if r.shift_id in mine:
             continue
-        if _eligibility(session, get_shift(session, r.shift_id), volunteer, policy).clear:
+        if checker.check(get_shift(session, r.shift_id), volunteer.id).clear:
             found.append(r)
     return found
 

@@ -136,8 +136,8 @@ def _wanted(
     zone: ZoneInfo,
     last: date,
 ) -> dict[date, Wanted]:
-    rule = parse_rule(pattern.rrule, pattern.first_on, pattern.local_start)
     first = max(pattern.first_on, today)
+    rule = parse_rule(pattern.rrule, pattern.first_on, pattern.local_start, near=first)
     end = min(pattern.until_on or last, last)
     if end < first:
         return {}

@@ -2,9 +2,9 @@
 generating their shifts (`generate`). Coordinators only; everyone signed in may list them."""
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date
@@ -43,6 +43,7 @@ __all__ = [
     "MAX_SHIFTS_PER_PATTERN",
     "cancel_occurrence",
     "create_pattern",
+    "edit_pattern",
     "end_pattern",
     "generate_shifts",
     "list_patterns",
@@ -58,25 +59,36 @@ def create_pattern(
 ) -> tuple[PatternInfo, Generated]:
     """A new recurring shift, and its shifts for the months ahead."""
     require_editor(actor, "add shift patterns")
-    title = _check(session, data, today)
-    pattern = ShiftPattern(
-        title=title,
-        activity_id=data.activity_id,
-        venue_id=data.venue_id,
-        rrule=tidy_rule(data.rrule),
-        first_on=data.first_on,
-        until_on=data.until_on,
-        local_start=data.local_start,
-        duration_minutes=data.duration_minutes,
-        min_volunteers=data.min_volunteers,
-        max_volunteers=data.max_volunteers,
-        lone_working=data.lone_working,
-    )
+    pattern = ShiftPattern()
+    return _save(session, pattern, data, today)
+
+
+def edit_pattern(
+    session: Session, actor: Actor, pattern_id: uuid.UUID, data: PatternInput, today: date
+) -> tuple[PatternInfo, Generated]:
+    """Change a pattern; its shifts still to come that nobody is on, and no coordinator
+    edited, follow it (the others are kept and counted in `Generated.kept`)."""
+    require_editor(actor, "change shift patterns")
+    return _save(session, _get(session, pattern_id), data, today)
+
+
+def _save(
+    session: Session, pattern: ShiftPattern, data: PatternInput, today: date
+) -> tuple[PatternInfo, Generated]:
+    pattern.title = _check(session, data, today)
+    pattern.activity_id, pattern.venue_id = data.activity_id, data.venue_id
+    pattern.rrule = tidy_rule(data.rrule)
+    pattern.first_on, pattern.until_on = data.first_on, data.until_on
+    pattern.local_start, pattern.duration_minutes = data.local_start, data.duration_minutes
+    pattern.min_volunteers, pattern.max_volunteers = data.min_volunteers, data.max_volunteers
+    pattern.lone_working, pattern.active = data.lone_working, True
     session.add(pattern)
     session.flush()
+    links = pattern_required_roles
+    session.execute(delete(links).where(links.c.pattern_id == pattern.id))
     if data.required_role_ids:
         session.execute(
-            insert(pattern_required_roles),
+            insert(links),
             [{"pattern_id": pattern.id, "role_id": r} for r in sorted(data.required_role_ids)],
         )
     made = generate_for(session, [pattern], today, org_zone(session), horizon_end(today))
@@ -262,7 +274,3 @@ def _info(session: Session, p: ShiftPattern) -> PatternInfo:
         lone_working=p.lone_working,
         active=p.active,
     )
-
-
-def one_day_after(day: date) -> date:
-    return day + timedelta(days=1)

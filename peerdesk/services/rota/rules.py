@@ -64,10 +64,15 @@ def tidy_rule(text: str) -> str:
     return clean
 
 
-def parse_rule(text: str, first_on: date, local_start: time) -> rrule:
-    """The rule starting on `first_on` at `local_start` (naive, local), or ValidationError."""
+def parse_rule(text: str, first_on: date, local_start: time, near: date | None = None) -> rrule:
+    """The rule starting on `first_on` at `local_start` (naive, local), or ValidationError.
+
+    With `near`, a daily or weekly rule without COUNT starts instead from the last whole
+    number of its periods before `near`: the same dates from there on (whole periods keep its
+    weekdays and its fortnightly phase), without walking the years since `first_on`."""
+    start = _anchor(tidy_rule(text), first_on, near) if near else first_on
     try:
-        rule = rrulestr(tidy_rule(text), dtstart=datetime.combine(first_on, local_start))
+        rule = rrulestr(tidy_rule(text), dtstart=datetime.combine(start, local_start))
     except ValidationError:
         raise
     except (ValueError, TypeError, IndexError, KeyError) as err:
@@ -78,6 +83,19 @@ def parse_rule(text: str, first_on: date, local_start: time) -> rrule:
     if not isinstance(rule, rrule):  # pragma: no cover - a single RRULE is never a set
         raise ValidationError("Give one repeat rule, not several.")
     return rule
+
+
+def _anchor(text: str, first_on: date, near: date) -> date:
+    parts = _parts(text)
+    days = {"DAILY": 1, "WEEKLY": 7}.get(parts["FREQ"])
+    if days is None or "COUNT" in parts or near <= first_on:
+        return first_on
+    try:
+        step = days * int(parts.get("INTERVAL", "1"))
+    except ValueError:
+        return first_on  # parse_rule says what is wrong with it
+    periods = (near - first_on).days // step - 1
+    return first_on + timedelta(days=step * periods) if periods > 0 else first_on
 
 
 def occurrences(

@@ -5,9 +5,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -33,6 +34,7 @@ from peerdesk.services.rota.common import (
     get_shift,
     local_span,
     org_zone,
+    overlapping,
     pairs,
     require_editor,
 )
@@ -140,7 +142,7 @@ def shifts_between(
     volunteer on them."""
     require(actor, Permission.VIEW_ROTA)
     start, end = day_bounds(first_day, last_day, org_zone(session))
-    stmt = select(Shift).where(Shift.starts_at < end, Shift.ends_at > start)
+    stmt = select(Shift).where(overlapping(start, end))
     if venue_id is not None:
         stmt = stmt.where(Shift.venue_id == venue_id)
     if activity_id is not None:
@@ -151,10 +153,29 @@ def shifts_between(
     return details(session, stmt.order_by(Shift.starts_at, Shift.id))
 
 
-def details(session: Session, stmt: object) -> list[ShiftDetail]:
-    """ShiftDetail for every shift the statement selects, in its order (a handful of queries
-    whatever the number of shifts)."""
-    shifts: Sequence[Shift] = session.scalars(stmt).all()  # type: ignore[call-overload]
+SHIFT_COLUMNS = tuple(
+    getattr(Shift, name)
+    for name in [
+        "id",
+        "version",
+        "pattern_id",
+        "activity_id",
+        "venue_id",
+        "starts_at",
+        "ends_at",
+        "min_volunteers",
+        "max_volunteers",
+        "lone_working",
+        "status",
+        "notes",
+    ]
+)
+
+
+def details(session: Session, stmt: Select[Any]) -> list[ShiftDetail]:
+    """ShiftDetail for every shift `stmt` (a `select(Shift)` with its filters and order)
+    selects: plain columns, not ORM objects, and a handful of queries whatever the number."""
+    shifts: Sequence[Any] = session.execute(stmt.with_only_columns(*SHIFT_COLUMNS)).all()
     if not shifts:
         return []
     ids = [s.id for s in shifts]
@@ -170,7 +191,7 @@ def details(session: Session, stmt: object) -> list[ShiftDetail]:
     ]
 
 
-def _names(session: Session, shifts: Sequence[Shift]) -> dict[uuid.UUID, str]:
+def _names(session: Session, shifts: Sequence[Any]) -> dict[uuid.UUID, str]:
     """Names of the shifts' activities, venues and patterns, by id."""
     found: dict[uuid.UUID, str] = {}
     wanted = (
@@ -200,19 +221,19 @@ def _required(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[s
 
 
 def _people(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[OnShift, ...]]:
+    a = Assignment
     rows = session.execute(
-        select(Assignment, Volunteer.preferred_name)
-        .join(Volunteer, Volunteer.id == Assignment.volunteer_id)
-        .where(Assignment.shift_id.in_(ids))
-        .order_by(Assignment.created_at, Assignment.id)
+        select(a.id, a.shift_id, a.volunteer_id, a.status, a.covering_id, Volunteer.preferred_name)
+        .join(Volunteer, Volunteer.id == a.volunteer_id)
+        .where(a.shift_id.in_(ids))
+        .order_by(a.created_at, a.id)
     ).all()
-    held = volunteer_roles(session, {a.volunteer_id for a, _ in rows})
+    held = volunteer_roles(session, {r.volunteer_id for r in rows})
     found: dict[uuid.UUID, list[OnShift]] = defaultdict(list)
-    for a, name in rows:
-        found[a.shift_id].append(
-            OnShift(
-                a.id, a.volunteer_id, name, held.get(a.volunteer_id, ()), a.status, a.covering_id
-            )
+    for r in rows:
+        roles = held.get(r.volunteer_id, ())
+        found[r.shift_id].append(
+            OnShift(r.id, r.volunteer_id, r.preferred_name, roles, r.status, r.covering_id)
         )
     return {k: tuple(v) for k, v in found.items()}
 
@@ -233,7 +254,7 @@ def volunteer_roles(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, tu
 
 
 def _detail(
-    s: Shift,
+    s: Any,
     zone: ZoneInfo,
     names: dict[uuid.UUID, str],
     kind: ActivityKind,

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
-from peerdesk.services.browse import calendar
-from peerdesk.services.browse.calendar import Choice
+from peerdesk.services.browse import calendar_choices
+from peerdesk.services.browse.calendar_choices import Choice
 from peerdesk.services.permissions import Actor
 from peerdesk.services.rota import ShiftInput
 from peerdesk.ui.volunteer_parts import day_field, read_day
@@ -46,9 +46,9 @@ class RotaChoices:
     @classmethod
     def read(cls, session: Session, actor: Actor) -> "RotaChoices":
         return cls(
-            calendar.activity_choices(session, actor),
-            calendar.venue_choices(session, actor),
-            calendar.role_choices(session, actor),
+            calendar_choices.activity_choices(session, actor),
+            calendar_choices.venue_choices(session, actor),
+            calendar_choices.role_choices(session, actor),
         )
 
 
@@ -152,7 +152,7 @@ class ShiftFields:
         staffing.addWidget(QLabel("to"))
         staffing.addWidget(self.most)
         staffing.addWidget(QLabel("volunteers"), 1)
-        form.addRow(_buddy("Volunteers &needed:", self.least), staffing)
+        form.addRow(_buddy("How &many:", self.least), staffing)
         form.addRow("&Roles needed:", self.roles)
         form.addRow("", self.lone_working)
 

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.services.browse import calendar
-from peerdesk.services.browse.calendar import Choice, RotaFilter
+from peerdesk.services.browse import calendar, calendar_choices
+from peerdesk.services.browse.calendar import RotaFilter
+from peerdesk.services.browse.calendar_choices import Choice
 from peerdesk.ui.list_page import ListPage
 from peerdesk.ui.rota.fields import add_choices, choose, chosen_id
 from peerdesk.ui.rota.list_view import rota_sources
@@ -143,9 +144,9 @@ class RotaPage(QWidget):
         self.today = self.day = today
         self.month.month.people_for = self._people_for
         with read() as session:
-            venues = calendar.venue_choices(session, actor)
-            activities = calendar.activity_choices(session, actor)
-            volunteers = calendar.volunteer_choices(session, actor)
+            venues = calendar_choices.venue_choices(session, actor)
+            activities = calendar_choices.activity_choices(session, actor)
+            volunteers = calendar_choices.volunteer_choices(session, actor)
         _fill(self.venue, "All venues", venues)
         _fill(self.activity, "All activities", activities)
         _fill(self.volunteer, "Everyone", volunteers)

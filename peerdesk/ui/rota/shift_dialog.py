@@ -35,8 +35,8 @@ from peerdesk.errors import PeerdeskError
 from peerdesk.models import AssignmentStatus
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.browse import calendar
-from peerdesk.services.browse.calendar import ShiftExtras
+from peerdesk.services.browse import calendar_choices
+from peerdesk.services.browse.calendar_choices import ShiftExtras
 from peerdesk.services.rota import OnShift, ShiftDetail
 from peerdesk.ui import messages
 from peerdesk.ui.rota.wording import DAY_NAMES, colour
@@ -133,7 +133,7 @@ class ShiftDialog(QDialog):
     def load(self, first: bool = False) -> None:
         with self.signed.store.read() as session:
             self.detail = rota.shift_detail(session, self.actor, self.shift_id)
-            self.extras = calendar.shift_extras(session, self.actor, self.shift_id)
+            self.extras = calendar_choices.shift_extras(session, self.actor, self.shift_id)
             if self.coordinator is not None and first:
                 self.coordinator.read_choices(session)
         detail = self.detail
@@ -148,7 +148,11 @@ class ShiftDialog(QDialog):
         chosen = self.selected()
         self.people.clear()
         for place in detail.people:
-            values = [place.name, ", ".join(place.roles), self._place_words(place, detail)]
+            words = self._place_words(place, detail)
+            note = self.extras.notes.get(place.assignment_id)
+            if note:
+                words += f" – “{note}”"
+            values = [place.name, ", ".join(place.roles), words]
             if self.actor.is_coordinator:
                 values.append(self.extras.phones.get(place.volunteer_id, ""))
             item = QTreeWidgetItem(self.people, values)

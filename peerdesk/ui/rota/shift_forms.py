@@ -68,7 +68,7 @@ class NewShiftDialog(RotaForm):
             "New shift",
             "A shift that happens once, such as an event or an extra session. For a shift "
             "that repeats, make a pattern instead.",
-            "&Add shift",
+            "Add s&hift",
             parent,
         )
         self.fields = ShiftFields(self.form, self.choices)
@@ -93,7 +93,7 @@ class NewPatternDialog(RotaForm):
             "New pattern",
             "A shift that repeats. peerdesk makes its shifts for the months ahead, at the same "
             "local time all year (the clock changes do not move it).",
-            "&Add pattern",
+            "Add patter&n",
             parent,
         )
         self.title = QLineEdit(placeholderText="e.g. Tuesday drop-in")

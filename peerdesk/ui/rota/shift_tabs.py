@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from peerdesk.errors import PeerdeskError
 from peerdesk.services import rota
-from peerdesk.services.browse import calendar
-from peerdesk.services.browse.calendar import ShiftExtras
+from peerdesk.services.browse import calendar_choices
+from peerdesk.services.browse.calendar_choices import ShiftExtras
 from peerdesk.services.rota import ShiftDetail, ShiftInput, Suggestion
 from peerdesk.ui import messages
 from peerdesk.ui.rota.fields import (
@@ -52,9 +52,9 @@ class CoordinatorTabs:
         self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.concerns = QLabel(wordWrap=True)
         self.concerns.setAccessibleName("Eligibility")
-        self.put_on = QPushButton("&Put on shift")
+        self.put_on = QPushButton("Put o&n shift")
         self.offer = QPushButton("Offer it to &them")
-        self.suggest = QPushButton("Su&ggest volunteers")
+        self.suggest = QPushButton("S&uggest volunteers")
         self.suggestions = QListWidget()
         self.suggestions.setAccessibleName("Suggested volunteers")
         self.form = QFormLayout()
@@ -62,7 +62,7 @@ class CoordinatorTabs:
         self.notes = QLineEdit()
         self.notes.setAccessibleName("Notes")
         self.pattern_note = QLabel(wordWrap=True)
-        self.save = QPushButton("Sa&ve changes")
+        self.save = QPushButton("&Save changes")
         self.reason = QLineEdit(placeholderText="Why (optional), e.g. venue closed")
         self.reason.setAccessibleName("Reason for cancelling")
         self.cancel = QPushButton("Cancel this shi&ft…")
@@ -115,7 +115,7 @@ class CoordinatorTabs:
         actor = self.dialog.actor
         self.volunteer.blockSignals(True)
         self.volunteer.addItem("Choose…", None)
-        add_choices(self.volunteer, calendar.volunteer_choices(session, actor))
+        add_choices(self.volunteer, calendar_choices.volunteer_choices(session, actor))
         self.volunteer.blockSignals(False)
         self._change_tab(RotaChoices.read(session, actor))
 

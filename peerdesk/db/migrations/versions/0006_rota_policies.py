@@ -35,10 +35,12 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
+        batch.create_index(op.f("ix_assignments_covering_id"), ["covering_id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("assignments") as batch:
+        batch.drop_index(op.f("ix_assignments_covering_id"))
         batch.drop_constraint(op.f("fk_assignments_covering_id_assignments"), type_="foreignkey")
         batch.drop_column("covering_id")
     op.drop_table("rota_policies")
