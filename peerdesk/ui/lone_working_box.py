@@ -4,7 +4,7 @@ only when there is such a shift."""
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime
@@ -90,6 +90,8 @@ class LoneWorkingBox(QGroupBox):
         actor, chosen = self.actor, self.finish[shift.shift_id].time()
         day = shift.starts_at.astimezone(self.zone).date()
         expected = datetime.combine(day, time(chosen.hour(), chosen.minute()), self.zone)
+        if expected <= shift.starts_at:  # finishing after midnight
+            expected += timedelta(days=1)
         now = datetime.now(UTC)
         self._act(
             lambda s: lw.check_in(s, actor, shift.shift_id, expected, now),

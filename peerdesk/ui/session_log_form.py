@@ -48,6 +48,8 @@ INTRO = (
     "Thank you for running this session. Logging it takes a minute: pick the shift, say how "
     "many people came, and save. Numbers only, never names."
 )
+# Not strftime's %A: that follows the system locale, and peerdesk speaks British English.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NOTHING_TO_LOG = "You have logged all your recent shifts. Thank you."
 
 
@@ -55,7 +57,7 @@ def shift_words(shift: UnloggedShift, here: ZoneInfo, today: date) -> str:
     start, end = shift.starts_at.astimezone(here), shift.ends_at.astimezone(here)
     day = start.date()
     when = {today: "Today", today - timedelta(days=1): "Yesterday"}.get(day)
-    when = when or f"{day:%A} {show_date(day)}"
+    when = when or f"{WEEKDAYS[day.weekday()]} {show_date(day)}"
     where = f" · {shift.venue}" if shift.venue else ""
     return f"{when}, {start:%H:%M}–{end:%H:%M} · {shift.activity}{where}"
 
