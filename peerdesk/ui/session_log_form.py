@@ -74,8 +74,10 @@ class LogSessionPage(QWidget):
         self.unlogged: dict[uuid.UUID, UnloggedShift] = {}
         self.shifts = QListWidget()
         self.shifts.setAccessibleName("Shifts not logged yet")
+        # The form is filled in once a session is picked; until then it waits, greyed out.
+        self.details = QWidget()
         self.form = QFormLayout()
-        self.fields = SessionFields(self.form, self)
+        self.fields = SessionFields(self.form, self.details)
         self.debrief = QCheckBox("I'd like a &check-in with someone about this session")
         self.concern = QCheckBox(
             "I have a &safeguarding concern (a short form opens once the log is saved)"
@@ -110,9 +112,12 @@ class LogSessionPage(QWidget):
         picked.setBuddy(self.shifts)
         layout.addWidget(picked)
         layout.addWidget(self.shifts)
-        layout.addLayout(self.form)
-        layout.addWidget(self.debrief)
-        layout.addWidget(self.concern)
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addLayout(self.form)
+        details.addWidget(self.debrief)
+        details.addWidget(self.concern)
+        layout.addWidget(self.details)
         layout.addWidget(self.problem)
         row = QHBoxLayout()
         row.addWidget(self.done, 1)
@@ -175,6 +180,7 @@ class LogSessionPage(QWidget):
         rows = min(self.shifts.count(), 6)  # as tall as the list, up to six shifts
         self.shifts.setFixedHeight(rows * self.shifts.sizeHintForRow(0) + 6)
         self.lone_working.load()
+        self.details.setEnabled(False)
         if pick_newest and shifts:
             self.shifts.setCurrentRow(0)
         elif not shifts:
@@ -194,6 +200,7 @@ class LogSessionPage(QWidget):
         if item is None:
             return
         self.problem.hide()
+        self.details.setEnabled(True)
         key = item.data(SHIFT)
         if key == AD_HOC:
             now = datetime.now(UTC)
