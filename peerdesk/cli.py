@@ -158,10 +158,16 @@ def _data_parsers(
     )
     imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
     exp = commands.add_parser(
-        "export", parents=[signed], help="export volunteers or training to .csv or .xlsx"
+        "export",
+        parents=[signed],
+        help="export volunteers, training or session logs to .csv or .xlsx",
     )
-    exp.add_argument("what", choices=kinds)
+    exp.add_argument("what", choices=(*kinds, "sessions"))
     exp.add_argument("--out", type=Path, required=True, metavar="FILE.csv|FILE.xlsx")
+    exp.add_argument(
+        "--from", dest="first_day", metavar="YYYY-MM-DD", help="sessions from this day"
+    )
+    exp.add_argument("--to", dest="last_day", metavar="YYYY-MM-DD", help="sessions to this day")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

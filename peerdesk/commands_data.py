@@ -1,5 +1,6 @@
 """`peerdesk import` and `peerdesk export`: volunteers and training in and out of a group's
-spreadsheets. A file with errors prints each one (row and column) and imports nothing."""
+spreadsheets, and session logs out. A file with errors prints each one (row and column) and
+imports nothing."""
 
 import argparse
 import sys
@@ -50,6 +51,12 @@ def _report(result: ImportResult, what: str) -> None:
 
 
 def export_file(person: SignedIn, args: argparse.Namespace) -> int:
+    if args.what == "sessions":
+        from peerdesk.services.sessions import export_sessions_between
+
+        count = export_sessions_between(person, args.out.resolve(), args.first_day, args.last_day)
+        print(f"Exported {count} session {'logs' if count != 1 else 'log'} to {args.out}.")
+        return 0
     run = exporting.export_volunteers if args.what == "volunteers" else exporting.export_training
     count = run(person, args.out.resolve())
     print(f"Exported {count} {'rows' if count != 1 else 'row'} of {args.what} to {args.out}.")

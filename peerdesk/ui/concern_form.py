@@ -35,6 +35,7 @@ from peerdesk.errors import ValidationError
 from peerdesk.models import ConcernCategory, ConcernStatus
 from peerdesk.services import safeguarding as sg
 from peerdesk.services.permissions import Actor
+from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.sign_in_flow import sentence
 from peerdesk.ui.volunteer_parts import day_field, read_day, tree
@@ -114,6 +115,10 @@ class ConcernDialog(FormDialog):
         self.finish()
 
 
+CLOSE_QUESTION = (
+    "Close this concern? It leaves the coordinators' Today page. It can be reopened later if "
+    "something more comes to light."
+)
 STATUS_CHOICES = (
     ConcernStatus.OPEN,
     ConcernStatus.ESCALATED,
@@ -229,6 +234,11 @@ class ConcernView(QDialog):
 
     def change_status(self) -> None:
         status = ConcernStatus(self.status.currentData())
+        closing = status is ConcernStatus.CLOSED and self.detail is not None
+        if closing and not messages.confirm(self, CLOSE_QUESTION, "Close the concern"):
+            if self.detail is not None:
+                self.status.setCurrentIndex(STATUS_CHOICES.index(self.detail.status))
+            return
         now = datetime.now(UTC)
         self._act(lambda s: sg.set_status(s, self.actor, self.concern_id, status, now))
 

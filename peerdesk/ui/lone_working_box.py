@@ -4,7 +4,7 @@ only when there is such a shift."""
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime
@@ -21,6 +21,10 @@ from peerdesk.ui.sign_in_flow import sentence
 class LoneWorkingBox(QGroupBox):
     def __init__(self) -> None:
         super().__init__("Working alone")
+        self.hint = QLabel(
+            "Check in as you start and out when you finish, so someone knows you are safe.",
+            wordWrap=True,
+        )
         self.store: Store | None = None
         self.actor: Actor | None = None
         self.zone = ZoneInfo(DEFAULT_ZONE)
@@ -45,7 +49,7 @@ class LoneWorkingBox(QGroupBox):
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None and widget is not self.message:
+            if widget is not None and widget not in (self.message, self.hint):
                 widget.deleteLater()
 
     def load(self) -> None:
@@ -55,9 +59,11 @@ class LoneWorkingBox(QGroupBox):
             shifts = lw.lone_working_shifts(s, self.actor, datetime.now(UTC))
         self._empty()
         self.setVisible(bool(shifts))
-        for row, shift in enumerate(shifts):
+        self.grid.addWidget(self.hint, 0, 0, 1, 4)
+        for row, shift in enumerate(shifts, start=1):
             self._add(row, shift)
-        self.grid.addWidget(self.message, len(shifts), 0, 1, 3)
+        self.grid.addWidget(self.message, len(shifts) + 1, 0, 1, 4)
+        self.grid.setColumnStretch(3, 1)  # the fields keep their own size; the rest is space
 
     def _add(self, row: int, shift: lw.LoneWorkingShift) -> None:
         start, end = (show_time(t, self.zone.key) for t in (shift.starts_at, shift.ends_at))
@@ -90,6 +96,8 @@ class LoneWorkingBox(QGroupBox):
         actor, chosen = self.actor, self.finish[shift.shift_id].time()
         day = shift.starts_at.astimezone(self.zone).date()
         expected = datetime.combine(day, time(chosen.hour(), chosen.minute()), self.zone)
+        if expected <= shift.starts_at:  # finishing after midnight
+            expected += timedelta(days=1)
         now = datetime.now(UTC)
         self._act(
             lambda s: lw.check_in(s, actor, shift.shift_id, expected, now),

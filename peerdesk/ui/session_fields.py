@@ -7,7 +7,7 @@ the services then check the rules. Nothing typed is cleared by a failed save.
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTime
@@ -181,12 +181,16 @@ class SessionFields:
             raise ValidationError("Choose what kind of session it was.")
         day = read_day(self.day, "date of the session", required=True)
         assert day is not None
+        started_at = self._at(day, self.starts.time())
+        ended_at = self._at(day, self.ends.time())
+        if ended_at <= started_at:  # past midnight (the rules refuse more than 12 hours)
+            ended_at = self._at(day + timedelta(days=1), self.ends.time())
         return TypedSession(
             activity_id=activity_id,
             venue_id=_id(self.venue.currentData()),
             mode=SessionMode(self.mode.currentData()),
-            started_at=self._at(day, self.starts.time()),
-            ended_at=self._at(day, self.ends.time()),
+            started_at=started_at,
+            ended_at=ended_at,
             attendees=parse_count(self.attendees.text(), "people came", required=True),
             new_attendees=parse_count(self.new_attendees.text(), "new people"),
             co_volunteer_ids=tuple(

@@ -48,6 +48,8 @@ INTRO = (
     "Thank you for running this session. Logging it takes a minute: pick the shift, say how "
     "many people came, and save. Numbers only, never names."
 )
+# Not strftime's %A: that follows the system locale, and peerdesk speaks British English.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NOTHING_TO_LOG = "You have logged all your recent shifts. Thank you."
 
 
@@ -55,7 +57,7 @@ def shift_words(shift: UnloggedShift, here: ZoneInfo, today: date) -> str:
     start, end = shift.starts_at.astimezone(here), shift.ends_at.astimezone(here)
     day = start.date()
     when = {today: "Today", today - timedelta(days=1): "Yesterday"}.get(day)
-    when = when or f"{day:%A} {show_date(day)}"
+    when = when or f"{WEEKDAYS[day.weekday()]} {show_date(day)}"
     where = f" · {shift.venue}" if shift.venue else ""
     return f"{when}, {start:%H:%M}–{end:%H:%M} · {shift.activity}{where}"
 
@@ -72,8 +74,10 @@ class LogSessionPage(QWidget):
         self.unlogged: dict[uuid.UUID, UnloggedShift] = {}
         self.shifts = QListWidget()
         self.shifts.setAccessibleName("Shifts not logged yet")
+        # The form is filled in once a session is picked; until then it waits, greyed out.
+        self.details = QWidget()
         self.form = QFormLayout()
-        self.fields = SessionFields(self.form, self)
+        self.fields = SessionFields(self.form, self.details)
         self.debrief = QCheckBox("I'd like a &check-in with someone about this session")
         self.concern = QCheckBox(
             "I have a &safeguarding concern (a short form opens once the log is saved)"
@@ -108,9 +112,12 @@ class LogSessionPage(QWidget):
         picked.setBuddy(self.shifts)
         layout.addWidget(picked)
         layout.addWidget(self.shifts)
-        layout.addLayout(self.form)
-        layout.addWidget(self.debrief)
-        layout.addWidget(self.concern)
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addLayout(self.form)
+        details.addWidget(self.debrief)
+        details.addWidget(self.concern)
+        layout.addWidget(self.details)
         layout.addWidget(self.problem)
         row = QHBoxLayout()
         row.addWidget(self.done, 1)
@@ -173,6 +180,7 @@ class LogSessionPage(QWidget):
         rows = min(self.shifts.count(), 6)  # as tall as the list, up to six shifts
         self.shifts.setFixedHeight(rows * self.shifts.sizeHintForRow(0) + 6)
         self.lone_working.load()
+        self.details.setEnabled(False)
         if pick_newest and shifts:
             self.shifts.setCurrentRow(0)
         elif not shifts:
@@ -192,6 +200,7 @@ class LogSessionPage(QWidget):
         if item is None:
             return
         self.problem.hide()
+        self.details.setEnabled(True)
         key = item.data(SHIFT)
         if key == AD_HOC:
             now = datetime.now(UTC)

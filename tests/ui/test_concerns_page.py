@@ -35,7 +35,7 @@ from peerdesk.ui.concern_form import ConcernView
 from peerdesk.ui.concerns_page import ConcernsPage
 from peerdesk.ui.main_window import MainWindow
 from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import SignInAs
+from tests.ui.conftest import Answers, SignInAs
 
 
 @dataclass
@@ -105,7 +105,7 @@ def views_of(window: MainWindow, concern: uuid.UUID) -> int:
 
 
 def test_coordinator_opens_moves_on_and_adds_an_action(
-    signed_in_as: SignInAs, raised: Raised, qtbot: QtBot
+    signed_in_as: SignInAs, raised: Raised, qtbot: QtBot, answers: Answers
 ) -> None:
     window, control = signed_in_as("coordinator")
     today = window.today.attention
@@ -131,6 +131,12 @@ def test_coordinator_opens_moves_on_and_adds_an_action(
     view.due.setText("")
     qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
     assert view.action_list.topLevelItemCount() == 1 and view.new_action.text() == ""
+    # Closing asks first; saying no leaves it as it was.
+    answers.confirm = False
+    view.status.setCurrentIndex(view.status.findData(ConcernStatus.CLOSED.value))
+    view.status.activated.emit(view.status.currentIndex())
+    assert answers.shown[-1].startswith("Close this concern?")
+    assert view.status.currentData() == ConcernStatus.ESCALATED.value
     view.reject()
     # The coordinator heard from Ola: checked out, and gone from Today.
     qtbot.mouseClick(page.safe_button, Qt.MouseButton.LeftButton)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -239,3 +239,17 @@ def test_coordinators_land_on_today_and_without_a_volunteer_record_have_no_log_p
     window, _ = signed_in_as("coordinator")
     assert window.stack.currentWidget() is window.today
     assert "log" not in window.area_keys()
+
+
+def test_a_session_past_midnight_ends_the_next_day(
+    signed_in_as: SignInAs, logging: Logging
+) -> None:
+    window, _ = signed_in_as("vic")
+    fields = log_page(window).fields
+    fields.day.setText("25 Nov 2026")
+    fields.starts.setTime(QTime(23, 0))
+    fields.ends.setTime(QTime(0, 30))
+    fields.attendees.setText("2")
+    typed = fields.read()
+    assert typed.ended_at - typed.started_at == timedelta(hours=1, minutes=30)
+    assert typed.ended_at.date().day == 26

@@ -7,7 +7,11 @@ from peerdesk.services.sessions.editing import (
     correct_session_log,
     session_log_detail,
 )
-from peerdesk.services.sessions.export import export_session_logs, session_log_rows
+from peerdesk.services.sessions.export import (
+    export_session_logs,
+    export_sessions_between,
+    session_log_rows,
+)
 from peerdesk.services.sessions.listing import (
     SessionFilter,
     SessionTotals,
@@ -42,6 +46,7 @@ __all__ = [
     "correct_session_log",
     "default_mode",
     "export_session_logs",
+    "export_sessions_between",
     "filtered_count",
     "filtered_page",
     "log_choices",

@@ -2,12 +2,14 @@
 the person may see that match the Sessions page's filter, with head counts and hours but never
 the notes (they are confidential)."""
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import local
+from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Activity,
     SessionCoVolunteer,
@@ -51,6 +53,27 @@ def export_session_logs(person: SignedIn, out: Path, where: SessionFilter, text:
     with person.store.read() as s:
         rows = session_log_rows(s, person.actor, where, text)
     return export_table(person, "session logs", out, HEADERS, rows)
+
+
+def export_sessions_between(
+    person: SignedIn, out: Path, first_day: str | None, last_day: str | None
+) -> int:
+    """The command line's export: days typed as YYYY-MM-DD, either end open."""
+    where = SessionFilter(_day(first_day, "--from"), _day(last_day, "--to"))
+    if where.first_day and where.last_day and where.last_day < where.first_day:
+        raise ValidationError("The --to day is before the --from day: swap them round.")
+    return export_session_logs(person, out, where)
+
+
+def _day(typed: str | None, option: str) -> date | None:
+    if typed is None:
+        return None
+    try:
+        return date.fromisoformat(typed)
+    except ValueError:
+        raise ValidationError(
+            f"{option} {typed} is not a date: write it as YYYY-MM-DD, like 2026-04-01."
+        ) from None
 
 
 def session_log_rows(

@@ -6,15 +6,16 @@ their own and their supervisees', volunteers their own and those they co-deliver
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from peerdesk.models import SessionCoVolunteer, SessionLog
+from peerdesk.models import Activity, SessionCoVolunteer, SessionLog, Volunteer
 from peerdesk.services.browse.paging import PageQuery, Query, zone
 from peerdesk.services.browse.sessions import (
+    SESSION_SORTS,
     SessionLogRow,
     count_session_logs,
     session_logs_page,
@@ -67,7 +68,22 @@ class SessionTotals:
 def filtered_page(
     session: Session, actor: Actor, q: PageQuery, where: SessionFilter
 ) -> list[SessionLogRow]:
-    return session_logs_page(session, actor, q, lambda stmt: where.narrow(session, stmt))
+    """One page of the matching logs. The page's ids are chosen first, then read in full by
+    id: handing the filter to the list's paging query made SQLite, which has no statistics,
+    walk every log of a chosen activity to fetch 200 of them (0.2 s on ten years of data)."""
+    keys = SESSION_SORTS[q.sort or next(iter(SESSION_SORTS))]
+    order = [k.desc() if q.descending else k.asc() for k in keys]
+    stmt = (
+        select(SessionLog.id)
+        .join(Activity, Activity.id == SessionLog.activity_id)
+        .join(Volunteer, Volunteer.id == SessionLog.volunteer_id)
+    )
+    stmt = where.narrow(session, visible_session_logs(session, actor, stmt, q.text))
+    ids = list(session.scalars(stmt.order_by(*order).offset(max(q.offset, 0)).limit(q.limit)))
+    if not ids:
+        return []
+    chosen = replace(q, offset=0)
+    return session_logs_page(session, actor, chosen, lambda s: s.where(SessionLog.id.in_(ids)))
 
 
 def filtered_count(session: Session, actor: Actor, text: str, where: SessionFilter) -> int:
