@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from peerdesk.ui.audit_page import AuditPage
     from peerdesk.ui.compliance_page import TrainingPage
     from peerdesk.ui.list_page import ListPage
+    from peerdesk.ui.reports_page import ReportsPage
     from peerdesk.ui.settings_page import SettingsPage
     from peerdesk.ui.signin_page import SignInPage
 
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.lists: dict[str, ListPage] = {}
         self.audit_page: AuditPage | None = None
         self.training_page: TrainingPage | None = None
+        self.reports_page: ReportsPage | None = None
         self.settings_page: SettingsPage | None = None
         self.sign_in_page: SignInPage | None = None
         self.pages: dict[str, QWidget] = {"today": self.today}
@@ -106,6 +108,11 @@ class MainWindow(QMainWindow):
         self.training_page = TrainingPage(self.lists["training"])
         self.pages |= {**self.lists, "audit": self.audit_page, "settings": self.settings_page}
         self.pages["training"] = self.training_page
+        from peerdesk.ui.reports_page import ReportsPage
+
+        # The list of past exports lives in the Reports area's third tab.
+        self.reports_page = ReportsPage(self.lists["reports"])
+        self.pages["reports"] = self.reports_page
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.sign_in_page = SignInPage()
@@ -218,6 +225,8 @@ class MainWindow(QMainWindow):
             self.audit_page.detach()
         if self.training_page is not None:
             self.training_page.detach()
+        if self.reports_page is not None:
+            self.reports_page.clear()
         if self.settings_page is not None:
             self.settings_page.clear()
         self.today.clear()

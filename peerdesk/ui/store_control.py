@@ -35,6 +35,7 @@ from peerdesk.ui.compliance_page import CourseDesk
 from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.import_wizard import DataTransfer
 from peerdesk.ui.main_window import MainWindow
+from peerdesk.ui.reports_page import ReportDesk
 from peerdesk.ui.sign_in_flow import SignInFlow, sentence
 from peerdesk.ui.tasks import Progress, TaskRunner
 from peerdesk.ui.volunteer_editor import VolunteerDesk
@@ -72,6 +73,8 @@ class StoreControl(QObject):
         self.volunteer_desk = VolunteerDesk(window.lists["volunteers"], self)
         assert window.training_page is not None
         self.course_desk = CourseDesk(window.training_page, self)
+        assert window.reports_page is not None
+        self.report_desk = ReportDesk(window.reports_page, self)
         self.transfer = DataTransfer(self)
 
     @property
@@ -105,6 +108,7 @@ class StoreControl(QObject):
         self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA))
         self.volunteer_desk.signed_in(actor)
         self.course_desk.signed_in(actor)
+        self.report_desk.signed_in(actor)
         self.window.anonymise_action.setVisible(actor.is_coordinator)
         self.transfer.show_for(actor)
         self.refresh()
