@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -116,6 +115,9 @@ class ReportsPage(QWidget):
     def __init__(self, exports: ListPage) -> None:
         super().__init__()
         self.exports = exports
+        for label in exports.findChildren(QLabel):
+            if label.text() == "<h2>Reports</h2>":
+                label.hide()  # this page has the heading; the tab says what the list is
         self.kind = QComboBox()
         self.kind.addItems([QUARTER, YEAR, CUSTOM])
         self.kind.setAccessibleName("Kind of period")
@@ -155,21 +157,25 @@ class ReportsPage(QWidget):
         actions.addWidget(self.sign_off)
         actions.addWidget(self.status, 1)
         words = QWidget()
-        form = QFormLayout(words)
+        form = QVBoxLayout(words)
         intro = QLabel(
             "Your words for the report. Please name nobody: the report is shared with hosts and "
             "funders. What you write is kept with the exported report."
         )
         intro.setWordWrap(True)
-        form.addRow(intro)
+        form.addWidget(intro)
         from peerdesk.services.reporting.records import Narrative
 
         for key, title in Narrative.TITLES.items():
             edit = QPlainTextEdit(placeholderText=NARRATIVE_HINTS[key])
             edit.setAccessibleName(title)
             edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(90)
             self.narrative[key] = edit
-            form.addRow(f"{title}:", edit)
+            label = QLabel(f"<b>{title}</b>")
+            label.setBuddy(edit)
+            form.addWidget(label)
+            form.addWidget(edit, 1)
         self.tabs.addTab(self.figures, "&Figures")
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
