@@ -145,11 +145,18 @@ class ReportsPage(QWidget):
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
-        for widget in (self.kind, self.choice):
-            bar.addWidget(widget)
+        bar.addWidget(self.kind)
+        bar.addWidget(self.choice)
         dates = QHBoxLayout()
-        for widget in (QLabel("From"), self.start, QLabel("to"), self.end, self.show_figures):
-            dates.addWidget(widget)
+        parts: tuple[QWidget, ...] = (
+            QLabel("From"),
+            self.start,
+            QLabel("to"),
+            self.end,
+            self.show_figures,
+        )
+        for part in parts:
+            dates.addWidget(part)
         bar.addStretch(1)
         dates.addStretch(1)
         actions = QHBoxLayout()

@@ -154,3 +154,35 @@ def test_a_trustee_signs_off_and_the_next_export_shows_it(
 
     text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(second).pages).split())
     assert "Tess Trustee" in text and "Reviewed at the November board." in text
+
+
+def test_a_volunteer_exports_their_own_record_from_their_page(
+    open_window: OpenWindow,
+    demo_folder: DataFolder,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answers: Answers,
+) -> None:
+    from peerdesk.services.setup import ensure_account as add
+
+    window, control = open_window(demo_folder)
+    sign_in(qtbot, window, "coordinator")
+    assert control.signed_in is not None
+    add(control.signed_in.store, "volunteer", "Volunteer", UserRole.VOLUNTEER, TEST_SECRET)
+    window.lock_action.trigger()
+    qtbot.waitUntil(lambda: control.signed_in is None)
+    sign_in(qtbot, window, "volunteer")
+    signed = control.signed_in
+    assert signed is not None and signed.actor.volunteer_id is not None
+    out = tmp_path / "mine.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), "PDF"))
+    control.volunteer_desk.open_record(signed.actor.volunteer_id)
+    editor = control.volunteer_desk.editor
+    assert editor is not None and editor.record_button.isVisibleTo(editor)
+    editor.record_button.click()
+    assert out.exists()
+    with signed.store.read() as s:
+        row = s.scalars(select(ReportExport)).one()
+    assert row.report_code in answers.shown[-1]
+    editor.reject()
