@@ -28,7 +28,10 @@ class Attention:
 # (session, who is signed in, now as an aware UTC datetime) -> what they should look at
 Provider = Callable[[Session, Actor, datetime], list[Attention]]
 
-PROVIDERS: tuple[Provider, ...] = ()
+# Providers import `Attention`, so they are imported once it exists.
+from peerdesk.services.reporting.attention import reports_awaiting_sign_off  # noqa: E402
+
+PROVIDERS: tuple[Provider, ...] = (reports_awaiting_sign_off,)
 
 
 def needs_attention(
