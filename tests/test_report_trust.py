@@ -182,3 +182,25 @@ def test_training_figures_match_completions(demo: Store, tmp_path: Path) -> None
     title = "Mandatory training on the last day of the period"
     for name, (valid, not_valid) in by_course.items():
         assert_printed(printed.row(title, name, 3), [valid, not_valid, valid + not_valid], 5)
+
+
+def test_trustees_are_told_of_reports_waiting_for_sign_off(demo: Store, tmp_path: Path) -> None:
+    from peerdesk.services.attention import needs_attention
+
+    coordinator = person(demo, "coordinator", UserRole.COORDINATOR)
+    trustee = person(demo, "trustee", UserRole.TRUSTEE)
+    first = export_governance(coordinator, PERIOD, tmp_path / "a.pdf")
+    export_governance(coordinator, PERIOD, tmp_path / "b.pdf")  # the same period again
+    now = datetime.now(UTC)
+    with demo.read() as s:
+        waiting = [a for a in needs_attention(s, trustee.actor, now) if a.area == "reports"]
+        for_coordinator = needs_attention(s, coordinator.actor, now)
+    assert [a.sentence for a in waiting] == [
+        "The governance report for 1 Jun 2025 to 31 May 2026 is waiting for a trustee's sign-off."
+    ]
+    assert not [a for a in for_coordinator if a.area == "reports"]
+    on = first.exported_at.date()
+    with demo.session(trustee.actor) as s:
+        sign_off(s, trustee.actor, first.id, "Ada", on, None, on)
+    with demo.read() as s:
+        assert not [a for a in needs_attention(s, trustee.actor, now) if a.area == "reports"]

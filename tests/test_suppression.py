@@ -232,7 +232,8 @@ def test_a_total_printed_elsewhere_is_never_hidden_for_the_secondary_rule(
     status = suppress(values, [relation], k, known={len(counts)})
     assert status[-1] in (Hidden.SHOWN, Hidden.SMALL, Hidden.WITHHELD)
     if Hidden.WITHHELD not in status and status[-1] is Hidden.SHOWN:
-        # The reader knows the total anyway (when it is not small itself): still no hidden count can be worked out.
+        # The reader knows the total anyway (when it is not small itself): still no hidden
+        # count can be worked out.
         fixed = [Hidden.SHOWN if c == len(counts) else h for c, h in enumerate(status)]
         for c, h in enumerate(fixed):
             if h is not Hidden.SHOWN:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 from reportlab.platypus import Table as PdfTable
 
 from peerdesk.dates import MONTHS, show_date, show_datetime
@@ -154,10 +154,9 @@ def _narrative(narrative: Narrative, sheet: StyleSheet1) -> list[Flowable]:
 
 
 def _section(section: Section, sheet: StyleSheet1, figures: GovernanceFigures) -> list[Flowable]:
-    story: list[Flowable] = [
-        CondPageBreak(60 * mm),
-        Paragraph(text(section.title), sheet["Section"]),
-    ]
+    """The section's blocks, each kept on one page; the heading goes with the first block, so
+    it never stands alone at the foot of a page."""
+    blocks: list[list[Flowable]] = []
     if section.headlines:
         rows = [
             [
@@ -171,12 +170,15 @@ def _section(section: Section, sheet: StyleSheet1, figures: GovernanceFigures) -
         table.setStyle(
             [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, SHADE)]
         )
-        story.append(table)
+        blocks.append([table])
     if section.key == "activity":
-        story += _charts(figures)
-    for figure in section.tables:
-        story.append(_table(figure, sheet))
-    return story
+        blocks.append(_charts(figures))
+    blocks += [_table(figure, sheet) for figure in section.tables]
+    title = Paragraph(text(section.title), sheet["Section"])
+    if not blocks:
+        return [title]
+    blocks[0] = [title, *blocks[0]]
+    return [KeepTogether(block) for block in blocks]
 
 
 def _charts(figures: GovernanceFigures) -> list[Flowable]:
@@ -196,7 +198,7 @@ def _charts(figures: GovernanceFigures) -> list[Flowable]:
     return [pair]
 
 
-def _table(figure: TableFigure, sheet: StyleSheet1) -> Flowable:
+def _table(figure: TableFigure, sheet: StyleSheet1) -> list[Flowable]:
     t = figure.table
     header = ["", *t.columns]
     rows = [[label, *(c.text for c in cells)] for label, cells in t.rows]
@@ -208,7 +210,7 @@ def _table(figure: TableFigure, sheet: StyleSheet1) -> Flowable:
     parts: list[Flowable] = [Paragraph(text(figure.title), sheet["TableTitle"]), body]
     if figure.method:
         parts.append(Paragraph(text(figure.method), sheet["Method"]))
-    return KeepTogether(parts)
+    return parts
 
 
 def _methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:

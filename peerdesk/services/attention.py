@@ -34,11 +34,18 @@ def default_providers() -> tuple[Provider, ...]:
     """Every part of peerdesk with something for the Today page, safety first. Imported when
     asked rather than with this module, because each provider's module imports `Attention`."""
     from peerdesk.services.lone_working import overdue_attention
+    from peerdesk.services.reporting.attention import reports_awaiting_sign_off
     from peerdesk.services.rota.today import rota_attention
     from peerdesk.services.safeguarding import open_concerns_attention
     from peerdesk.services.supervision.due import supervision_attention
 
-    return (open_concerns_attention, overdue_attention, rota_attention, supervision_attention)
+    return (
+        open_concerns_attention,
+        overdue_attention,
+        rota_attention,
+        supervision_attention,
+        reports_awaiting_sign_off,
+    )
 
 
 def needs_attention(

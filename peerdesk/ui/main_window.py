@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from peerdesk.ui.audit_page import AuditPage
     from peerdesk.ui.compliance_page import TrainingPage
     from peerdesk.ui.list_page import ListPage
+    from peerdesk.ui.reports_page import ReportsPage
     from peerdesk.ui.rota.rota_page import RotaPage
     from peerdesk.ui.settings_page import SettingsPage
     from peerdesk.ui.signin_page import SignInPage
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.training_page: TrainingPage | None = None
         self.rota_page: RotaPage | None = None
         self.supervision_page: SupervisionPage | None = None
+        self.reports_page: ReportsPage | None = None
         self.settings_page: SettingsPage | None = None
         self.sign_in_page: SignInPage | None = None
         self.session_desk: Any = None  # "Log a session", Sessions and Safeguarding: build_pages
@@ -125,6 +127,11 @@ class MainWindow(QMainWindow):
 
         self.supervision_page = SupervisionPage(self.lists["supervision"])
         self.pages["supervision"] = self.supervision_page
+        from peerdesk.ui.reports_page import ReportsPage
+
+        # The list of past exports lives in the Reports area's third tab.
+        self.reports_page = ReportsPage(self.lists["reports"])
+        self.pages["reports"] = self.reports_page
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.sign_in_page = SignInPage()
@@ -244,6 +251,8 @@ class MainWindow(QMainWindow):
             self.rota_page.detach()
         if self.supervision_page is not None:
             self.supervision_page.detach()
+        if self.reports_page is not None:
+            self.reports_page.clear()
         if self.settings_page is not None:
             self.settings_page.clear()
         if self.session_desk is not None:

@@ -35,6 +35,7 @@ from peerdesk.ui.compliance_page import CourseDesk
 from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.import_wizard import DataTransfer
 from peerdesk.ui.main_window import MainWindow
+from peerdesk.ui.reports_page import ReportDesk
 from peerdesk.ui.sign_in_flow import SignInFlow, sentence
 from peerdesk.ui.supervision_desk import LEADS, SupervisionDesk
 from peerdesk.ui.tasks import Progress, TaskRunner
@@ -75,6 +76,8 @@ class StoreControl(QObject):
         self.course_desk = CourseDesk(window.training_page, self)
         assert window.supervision_page is not None
         self.supervision_desk = SupervisionDesk(window.supervision_page, self)
+        assert window.reports_page is not None
+        self.report_desk = ReportDesk(window.reports_page, self)
         self.transfer = DataTransfer(self)
 
     @property
@@ -111,6 +114,7 @@ class StoreControl(QObject):
         self.volunteer_desk.signed_in(actor)
         self.course_desk.signed_in(actor)
         self.supervision_desk.signed_in(actor)
+        self.report_desk.signed_in(actor)
         self.window.anonymise_action.setVisible(actor.is_coordinator)
         self.transfer.show_for(actor)
         self.refresh()

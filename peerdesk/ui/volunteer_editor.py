@@ -102,6 +102,10 @@ class VolunteerEditor(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.save_button = self.buttons.addButton("&Save", QDialogButtonBox.ButtonRole.ApplyRole)
         self.save_button.clicked.connect(self.save)
+        self.record_button = self.buttons.addButton(
+            "Export &record (PDF)…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.record_button.clicked.connect(self.export_record)
         self.save_action = QAction(
             "Save", self, shortcut=QKeySequence(QKeySequence.StandardKey.Save)
         )
@@ -245,9 +249,17 @@ class VolunteerEditor(QDialog):
         self.tabs.setTabEnabled(1, record is not None)
         self.tabs.setTabEnabled(2, record is not None)
         self.save_button.setVisible(self.edits or own_equality)
+        own = self.volunteer_id is not None and self.actor.volunteer_id == self.volunteer_id
+        self.record_button.setVisible(exists and (self.edits or own))
         self.save_action.setEnabled(self.edits or own_equality)
         if not self.edits:
             self.save_button.setText("&Save my equality answers")
+
+    def export_record(self) -> None:
+        from peerdesk.ui.record_export import export_record
+
+        if self.volunteer_id is not None:
+            export_record(self, self.store, self.actor, self.volunteer_id)
 
     # Saving ------------------------------------------------------------------------------------
     def typed(self) -> VolunteerInput:

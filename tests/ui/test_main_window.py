@@ -51,7 +51,7 @@ def test_go_menu_shortcuts_follow_the_sidebar(signed_in_as: SignInAs) -> None:
     actions = window.go_menu.actions()
     assert [a.shortcut().toString() for a in actions] == [f"Ctrl+{n}" for n in range(1, 6)]
     actions[3].trigger()
-    assert window.stack.currentWidget() is window.lists["reports"]
+    assert window.stack.currentWidget() is window.pages["reports"] is window.reports_page
 
 
 def test_filter_box_narrows_the_list(

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.models import (
@@ -85,7 +85,7 @@ def read_people(session: Session, start: date, end: date, k: int) -> People:
     equality, answered = equality_section(session, at_end, k)
     return People(
         volunteers=volunteers_section(session, start, end, at_end, k),
-        training=training_section(session, end, at_end, k),
+        training=training_section(session, end, k),
         dbs=dbs_section(session, end, at_end, k),
         supervision=supervision_section(session, end, k),
         equality=equality,
@@ -143,40 +143,42 @@ def volunteers_section(
     )
 
 
-def training_section(session: Session, end: date, at_end: set[uuid.UUID], k: int) -> Section:
+def training_section(session: Session, end: date, k: int) -> Section:
     """Per mandatory course, on the last day: in date (valid, renewal window included) or not,
     among volunteers on the books whose roles require it; and how many expire in 90 days."""
-    req = course_requirements
-    pairs = session.execute(
-        select(VolunteerRole.volunteer_id, req.c.course_id)
+    req, done = course_requirements, TrainingCompletion
+    pairs = (
+        select(VolunteerRole.volunteer_id.label("volunteer"), req.c.course_id.label("course"))
         .join(req, req.c.role_id == VolunteerRole.role_id)
         .join(Course, Course.id == req.c.course_id)
-        .where(Course.active)
-        .distinct()
-    ).all()
-    needed = {(v, c) for v, c in pairs if v in at_end}
-    latest: dict[tuple[uuid.UUID, uuid.UUID], date] = {}
-    done = select(
-        TrainingCompletion.volunteer_id,
-        TrainingCompletion.course_id,
-        TrainingCompletion.completed_on,
-    ).where(TrainingCompletion.completed_on <= end)
-    for v, c, day in session.execute(done):
-        if (v, c) in needed and day > latest.get((v, c), date.min):
-            latest[(v, c)] = day
-    courses = {
-        c.id: c
-        for c in session.scalars(select(Course).where(Course.id.in_({c for _, c in needed})))
+        .where(Course.active, VolunteerRole.volunteer_id.in_(on_books_at_end(end)))
+        .distinct()  # two roles may require the same course
+        .subquery()
+    )
+    # Each pair's newest completion is one seek down the (volunteer, course, date) index.
+    newest = (
+        select(func.max(done.completed_on))
+        .where(
+            done.volunteer_id == pairs.c.volunteer,
+            done.course_id == pairs.c.course,
+            done.completed_on <= end,
+        )
+        .scalar_subquery()
+    )
+    latest = session.execute(select(pairs.c.course, newest)).all()
+    wanted = select(Course).where(Course.id.in_({c for c, _ in latest}))
+    courses = {c.id: c for c in session.scalars(wanted)}
+    rules = {
+        c.id: CourseRule(c.validity_months, c.renewal_window_days, c.grace_days)
+        for c in courses.values()
     }
+    cutoffs = {c: StatusCutoffs.on(rule, end) for c, rule in rules.items()}
     counts: dict[uuid.UUID, list[int]] = defaultdict(lambda: [0, 0, 0])
     horizon = end + timedelta(days=LOOK_AHEAD_DAYS)
-    for v, c in needed:
-        course = courses[c]
-        rule = CourseRule(course.validity_months, course.renewal_window_days, course.grace_days)
-        last = latest.get((v, c))
-        status = StatusCutoffs.on(rule, end).status(last)
+    for c, last in latest:
+        status = cutoffs[c].status(last)
         counts[c][0 if status in VALID else 1] += 1
-        expiry = expires_on(rule, last) if last else None
+        expiry = expires_on(rules[c], last) if last else None
         if status in VALID and expiry is not None and expiry <= horizon:
             counts[c][2] += 1
     order = sorted(courses, key=lambda c: courses[c].name.lower())
@@ -307,10 +309,15 @@ def supervision_section(session: Session, end: date, k: int) -> Section:
 
 
 def equality_section(session: Session, at_end: set[uuid.UUID], k: int) -> tuple[Section, int]:
-    forms = [f for f in session.scalars(select(EqualityMonitoring)) if f.volunteer_id in at_end]
+    columns = [getattr(EqualityMonitoring, field) for field, _ in EQUALITY_QUESTIONS]
+    forms = [
+        row
+        for who, *row in session.execute(select(EqualityMonitoring.volunteer_id, *columns))
+        if who in at_end
+    ]
     tables = []
-    for field, title in EQUALITY_QUESTIONS:
-        answers = Counter(_answer(getattr(f, field), field) for f in forms)
+    for n, (field, title) in enumerate(EQUALITY_QUESTIONS):
+        answers = Counter(_answer(f[n], field) for f in forms)
         answers[NOT_ANSWERED] += len(at_end) - len(forms)
         labels = sorted(a for a in answers if a not in (PREFER_NOT, NOT_ANSWERED))
         labels += [PREFER_NOT, NOT_ANSWERED]

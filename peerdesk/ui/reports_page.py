@@ -1,0 +1,407 @@
+"""The Reports area: choose a quarter, a financial year or custom dates, see the governance
+figures on screen, write the narrative, export the PDF (on the background worker, with
+progress) and, for trustees, sign off an exported report. The list of past exports stays
+underneath, as before.
+
+The figures are read on the GUI thread (a few hundred milliseconds for a year of a busy group,
+on a button press); rendering and writing the PDF run on the task runner."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from peerdesk.dates import MONTHS, show_date
+from peerdesk.errors import PeerdeskError, ValidationError
+from peerdesk.models import ReportKind, UserRole
+from peerdesk.ui import messages
+from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.list_page import ListPage
+
+if TYPE_CHECKING:
+    from peerdesk.services.permissions import Actor
+    from peerdesk.services.reporting.figures import GovernanceFigures, Period
+    from peerdesk.services.reporting.records import ExportRecord, Narrative
+    from peerdesk.ui.store_control import StoreControl
+
+QUARTER, YEAR, CUSTOM = "Quarter", "Financial year", "Custom dates"
+NARRATIVE_HINTS = {
+    "highlights": "What went well: new groups, milestones, thanks.",
+    "challenges": "What was hard, and what you are doing about it.",
+    "learning": "What the group learned and will change.",
+    "lived_experience": "How volunteers and participants with lived experience shaped the work.",
+}
+
+
+@dataclass(frozen=True)
+class PeriodChoice:
+    label: str
+    start: date
+    end: date
+
+
+def financial_year_start(day: date) -> date:
+    return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def _month_after(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def quarters(today: date, count: int = 8) -> list[PeriodChoice]:
+    """Financial quarters (Q1 = April to June), newest first, the current one included."""
+    first = financial_year_start(today)
+    start = _month_after(first, 3 * ((today.month - first.month) % 12 // 3))
+    found = []
+    for _ in range(count):
+        end = _month_after(start, 3) - timedelta(days=1)
+        fy = financial_year_start(start)
+        number = (start.month - 4) % 12 // 3 + 1
+        label = (
+            f"Q{number} {fy.year}–{str(fy.year + 1)[2:]} "
+            f"({MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year})"
+        )
+        found.append(PeriodChoice(label, start, end))
+        start = _month_after(start, -3)
+    return found
+
+
+def years(today: date, count: int = 5) -> list[PeriodChoice]:
+    first = financial_year_start(today)
+    found = []
+    for n in range(count):
+        start = date(first.year - n, 4, 1)
+        end = date(start.year + 1, 3, 31)
+        found.append(PeriodChoice(f"{start.year}–{str(start.year + 1)[2:]}", start, end))
+    return found
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_field() -> QDateEdit:
+    field = QDateEdit()
+    field.setCalendarPopup(True)
+    field.setDisplayFormat("d MMM yyyy")  # the British way, as everywhere in peerdesk
+    return field
+
+
+class ReportsPage(QWidget):
+    """The page: period, figures, narrative and the past exports."""
+
+    def __init__(self, exports: ListPage) -> None:
+        super().__init__()
+        self.exports = exports
+        for label in exports.findChildren(QLabel):
+            if label.text() == "<h2>Reports</h2>":
+                label.hide()  # this page has the heading; the tab says what the list is
+        self.kind = QComboBox()
+        self.kind.addItems([QUARTER, YEAR, CUSTOM])
+        self.kind.setAccessibleName("Kind of period")
+        self.choice = QComboBox()
+        self.choice.setAccessibleName("Period")
+        self.choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.choice.setMinimumContentsLength(12)
+        self.start, self.end = date_field(), date_field()
+        self.start.setAccessibleName("First day")
+        self.end.setAccessibleName("Last day")
+        self.show_figures = QPushButton("&Show figures")
+        self.export = QPushButton("&Export PDF…")
+        self.sign_off = QPushButton("Si&gn off selected report…")
+        self.status = QLabel(wordWrap=True)
+        self.figures = QTextBrowser()
+        self.figures.setAccessibleName("Figures")
+        self.narrative: dict[str, QPlainTextEdit] = {}
+        self.tabs = QTabWidget()
+        self._lay_out()
+        self.kind.currentTextChanged.connect(self._kind_changed)
+        self.choice.currentIndexChanged.connect(self._choice_changed)
+        self._kind_changed(QUARTER)
+
+    def _lay_out(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self.kind)
+        bar.addWidget(self.choice)
+        dates = QHBoxLayout()
+        parts: tuple[QWidget, ...] = (
+            QLabel("From"),
+            self.start,
+            QLabel("to"),
+            self.end,
+            self.show_figures,
+        )
+        for part in parts:
+            dates.addWidget(part)
+        bar.addStretch(1)
+        dates.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.export)
+        actions.addWidget(self.sign_off)
+        actions.addWidget(self.status, 1)
+        words = QWidget()
+        form = QVBoxLayout(words)
+        intro = QLabel(
+            "Your words for the report. Please name nobody: the report is shared with hosts and "
+            "funders. What you write is kept with the exported report."
+        )
+        intro.setWordWrap(True)
+        form.addWidget(intro)
+        from peerdesk.services.reporting.records import Narrative
+
+        for key, title in Narrative.TITLES.items():
+            edit = QPlainTextEdit(placeholderText=NARRATIVE_HINTS[key])
+            edit.setAccessibleName(title)
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(90)
+            self.narrative[key] = edit
+            label = QLabel(f"<b>{title}</b>")
+            label.setBuddy(edit)
+            form.addWidget(label)
+            form.addWidget(edit, 1)
+        self.tabs.addTab(self.figures, "&Figures")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(words)
+        self.tabs.addTab(scroll, "&Narrative")
+        self.tabs.addTab(self.exports, "Exported &reports")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Reports</h2>"))
+        layout.addLayout(bar)
+        layout.addLayout(dates)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+
+    # Period ---------------------------------------------------------------------------------
+    def _kind_changed(self, kind: str) -> None:
+        today = date.today()
+        options = quarters(today) if kind == QUARTER else years(today) if kind == YEAR else []
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        for option in options:
+            self.choice.addItem(option.label, option)
+        self.choice.blockSignals(False)
+        self.choice.setEnabled(bool(options))
+        custom = kind == CUSTOM
+        self.start.setEnabled(custom)
+        self.end.setEnabled(custom)
+        if options:
+            # The last complete quarter or year is what is usually reported.
+            self.choice.setCurrentIndex(1 if len(options) > 1 else 0)
+            self._choice_changed()
+
+    def _choice_changed(self) -> None:
+        option = self.choice.currentData()
+        if isinstance(option, PeriodChoice):
+            self.start.setDate(_qdate(option.start))
+            self.end.setDate(_qdate(option.end))
+
+    def period(self) -> "Period":
+        from peerdesk.services.reporting.figures import Period
+
+        return Period(_day(self.start.date()), _day(self.end.date())).check()
+
+    # Narrative ------------------------------------------------------------------------------
+    def narrative_text(self) -> "Narrative":
+        from peerdesk.services.reporting.records import Narrative
+
+        return Narrative(**{k: e.toPlainText().strip() for k, e in self.narrative.items()})
+
+    def set_narrative(self, words: "Narrative") -> None:
+        for key, edit in self.narrative.items():
+            edit.setPlainText(getattr(words, key))
+
+    def narrative_typed(self) -> bool:
+        return any(e.toPlainText().strip() for e in self.narrative.values())
+
+    # Showing --------------------------------------------------------------------------------
+    def show_for(self, actor: "Actor") -> None:
+        exports = actor.role in (UserRole.COORDINATOR, UserRole.TRUSTEE)
+        self.export.setVisible(exports)
+        self.sign_off.setVisible(actor.role is UserRole.TRUSTEE)
+        for edit in self.narrative.values():
+            edit.setReadOnly(not actor.is_coordinator)
+
+    def show_figures_of(self, figures: "GovernanceFigures") -> None:
+        from peerdesk.ui.report_figures import figures_html
+
+        self.figures.setHtml(figures_html(figures))
+        self.status.setText(f"Figures fingerprint {figures.fingerprint[:16]}…")
+
+    def clear(self) -> None:
+        """Forget everything shown (signing out)."""
+        self.figures.clear()
+        self.status.clear()
+        for edit in self.narrative.values():
+            edit.clear()
+
+
+class SignOffDialog(FormDialog):
+    """Name, date and comment of a trustee's sign-off."""
+
+    def __init__(self, code: str, name: str, parent: QWidget | None) -> None:
+        super().__init__(
+            "Sign off report",
+            f"Record that you have reviewed report {code} on behalf of the trustees. Your name "
+            "will be printed on later exports of the same period.",
+            "Sign off",
+            parent,
+        )
+        self.name = QLineEdit(name)
+        self.on = date_field()
+        self.on.setDate(_qdate(date.today()))
+        self.comment = QPlainTextEdit(placeholderText="Optional: anything the board noted.")
+        self.form.addRow("&Name:", self.name)
+        self.form.addRow("&Date:", self.on)
+        self.form.addRow("&Comment:", self.comment)
+
+    def values(self) -> tuple[str, date, str]:
+        if not self.name.text().strip():
+            raise ValidationError("Give the name of the trustee signing off.")
+        return self.name.text(), _day(self.on.date()), self.comment.toPlainText()
+
+
+class ReportDesk:
+    """What the page's buttons do, for whoever is signed in (through `StoreControl`)."""
+
+    def __init__(self, page: ReportsPage, control: "StoreControl") -> None:
+        self.page, self.control = page, control
+        page.show_figures.clicked.connect(self.show_figures)
+        page.export.clicked.connect(self.choose_file)
+        page.sign_off.clicked.connect(self.open_sign_off)
+        self._shown_period: tuple[date, date] | None = None
+
+    def signed_in(self, actor: "Actor") -> None:
+        self.page.clear()
+        self._shown_period = None
+        self.page.show_for(actor)
+
+    def show_figures(self) -> None:
+        from peerdesk.services.reporting.figures import governance_figures
+        from peerdesk.services.reporting.records import latest_narrative
+
+        signed = self.control.signed_in
+        if signed is None:
+            return
+        try:
+            period = self.page.period()
+            with signed.store.read() as s:
+                figures = governance_figures(s, signed.actor, period)
+                words = latest_narrative(s, signed.actor, period.start, period.end)
+        except PeerdeskError as err:
+            messages.show_error(self.page, err)
+            return
+        self.page.show_figures_of(figures)
+        ends = (period.start, period.end)
+        kept = any(text for _title, text in words.parts())
+        if ends != self._shown_period and kept and not self.page.narrative_typed():
+            self.page.set_narrative(words)  # the words kept with this period's last export
+        self._shown_period = ends
+
+    def choose_file(self) -> None:
+        try:
+            period = self.page.period()
+        except PeerdeskError as err:
+            messages.show_error(self.page, err)
+            return
+        suggested = f"governance-{period.start}-to-{period.end}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            self.page, "Export the governance report", str(Path.home() / suggested), "PDF (*.pdf)"
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, out: Path) -> None:
+        from peerdesk.reports.export import export_governance
+
+        signed = self.control.signed_in
+        if signed is None:
+            return
+        try:
+            period = self.page.period()
+            words = self.page.narrative_text().check() if signed.actor.is_coordinator else None
+        except PeerdeskError as err:
+            messages.show_error(self.page, err)
+            return
+        self.page.export.setEnabled(False)
+
+        def work(progress: Any) -> "ExportRecord":
+            return export_governance(signed, period, out, words, progress)
+
+        def done(record: "ExportRecord") -> None:
+            self.page.export.setEnabled(True)
+            self.page.exports.reload()
+            self.page.status.setText(f"Exported report {record.report_code} to {out.name}.")
+            messages.inform(
+                self.page,
+                f"Report {record.report_code} was saved to {out}. Its figures fingerprint is "
+                f"{record.figures_sha256}.",
+            )
+
+        def failed(err: BaseException) -> None:
+            self.page.export.setEnabled(True)
+            messages.show_error(self.page, err)
+
+        self.control.tasks.run(
+            work, title="Exporting the governance report", on_done=done, on_error=failed
+        )
+
+    def open_sign_off(self) -> None:
+        signed = self.control.signed_in
+        model = self.page.exports.model
+        rows = self.page.exports.table.selectionModel().selectedRows() if model else []
+        if signed is None or model is None:
+            return
+        row = model.row(rows[0].row()) if rows else None
+        if row is None or row.kind is not ReportKind.GOVERNANCE:
+            messages.inform(
+                self.page, "Choose an exported governance report in the list to sign it off."
+            )
+            self.page.tabs.setCurrentWidget(self.page.exports)
+            return
+        dialog = SignOffDialog(row.report_code, signed.actor.display_name, self.page)
+        dialog.submitted.connect(lambda typed: self._sign(dialog, row.id, typed))
+        dialog.open()
+
+    def _sign(self, dialog: SignOffDialog, export_id: Any, typed: tuple[str, date, str]) -> None:
+        from peerdesk.services.reporting.records import sign_off
+
+        signed = self.control.signed_in
+        if signed is None:
+            return
+        name, on, comment = typed
+        try:
+            with signed.store.session(signed.actor) as s:
+                info = sign_off(s, signed.actor, export_id, name, on, comment, date.today())
+        except PeerdeskError as err:
+            dialog.show_problem(str(err))  # the dialog stays, with what was typed
+            return
+        dialog.finish()
+        self.page.exports.reload()
+        self.page.status.setText(
+            f"Signed off report {info.report_code} on {show_date(info.signed_on)}."
+        )
