@@ -153,6 +153,8 @@ def test_programs_for_each_platform(platform: str, monkeypatch: pytest.MonkeyPat
     names = [program.kwargs["name"] for program in spec["built"]["EXE"]]
     # Windows: a window program and a console one for the commands (the smoke test uses it).
     assert names == (["peerdesk", "peerdesk-cli"] if platform == "win32" else ["peerdesk"])
+    consoles = [program.kwargs["console"] for program in spec["built"]["EXE"]]
+    assert consoles == {"linux": [True], "win32": [False, True], "darwin": [False]}[platform]
     assert bool(spec["built"].get("BUNDLE")) == (platform == "darwin")
 
 
