@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -142,6 +143,83 @@ def test_left_out_modules_are_never_imported(spec: dict[str, Any]) -> None:
             assert not prefixes & excluded, f"{path.relative_to(ROOT)} imports {name}"
 
 
+def guards_import_errors(node: ast.Try) -> bool:
+    names = {ast.unparse(h.type) for h in node.handlers if h.type is not None}
+    return not names or bool(names & {"ImportError", "ModuleNotFoundError", "Exception"})
+
+
+def never_at_run_time(test: ast.expr) -> bool:
+    """`if TYPE_CHECKING:` and `if __name__ == "__main__":` bodies do not run on import."""
+    text = ast.unparse(test)
+    return text.endswith("TYPE_CHECKING") or text in {
+        "__name__ == '__main__'",
+        '__name__ == "__main__"',
+    }
+
+
+def loaded_imports(path: Path, module: str) -> set[str]:
+    """The modules a file imports as it loads: not inside functions or classes, nor in a
+    `try` that copes with the module missing, nor for type checkers or scripts. `from a import b`
+    counts as a and a.b."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    try:
+        pending = list(ast.parse(path.read_bytes(), str(path)).body)
+    except SyntaxError:  # a template shipped with a package
+        return found
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(part for part in [*parent, base] if part)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.If) and never_at_run_time(node.test):
+            pending.extend(node.orelse)
+        elif isinstance(node, ast.Try) and guards_import_errors(node):
+            pending.extend([*node.orelse, *node.finalbody])
+        elif not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            pending.extend(
+                child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt)
+            )
+    return found
+
+
+@cache
+def loaded_by_peerdesk() -> dict[str, str]:
+    """Every module loading peerdesk's modules imports, directly or through its dependencies'
+    module-level imports: module name → the module that imports it."""
+    seen: dict[str, str] = {}
+    pending = [(name, str(path)) for path in peerdesk_sources() for name in imported_modules(path)]
+    while pending:
+        name, importer = pending.pop()
+        if name in seen or name.startswith("peerdesk"):
+            continue
+        seen[name] = importer
+        parts = name.split(".")
+        pending.extend((".".join(parts[:i]), importer) for i in range(1, len(parts)))
+        try:
+            found = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if found is None or not found.origin or not found.origin.endswith(".py"):
+            continue
+        pending.extend((child, name) for child in loaded_imports(Path(found.origin), name))
+    return seen
+
+
+def test_left_out_modules_are_not_loaded_by_what_peerdesk_uses(spec: dict[str, Any]) -> None:
+    """A dependency that imports a left-out module as it loads would fail only in the bundle
+    (reportlab, for one, needs PIL)."""
+    excluded = set(analysis(spec).kwargs["excludes"])
+    for module, importer in loaded_by_peerdesk().items():
+        assert module not in excluded, f"{importer} imports {module}, which the spec leaves out"
+
+
 def test_every_peerdesk_module_is_bundled(spec: dict[str, Any]) -> None:
     hidden = set(analysis(spec).kwargs["hiddenimports"])
     assert {"peerdesk.cli", "peerdesk.app", "peerdesk.services.demo", "sqlcipher3"} <= hidden
@@ -153,6 +231,8 @@ def test_programs_for_each_platform(platform: str, monkeypatch: pytest.MonkeyPat
     names = [program.kwargs["name"] for program in spec["built"]["EXE"]]
     # Windows: a window program and a console one for the commands (the smoke test uses it).
     assert names == (["peerdesk", "peerdesk-cli"] if platform == "win32" else ["peerdesk"])
+    consoles = [program.kwargs["console"] for program in spec["built"]["EXE"]]
+    assert consoles == {"linux": [True], "win32": [False, True], "darwin": [False]}[platform]
     assert bool(spec["built"].get("BUNDLE")) == (platform == "darwin")
 
 
