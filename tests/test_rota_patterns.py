@@ -275,3 +275,11 @@ def test_starting_near_a_date_gives_the_same_dates_as_walking_from_the_first(
     walked = occurrences(parse_rule(rule, first_on, time(10)), near, last)
     anchored = occurrences(parse_rule(rule, first_on, time(10), near=near), near, last)
     assert anchored == walked
+
+
+def test_a_time_the_spring_clock_change_skips_moves_on_by_the_hour(world: World) -> None:
+    # 01:30 on Sunday 29 March 2026 does not exist in London: the clocks go from 01:00 to 02:00.
+    with world.store.session(world.coordinator) as s:
+        shift = create_shift(s, world.coordinator, one_off(world, date(2026, 3, 29), time(1, 30)))
+    assert shift.starts_at == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    assert shift.local_start.time() == time(2, 30)

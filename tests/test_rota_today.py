@@ -74,3 +74,13 @@ def test_volunteers_see_requests_they_could_take_and_trustees_nothing(world: Wor
     assert sentences(world, world.coordinator)[-1][0].endswith(
         "1 offer to cover waiting for you to confirm."
     )
+
+
+def test_past_five_gaps_the_rest_are_counted(world: World) -> None:
+    with world.store.session(world.coordinator) as s:
+        for day in range(13, 19):
+            create_shift(s, world.coordinator, one_off(world, date(2026, 5, day), time(9)))
+    found = sentences(world, world.coordinator)
+    gaps = [text for text, _ in found if "needed." in text]
+    assert len(gaps) == 5
+    assert ("3 more shifts need volunteers in the next two weeks.", False) in found

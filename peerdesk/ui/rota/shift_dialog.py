@@ -124,6 +124,7 @@ class ShiftDialog(QDialog):
             button = QPushButton(text)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _c=False, s=slot: s())
+            button.hide()  # shown by _show_actions when it applies; all ten would widen the dialog
             self.buttons[key] = button
             row.addWidget(button)
         row.addStretch(1)
