@@ -119,7 +119,6 @@ class ReportsPage(QWidget):
             if label.text() == "<h2>Reports</h2>":
                 label.hide()  # this page has the heading; the tab says what the list is
         self.kind = QComboBox()
-        self.kind.addItems([QUARTER, YEAR, CUSTOM])
         self.kind.setAccessibleName("Kind of period")
         self.choice = QComboBox()
         self.choice.setAccessibleName("Period")
@@ -141,7 +140,11 @@ class ReportsPage(QWidget):
         self._lay_out()
         self.kind.currentTextChanged.connect(self._kind_changed)
         self.choice.currentIndexChanged.connect(self._choice_changed)
-        self._kind_changed(QUARTER)
+        self._fill_kinds()
+
+    def _fill_kinds(self) -> None:
+        if self.kind.count() == 0:
+            self.kind.addItems([QUARTER, YEAR, CUSTOM])  # and with it, this quarter's choices
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
@@ -240,6 +243,7 @@ class ReportsPage(QWidget):
 
     # Showing --------------------------------------------------------------------------------
     def show_for(self, actor: "Actor") -> None:
+        self._fill_kinds()  # the quarters move on while the window stays open
         exports = actor.role in (UserRole.COORDINATOR, UserRole.TRUSTEE)
         self.export.setVisible(exports)
         self.sign_off.setVisible(actor.role is UserRole.TRUSTEE)
@@ -253,7 +257,10 @@ class ReportsPage(QWidget):
         self.status.setText(f"Figures fingerprint {figures.fingerprint[:16]}…")
 
     def clear(self) -> None:
-        """Forget everything shown (signing out)."""
+        """Forget everything shown (signing out): no model keeps rows behind the sign-in
+        screen, not even the list of periods."""
+        self.kind.clear()
+        self.choice.clear()
         self.figures.clear()
         self.status.clear()
         for edit in self.narrative.values():
