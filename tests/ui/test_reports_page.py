@@ -18,7 +18,8 @@ from peerdesk.services.demo import generate_demo
 from peerdesk.services.reporting.records import Narrative
 from peerdesk.services.setup import ensure_account
 from peerdesk.ui.main_window import MainWindow
-from peerdesk.ui.reports_page import SignOffDialog, quarters, years
+from peerdesk.ui.report_desk import SignOffDialog
+from peerdesk.ui.reports_page import quarters, years
 from peerdesk.ui.store_control import StoreControl
 from tests.conftest import TEST_SECRET
 from tests.ui.conftest import Answers, OpenWindow, sign_in
