@@ -287,6 +287,7 @@ def test_no_one_is_named_but_the_trustee_who_signed(
         sign_off(s, trustee.actor, record.id, "Ada Trustee", TODAY, "Reviewed at the board.", TODAY)
     second = tmp_path / "second.pdf"
     export_governance(coordinator_of, PERIOD, second)
+    qpdf_check(second)
     text = " ".join(pdf_lines(second))
     assert "Ada Trustee" in text and "Reviewed at the board." in text
     assert record.report_code in text  # the sign-off names the export it was given to
@@ -308,6 +309,7 @@ def test_a_threshold_of_ten_prints_less_than_ten(coordinator_of: SignedIn, tmp_p
         s.execute(update(Organisation).values(suppression_threshold=10))
     out = tmp_path / "ten.pdf"
     export_governance(coordinator_of, PERIOD, out)
+    qpdf_check(out)
     lines = pdf_lines(out)
     assert "<10" in lines and "<5" not in lines
     assert any("from 1 to 9 is shown as" in line for line in lines)
@@ -316,8 +318,34 @@ def test_a_threshold_of_ten_prints_less_than_ten(coordinator_of: SignedIn, tmp_p
 def test_who_may_export(demo: Store, tmp_path: Path) -> None:
     trustee = person(demo, "trustee", UserRole.TRUSTEE)
     export_governance(trustee, PERIOD, tmp_path / "t.pdf")
+    qpdf_check(tmp_path / "t.pdf")
     assert "the trustee" in " ".join(pdf_lines(tmp_path / "t.pdf"))
     volunteer = person(demo, "volunteer", UserRole.VOLUNTEER)
     with pytest.raises(PermissionDenied):
         export_governance(volunteer, PERIOD, tmp_path / "v.pdf")
     assert not (tmp_path / "v.pdf").exists()
+
+
+def test_a_new_group_with_no_records_gets_a_readable_report(
+    coordinator: SignedIn, tmp_path: Path
+) -> None:
+    from peerdesk.services.organisation import create_organisation
+
+    with coordinator.store.session(coordinator.actor) as s:
+        create_organisation(s, "New Peer Group")
+    out = tmp_path / "empty.pdf"
+    export_governance(coordinator, PERIOD, out)
+    qpdf_check(out)
+    printed = Printed(pdf_lines(out))
+    assert printed.row("Volunteers on the books", "Volunteers", 4) == ["0", "0", "0", "0"]
+    assert printed.row("Activity", "Volunteer hours", 1) == ["0.0"]
+
+
+def test_without_an_organisation_there_is_nothing_to_report(
+    coordinator: SignedIn, tmp_path: Path
+) -> None:
+    from peerdesk.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="no organisation"):
+        export_governance(coordinator, PERIOD, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()

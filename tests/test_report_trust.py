@@ -74,6 +74,11 @@ def test_verify_accepts_the_export_and_refuses_one_changed_byte(
         with demo.read() as s:
             result = verify_file(s, coordinator.actor, bad)
         assert not result.verified and result.sentence.startswith("NOT verified")
+        assert f"says it is report {record.report_code}" in result.sentence
+    other = tmp_path / "other.pdf"
+    other.write_bytes(b"%PDF-1.4 not a report at all")
+    with demo.read() as s:
+        assert "not exactly any report" in verify_file(s, coordinator.actor, other).sentence
 
 
 def test_the_cli_exports_and_verifies(

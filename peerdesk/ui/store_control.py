@@ -35,7 +35,7 @@ from peerdesk.ui.compliance_page import CourseDesk
 from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.import_wizard import DataTransfer
 from peerdesk.ui.main_window import MainWindow
-from peerdesk.ui.reports_page import ReportDesk
+from peerdesk.ui.report_desk import ReportDesk
 from peerdesk.ui.sign_in_flow import SignInFlow, sentence
 from peerdesk.ui.supervision_desk import LEADS, SupervisionDesk
 from peerdesk.ui.tasks import Progress, TaskRunner

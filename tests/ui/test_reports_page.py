@@ -18,7 +18,8 @@ from peerdesk.services.demo import generate_demo
 from peerdesk.services.reporting.records import Narrative
 from peerdesk.services.setup import ensure_account
 from peerdesk.ui.main_window import MainWindow
-from peerdesk.ui.reports_page import SignOffDialog, quarters, years
+from peerdesk.ui.report_desk import SignOffDialog
+from peerdesk.ui.reports_page import quarters, years
 from peerdesk.ui.store_control import StoreControl
 from tests.conftest import TEST_SECRET
 from tests.ui.conftest import Answers, OpenWindow, sign_in
@@ -186,3 +187,28 @@ def test_a_volunteer_exports_their_own_record_from_their_page(
         row = s.scalars(select(ReportExport)).one()
     assert row.report_code in answers.shown[-1]
     editor.reject()
+
+
+def test_an_end_before_the_start_is_one_plain_sentence_and_nothing_is_written(
+    open_window: OpenWindow,
+    demo_folder: DataFolder,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answers: Answers,
+) -> None:
+    window, control = open_reports(open_window, demo_folder, qtbot, "coordinator")
+    page = window.reports_page
+    assert page is not None
+    set_period(window, date(2026, 5, 31), date(2025, 6, 1))
+    qtbot.keyClicks(page.narrative["learning"], "Keep this text.")
+    qtbot.mouseClick(page.show_figures, Qt.MouseButton.LeftButton)
+    out = tmp_path / "r.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), "PDF"))
+    qtbot.mouseClick(page.export, Qt.MouseButton.LeftButton)
+    assert answers.shown == ["The period ends before it starts; choose an end date after it."] * 2
+    assert not out.exists() and page.figures.toPlainText() == ""
+    assert page.narrative["learning"].toPlainText() == "Keep this text."
+    assert control.store is not None
+    with control.store.read() as s:
+        assert s.scalars(select(ReportExport)).first() is None

@@ -8,6 +8,7 @@ byte means "not verified". Every export and sign-off is an ORM insert in an audi
 
 import hashlib
 import json
+import re
 import secrets
 import uuid
 from dataclasses import asdict, dataclass, fields
@@ -198,11 +199,7 @@ def verify_file(session: Session, actor: Actor, path: Path) -> Verification:
         .where(ReportExport.file_sha256 == file_sha256(data))
     ).first()
     if found is None:
-        return Verification(
-            False,
-            f"NOT verified: {path.name} is not exactly any report exported from this peerdesk. "
-            "It may have been changed after export, or exported from other data.",
-        )
+        return Verification(False, _not_verified(session, path.name, data))
     row, by = found
     record = _export_record(row, by)
     return Verification(
@@ -212,6 +209,26 @@ def verify_file(session: Session, actor: Actor, path: Path) -> Verification:
         f"{' by ' + by if by else ''}, unchanged since. Figures fingerprint "
         f"{row.figures_sha256}.",
         record,
+    )
+
+
+CLAIMED_CODE = re.compile(rb"report ((?:GOV|VOL|ROTA)-\d{8}-[0-9A-F]{6})")
+
+
+def _not_verified(session: Session, name: str, data: bytes) -> str:
+    """Why a file is not verified, naming the report it claims to be when that is recorded."""
+    claimed = CLAIMED_CODE.search(data)
+    code = claimed.group(1).decode() if claimed else None
+    row = session.scalars(select(ReportExport).where(ReportExport.report_code == code)).first()
+    if row is not None:
+        return (
+            f"NOT verified: {name} says it is report {row.report_code}, exported "
+            f"{show_datetime(row.exported_at)}, but it is not the file that was exported: it has "
+            "been changed since. Ask for a fresh copy from whoever exported it."
+        )
+    return (
+        f"NOT verified: {name} is not exactly any report exported from this peerdesk. It may "
+        "have been changed after export, or exported from other data."
     )
 
 

@@ -1,0 +1,167 @@
+"""What the Reports page's buttons do for whoever is signed in: show the figures, export the
+PDF on the background worker (with progress), and a trustee's sign-off."""
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QPlainTextEdit, QWidget
+
+from peerdesk.dates import show_date
+from peerdesk.errors import PeerdeskError, ValidationError
+from peerdesk.models import ReportKind
+from peerdesk.ui import messages
+from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.reports_page import ReportsPage, date_field, day_of, qdate
+
+if TYPE_CHECKING:
+    from peerdesk.services.permissions import Actor
+    from peerdesk.services.reporting.records import ExportRecord
+    from peerdesk.ui.store_control import StoreControl
+
+
+class SignOffDialog(FormDialog):
+    """Name, date and comment of a trustee's sign-off."""
+
+    def __init__(self, code: str, name: str, parent: QWidget | None) -> None:
+        super().__init__(
+            "Sign off report",
+            f"Record that you have reviewed report {code} on behalf of the trustees. Your name "
+            "will be printed on later exports of the same period.",
+            "Sign off",
+            parent,
+        )
+        self.name = QLineEdit(name)
+        self.on = date_field()
+        self.on.setDate(qdate(date.today()))
+        self.comment = QPlainTextEdit(placeholderText="Optional: anything the board noted.")
+        self.form.addRow("&Name:", self.name)
+        self.form.addRow("&Date:", self.on)
+        self.form.addRow("&Comment:", self.comment)
+
+    def values(self) -> tuple[str, date, str]:
+        if not self.name.text().strip():
+            raise ValidationError("Give the name of the trustee signing off.")
+        return self.name.text(), day_of(self.on.date()), self.comment.toPlainText()
+
+
+class ReportDesk:
+    """What the page's buttons do, for whoever is signed in (through `StoreControl`)."""
+
+    def __init__(self, page: ReportsPage, control: "StoreControl") -> None:
+        self.page, self.control = page, control
+        page.show_figures.clicked.connect(self.show_figures)
+        page.export.clicked.connect(self.choose_file)
+        page.sign_off.clicked.connect(self.open_sign_off)
+        self._shown_period: tuple[date, date] | None = None
+
+    def signed_in(self, actor: "Actor") -> None:
+        self.page.clear()
+        self._shown_period = None
+        self.page.show_for(actor)
+
+    def show_figures(self) -> None:
+        from peerdesk.services.reporting.figures import governance_figures
+        from peerdesk.services.reporting.records import latest_narrative
+
+        signed = self.control.signed_in
+        if signed is None:
+            return
+        try:
+            period = self.page.period()
+            with signed.store.read() as s:
+                figures = governance_figures(s, signed.actor, period)
+                words = latest_narrative(s, signed.actor, period.start, period.end)
+        except PeerdeskError as err:
+            messages.show_error(self.page, err)
+            return
+        self.page.show_figures_of(figures)
+        ends = (period.start, period.end)
+        kept = any(text for _title, text in words.parts())
+        if ends != self._shown_period and kept and not self.page.narrative_typed():
+            self.page.set_narrative(words)  # the words kept with this period's last export
+        self._shown_period = ends
+
+    def choose_file(self) -> None:
+        try:
+            period = self.page.period()
+        except PeerdeskError as err:
+            messages.show_error(self.page, err)
+            return
+        suggested = f"governance-{period.start}-to-{period.end}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            self.page, "Export the governance report", str(Path.home() / suggested), "PDF (*.pdf)"
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, out: Path) -> None:
+        from peerdesk.reports.export import export_governance
+
+        signed = self.control.signed_in
+        if signed is None:
+            return
+        try:
+            period = self.page.period()
+            words = self.page.narrative_text().check() if signed.actor.is_coordinator else None
+        except PeerdeskError as err:
+            messages.show_error(self.page, err)
+            return
+        self.page.export.setEnabled(False)
+
+        def work(progress: Any) -> "ExportRecord":
+            return export_governance(signed, period, out, words, progress)
+
+        def done(record: "ExportRecord") -> None:
+            self.page.export.setEnabled(True)
+            self.page.exports.reload()
+            self.page.status.setText(f"Exported report {record.report_code} to {out.name}.")
+            messages.inform(
+                self.page,
+                f"Report {record.report_code} was saved to {out}. Its figures fingerprint is "
+                f"{record.figures_sha256}.",
+            )
+
+        def failed(err: BaseException) -> None:
+            self.page.export.setEnabled(True)
+            messages.show_error(self.page, err)
+
+        self.control.tasks.run(
+            work, title="Exporting the governance report", on_done=done, on_error=failed
+        )
+
+    def open_sign_off(self) -> None:
+        signed = self.control.signed_in
+        model = self.page.exports.model
+        rows = self.page.exports.table.selectionModel().selectedRows() if model else []
+        if signed is None or model is None:
+            return
+        row = model.row(rows[0].row()) if rows else None
+        if row is None or row.kind is not ReportKind.GOVERNANCE:
+            messages.inform(
+                self.page, "Choose an exported governance report in the list to sign it off."
+            )
+            self.page.tabs.setCurrentWidget(self.page.exports)
+            return
+        dialog = SignOffDialog(row.report_code, signed.actor.display_name, self.page)
+        dialog.submitted.connect(lambda typed: self._sign(dialog, row.id, typed))
+        dialog.open()
+
+    def _sign(self, dialog: SignOffDialog, export_id: Any, typed: tuple[str, date, str]) -> None:
+        from peerdesk.services.reporting.records import sign_off
+
+        signed = self.control.signed_in
+        if signed is None:
+            return
+        name, on, comment = typed
+        try:
+            with signed.store.session(signed.actor) as s:
+                info = sign_off(s, signed.actor, export_id, name, on, comment, date.today())
+        except PeerdeskError as err:
+            dialog.show_problem(str(err))  # the dialog stays, with what was typed
+            return
+        dialog.finish()
+        self.page.exports.reload()
+        self.page.status.setText(
+            f"Signed off report {info.report_code} on {show_date(info.signed_on)}."
+        )
