@@ -24,7 +24,7 @@ from peerdesk.services.rota.common import (
     require_editor,
     require_self,
 )
-from peerdesk.services.rota.eligibility import _eligibility, _policy
+from peerdesk.services.rota.eligibility import eligibility_of, policy_of
 from peerdesk.services.rota.shapes import Eligibility, ShiftDetail
 from peerdesk.services.rota.shifts import shift_detail, shifts_between
 
@@ -45,9 +45,9 @@ def assign(
     """Put a volunteer on a shift (confirmed; or only offered to them, with `offer`)."""
     require_editor(actor, "put people on shifts")
     shift = _open_shift(session, shift_id)
-    volunteer = _volunteer(session, volunteer_id)
-    checked = _eligibility(session, shift, volunteer, _policy(session))
-    place = _place_for(session, shift.id, volunteer_id)
+    volunteer = volunteer_on_record(session, volunteer_id)
+    checked = eligibility_of(session, shift, volunteer, policy_of(session))
+    place = place_for(session, shift.id, volunteer_id)
     allow(session, checked, override, place)
     place.status = A.OFFERED if offer else A.CONFIRMED
     place.responded_at = None if offer else now_utc()
@@ -97,7 +97,7 @@ def record_override(session: Session, place: Assignment, checked: Eligibility) -
     audit.record(session, "rota_override", "assignments", str(place.id), changes)
 
 
-def _place_for(session: Session, shift_id: uuid.UUID, volunteer_id: uuid.UUID) -> Assignment:
+def place_for(session: Session, shift_id: uuid.UUID, volunteer_id: uuid.UUID) -> Assignment:
     """Their row on the shift, reused if they had declined or asked for cover before."""
     place = session.scalar(
         select(Assignment).where(
@@ -119,7 +119,7 @@ def _open_shift(session: Session, shift_id: uuid.UUID) -> Shift:
     return shift
 
 
-def _volunteer(session: Session, volunteer_id: uuid.UUID) -> Volunteer:
+def volunteer_on_record(session: Session, volunteer_id: uuid.UUID) -> Volunteer:
     volunteer = session.get(Volunteer, volunteer_id)
     if volunteer is None or volunteer.anonymised_at is not None:
         raise ValidationError("That volunteer is no longer on record.")
@@ -154,11 +154,13 @@ def sign_up(session: Session, actor: Actor, shift_id: uuid.UUID, now: datetime) 
     detail = shift_detail(session, actor, shift.id)
     if detail.filled >= shift.max_volunteers:
         raise ValidationError("This shift is full. Ask a coordinator if you want to help.")
-    checked = _eligibility(session, shift, _volunteer(session, volunteer_id), _policy(session))
+    checked = eligibility_of(
+        session, shift, volunteer_on_record(session, volunteer_id), policy_of(session)
+    )
     if checked.concerns:
         reasons = " ".join(c.sentence for c in checked.concerns)
         raise NotEligible(f"You cannot sign up for this shift: {reasons} Ask a coordinator.")
-    place = _place_for(session, shift.id, volunteer_id)
+    place = place_for(session, shift.id, volunteer_id)
     place.status, place.responded_at, place.covering_id = A.CONFIRMED, now, None
     session.flush()
     return shift_detail(session, actor, shift.id)

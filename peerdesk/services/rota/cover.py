@@ -18,12 +18,12 @@ from peerdesk.errors import ValidationError
 from peerdesk.models import Assignment, AssignmentStatus, Shift, ShiftStatus, UserRole, Volunteer
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.rota.assignments import (
-    _place_for,
-    _volunteer,
     allow,
     get_place,
     own_record,
+    place_for,
     record_override,
+    volunteer_on_record,
 )
 from peerdesk.services.rota.checks import Checker
 from peerdesk.services.rota.common import (
@@ -32,7 +32,7 @@ from peerdesk.services.rota.common import (
     require_editor,
     require_self,
 )
-from peerdesk.services.rota.eligibility import _eligibility, _policy
+from peerdesk.services.rota.eligibility import eligibility_of, policy_of
 from peerdesk.services.rota.shapes import CoverRequest, ShiftDetail
 from peerdesk.services.rota.shifts import details, shift_detail
 
@@ -125,7 +125,7 @@ def _could_take(
     volunteer = session.get(Volunteer, volunteer_id) if volunteer_id else None
     if volunteer is None:
         return []
-    checker = Checker(session, [volunteer.id], _policy(session).blocking)
+    checker = Checker(session, [volunteer.id], policy_of(session).blocking)
     mine = set(
         session.scalars(
             select(Assignment.shift_id).where(
@@ -158,11 +158,13 @@ def offer_cover(
     if request.volunteer_id == volunteer_id:
         raise ValidationError("This is your own cover request.")
     shift = get_shift(session, request.shift_id)
-    checked = _eligibility(session, shift, _volunteer(session, volunteer_id), _policy(session))
+    checked = eligibility_of(
+        session, shift, volunteer_on_record(session, volunteer_id), policy_of(session)
+    )
     if checked.concerns:
         reasons = " ".join(c.sentence for c in checked.concerns)
         raise NotEligible(f"You cannot cover this shift: {reasons} Ask a coordinator.")
-    place = _place_for(session, shift.id, volunteer_id)
+    place = place_for(session, shift.id, volunteer_id)
     place.status, place.responded_at, place.covering_id = A.OFFERED, now, request.id
     place.note = None
     session.flush()
@@ -180,8 +182,8 @@ def confirm_cover(
         raise ValidationError("That is not an offer to cover a shift.")
     _open_request(session, offer.covering_id, now)
     shift = get_shift(session, offer.shift_id)
-    checked = _eligibility(
-        session, shift, _volunteer(session, offer.volunteer_id), _policy(session)
+    checked = eligibility_of(
+        session, shift, volunteer_on_record(session, offer.volunteer_id), policy_of(session)
     )
     allow(session, checked, override, offer)
     offer.status = A.CONFIRMED

@@ -51,10 +51,11 @@ class RotaPolicy:
 
 def rota_policy(session: Session, actor: Actor) -> RotaPolicy:
     require(actor, Permission.VIEW_ROTA)
-    return _policy(session)
+    return policy_of(session)
 
 
-def _policy(session: Session) -> RotaPolicy:
+def policy_of(session: Session) -> RotaPolicy:
+    """The organisation's choices, each reason it has not chosen for following the default."""
     chosen = pairs(session, select(EligibilityRule.reason, EligibilityRule.blocks))
     return RotaPolicy(frozenset(r for r in Reason if chosen.get(r.value, r in DEFAULT_BLOCKING)))
 
@@ -85,12 +86,13 @@ def check_eligibility(
         from peerdesk.errors import ValidationError
 
         raise ValidationError("That volunteer is no longer on record.")
-    return _eligibility(session, shift, volunteer, _policy(session))
+    return eligibility_of(session, shift, volunteer, policy_of(session))
 
 
-def _eligibility(
+def eligibility_of(
     session: Session, shift: Shift, volunteer: Volunteer, policy: RotaPolicy
 ) -> Eligibility:
+    """One person and one shift (for many, use a `Checker` directly)."""
     return Checker(session, [volunteer.id], policy.blocking).check(shift, volunteer.id)
 
 
@@ -104,7 +106,7 @@ def suggest_volunteers(
     from peerdesk.services.rota.shifts import volunteer_roles
 
     shift = get_shift(session, shift_id)
-    policy = _policy(session)
+    policy = policy_of(session)
     on_it = select(Assignment.volunteer_id).where(Assignment.shift_id == shift.id)
     people = session.scalars(
         select(Volunteer).where(
