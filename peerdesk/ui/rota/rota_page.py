@@ -230,8 +230,10 @@ class RotaPage(QWidget):
 
     # Reading -----------------------------------------------------------------------------------
     def reload(self) -> None:
+        """Read the view shown again; a page not on screen waits for its showEvent, so signing
+        in (which opens on Today) costs no rota reads."""
         read, actor = self._read, self._actor
-        if read is None or actor is None:
+        if read is None or actor is None or not self.isVisible():
             return
         view = self.view
         if view == LIST:
