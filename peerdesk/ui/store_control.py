@@ -21,7 +21,7 @@ from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import Organisation, UserRole
-from peerdesk.services import accounts, backups, browse, dbs, training
+from peerdesk.services import accounts, backups, browse, dbs, rota, training
 from peerdesk.services.attention import needs_attention
 from peerdesk.services.audit_view import chain_problems
 from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
@@ -117,6 +117,7 @@ class StoreControl(QObject):
         self.report_desk.signed_in(actor)
         self.window.anonymise_action.setVisible(actor.is_coordinator)
         self.transfer.show_for(actor)
+        self._keep_rota_ahead()
         self.refresh()
         self.idle.start(self._idle_ms())
         self.auto_backup.start()
@@ -234,6 +235,21 @@ class StoreControl(QObject):
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         self.secret_dialog = dialog
         dialog.open()
+
+    def _keep_rota_ahead(self) -> None:
+        """A coordinator signing in tops up the patterns' shifts to a year ahead when they run
+        short (about once a week). A failure is logged and never stops anyone signing in."""
+        signed = self.signed_in
+        if signed is None or not signed.actor.is_coordinator:
+            return
+        try:
+            with signed.store.session(signed.actor) as session:
+                made = rota.keep_rota_ahead(session, signed.actor, date.today())
+        except PeerdeskError as err:
+            log.warning("Could not extend the rota at sign-in: %s", err)
+            return
+        if made is not None:
+            log.info("Rota extended at sign-in: %s shifts added", made.added)
 
     # Past volunteers -------------------------------------------------------------------------
     def remove_past_volunteers(self) -> None:

@@ -1,10 +1,21 @@
 """The Today page's "Needs attention" list: escaped sentences, links to the area, hidden when
 there is nothing to look at."""
 
-from pytestqt.qtbot import QtBot
+from datetime import date, time, timedelta
 
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from peerdesk.db.paths import DataFolder
+from peerdesk.db.store import Store
+from peerdesk.db.vault import Vault
+from peerdesk.models import Activity, ActivityKind, Shift, UserRole
 from peerdesk.services.attention import Attention
+from peerdesk.services.permissions import Actor
+from peerdesk.services.rota import PatternInput, create_pattern
+from peerdesk.services.rota.generate import horizon_end
 from peerdesk.ui.today_page import TodayPage
+from tests.conftest import TEST_SECRET, TEST_USER
 from tests.ui.conftest import SignInAs
 
 LABELS = {"rota": "Rota", "sessions": "Sessions"}
@@ -55,3 +66,35 @@ def test_the_window_opens_the_area_a_link_names(signed_in_as: SignInAs) -> None:
     window, _ = signed_in_as("coordinator")
     window.today.open_area.emit("rota")
     assert window.stack.currentWidget() is window.pages["rota"]
+
+
+def test_a_coordinator_signing_in_keeps_the_rota_a_year_ahead(
+    signed_in_as: SignInAs, org_folder: DataFolder
+) -> None:
+    """Patterns made two months ago: their shifts stop two months short of a year ahead until a
+    coordinator signs in."""
+    made_on = date.today() - timedelta(days=60)
+    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    editor = Actor(None, "setup", "Setup", UserRole.COORDINATOR)
+    with store.session() as s:
+        activity = Activity(name="Drop-in", kind=ActivityKind.GROUP)
+        s.add(activity)
+        s.flush()
+        pattern = PatternInput(
+            title="Tuesday drop-in",
+            activity_id=activity.id,
+            venue_id=None,
+            rrule="FREQ=WEEKLY;BYDAY=TU",
+            first_on=made_on,
+            local_start=time(10),
+            duration_minutes=120,
+        )
+        create_pattern(s, editor, pattern, made_on)
+    store.close(backup=False)
+    signed_in_as("coordinator")
+    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0], take_over=True)
+    with store.read() as s:
+        furthest = s.scalar(select(func.max(Shift.starts_at)))
+    store.close(backup=False)
+    assert furthest is not None
+    assert (horizon_end(date.today()) - furthest.date()).days < 7

@@ -85,6 +85,7 @@ from peerdesk.services.rota.patterns import (
     edit_pattern,
     end_pattern,
     generate_shifts,
+    keep_rota_ahead,
     list_patterns,
     move_occurrence,
 )
@@ -151,6 +152,7 @@ __all__ = [
     "edit_shift",
     "end_pattern",
     "generate_shifts",
+    "keep_rota_ahead",
     "list_patterns",
     "move_occurrence",
     "my_shifts",

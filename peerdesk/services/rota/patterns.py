@@ -2,7 +2,7 @@
 generating their shifts (`generate`). Coordinators only; everyone signed in may list them."""
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -160,6 +160,30 @@ def generate_shifts(
     stmt = stmt.where(ShiftPattern.id == pattern_id) if pattern_id else stmt
     patterns = list(session.scalars(stmt))
     return generate_for(session, patterns, today, org_zone(session), horizon_end(today, months))
+
+
+# Shifts are made a year ahead; once the furthest falls this far inside the horizon, the next
+# coordinator to sign in makes the rest. More than a month, so that a monthly pattern's last shift
+# (up to 31 days before the horizon) does not look short: a sign-in pays for it about monthly.
+TOP_UP_DAYS = 35
+
+
+def keep_rota_ahead(session: Session, actor: Actor, today: date) -> Generated | None:
+    """Extend the active patterns' shifts to the full horizon when the furthest has fallen
+    TOP_UP_DAYS short of it (a year after the patterns were made, the rota would otherwise
+    simply stop). None when nothing needed doing, or the actor is not a coordinator."""
+    if not actor.is_coordinator:
+        return None
+    live = select(ShiftPattern.id).where(
+        ShiftPattern.active, (ShiftPattern.until_on.is_(None)) | (ShiftPattern.until_on > today)
+    )
+    if session.scalar(live.limit(1)) is None:
+        return None
+    furthest = session.scalar(select(func.max(Shift.starts_at)).where(Shift.pattern_id.in_(live)))
+    wanted = horizon_end(today) - timedelta(days=TOP_UP_DAYS)
+    if furthest is not None and furthest.astimezone(org_zone(session)).date() >= wanted:
+        return None
+    return generate_shifts(session, actor, today)
 
 
 def cancel_occurrence(
