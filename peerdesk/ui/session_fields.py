@@ -6,7 +6,6 @@ the services then check the rules. Nothing typed is cleared by a failed save.
 """
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.models import SessionMode
-from peerdesk.services.sessions import LogChoices, default_mode, parse_count
+from peerdesk.services.sessions import LogChoices, SessionCorrection, default_mode, parse_count
 from peerdesk.ui.volunteer_parts import day_field, read_day
 from peerdesk.ui.words import word
 
@@ -37,19 +36,6 @@ NOTES_HINT = (
     "name: \u201cone participant\u201d, \u201ca new member\u201d, \u201cthe venue host\u201d."
 )
 MODES = (SessionMode.IN_PERSON, SessionMode.PHONE, SessionMode.ONLINE, SessionMode.WALK_AND_TALK)
-
-
-@dataclass(frozen=True)
-class TypedSession:
-    activity_id: uuid.UUID
-    venue_id: uuid.UUID | None
-    mode: SessionMode
-    started_at: datetime
-    ended_at: datetime
-    attendees: int
-    new_attendees: int
-    co_volunteer_ids: tuple[uuid.UUID, ...]
-    notes: str | None
 
 
 def time_field(name: str) -> QTimeEdit:
@@ -175,7 +161,8 @@ class SessionFields:
             on = item.data(ID) in wanted
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
-    def read(self) -> TypedSession:
+    def read(self) -> SessionCorrection:
+        """What was typed, as the shape a correction takes (a new log is made from it too)."""
         activity_id = _id(self.activity.currentData())
         if activity_id is None:
             raise ValidationError("Choose what kind of session it was.")
@@ -185,7 +172,7 @@ class SessionFields:
         ended_at = self._at(day, self.ends.time())
         if ended_at <= started_at:  # past midnight (the rules refuse more than 12 hours)
             ended_at = self._at(day + timedelta(days=1), self.ends.time())
-        return TypedSession(
+        return SessionCorrection(
             activity_id=activity_id,
             venue_id=_id(self.venue.currentData()),
             mode=SessionMode(self.mode.currentData()),

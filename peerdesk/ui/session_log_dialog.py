@@ -87,18 +87,7 @@ class SessionLogDialog(FormDialog):
                 widget.setEnabled(False)
 
     def values(self) -> SessionCorrection:
-        t = self.fields.read()
-        return SessionCorrection(
-            t.activity_id,
-            t.venue_id,
-            t.mode,
-            t.started_at,
-            t.ended_at,
-            t.attendees,
-            t.new_attendees,
-            t.co_volunteer_ids,
-            t.notes,
-        )
+        return self.fields.read()
 
     def _save(self, data: SessionCorrection) -> None:
         if self.detail is None:
