@@ -203,18 +203,16 @@ def _key(column: Any) -> Any:
     return type_coerce(column, String)
 
 
-def _latest_required(
-    session: Session, in_view: Select[Any], today: date
-) -> dict[tuple[str, str], date | None]:
-    """The newest completion on or before `today` of every (volunteer, active course) pair their
-    roles require, in one query: each pair's newest date is one seek down the (volunteer, course,
-    date) index. Read through Core: ORM row handling cost more than the query."""
+def required_with_newest(volunteers: Select[Any], on: date) -> tuple[Any, Any]:
+    """Every (volunteer, active course) pair the volunteers' roles require, as a subquery with
+    columns `volunteer` and `course`, and the date of each pair's newest completion on or before
+    `on` as a scalar subquery over it: one seek down the (volunteer, course, date) index each."""
     req, done = course_requirements, TrainingCompletion
     pairs = (
         select(VolunteerRole.volunteer_id.label("volunteer"), req.c.course_id.label("course"))
         .join(req, req.c.role_id == VolunteerRole.role_id)
         .join(Course, Course.id == req.c.course_id)
-        .where(Course.active, VolunteerRole.volunteer_id.in_(in_view))
+        .where(Course.active, VolunteerRole.volunteer_id.in_(volunteers))
         .distinct()  # two roles may require the same course
         .subquery()
     )
@@ -223,10 +221,19 @@ def _latest_required(
         .where(
             done.volunteer_id == pairs.c.volunteer,
             done.course_id == pairs.c.course,
-            done.completed_on <= today,
+            done.completed_on <= on,
         )
         .scalar_subquery()
     )
+    return pairs, newest
+
+
+def _latest_required(
+    session: Session, in_view: Select[Any], today: date
+) -> dict[tuple[str, str], date | None]:
+    """The newest completion on or before `today` of every (volunteer, active course) pair their
+    roles require, in one query. Read through Core: ORM row handling cost more than the query."""
+    pairs, newest = required_with_newest(in_view, today)
     stmt = select(_key(pairs.c.volunteer), _key(pairs.c.course), newest)
     return {(v, c): d for v, c, d in session.connection().execute(stmt).all()}
 

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.models import (
@@ -20,10 +20,8 @@ from peerdesk.models import (
     EqualityMonitoring,
     Organisation,
     Role,
-    TrainingCompletion,
     Volunteer,
     VolunteerRole,
-    course_requirements,
 )
 from peerdesk.services.compliance import (
     CourseRule,
@@ -38,6 +36,7 @@ from peerdesk.services.reporting.sections import Headline, Section, TableFigure
 from peerdesk.services.reporting.suppression import Shown, publish
 from peerdesk.services.reporting.tables import Table, one_way, share, two_way
 from peerdesk.services.supervision.cadence import CadenceStatus, cadence_rows
+from peerdesk.services.training_matrix import required_with_newest
 
 LOOK_AHEAD_DAYS = 90
 VALID = frozenset({TrainingStatus.IN_DATE, TrainingStatus.RENEWAL_DUE})
@@ -146,25 +145,7 @@ def volunteers_section(
 def training_section(session: Session, end: date, k: int) -> Section:
     """Per mandatory course, on the last day: in date (valid, renewal window included) or not,
     among volunteers on the books whose roles require it; and how many expire in 90 days."""
-    req, done = course_requirements, TrainingCompletion
-    pairs = (
-        select(VolunteerRole.volunteer_id.label("volunteer"), req.c.course_id.label("course"))
-        .join(req, req.c.role_id == VolunteerRole.role_id)
-        .join(Course, Course.id == req.c.course_id)
-        .where(Course.active, VolunteerRole.volunteer_id.in_(on_books_at_end(end)))
-        .distinct()  # two roles may require the same course
-        .subquery()
-    )
-    # Each pair's newest completion is one seek down the (volunteer, course, date) index.
-    newest = (
-        select(func.max(done.completed_on))
-        .where(
-            done.volunteer_id == pairs.c.volunteer,
-            done.course_id == pairs.c.course,
-            done.completed_on <= end,
-        )
-        .scalar_subquery()
-    )
+    pairs, newest = required_with_newest(on_books_at_end(end), end)
     latest = session.execute(select(pairs.c.course, newest)).all()
     wanted = select(Course).where(Course.id.in_({c for c, _ in latest}))
     courses = {c.id: c for c in session.scalars(wanted)}
