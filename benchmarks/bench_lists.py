@@ -22,6 +22,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.ui import areas
 from peerdesk.ui.paged_model import ListSource, PagedTableModel
+from peerdesk.ui.rota.list_view import rota_sources
 
 TARGET_MS = 50.0
 KEYSTROKE_MS = 30.0
@@ -46,16 +47,17 @@ def open_list(
 
 
 def main() -> int:
+    upcoming, shifts = rota_sources()  # the Rota area's List view
     cases: list[tuple[str, ListSource, dict[str, object], bool]] = [
         ("volunteer list", areas.VOLUNTEERS, {}, True),
         ("volunteer list filtered 'p' (a keystroke)", areas.VOLUNTEERS, {"text": "p"}, True),
         ("volunteer list filtered 'pr'", areas.VOLUNTEERS, {"text": "pr"}, True),
         ("volunteer list filtered 'pri'", areas.VOLUNTEERS, {"text": "pri"}, True),
-        ("shift list (whole history)", areas.SHIFTS, {}, True),
-        ("shift list (from today)", areas.UPCOMING_SHIFTS, {}, False),
-        ("shift list by venue", areas.SHIFTS, {"sort": 2}, False),
-        ("shift list by activity", areas.SHIFTS, {"sort": 3}, False),
-        ("shift list filtered 'library'", areas.SHIFTS, {"text": "library"}, False),
+        ("shift list (whole history)", shifts, {}, True),
+        ("shift list (from today)", upcoming, {}, False),
+        ("shift list by venue", shifts, {"sort": 3}, False),
+        ("shift list by activity", shifts, {"sort": 4}, False),
+        ("shift list filtered 'library'", shifts, {"text": "library"}, False),
         ("session logs", areas.SESSION_LOGS, {}, False),
         ("session logs by volunteer", areas.SESSION_LOGS, {"sort": 3}, False),
         ("session logs filtered 'sam'", areas.SESSION_LOGS, {"text": "sam"}, False),

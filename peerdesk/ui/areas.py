@@ -1,10 +1,7 @@
 """What each list in the window shows: its columns, in the words people use, over the paged
 queries in `peerdesk.services.browse`."""
 
-from datetime import UTC, date, datetime, time
-from typing import Any
-
-from sqlalchemy.orm import Session
+from datetime import time
 
 from peerdesk.dates import show_date, show_datetime
 from peerdesk.models import UserRole
@@ -38,34 +35,6 @@ VOLUNTEERS = ListSource(
     ),
 )
 
-
-def _today_start() -> datetime:
-    local_midnight = datetime.combine(date.today(), time()).astimezone()
-    return local_midnight.astimezone(UTC)
-
-
-def _upcoming_page(session: Session, actor: Actor, q: browse.PageQuery) -> list[Any]:
-    return list(browse.shifts_page(session, actor, q, since=_today_start()))
-
-
-def _upcoming_count(session: Session, actor: Actor, text: str) -> int:
-    return browse.count_shifts(session, actor, text, since=_today_start())
-
-
-SHIFTS = ListSource(
-    key="shifts",
-    noun="shifts",
-    page=browse.shifts_page,
-    count=browse.count_shifts,
-    columns=(
-        Column("Date", lambda r: show_date(r.day), sort="date"),
-        Column("Time", lambda r: f"{_hm(r.starts)}–{_hm(r.ends)}"),
-        Column("Venue", lambda r: _text(r.venue), sort="venue"),
-        Column("Activity", lambda r: r.activity, sort="activity"),
-        Column("Volunteers", lambda r: f"{r.filled} of {r.min_volunteers}–{r.max_volunteers}"),
-        Column("Staffing", lambda r: r.staffing.capitalize(), status=True),
-    ),
-)
 
 SESSION_LOGS = ListSource(
     key="sessions",
@@ -134,15 +103,6 @@ REPORTS = ListSource(
         Column("Exported by", lambda r: _text(r.exported_by)),
         Column("Signed off", lambda r: "Yes" if r.signed_off else "Not yet"),
     ),
-)
-
-# The rota opens on what is coming up; past shifts are one tick away.
-UPCOMING_SHIFTS = ListSource(
-    key="shifts",
-    noun="shifts from today",
-    page=_upcoming_page,
-    count=_upcoming_count,
-    columns=SHIFTS.columns,
 )
 
 # Which permission opens each area of the window. The Reports area is where reports are exported

@@ -10,6 +10,7 @@ from peerdesk.models import Volunteer, VolunteerStatus
 from peerdesk.services.auth import SignedIn
 from peerdesk.ui import areas
 from peerdesk.ui.paged_model import ListSource, PagedTableModel
+from peerdesk.ui.rota.list_view import rota_sources
 from tests.test_browse import _rota, _sessions, _supervision, _training_and_concerns, _volunteers
 
 
@@ -66,8 +67,7 @@ def test_model_keeps_qt_rules_while_paging(qtmodeltester: ModelTester, twelve: S
     "source",
     [
         areas.VOLUNTEERS,
-        areas.SHIFTS,
-        areas.UPCOMING_SHIFTS,
+        *rota_sources(),
         areas.SESSION_LOGS,
         areas.SUPERVISION,
         areas.COURSES,
@@ -95,11 +95,13 @@ def test_every_list_keeps_qt_rules(
 def test_shift_staffing_has_a_word_and_a_colour(coordinator: SignedIn) -> None:
     with coordinator.store.session() as s:
         _rota(s, _volunteers(s))
-    model = PagedTableModel(areas.SHIFTS, coordinator.store.read, coordinator.actor)
+    _upcoming, history = rota_sources()
+    model = PagedTableModel(history, coordinator.store.read, coordinator.actor)
     model.fetchMore(QModelIndex())
-    words = [model.index(r, 5).data() for r in range(model.rowCount())]
+    column = [c.header for c in history.columns].index("Staffing")
+    words = [model.index(r, column).data() for r in range(model.rowCount())]
     assert words == ["Filled", "Short", "Unfilled", "Cancelled"]
-    assert model.index(1, 5).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert model.index(1, column).data(Qt.ItemDataRole.DecorationRole) is not None
 
 
 def test_forget_drops_every_row_at_once(twelve: SignedIn) -> None:
