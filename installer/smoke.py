@@ -14,7 +14,6 @@ uses peerdesk's own code, everything else only runs the program.
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -29,10 +28,6 @@ WINDOW_MS = 3000  # how long the window stays open before it closes itself
 
 class SmokeFailure(Exception):
     pass
-
-
-class Skipped(Exception):
-    """A step this program cannot do yet, said in the output (or a failure with --require-...)."""
 
 
 def run(program: str, *args: str, env: dict[str, str], timeout: int = TIMEOUT_S) -> str:
@@ -131,17 +126,7 @@ def check_upgrade(program: str, data: Path, env: dict[str, str]) -> str:
     return f"{older} upgraded by the bundled migrations, backup taken; {result}"
 
 
-def has_report_command(program: str, env: dict[str, str]) -> bool:
-    return re.search(r"^\s+report\s", run(program, "--help", env=env), re.MULTILINE) is not None
-
-
-def governance_report(
-    program: str, data: Path, out: Path, env: dict[str, str], required: bool
-) -> str:
-    if not has_report_command(program, env):
-        if required:
-            raise SmokeFailure("this peerdesk has no 'report' command")
-        raise Skipped("this peerdesk has no 'report' command yet")
+def governance_report(program: str, data: Path, out: Path, env: dict[str, str]) -> str:
     today = date.today()
     start = today.replace(year=today.year - 1)
     run(
@@ -165,7 +150,7 @@ def open_and_close_window(program: str, data: Path, env: dict[str, str]) -> str:
     return f"started offscreen, closed itself after {WINDOW_MS} ms, exit 0, folder released"
 
 
-def smoke(program: str, require_report: bool) -> None:
+def smoke(program: str) -> None:
     with tempfile.TemporaryDirectory(prefix="peerdesk-smoke-") as tmp:
         home = Path(tmp)
         data = home / "demo"
@@ -177,31 +162,23 @@ def smoke(program: str, require_report: bool) -> None:
             ("check", lambda: check_healthy(program, data, env)),
             ("export", lambda: export_spreadsheet(program, data, home / "people.xlsx", env)),
             ("upgrade", lambda: check_upgrade(program, data, env)),
-            ("report", lambda: governance_report(program, data, report, env, require_report)),
+            ("report", lambda: governance_report(program, data, report, env)),
             ("window", lambda: open_and_close_window(program, data, env)),
         ]
         for name, step in steps:
-            try:
-                print(f"ok   {name:8} {step()}", flush=True)
-            except Skipped as reason:
-                print(f"SKIP {name:8} {reason}", flush=True)
+            print(f"ok   {name:8} {step()}", flush=True)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("program", help="the peerdesk program to test")
-    parser.add_argument(
-        "--require-report",
-        action="store_true",
-        help="fail when the program has no governance report command (instead of skipping it)",
-    )
     args = parser.parse_args()
     program = shutil.which(args.program) or args.program
     if not Path(program).is_file():
         print(f"smoke: {args.program} is not a program; build it first.", file=sys.stderr)
         return 1
     try:
-        smoke(program, args.require_report)
+        smoke(program)
     except SmokeFailure as failure:
         print(f"FAILED {failure}", file=sys.stderr)
         return 1
