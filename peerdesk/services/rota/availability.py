@@ -69,11 +69,20 @@ def add_absence(
     starts_on: date,
     ends_on: date,
     reason: str | None = None,
+    *,
+    today: date,
 ) -> Availability:
+    """Record dates away. `today` is the organisation's local date: time away that is over
+    already changes no rota, so it is refused as a slip (a year typed wrong)."""
     require_self(actor, volunteer_id, "record time away")
     _volunteer(session, volunteer_id)
     if ends_on < starts_on:
         raise ValidationError("The time away ends before it starts; check the dates.")
+    if ends_on < today:
+        raise ValidationError(
+            f"That time away is all in the past (it ended {show_date(ends_on)}); "
+            "check the year, or leave it out."
+        )
     if (ends_on - starts_on).days > MAX_ABSENCE_DAYS:
         raise ValidationError("Time away can be up to a year; for longer, pause the volunteer.")
     clash = session.scalar(
