@@ -31,6 +31,12 @@ People on shifts (`assignments`, `cover`, `availability`):
 - `availability`, `set_usual_availability`, `add_absence`, `remove_absence` (coordinators, and
   the volunteer themself).
 
+Venues and activities (`places`): `list_venues`, `list_activities` (everyone who sees the rota);
+`create_venue`, `change_venue` (name, address), `create_activity`, `change_activity` (name,
+kind), `set_venue_active` / `set_activity_active` (retire, bring back; never deleted, as shifts
+and session logs point at them) for coordinators. Names are trimmed, unique ignoring case and at
+most 200 characters.
+
 Eligibility (`eligibility`): `check_eligibility` gives every `Concern` (double-booked, away, not
 active, missing a role the shift needs, mandatory training expired, DBS recheck overdue), each
 marked blocking or warning by the organisation's `rota_policy` (`set_rota_policy` changes it).
@@ -89,6 +95,18 @@ from peerdesk.services.rota.patterns import (
     list_patterns,
     move_occurrence,
 )
+from peerdesk.services.rota.places import (
+    ActivityInfo,
+    VenueInfo,
+    change_activity,
+    change_venue,
+    create_activity,
+    create_venue,
+    list_activities,
+    list_venues,
+    set_activity_active,
+    set_venue_active,
+)
 from peerdesk.services.rota.shapes import (
     AbsenceInfo,
     Availability,
@@ -118,6 +136,7 @@ __all__ = [
     "HORIZON_MONTHS",
     "MAX_SHIFTS_PER_PATTERN",
     "AbsenceInfo",
+    "ActivityInfo",
     "Availability",
     "Concern",
     "CoverRequest",
@@ -136,6 +155,7 @@ __all__ = [
     "StaleShift",
     "Suggestion",
     "UsualSlot",
+    "VenueInfo",
     "accept_offer",
     "add_absence",
     "assign",
@@ -143,17 +163,23 @@ __all__ = [
     "cancel_occurrence",
     "cancel_shift",
     "cant_make_it",
+    "change_activity",
+    "change_venue",
     "check_eligibility",
     "confirm_cover",
+    "create_activity",
     "create_pattern",
     "create_shift",
+    "create_venue",
     "decline",
     "edit_pattern",
     "edit_shift",
     "end_pattern",
     "generate_shifts",
     "keep_rota_ahead",
+    "list_activities",
     "list_patterns",
+    "list_venues",
     "move_occurrence",
     "my_shifts",
     "offer_cover",
@@ -161,8 +187,10 @@ __all__ = [
     "record_attendance",
     "remove_absence",
     "rota_policy",
+    "set_activity_active",
     "set_rota_policy",
     "set_usual_availability",
+    "set_venue_active",
     "shift_detail",
     "shifts_between",
     "sign_up",

@@ -1,0 +1,208 @@
+"""Venues and activities: where shifts happen and what they are. Everyone who sees the rota may
+list them; only coordinators add, change, retire and bring them back.
+
+They are never deleted: shifts, patterns and session logs point at them, and a year-old log must
+still say where it happened. Retiring one (`active = False`) takes it out of the forms that make
+new shifts and patterns; what already uses it keeps it.
+
+Every refusal is a `ValidationError` (or `PermissionDenied`) raised before anything is written,
+with one sentence saying what to do."""
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peerdesk.errors import ValidationError
+from peerdesk.models import Activity, ActivityKind, Venue
+from peerdesk.services.permissions import Actor, Permission, require
+from peerdesk.services.rota.common import require_editor
+
+MAX_NAME = 200  # the column's width
+MAX_ADDRESS = 500  # a postal address with directions fits; a pasted page does not
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    id: uuid.UUID
+    name: str
+    kind: ActivityKind
+    active: bool
+
+
+@dataclass(frozen=True)
+class VenueInfo:
+    id: uuid.UUID
+    name: str
+    address: str | None
+    active: bool
+
+
+# Listing ---------------------------------------------------------------------------------------
+def list_activities(session: Session, actor: Actor) -> list[ActivityInfo]:
+    """Every activity, those in use first, then by name."""
+    require(actor, Permission.VIEW_ROTA)
+    rows = session.scalars(select(Activity).order_by(Activity.active.desc(), Activity.name))
+    return [_activity_info(a) for a in rows]
+
+
+def list_venues(session: Session, actor: Actor) -> list[VenueInfo]:
+    """Every venue, those in use first, then by name."""
+    require(actor, Permission.VIEW_ROTA)
+    rows = session.scalars(select(Venue).order_by(Venue.active.desc(), Venue.name))
+    return [_venue_info(v) for v in rows]
+
+
+# Activities ------------------------------------------------------------------------------------
+def create_activity(
+    session: Session, actor: Actor, name: str, kind: ActivityKind | str
+) -> ActivityInfo:
+    require_editor(actor, "add activities")
+    clean = _name(session, Activity, name, "activity", None)
+    activity = Activity(name=clean, kind=_kind(kind), active=True)
+    session.add(activity)
+    session.flush()
+    return _activity_info(activity)
+
+
+def change_activity(
+    session: Session, actor: Actor, activity_id: uuid.UUID, name: str, kind: ActivityKind | str
+) -> ActivityInfo:
+    """Rename an activity and/or change its kind. Its shifts and logs follow: they point at it."""
+    require_editor(actor, "change activities")
+    activity = _get_activity(session, activity_id)
+    clean = _name(session, Activity, name, "activity", activity_id)
+    activity.name, activity.kind = clean, _kind(kind)
+    session.flush()
+    return _activity_info(activity)
+
+
+def set_activity_active(
+    session: Session, actor: Actor, activity_id: uuid.UUID, active: bool
+) -> ActivityInfo:
+    """Retire an activity (`active=False`) or bring it back."""
+    require_editor(actor, "retire or bring back activities")
+    activity = _get_activity(session, activity_id)
+    _check_change_of_state(activity.name, activity.active, active)
+    activity.active = active
+    session.flush()
+    return _activity_info(activity)
+
+
+# Venues ----------------------------------------------------------------------------------------
+def create_venue(
+    session: Session, actor: Actor, name: str, address: str | None = None
+) -> VenueInfo:
+    require_editor(actor, "add venues")
+    clean = _name(session, Venue, name, "venue", None)
+    venue = Venue(name=clean, address=_address(address), active=True)
+    session.add(venue)
+    session.flush()
+    return _venue_info(venue)
+
+
+def change_venue(
+    session: Session, actor: Actor, venue_id: uuid.UUID, name: str, address: str | None
+) -> VenueInfo:
+    """Rename a venue and/or change its address (empty: no address)."""
+    require_editor(actor, "change venues")
+    venue = _get_venue(session, venue_id)
+    clean = _name(session, Venue, name, "venue", venue_id)
+    tidy_address = _address(address)
+    venue.name, venue.address = clean, tidy_address
+    session.flush()
+    return _venue_info(venue)
+
+
+def set_venue_active(
+    session: Session, actor: Actor, venue_id: uuid.UUID, active: bool
+) -> VenueInfo:
+    """Retire a venue (`active=False`) or bring it back."""
+    require_editor(actor, "retire or bring back venues")
+    venue = _get_venue(session, venue_id)
+    _check_change_of_state(venue.name, venue.active, active)
+    venue.active = active
+    session.flush()
+    return _venue_info(venue)
+
+
+# Rules -----------------------------------------------------------------------------------------
+def _name(
+    session: Session,
+    model: type[Activity] | type[Venue],
+    typed: str,
+    what: str,
+    own_id: uuid.UUID | None,
+) -> str:
+    """The name trimmed (runs of spaces and line breaks made one space), or why it cannot be.
+    Unique ignoring case, so "Drop-in" and "drop-in" never sit side by side in a filter box;
+    compared in Python because SQLite's lower() only folds ASCII ("Café" and "CAFÉ")."""
+    clean = " ".join((typed or "").split())
+    if not clean:
+        raise ValidationError(f"Type a name for the {what}.")
+    if len(clean) > MAX_NAME:
+        raise ValidationError(
+            f"The {what}'s name is {len(clean)} characters long; keep it to {MAX_NAME} or fewer."
+        )
+    folded = clean.casefold()
+    for other_id, other_name, active in session.execute(select(model.id, model.name, model.active)):
+        if other_id != own_id and other_name.casefold() == folded:
+            retired = "" if active else " (retired: bring it back instead)"
+            raise ValidationError(
+                f"There is already {_article(what)} {what} called “{other_name}”{retired}; "
+                "choose another name."
+            )
+    return clean
+
+
+def _article(what: str) -> str:
+    return "an" if what[0] in "aeiou" else "a"
+
+
+def _kind(kind: ActivityKind | str) -> ActivityKind:
+    try:
+        return ActivityKind(kind)
+    except ValueError:
+        kinds = ", ".join(k.value for k in ActivityKind)
+        raise ValidationError(f"Choose what kind of activity it is ({kinds}).") from None
+
+
+def _address(typed: str | None) -> str | None:
+    """Line breaks kept (an address has lines); blank lines and edge spaces dropped."""
+    lines = [line.strip() for line in (typed or "").splitlines()]
+    clean = "\n".join(line for line in lines if line)
+    if len(clean) > MAX_ADDRESS:
+        raise ValidationError(
+            f"The address is {len(clean)} characters long; keep it to {MAX_ADDRESS} or fewer."
+        )
+    return clean or None
+
+
+def _check_change_of_state(name: str, now: bool, wanted: bool) -> None:
+    """Someone else may have done it already since the list was read: say so, change nothing."""
+    if now == wanted:
+        state = "in use" if now else "retired"
+        raise ValidationError(f"“{name}” is already {state}.")
+
+
+def _get_activity(session: Session, activity_id: uuid.UUID) -> Activity:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise ValidationError("That activity is no longer in peerdesk; close and reopen the list.")
+    return activity
+
+
+def _get_venue(session: Session, venue_id: uuid.UUID) -> Venue:
+    venue = session.get(Venue, venue_id)
+    if venue is None:
+        raise ValidationError("That venue is no longer in peerdesk; close and reopen the list.")
+    return venue
+
+
+def _activity_info(a: Activity) -> ActivityInfo:
+    return ActivityInfo(a.id, a.name, a.kind, a.active)
+
+
+def _venue_info(v: Venue) -> VenueInfo:
+    return VenueInfo(v.id, v.name, v.address, v.active)
