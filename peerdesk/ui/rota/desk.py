@@ -30,6 +30,7 @@ class RotaDesk(QObject):
         page.shift_opened.connect(self.open_shift)
         page.new_shift_requested.connect(self.new_shift)
         page.new_pattern_requested.connect(self.new_pattern)
+        page.mine.availability_requested.connect(self.my_availability)
 
     def signed_in(self, signed: SignedIn) -> None:
         self.signed = signed
@@ -71,6 +72,24 @@ class RotaDesk(QObject):
         if self.signed is None:
             return
         self._form(NewPatternDialog(self.signed, self.page.day, self.window))
+
+    def my_availability(self) -> None:
+        """The signed-in volunteer's own usual times and dates away."""
+        from peerdesk.ui.rota.availability_dialog import AvailabilityDialog
+
+        signed = self.signed
+        volunteer_id = signed.actor.volunteer_id if signed is not None else None
+        if signed is None or volunteer_id is None:
+            return
+        try:
+            dialog = AvailabilityDialog(signed.store, signed.actor, volunteer_id, None, self.window)
+        except PeerdeskError as err:
+            messages.show_error(self.window, err)
+            return
+        dialog.saved.connect(self._added)  # the page is read again: eligibility goes by it
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
 
     def _form(self, dialog: "RotaForm") -> None:
         dialog.saved.connect(self._added)
