@@ -32,15 +32,20 @@ class Choice:
     name: str
 
 
-def venue_choices(session: Session, actor: Actor) -> list[Choice]:
+def venue_choices(session: Session, actor: Actor, in_use_only: bool = False) -> list[Choice]:
+    """Every venue (the filters find past shifts at a retired one), or with `in_use_only` those
+    not retired (what a new shift may use)."""
     require(actor, Permission.VIEW_ROTA)
-    rows = session.execute(select(Venue.id, Venue.name).order_by(Venue.name))
+    stmt = select(Venue.id, Venue.name).order_by(Venue.name)
+    rows = session.execute(stmt.where(Venue.active) if in_use_only else stmt)
     return [Choice(r.id, r.name) for r in rows]
 
 
-def activity_choices(session: Session, actor: Actor) -> list[Choice]:
+def activity_choices(session: Session, actor: Actor, in_use_only: bool = False) -> list[Choice]:
+    """Every activity, or with `in_use_only` those not retired."""
     require(actor, Permission.VIEW_ROTA)
-    rows = session.execute(select(Activity.id, Activity.name).order_by(Activity.name))
+    stmt = select(Activity.id, Activity.name).order_by(Activity.name)
+    rows = session.execute(stmt.where(Activity.active) if in_use_only else stmt)
     return [Choice(r.id, r.name) for r in rows]
 
 

@@ -30,6 +30,7 @@ class RotaDesk(QObject):
         page.shift_opened.connect(self.open_shift)
         page.new_shift_requested.connect(self.new_shift)
         page.new_pattern_requested.connect(self.new_pattern)
+        page.places_requested.connect(self.open_places)
         page.mine.availability_requested.connect(self.my_availability)
 
     def signed_in(self, signed: SignedIn) -> None:
@@ -91,8 +92,20 @@ class RotaDesk(QObject):
         self.dialog = dialog
         dialog.open()
 
+    def open_places(self) -> None:
+        from peerdesk.ui.rota.places_dialog import PlacesDialog
+
+        if self.signed is None:
+            return
+        dialog = PlacesDialog(self.signed, self.window)
+        dialog.changed.connect(self.page.choices_changed)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
+
     def _form(self, dialog: "RotaForm") -> None:
         dialog.saved.connect(self._added)
+        dialog.places_wanted.connect(self.open_places)
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         self.dialog = dialog
         dialog.open()
