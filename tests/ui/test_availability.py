@@ -131,8 +131,10 @@ def test_a_volunteer_sets_their_usual_times_and_a_date_away(
     dialog = my_availability(qtbot, control)
     assert dialog.windowTitle() == "Your availability"
     assert dialog.no_usual.isVisible() and dialog.no_away.isVisible()
+    assert not dialog.usual_heads.isVisible()  # no column names over nothing
     add_usual(qtbot, dialog, 1, "9.30", "13")  # Tuesday
     add_usual(qtbot, dialog, 3, "18:00", "21:00")  # Thursday
+    assert dialog.usual_heads.isVisible() and not dialog.no_usual.isVisible()
     add_usual(qtbot, dialog, 5, "10", "12")  # Saturday, then thought better of
     click(qtbot, button(dialog.usual_rows[-1], "Remove"))
     add_away(qtbot, dialog, SOON, None, "Dentist")  # "to" left empty: one day

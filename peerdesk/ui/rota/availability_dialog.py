@@ -160,7 +160,9 @@ class AvailabilityDialog(FormDialog):
         self.away_rows: list[AwayRow] = []
         self.usual_box = QVBoxLayout()
         self.away_box = QVBoxLayout()
-        self.no_usual = QLabel("No usual times yet: add the days you can usually help.")
+        self.no_usual = QLabel(
+            "No usual times yet: add the days you can usually help." if yours else "None yet."
+        )
         self.no_away = QLabel("No dates away coming up.")
         self.earlier = QLabel()
         self.shown: set[uuid.UUID] = set()
@@ -178,14 +180,18 @@ class AvailabilityDialog(FormDialog):
         for button in (add_usual, add_away):
             button.setAutoDefault(False)  # Enter in a field saves, never adds a row
         self.form.addRow(QLabel("<b>Usual times each week</b>"))
-        self.form.addRow(_headings(("Day", DAY_WIDTH), ("From", TIME_WIDTH), ("Until", TIME_WIDTH)))
+        self.usual_heads = _headings(
+            ("Day", DAY_WIDTH), ("From", TIME_WIDTH), ("Until", TIME_WIDTH)
+        )
+        self.form.addRow(self.usual_heads)
         self.form.addRow(self.no_usual)
         self.form.addRow(self.usual_box)
         self.form.addRow(_left(add_usual))
         self.form.addRow(QLabel("<b>Dates away</b>"))
-        self.form.addRow(
-            _headings(("From", DATE_WIDTH), ("To", DATE_WIDTH), ("Reason (optional)", 0))
+        self.away_heads = _headings(
+            ("From", DATE_WIDTH), ("To", DATE_WIDTH), ("Reason (optional)", 0)
         )
+        self.form.addRow(self.away_heads)
         self.form.addRow(self.no_away)
         self.form.addRow(self.away_box)
         self.form.addRow(self.earlier)
@@ -238,8 +244,11 @@ class AvailabilityDialog(FormDialog):
         self._empty_notes()
 
     def _empty_notes(self) -> None:
+        """A sentence where there are no rows; column names only over rows."""
         self.no_usual.setVisible(not self.usual_rows)
+        self.usual_heads.setVisible(bool(self.usual_rows))
         self.no_away.setVisible(not self.away_rows)
+        self.away_heads.setVisible(bool(self.away_rows))
 
     # Saving ------------------------------------------------------------------------------------
     def values(self) -> TypedAvailability:
