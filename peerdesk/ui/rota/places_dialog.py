@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -80,7 +81,7 @@ class PlacesDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(close)
         self._connect()
-        self.resize(860, 440)
+        self.resize(920, 440)
         self.reload()
 
     def _connect(self) -> None:
@@ -108,6 +109,11 @@ class PlacesDialog(QDialog):
         )
         self._activity_rows = {a.id: a for a in activities}
         self._venue_rows = {v.id: v for v in venues}
+        if not activities and not self.outcome.text():
+            self.outcome.setText(
+                "Start with an activity (a drop-in, a group, a phone line): every shift is one. "
+                "Venues are optional; a phone or online shift has none."
+            )
 
     # Changing ----------------------------------------------------------------------------------
     def _change_activity(self) -> None:
@@ -211,6 +217,7 @@ class PlaceList(QWidget):
         for row_id, texts, active in rows:
             item = QTreeWidgetItem(texts)
             item.setData(0, ID_ROLE, str(row_id))
+            item.setToolTip(0, texts[0])
             item.setToolTip(1, texts[1])
             if not active:  # greyed as well as saying "Retired": colour is never the only cue
                 grey = self.palette().color(self.palette().ColorRole.PlaceholderText)
@@ -219,9 +226,18 @@ class PlaceList(QWidget):
             self.view.addTopLevelItem(item)
             if keep is not None and str(keep) == str(row_id):
                 self.view.setCurrentItem(item)
-        self.view.resizeColumnToContents(0)
-        self.view.setColumnWidth(0, min(self.view.columnWidth(0) + 12, 240))
+        self._fit_columns()
         self._show_buttons()
+
+    def _fit_columns(self) -> None:
+        """Whole names where they fit, the status always whole, the middle column the rest
+        (a long address is cut short in the list and shown whole in its tooltip)."""
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.resizeColumnToContents(0)
+        self.view.setColumnWidth(0, max(160, min(self.view.columnWidth(0) + 12, 220)))
 
     def chosen(self) -> uuid.UUID | None:
         item = self.view.currentItem()
