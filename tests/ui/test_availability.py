@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 from sqlalchemy import select
 
 from peerdesk.dates import show_date
@@ -248,3 +249,18 @@ def test_a_refused_save_changes_nothing_and_keeps_what_was_typed(
     )
     assert usual_of(control, group.bea) == []
     assert away_of(control, group.bea) == [(SOON, SOON + timedelta(days=6), "Trip")]
+
+
+def test_locking_the_screen_closes_the_dialog_and_saves_nothing(
+    qtbot: QtBot, open_window: OpenWindow, group: Group
+) -> None:
+    control = signed(qtbot, open_window, group, "amara")
+    dialog = my_availability(qtbot, control)
+    add_usual(qtbot, dialog, 2, "10:00", "12:00")
+    window = control.window
+    assert isinstance(window, MainWindow)
+    window.lock_action.trigger()
+    qtbot.waitUntil(lambda: control.kept_lock is not None)
+    qtbot.waitUntil(lambda: not isValid(dialog))  # gone, with what was typed in it
+    sign_in(qtbot, window, "coordinator")
+    assert usual_of(control, group.amara) == []
