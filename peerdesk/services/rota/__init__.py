@@ -28,8 +28,9 @@ People on shifts (`assignments`, `cover`, `availability`):
   cover request), `offer_cover` (for a request they are eligible to take);
 - `open_cover_requests(s, actor, now)`: all for coordinators, those a volunteer could take for
   them; `my_shifts(s, actor, first_day, last_day)`;
-- `availability`, `set_usual_availability`, `add_absence`, `remove_absence` (coordinators, and
-  the volunteer themself).
+- `availability`, `set_usual_availability`, `add_absence(..., today=)` (refuses time away that
+  overlaps another or is all over already), `remove_absence` (coordinators, and the volunteer
+  themself).
 
 Venues and activities (`places`): `list_venues`, `list_activities` (everyone who sees the rota);
 `create_venue`, `change_venue` (name, address), `create_activity`, `change_activity` (name,
