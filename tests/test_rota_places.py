@@ -5,6 +5,7 @@ characters; a refusal writes nothing; nothing is ever deleted."""
 import re
 import uuid
 from collections.abc import Callable
+from datetime import time
 from typing import Any
 
 import pytest
@@ -12,21 +13,33 @@ from sqlalchemy import func, select
 
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
-from peerdesk.models import Activity, ActivityKind, AuditEvent, User, UserRole, Venue
+from peerdesk.models import (
+    Activity,
+    ActivityKind,
+    AuditEvent,
+    Shift,
+    ShiftPattern,
+    User,
+    UserRole,
+    Venue,
+)
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.rota import (
     change_activity,
     change_venue,
     create_activity,
+    create_pattern,
     create_shift,
     create_venue,
+    edit_pattern,
+    edit_shift,
     list_activities,
     list_venues,
     set_activity_active,
     set_venue_active,
     shift_detail,
 )
-from tests.rota_world import TODAY, World, make_world, one_off
+from tests.rota_world import TODAY, World, make_world, one_off, weekly
 
 K = ActivityKind
 
@@ -261,3 +274,47 @@ def test_only_a_coordinator_changes_venues_and_activities(
             write(world, actor, call, *args)
     assert rows(world) == before
     assert audit_count(world) == audited
+
+
+# Retired: not chosen anew, kept where already used ---------------------------------------------
+def test_a_retired_activity_or_venue_is_not_chosen_for_a_new_shift_or_pattern(
+    world: World,
+) -> None:
+    kept = write(world, world.coordinator, create_shift, one_off(world, TODAY))
+    write(world, world.coordinator, set_activity_active, world.activity, False)
+    write(world, world.coordinator, set_venue_active, world.venue, False)
+    with world.store.read() as s:
+        shifts_before = s.scalar(select(func.count()).select_from(Shift))
+    with pytest.raises(ValidationError) as err:
+        write(world, world.coordinator, create_shift, one_off(world, TODAY))
+    assert str(err.value) == (
+        "“1:1 drop-in” is retired; choose another activity, or bring it back under "
+        "“Venues and activities…” first."
+    )
+    other = one_off(world, TODAY, activity_id=world.group_activity)
+    with pytest.raises(ValidationError, match="“Riverside Community Centre” is retired"):
+        write(world, world.coordinator, create_shift, other)
+    with pytest.raises(ValidationError, match="“1:1 drop-in” is retired"):
+        write(world, world.coordinator, create_pattern, weekly(world, venue_id=None), TODAY)
+    with world.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Shift)) == shifts_before
+        assert s.scalar(select(func.count()).select_from(ShiftPattern)) == 0
+    # A shift that already has them keeps them when its time changes.
+    moved = one_off(world, TODAY, time(14))
+    changed = write(world, world.coordinator, edit_shift, kept.id, kept.version, moved)
+    assert (changed.activity, changed.venue) == ("1:1 drop-in", "Riverside Community Centre")
+    # ...but cannot be moved to another retired one.
+    write(world, world.coordinator, set_activity_active, world.group_activity, False)
+    grouped = one_off(world, TODAY, time(14), activity_id=world.group_activity)
+    with pytest.raises(ValidationError, match="“Wellbeing group” is retired"):
+        write(world, world.coordinator, edit_shift, kept.id, changed.version, grouped)
+
+
+def test_a_pattern_made_before_its_activity_was_retired_can_still_be_changed(
+    world: World,
+) -> None:
+    info, _made = write(world, world.coordinator, create_pattern, weekly(world), TODAY)
+    write(world, world.coordinator, set_activity_active, world.activity, False)
+    later = weekly(world, local_start=time(11))
+    changed, _again = write(world, world.coordinator, edit_pattern, info.id, later, TODAY)
+    assert changed.activity == "1:1 drop-in"

@@ -127,6 +127,32 @@ def set_venue_active(
     return _venue_info(venue)
 
 
+def check_in_use(
+    session: Session,
+    activity_id: uuid.UUID,
+    venue_id: uuid.UUID | None,
+    kept_activity: uuid.UUID | None,
+    kept_venue: uuid.UUID | None,
+) -> None:
+    """A retired activity or venue is not chosen anew for a shift or pattern; one it already
+    has may stay (changing the time of an old shift must not force a new venue on it)."""
+    if activity_id != kept_activity:
+        activity = session.get(Activity, activity_id)
+        if activity is not None and not activity.active:
+            raise ValidationError(_retired(activity.name, "activity"))
+    if venue_id is not None and venue_id != kept_venue:
+        venue = session.get(Venue, venue_id)
+        if venue is not None and not venue.active:
+            raise ValidationError(_retired(venue.name, "venue"))
+
+
+def _retired(name: str, what: str) -> str:
+    return (
+        f"“{name}” is retired; choose another {what}, or bring it back under "
+        "“Venues and activities…” first."
+    )
+
+
 # Rules -----------------------------------------------------------------------------------------
 def _name(
     session: Session,
