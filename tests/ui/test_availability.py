@@ -137,6 +137,9 @@ def test_a_volunteer_sets_their_usual_times_and_a_date_away(
     add_usual(qtbot, dialog, 3, "18:00", "21:00")  # Thursday
     assert dialog.usual_heads.isVisible() and not dialog.no_usual.isVisible()
     add_usual(qtbot, dialog, 5, "10", "12")  # Saturday, then thought better of
+    # Tab goes down the rows as shown, a new row and all, then to the button under them.
+    chain = [w for row in dialog.usual_rows for w in row.focus_order()] + [dialog.add_usual]
+    assert [w.nextInFocusChain() for w in chain[:-1]] == chain[1:]
     click(qtbot, button(dialog.usual_rows[-1], "Remove"))
     add_away(qtbot, dialog, SOON, None, "Dentist")  # "to" left empty: one day
     click(qtbot, dialog.go)

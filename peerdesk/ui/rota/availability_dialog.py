@@ -10,10 +10,12 @@ all in the past) changes nothing and shows the service's sentence with every row
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -85,9 +87,12 @@ class UsualRow(QWidget):
             field.setFixedWidth(TIME_WIDTH)
         if slot is not None:
             self.day.setCurrentIndex(slot.weekday)
-        remove = _remove_button("Remove this usual time")
-        remove.clicked.connect(lambda: self.remove_requested.emit(self))
-        _row(self, self.day, self.starts, self.ends, remove)
+        self.remove = _remove_button("Remove this usual time")
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        _row(self, *self.focus_order())
+
+    def focus_order(self) -> tuple[QWidget, ...]:
+        return (self.day, self.starts, self.ends, self.remove)
 
     def slot(self) -> UsualSlot:
         name = WEEKDAYS[self.day.currentIndex()]
@@ -115,9 +120,12 @@ class AwayRow(QWidget):
         self.reason.setAccessibleName("Reason for being away")
         self.reason.setPlaceholderText("optional, e.g. holiday")
         self.reason.setMaxLength(200)
-        remove = _remove_button("Remove this time away")
-        remove.clicked.connect(lambda: self.remove_requested.emit(self))
-        _row(self, self.starts_on, self.ends_on, self.reason, remove, stretch=False)
+        self.remove = _remove_button("Remove this time away")
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        _row(self, *self.focus_order(), stretch=False)
+
+    def focus_order(self) -> tuple[QWidget, ...]:
+        return (self.starts_on, self.ends_on, self.reason, self.remove)
 
     def typed(self) -> TypedAway:
         first = read_day(self.starts_on, "first day away", required=True)
@@ -173,9 +181,9 @@ class AvailabilityDialog(FormDialog):
 
     # Layout ------------------------------------------------------------------------------------
     def _lay_out(self) -> None:
-        add_usual = QPushButton("Add a &usual time")
+        self.add_usual = add_usual = QPushButton("Add a &usual time")
         add_usual.clicked.connect(lambda: self._add_usual(None, focus=True))
-        add_away = QPushButton("Add &time away")
+        self.add_away = add_away = QPushButton("Add &time away")
         add_away.clicked.connect(lambda: self._add_away(None, focus=True))
         for button in (add_usual, add_away):
             button.setAutoDefault(False)  # Enter in a field saves, never adds a row
@@ -211,7 +219,7 @@ class AvailabilityDialog(FormDialog):
             f"{'are' if over != 1 else 'is'} kept on record."
         )
         self.earlier.setVisible(over > 0)
-        self._empty_notes()
+        self._rows_changed()
 
     def _add_usual(self, slot: UsualSlot | None, focus: bool = False) -> None:
         row = UsualRow(slot)
@@ -219,7 +227,7 @@ class AvailabilityDialog(FormDialog):
         self.usual_rows.append(row)
         self.usual_box.addWidget(row)
         row.show()  # now, not when the layout next runs: so it can take the focus
-        self._empty_notes()
+        self._rows_changed()
         if focus:
             row.day.setFocus()
 
@@ -229,26 +237,38 @@ class AvailabilityDialog(FormDialog):
         self.away_rows.append(row)
         self.away_box.addWidget(row)
         row.show()  # now, not when the layout next runs: so it can take the focus
-        self._empty_notes()
+        self._rows_changed()
         if focus:
             row.starts_on.setFocus()
 
     def _remove_usual(self, row: UsualRow) -> None:
         self.usual_rows.remove(row)
         row.deleteLater()
-        self._empty_notes()
+        self._rows_changed()
+        self.add_usual.setFocus()  # not lost with the button that was pressed
 
     def _remove_away(self, row: AwayRow) -> None:
         self.away_rows.remove(row)
         row.deleteLater()
-        self._empty_notes()
+        self._rows_changed()
+        self.add_away.setFocus()
 
-    def _empty_notes(self) -> None:
-        """A sentence where there are no rows; column names only over rows."""
+    def _rows_changed(self) -> None:
+        """A sentence where there are no rows, column names only over rows, and Tab going
+        down the rows as they are on screen (a row added later would otherwise come last)."""
         self.no_usual.setVisible(not self.usual_rows)
         self.usual_heads.setVisible(bool(self.usual_rows))
         self.no_away.setVisible(not self.away_rows)
         self.away_heads.setVisible(bool(self.away_rows))
+        chain: list[QWidget] = [w for row in self.usual_rows for w in row.focus_order()]
+        chain.append(self.add_usual)
+        chain += [w for row in self.away_rows for w in row.focus_order()]
+        chain += [self.add_away, self.go]
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if cancel is not None:
+            chain.append(cancel)
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # Saving ------------------------------------------------------------------------------------
     def values(self) -> TypedAvailability:
