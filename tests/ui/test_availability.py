@@ -18,13 +18,13 @@ from peerdesk.dates import show_date
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import Absence, UserRole, UsualAvailability
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.rota import UsualSlot
+from peerdesk.services.rota import Reason, UsualSlot, check_eligibility, create_shift
 from peerdesk.services.setup import ensure_account
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.rota.availability_dialog import AvailabilityDialog, AwayRow, UsualRow
 from peerdesk.ui.store_control import StoreControl
 from tests.conftest import TEST_SECRET
-from tests.rota_world import make_world
+from tests.rota_world import make_world, one_off
 from tests.ui.conftest import OpenWindow, sign_in
 
 SOON = date.today() + timedelta(days=20)
@@ -36,6 +36,7 @@ class Group:
     amara: uuid.UUID
     bea: uuid.UUID
     bea_away: uuid.UUID  # Bea's recorded time away, from SOON for a week
+    shift: uuid.UUID  # a shift on SOON, 10:00 to 12:00
 
 
 @pytest.fixture
@@ -50,8 +51,9 @@ def group(coordinator: SignedIn) -> Group:
         s.add(away)
         s.flush()
         away_id = away.id
+        shift = create_shift(s, coordinator.actor, one_off(world, SOON, time(10))).id
     store.close(backup=False)
-    return Group(store.folder, world.amara, world.bea, away_id)
+    return Group(store.folder, world.amara, world.bea, away_id, shift)
 
 
 def signed(qtbot: QtBot, open_window: OpenWindow, group: Group, username: str) -> StoreControl:
@@ -149,6 +151,11 @@ def test_a_volunteer_sets_their_usual_times_and_a_date_away(
     window = control.window
     assert isinstance(window, MainWindow)
     assert window.statusBar().currentMessage() == "Availability saved."
+    signed_in = control.signed_in
+    assert signed_in is not None
+    with signed_in.store.read() as s:  # the rota's checks go by it at once
+        concerns = check_eligibility(s, signed_in.actor, group.shift, group.amara).concerns
+    assert [c.reason for c in concerns] == [Reason.AWAY]
     # Opened again, it shows what was saved; saving unchanged writes nothing new.
     again = my_availability(qtbot, control)
     assert [row.slot() for row in again.usual_rows] == [
