@@ -5,7 +5,7 @@ characters; a refusal writes nothing; nothing is ever deleted."""
 import re
 import uuid
 from collections.abc import Callable
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -25,6 +25,9 @@ from peerdesk.models import (
 )
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.rota import (
+    InUse,
+    activity_in_use,
+    cancel_shift,
     change_activity,
     change_venue,
     create_activity,
@@ -33,11 +36,13 @@ from peerdesk.services.rota import (
     create_venue,
     edit_pattern,
     edit_shift,
+    end_pattern,
     list_activities,
     list_venues,
     set_activity_active,
     set_venue_active,
     shift_detail,
+    venue_in_use,
 )
 from tests.rota_world import TODAY, World, make_world, one_off, weekly
 
@@ -318,3 +323,29 @@ def test_a_pattern_made_before_its_activity_was_retired_can_still_be_changed(
     later = weekly(world, local_start=time(11))
     changed, _again = write(world, world.coordinator, edit_pattern, info.id, later, TODAY)
     assert changed.activity == "1:1 drop-in"
+
+
+def test_what_still_uses_a_venue_or_activity_is_counted(world: World) -> None:
+    now = datetime.combine(TODAY, time(12), tzinfo=UTC)
+    write(world, world.coordinator, create_shift, one_off(world, TODAY, time(9)))  # over by noon
+    later = write(world, world.coordinator, create_shift, one_off(world, TODAY + timedelta(1)))
+    write(world, world.coordinator, create_shift, one_off(world, TODAY + timedelta(2)))
+    write(world, world.coordinator, cancel_shift, later.id, later.version, "Snow")
+    write(world, world.coordinator, create_pattern, weekly(world, venue_id=None), TODAY)
+    ended = weekly(world, "FREQ=WEEKLY;BYDAY=WE", first_on=TODAY - timedelta(60))
+    ended_info, _made = write(
+        world, world.coordinator, create_pattern, ended, TODAY - timedelta(60)
+    )
+    write(world, world.coordinator, end_pattern, ended_info.id, TODAY - timedelta(5), TODAY)
+    with world.store.read() as s:
+        for actor in (world.coordinator, world.amara_actor, world.trustee):
+            activity = activity_in_use(s, actor, world.activity, now)
+            venue = venue_in_use(s, actor, world.venue, now)
+            group = activity_in_use(s, actor, world.group_activity, now)
+            weekly_shifts = s.scalar(
+                select(func.count()).select_from(Shift).where(Shift.venue_id.is_(None))
+            )
+            # The cancelled one, the one over and the ended pattern's past ones are not counted.
+            assert activity == InUse(shifts=1 + weekly_shifts, patterns=1)
+            assert venue == InUse(shifts=1, patterns=0)
+            assert group == InUse(shifts=0, patterns=0)

@@ -3,6 +3,8 @@ group with none is told to add an activity first, adds one and a venue and makes
 them; a refused save keeps what was typed; renaming, retiring and bringing back; the rota's
 filter boxes and forms follow at once; only coordinators are offered any of it."""
 
+from datetime import date, time, timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
@@ -11,7 +13,7 @@ from sqlalchemy import select
 
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import Activity, ActivityKind, Shift, Venue
-from peerdesk.services.rota import set_venue_active
+from peerdesk.services.rota import ShiftInput, create_shift, set_venue_active
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.rota.places_dialog import ActivityForm, PlaceList, PlacesDialog, VenueForm
 from peerdesk.ui.rota.rota_page import RotaPage
@@ -265,3 +267,26 @@ def test_only_coordinators_are_offered_venues_and_activities(
     page = open_rota(window)
     assert page.places.isHidden()
     assert page.new_shift.isHidden()
+
+
+def test_retiring_says_what_still_uses_it(qtbot: QtBot, signed_in_as: SignInAs) -> None:
+    window, control = signed_in_as("coordinator")
+    page = open_rota(window)
+    dialog = places_dialog(qtbot, control, page)
+    add_activity(qtbot, dialog, "Drop-in", "1:1")
+    assert control.signed_in is not None
+    actor = control.signed_in.actor
+    (drop_in,) = dialog._activity_rows
+    with control.signed_in.store.session(actor) as s:
+        for days in (1, 8):
+            day = date.today() + timedelta(days=days)
+            create_shift(s, actor, ShiftInput(drop_in, day, time(10), 120))
+    choose_row(dialog.activities, "Drop-in")
+    click(qtbot, dialog.activities.toggle)
+    assert dialog.outcome.text() == (
+        "“Drop-in” is retired: new shifts and patterns no longer offer it. "
+        "It is still on 2 shifts to come, which stay as they are."
+    )
+    # Brought back: nothing more to say.
+    click(qtbot, dialog.activities.toggle)
+    assert dialog.outcome.text() == "“Drop-in” is back: new shifts and patterns can use it again."

@@ -35,7 +35,8 @@ People on shifts (`assignments`, `cover`, `availability`):
 Venues and activities (`places`): `list_venues`, `list_activities` (everyone who sees the rota);
 `create_venue`, `change_venue` (name, address), `create_activity`, `change_activity` (name,
 kind), `set_venue_active` / `set_activity_active` (retire, bring back; never deleted, as shifts
-and session logs point at them) for coordinators. Names are trimmed, unique ignoring case and at
+and session logs point at them) for coordinators; `venue_in_use` / `activity_in_use` count the
+shifts to come and the patterns still using one. Names are trimmed, unique ignoring case and at
 most 200 characters.
 
 Eligibility (`eligibility`): `check_eligibility` gives every `Concern` (double-booked, away, not
@@ -98,7 +99,9 @@ from peerdesk.services.rota.patterns import (
 )
 from peerdesk.services.rota.places import (
     ActivityInfo,
+    InUse,
     VenueInfo,
+    activity_in_use,
     change_activity,
     change_venue,
     create_activity,
@@ -107,6 +110,7 @@ from peerdesk.services.rota.places import (
     list_venues,
     set_activity_active,
     set_venue_active,
+    venue_in_use,
 )
 from peerdesk.services.rota.shapes import (
     AbsenceInfo,
@@ -143,6 +147,7 @@ __all__ = [
     "CoverRequest",
     "Eligibility",
     "Generated",
+    "InUse",
     "NeedsOverride",
     "NotEligible",
     "OnShift",
@@ -158,6 +163,7 @@ __all__ = [
     "UsualSlot",
     "VenueInfo",
     "accept_offer",
+    "activity_in_use",
     "add_absence",
     "assign",
     "availability",
@@ -197,4 +203,5 @@ __all__ = [
     "sign_up",
     "suggest_volunteers",
     "unassign",
+    "venue_in_use",
 ]

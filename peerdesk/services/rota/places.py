@@ -10,14 +10,16 @@ with one sentence saying what to do."""
 
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.errors import ValidationError
-from peerdesk.models import Activity, ActivityKind, Venue
+from peerdesk.models import Activity, ActivityKind, Shift, ShiftPattern, ShiftStatus, Venue
 from peerdesk.services.permissions import Actor, Permission, require
-from peerdesk.services.rota.common import require_editor
+from peerdesk.services.rota.common import org_zone, require_editor
 
 MAX_NAME = 200  # the column's width
 MAX_ADDRESS = 500  # a postal address with directions fits; a pasted page does not
@@ -39,6 +41,15 @@ class VenueInfo:
     active: bool
 
 
+@dataclass(frozen=True)
+class InUse:
+    """What still uses a venue or activity: planned shifts from now on, and patterns that go
+    on making shifts. Retiring it leaves them as they are; the coordinator is told how many."""
+
+    shifts: int
+    patterns: int
+
+
 # Listing ---------------------------------------------------------------------------------------
 def list_activities(session: Session, actor: Actor) -> list[ActivityInfo]:
     """Every activity, those in use first, then by name."""
@@ -52,6 +63,37 @@ def list_venues(session: Session, actor: Actor) -> list[VenueInfo]:
     require(actor, Permission.VIEW_ROTA)
     rows = session.scalars(select(Venue).order_by(Venue.active.desc(), Venue.name))
     return [_venue_info(v) for v in rows]
+
+
+def activity_in_use(session: Session, actor: Actor, activity_id: uuid.UUID, now: datetime) -> InUse:
+    require(actor, Permission.VIEW_ROTA)
+    return _in_use(
+        session, Shift.activity_id == activity_id, ShiftPattern.activity_id == activity_id, now
+    )
+
+
+def venue_in_use(session: Session, actor: Actor, venue_id: uuid.UUID, now: datetime) -> InUse:
+    require(actor, Permission.VIEW_ROTA)
+    return _in_use(session, Shift.venue_id == venue_id, ShiftPattern.venue_id == venue_id, now)
+
+
+def _in_use(session: Session, shift_is: Any, pattern_is: Any, now: datetime) -> InUse:
+    today: date = now.astimezone(org_zone(session)).date()
+    shifts = session.scalar(
+        select(func.count())
+        .select_from(Shift)
+        .where(shift_is, Shift.status == ShiftStatus.PLANNED, Shift.ends_at > now)
+    )
+    patterns = session.scalar(
+        select(func.count())
+        .select_from(ShiftPattern)
+        .where(
+            pattern_is,
+            ShiftPattern.active,
+            or_(ShiftPattern.until_on.is_(None), ShiftPattern.until_on >= today),
+        )
+    )
+    return InUse(shifts or 0, patterns or 0)
 
 
 # Activities ------------------------------------------------------------------------------------

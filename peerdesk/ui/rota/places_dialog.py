@@ -9,6 +9,7 @@ again, so a new activity can be chosen at once."""
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
@@ -33,7 +34,7 @@ from peerdesk.errors import PeerdeskError
 from peerdesk.models import ActivityKind
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.rota import ActivityInfo, VenueInfo
+from peerdesk.services.rota import ActivityInfo, InUse, VenueInfo
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.volunteer_parts import tree
 from peerdesk.ui.words import word
@@ -153,11 +154,18 @@ class PlacesDialog(QDialog):
         if bring_back:
             said = f"“{name}” is back: new shifts and patterns can use it again."
         else:
-            said = (
-                f"“{name}” is retired: new shifts and patterns no longer offer it; "
-                "shifts that already use it keep it."
-            )
-        self.save(write, said)
+            said = f"“{name}” is retired: new shifts and patterns no longer offer it."
+        if self.save(write, said) is None and not bring_back:
+            self._say_still_used(places, chosen)
+
+    def _say_still_used(self, places: "PlaceList", chosen: uuid.UUID) -> None:
+        """Retiring changes no shift: say what still uses it, so nobody is surprised to see it
+        on next month's rota."""
+        count = rota.activity_in_use if places is self.activities else rota.venue_in_use
+        with self.signed.store.read() as session:
+            uses = count(session, self.signed.actor, chosen, datetime.now(UTC))
+        if uses.shifts or uses.patterns:
+            self.outcome.setText(f"{self.outcome.text()} {still_used(uses)}")
 
     def save(self, write: Write, said: str) -> str | None:
         """Run one audited write; the service's sentence if it refused (nothing written)."""
@@ -344,6 +352,15 @@ class VenueForm(PlaceForm):
             lambda s: rota.change_venue(s, actor, existing.id, name, address),
             f"“{' '.join(name.split())}” is saved.",
         )
+
+
+def still_used(uses: InUse) -> str:
+    parts = []
+    if uses.shifts:
+        parts.append(f"{uses.shifts} shift{'s' if uses.shifts != 1 else ''} to come")
+    if uses.patterns:
+        parts.append(f"{uses.patterns} repeating pattern{'s' if uses.patterns != 1 else ''}")
+    return f"It is still on {' and '.join(parts)}, which stay as they are."
 
 
 def _in_use(active: bool) -> str:
