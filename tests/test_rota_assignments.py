@@ -32,6 +32,7 @@ from peerdesk.services.rota import (
     sign_up,
     unassign,
 )
+from peerdesk.services.rota.availability import StaleAvailability
 from tests.rota_world import World, make_world, one_off
 
 DAY = date(2026, 5, 12)
@@ -283,3 +284,23 @@ def test_time_away_all_in_the_past_is_refused(world: World) -> None:
     assert [(a.starts_on, a.ends_on) for a in now_away.absences] == [
         (date(2026, 6, 20), date(2026, 7, 10))
     ]
+
+
+def test_usual_times_changed_meanwhile_are_not_overwritten(world: World) -> None:
+    tuesday = [UsualSlot(1, time(9), time(13))]
+    with world.store.session(world.amara_actor) as s:
+        opened = set_usual_availability(s, world.amara_actor, world.amara, tuesday).usual
+    with world.store.session(world.amara_actor) as s:  # Amara changes hers...
+        set_usual_availability(s, world.amara_actor, world.amara, [UsualSlot(2, time(9), time(13))])
+    with (  # ...while a coordinator had the old ones open
+        pytest.raises(StaleAvailability, match="Someone else changed"),
+        world.store.session(world.coordinator) as s,
+    ):
+        set_usual_availability(s, world.coordinator, world.amara, [], expected=opened)
+    with world.store.read() as s:
+        assert availability(s, world.coordinator, world.amara).usual == (
+            UsualSlot(2, time(9), time(13)),
+        )
+    with world.store.session(world.coordinator) as s:  # read afresh, the change goes through
+        now = availability(s, world.coordinator, world.amara).usual
+        assert set_usual_availability(s, world.coordinator, world.amara, [], now).usual == ()

@@ -18,7 +18,13 @@ from peerdesk.dates import show_date
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import Absence, UserRole, UsualAvailability
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.rota import Reason, UsualSlot, check_eligibility, create_shift
+from peerdesk.services.rota import (
+    Reason,
+    UsualSlot,
+    check_eligibility,
+    create_shift,
+    set_usual_availability,
+)
 from peerdesk.services.setup import ensure_account
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.rota.availability_dialog import AvailabilityDialog, AwayRow, UsualRow
@@ -274,3 +280,27 @@ def test_locking_the_screen_closes_the_dialog_and_saves_nothing(
     qtbot.waitUntil(lambda: not isValid(dialog))  # gone, with what was typed in it
     sign_in(qtbot, window, "coordinator")
     assert usual_of(control, group.amara) == []
+
+
+def test_usual_times_changed_meanwhile_are_not_overwritten(
+    qtbot: QtBot, open_window: OpenWindow, group: Group
+) -> None:
+    control = signed(qtbot, open_window, group, "amara")
+    dialog = my_availability(qtbot, control)
+    signed_in = control.signed_in
+    assert signed_in is not None
+    with signed_in.store.session(signed_in.actor) as s:  # as if on another tab of the record
+        theirs = [UsualSlot(0, time(10), time(12))]
+        set_usual_availability(s, signed_in.actor, group.amara, theirs)
+    add_usual(qtbot, dialog, 2, "14:00", "17:00")
+    click(qtbot, dialog.go)
+    assert "Someone else changed these usual times" in dialog.problem.text()
+    assert [row.starts.text() for row in dialog.usual_rows] == ["14:00"]
+    assert usual_of(control, group.amara) == [(0, time(10), time(12))]
+    # Usual times left as they were, time away still saves, and theirs stay.
+    click(qtbot, button(dialog.usual_rows[0], "Remove"))
+    add_away(qtbot, dialog, SOON, None)
+    click(qtbot, dialog.go)
+    assert not dialog.isVisible(), dialog.problem.text()
+    assert usual_of(control, group.amara) == [(0, time(10), time(12))]
+    assert away_of(control, group.amara) == [(SOON, SOON, None)]

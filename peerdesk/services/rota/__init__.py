@@ -28,7 +28,8 @@ People on shifts (`assignments`, `cover`, `availability`):
   cover request), `offer_cover` (for a request they are eligible to take);
 - `open_cover_requests(s, actor, now)`: all for coordinators, those a volunteer could take for
   them; `my_shifts(s, actor, first_day, last_day)`;
-- `availability`, `set_usual_availability`, `add_absence(..., today=)` (refuses time away that
+- `availability`, `set_usual_availability(..., expected=)` (`StaleAvailability` if the times
+  changed since `expected` was read), `add_absence(..., today=)` (refuses time away that
   overlaps another or is all over already), `remove_absence` (coordinators, and the volunteer
   themself).
 
@@ -66,6 +67,7 @@ from peerdesk.services.rota.assignments import (
     unassign,
 )
 from peerdesk.services.rota.availability import (
+    StaleAvailability,
     add_absence,
     availability,
     remove_absence,
@@ -158,6 +160,7 @@ __all__ = [
     "RotaPolicy",
     "ShiftDetail",
     "ShiftInput",
+    "StaleAvailability",
     "StaleShift",
     "Suggestion",
     "UsualSlot",

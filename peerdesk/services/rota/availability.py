@@ -9,13 +9,19 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date
-from peerdesk.errors import ValidationError
+from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import Absence, UsualAvailability, Volunteer
 from peerdesk.services.permissions import Actor
 from peerdesk.services.rota.common import require_self
 from peerdesk.services.rota.shapes import AbsenceInfo, Availability, UsualSlot
 
 MAX_ABSENCE_DAYS = 366
+
+
+class StaleAvailability(PeerdeskError):
+    """The usual times changed after the caller read them."""
+
+
 MAX_REASON = 200
 
 
@@ -25,7 +31,7 @@ def availability(session: Session, actor: Actor, volunteer_id: uuid.UUID) -> Ava
     usual = session.scalars(
         select(UsualAvailability)
         .where(UsualAvailability.volunteer_id == volunteer_id)
-        .order_by(UsualAvailability.weekday, UsualAvailability.starts_at)
+        .order_by(UsualAvailability.weekday, UsualAvailability.starts_at, UsualAvailability.ends_at)
     )
     away = session.scalars(
         select(Absence).where(Absence.volunteer_id == volunteer_id).order_by(Absence.starts_on)
@@ -38,18 +44,31 @@ def availability(session: Session, actor: Actor, volunteer_id: uuid.UUID) -> Ava
 
 
 def set_usual_availability(
-    session: Session, actor: Actor, volunteer_id: uuid.UUID, slots: Sequence[UsualSlot]
+    session: Session,
+    actor: Actor,
+    volunteer_id: uuid.UUID,
+    slots: Sequence[UsualSlot],
+    expected: Sequence[UsualSlot] | None = None,
 ) -> Availability:
-    """Replace someone's usual weekly times with `slots`."""
+    """Replace someone's usual weekly times with `slots`. `expected` is what the caller showed
+    before the change: if the times on record differ (the volunteer and a coordinator both
+    editing), nothing is replaced, so neither loses the other's change without knowing."""
     require_self(actor, volunteer_id, "change availability")
     _volunteer(session, volunteer_id)
+    if expected is not None and availability(session, actor, volunteer_id).usual != _in_order(
+        expected
+    ):
+        raise StaleAvailability(
+            "Someone else changed these usual times after you opened them; close this and "
+            "open it again to see theirs."
+        )
     for slot in slots:
         if not 0 <= slot.weekday <= 6:
             raise ValidationError("Choose a day of the week for each usual time.")
         if slot.ends <= slot.starts:
             raise ValidationError("A usual time ends before it starts; check the times.")
     session.execute(delete(UsualAvailability).where(UsualAvailability.volunteer_id == volunteer_id))
-    for slot in sorted(set(slots), key=lambda s: (s.weekday, s.starts)):
+    for slot in _in_order(slots):
         session.add(
             UsualAvailability(
                 volunteer_id=volunteer_id,
@@ -114,6 +133,11 @@ def remove_absence(session: Session, actor: Actor, absence_id: uuid.UUID) -> Ava
     session.delete(absence)
     session.flush()
     return availability(session, actor, volunteer_id)
+
+
+def _in_order(slots: Sequence[UsualSlot]) -> tuple[UsualSlot, ...]:
+    """As `availability` lists them: by day and start, each once."""
+    return tuple(sorted(set(slots), key=lambda s: (s.weekday, s.starts, s.ends)))
 
 
 def _volunteer(session: Session, volunteer_id: uuid.UUID) -> None:

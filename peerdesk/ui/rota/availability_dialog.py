@@ -98,8 +98,8 @@ class UsualRow(QWidget):
         name = WEEKDAYS[self.day.currentIndex()]
         return UsualSlot(
             self.day.currentIndex(),
-            read_time(self.starts, f"time you are free from on {name}"),
-            read_time(self.ends, f"time you are free until on {name}"),
+            read_time(self.starts, f"start of {name}'s usual time"),
+            read_time(self.ends, f"end of {name}'s usual time"),
         )
 
 
@@ -152,7 +152,7 @@ class AvailabilityDialog(FormDialog):
             "Your availability" if yours else f"Availability: {name}",
             (
                 "When you are usually free each week, and the dates you are away. Coordinators "
-                "see these when they build the rota; they do not book you on anything."
+                "see these when they build the rota."
                 if yours
                 else f"When {name} is usually free each week, and the dates they are away. The "
                 "rota's checks and \u201cSuggest volunteers\u201d go by these."
@@ -164,6 +164,7 @@ class AvailabilityDialog(FormDialog):
         with store.read() as session:
             self.today = datetime.now(zone(session)).date()
             now = availability(session, actor, volunteer_id)
+        self.opened_usual = now.usual  # so Save never overwrites a change made meanwhile
         self.usual_rows: list[UsualRow] = []
         self.away_rows: list[AwayRow] = []
         self.usual_box = QVBoxLayout()
@@ -294,18 +295,16 @@ class AvailabilityDialog(FormDialog):
             for absence in now.absences:
                 if absence.id in self.shown and absence.id not in kept:
                     remove_absence(session, self.actor, absence.id)
-            if sorted(set(typed.usual), key=_order) != list(now.usual):
-                set_usual_availability(session, self.actor, self.volunteer_id, typed.usual)
+            if set(typed.usual) != set(self.opened_usual):  # only when changed here
+                set_usual_availability(
+                    session, self.actor, self.volunteer_id, typed.usual, self.opened_usual
+                )
             for away in typed.away:
                 if not away.unchanged:
                     add_absence(
                         session, self.actor, self.volunteer_id, away.starts_on, away.ends_on,
                         away.reason, today=self.today,
                     )  # fmt: skip
-
-
-def _order(slot: UsualSlot) -> tuple[int, object]:
-    return (slot.weekday, slot.starts)
 
 
 def _remove_button(name: str) -> QPushButton:
