@@ -53,10 +53,12 @@ class RotaForm(FormDialog):
     def _no_activity_yet(self) -> None:
         """Every shift is of some activity, and a new group has none: rather than a form that
         can only fail, say what to do first and offer the way there."""
-        self.show_problem(
+        # Not show_problem: its adjustSize would fix the size before the form's rows are added.
+        self.problem.setText(
             "There is no activity to choose yet: add one (a drop-in, a group, …) under "
             "“Venues and activities…” first, then make the shift."
         )
+        self.problem.show()
         self.go.setEnabled(False)
         self.to_places = self.buttons.addButton(
             "&Venues and activities…", self.buttons.ButtonRole.ActionRole
@@ -126,6 +128,7 @@ class NewPatternDialog(RotaForm):
         self.form.addRow("T&itle:", self.title)
         self.fields = ShiftFields(self.form, self.choices, dated=False)
         self.repeat = RepeatFields(self.form, first_on)
+        self.setMinimumWidth(640)  # the seven day boxes and the end date, unclipped
         self.today = date.today()
 
     def values(self) -> PatternInput:
