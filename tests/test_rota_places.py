@@ -349,3 +349,30 @@ def test_what_still_uses_a_venue_or_activity_is_counted(world: World) -> None:
             assert activity == InUse(shifts=1 + weekly_shifts, patterns=1)
             assert venue == InUse(shifts=1, patterns=0)
             assert group == InUse(shifts=0, patterns=0)
+
+
+def test_two_coordinators_changing_one_place_never_silently_lose_a_change(world: World) -> None:
+    (seen,) = [a for a in list_activities_now(world) if a.id == world.activity]
+    (venue_seen,) = list_venues_now(world)
+    # The other coordinator renames the activity and retires the venue first.
+    write(world, world.coordinator, change_activity, world.activity, "Drop-in", K.ONE_TO_ONE)
+    write(world, world.coordinator, set_venue_active, world.venue, False)
+    before = rows(world)
+    with pytest.raises(ValidationError) as err:
+        write(world, world.coordinator, change_activity, world.activity, "1:1", K.GROUP, seen)
+    assert str(err.value) == (
+        "Someone else changed “1:1 drop-in” after you opened it, so yours was not saved: "
+        "cancel to see theirs, then change it again."
+    )
+    with pytest.raises(ValidationError, match="Someone else changed “Riverside"):
+        write(world, world.coordinator, change_venue, world.venue, "Hall", None, venue_seen)
+    assert rows(world) == before
+    # Opened afresh, the change goes through.
+    (fresh,) = [a for a in list_activities_now(world) if a.id == world.activity]
+    done = write(world, world.coordinator, change_activity, world.activity, "1:1", K.GROUP, fresh)
+    assert (done.name, done.kind) == ("1:1", K.GROUP)
+
+
+def list_activities_now(world: World) -> list[Any]:
+    with world.store.read() as s:
+        return list_activities(s, world.coordinator)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import Activity, ActivityKind, Shift, Venue
-from peerdesk.services.rota import ShiftInput, create_shift, set_venue_active
+from peerdesk.services.rota import ShiftInput, change_activity, create_shift, set_venue_active
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.rota.places_dialog import ActivityForm, PlaceList, PlacesDialog, VenueForm
 from peerdesk.ui.rota.rota_page import RotaPage
@@ -290,3 +290,26 @@ def test_retiring_says_what_still_uses_it(qtbot: QtBot, signed_in_as: SignInAs) 
     # Brought back: nothing more to say.
     click(qtbot, dialog.activities.toggle)
     assert dialog.outcome.text() == "“Drop-in” is back: new shifts and patterns can use it again."
+
+
+def test_a_change_made_meanwhile_by_someone_else_is_not_overwritten(
+    qtbot: QtBot, signed_in_as: SignInAs
+) -> None:
+    window, control = signed_in_as("coordinator")
+    dialog = places_dialog(qtbot, control, open_rota(window))
+    add_activity(qtbot, dialog, "Drop-in", "1:1")
+    choose_row(dialog.activities, "Drop-in")
+    click(qtbot, dialog.activities.change)
+    form = dialog.form
+    assert isinstance(form, ActivityForm)
+    assert control.signed_in is not None
+    actor = control.signed_in.actor
+    (drop_in,) = dialog._activity_rows
+    with control.signed_in.store.session(actor) as s:  # another coordinator, meanwhile
+        change_activity(s, actor, drop_in, "Drop-in café", K.ONE_TO_ONE)
+    form.name.setText("Drop-in (Tuesdays)")
+    click(qtbot, form.go)
+    assert form.isVisible() and form.name.text() == "Drop-in (Tuesdays)"
+    assert "Someone else changed “Drop-in” after you opened it" in form.problem.text()
+    assert activities(control) == [("Drop-in café", K.ONE_TO_ONE, True)]
+    assert texts(dialog.activities) == [["Drop-in café", "1:1", "In use"]]  # theirs, shown

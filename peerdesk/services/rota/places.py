@@ -109,11 +109,20 @@ def create_activity(
 
 
 def change_activity(
-    session: Session, actor: Actor, activity_id: uuid.UUID, name: str, kind: ActivityKind | str
+    session: Session,
+    actor: Actor,
+    activity_id: uuid.UUID,
+    name: str,
+    kind: ActivityKind | str,
+    was: ActivityInfo | None = None,
 ) -> ActivityInfo:
-    """Rename an activity and/or change its kind. Its shifts and logs follow: they point at it."""
+    """Rename an activity and/or change its kind. Its shifts and logs follow: they point at it.
+    `was`: what the coordinator saw when they opened it; if someone else has changed it since,
+    nothing is written (no silent lost update)."""
     require_editor(actor, "change activities")
     activity = _get_activity(session, activity_id)
+    if was is not None and _activity_info(activity) != was:
+        raise ValidationError(_changed_meanwhile(was.name))
     clean = _name(session, Activity, name, "activity", activity_id)
     activity.name, activity.kind = clean, _kind(kind)
     session.flush()
@@ -145,11 +154,19 @@ def create_venue(
 
 
 def change_venue(
-    session: Session, actor: Actor, venue_id: uuid.UUID, name: str, address: str | None
+    session: Session,
+    actor: Actor,
+    venue_id: uuid.UUID,
+    name: str,
+    address: str | None,
+    was: VenueInfo | None = None,
 ) -> VenueInfo:
-    """Rename a venue and/or change its address (empty: no address)."""
+    """Rename a venue and/or change its address (empty: no address). `was`: as for
+    `change_activity`."""
     require_editor(actor, "change venues")
     venue = _get_venue(session, venue_id)
+    if was is not None and _venue_info(venue) != was:
+        raise ValidationError(_changed_meanwhile(was.name))
     clean = _name(session, Venue, name, "venue", venue_id)
     tidy_address = _address(address)
     venue.name, venue.address = clean, tidy_address
@@ -222,6 +239,13 @@ def _name(
                 "choose another name."
             )
     return clean
+
+
+def _changed_meanwhile(name: str) -> str:
+    return (
+        f"Someone else changed “{name}” after you opened it, so yours was not saved: "
+        "cancel to see theirs, then change it again."
+    )
 
 
 def _article(what: str) -> str:

@@ -311,7 +311,7 @@ class ActivityForm(PlaceForm):
                 f"“{' '.join(name.split())}” can now be chosen for shifts and patterns.",
             )
         return (
-            lambda s: rota.change_activity(s, actor, existing.id, name, kind),
+            lambda s: rota.change_activity(s, actor, existing.id, name, kind, was=existing),
             f"“{' '.join(name.split())}” is saved.",
         )
 
@@ -349,7 +349,7 @@ class VenueForm(PlaceForm):
                 f"“{' '.join(name.split())}” can now be chosen for shifts and patterns.",
             )
         return (
-            lambda s: rota.change_venue(s, actor, existing.id, name, address),
+            lambda s: rota.change_venue(s, actor, existing.id, name, address, was=existing),
             f"“{' '.join(name.split())}” is saved.",
         )
 
