@@ -23,6 +23,7 @@ from peerdesk.models import (
     UserRole,
     Venue,
 )
+from peerdesk.services.browse.calendar_choices import activity_choices, venue_choices
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.rota import (
     InUse,
@@ -376,3 +377,16 @@ def test_two_coordinators_changing_one_place_never_silently_lose_a_change(world:
 def list_activities_now(world: World) -> list[Any]:
     with world.store.read() as s:
         return list_activities(s, world.coordinator)
+
+
+def test_the_rota_filters_mark_a_retired_one_and_new_shift_forms_leave_it_out(
+    world: World,
+) -> None:
+    write(world, world.coordinator, set_activity_active, world.activity, False)
+    with world.store.read() as s:
+        every = activity_choices(s, world.trustee)
+        in_use = activity_choices(s, world.coordinator, in_use_only=True)
+        venues = venue_choices(s, world.coordinator, in_use_only=True)
+    assert [c.name for c in every] == ["1:1 drop-in (retired)", "Wellbeing group"]
+    assert [c.name for c in in_use] == ["Wellbeing group"]
+    assert [c.name for c in venues] == ["Riverside Community Centre"]

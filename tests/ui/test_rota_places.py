@@ -224,13 +224,14 @@ def test_renaming_retiring_and_bringing_back(qtbot: QtBot, signed_in_as: SignInA
     assert dialog.activities.toggle.text() == "Bring back"
     assert "is retired" in dialog.outcome.text()
     # The filter keeps it (past shifts) and what was chosen; a new shift no longer offers it.
-    assert page.activity.currentText() == "Drop-in café"
+    assert page.activity.currentText() == "Drop-in café (retired)"
     shift_form = NewShiftDialog(control.signed_in, page.day, window)  # type: ignore[arg-type]
     assert box_texts(shift_form.fields.activity) == ["Choose…", "Art group"]
     shift_form.deleteLater()
     click(qtbot, dialog.activities.toggle)
     assert ("Drop-in café", K.PHONE_ONLINE, True) in activities(control)
     assert dialog.activities.toggle.text() == "Retire"
+    assert page.activity.currentText() == "Drop-in café"
 
 
 def test_a_venue_changed_by_someone_else_meanwhile_is_said_plainly(

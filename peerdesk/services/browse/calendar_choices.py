@@ -36,17 +36,23 @@ def venue_choices(session: Session, actor: Actor, in_use_only: bool = False) -> 
     """Every venue (the filters find past shifts at a retired one), or with `in_use_only` those
     not retired (what a new shift may use)."""
     require(actor, Permission.VIEW_ROTA)
-    stmt = select(Venue.id, Venue.name).order_by(Venue.name)
+    stmt = select(Venue.id, Venue.name, Venue.active).order_by(Venue.name)
     rows = session.execute(stmt.where(Venue.active) if in_use_only else stmt)
-    return [Choice(r.id, r.name) for r in rows]
+    return [Choice(r.id, _marked(r.name, r.active)) for r in rows]
 
 
 def activity_choices(session: Session, actor: Actor, in_use_only: bool = False) -> list[Choice]:
     """Every activity, or with `in_use_only` those not retired."""
     require(actor, Permission.VIEW_ROTA)
-    stmt = select(Activity.id, Activity.name).order_by(Activity.name)
+    stmt = select(Activity.id, Activity.name, Activity.active).order_by(Activity.name)
     rows = session.execute(stmt.where(Activity.active) if in_use_only else stmt)
-    return [Choice(r.id, r.name) for r in rows]
+    return [Choice(r.id, _marked(r.name, r.active)) for r in rows]
+
+
+def _marked(name: str, active: bool) -> str:
+    """A retired one still finds past shifts, but says it is retired (a shift being changed
+    may keep it, and nothing new may choose it)."""
+    return name if active else f"{name} (retired)"
 
 
 def volunteer_choices(session: Session, actor: Actor) -> list[Choice]:
