@@ -17,6 +17,7 @@ from peerdesk.services.rota import ShiftInput, change_activity, create_shift, se
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.rota.places_dialog import ActivityForm, PlaceList, PlacesDialog, VenueForm
 from peerdesk.ui.rota.rota_page import RotaPage
+from peerdesk.ui.rota.shift_dialog import ShiftDialog
 from peerdesk.ui.rota.shift_forms import NewPatternDialog, NewShiftDialog
 from peerdesk.ui.store_control import StoreControl
 from tests.ui.conftest import SignInAs, sign_in
@@ -143,6 +144,10 @@ def test_a_new_group_is_told_to_add_an_activity_then_makes_its_first_shift(
         shift = s.scalars(select(Shift)).one()
         assert s.get(Activity, shift.activity_id).name == "Tuesday drop-in"  # type: ignore[union-attr]
         assert s.get(Venue, shift.venue_id).name == "The Hub"  # type: ignore[union-attr, arg-type]
+    # Whoever opens the shift sees where to go.
+    opened = ShiftDialog(control.signed_in, shift.id, window)  # type: ignore[arg-type]
+    assert "The Hub (1 High Street, Riverside RV1 2AB)" in opened.summary.text()
+    opened.deleteLater()
 
 
 def test_the_pattern_form_also_says_to_add_an_activity_first(

@@ -93,11 +93,15 @@ class ShiftExtras:
     occurrence_on: date | None
     phones: dict[uuid.UUID, str]
     notes: dict[uuid.UUID, str] = field(default_factory=dict)  # by assignment id
+    venue_address: str | None = None  # so whoever is on the shift can find it
 
 
 def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftExtras:
     require(actor, Permission.VIEW_ROTA)
     occurrence_on = session.scalar(select(Shift.occurrence_on).where(Shift.id == shift_id))
+    address = session.scalar(
+        select(Venue.address).join(Shift, Shift.venue_id == Venue.id).where(Shift.id == shift_id)
+    )
     roles = session.scalars(
         select(shift_required_roles.c.role_id).where(shift_required_roles.c.shift_id == shift_id)
     )
@@ -117,4 +121,4 @@ def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftEx
         for r in notes
         if actor.is_coordinator or (actor.volunteer_id and r.volunteer_id == actor.volunteer_id)
     }
-    return ShiftExtras(frozenset(roles), occurrence_on, phones, mine)
+    return ShiftExtras(frozenset(roles), occurrence_on, phones, mine, address)

@@ -322,7 +322,7 @@ class VenueForm(PlaceForm):
         super().__init__(
             places,
             "New venue" if adding else "Change venue",
-            "Where shifts happen. The address is for the rota's readers (optional).",
+            "Where shifts happen. The address (optional) is shown with each shift there.",
             "Add &venue" if adding else "&Save",
         )
         self.venue = venue
