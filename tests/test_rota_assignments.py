@@ -32,12 +32,14 @@ from peerdesk.services.rota import (
     sign_up,
     unassign,
 )
+from peerdesk.services.rota.availability import StaleAvailability
 from tests.rota_world import World, make_world, one_off
 
 DAY = date(2026, 5, 12)
 NOW = datetime(2026, 5, 1, 9, tzinfo=UTC)
 AFTER = datetime(2026, 5, 12, 15, tzinfo=UTC)
 S = AssignmentStatus
+BEFORE_AWAY = date(2026, 7, 1)  # "today" for the availability tests
 
 
 @pytest.fixture
@@ -246,14 +248,17 @@ def test_availability_is_kept_by_the_volunteer_and_coordinators(world: World) ->
     with world.store.session(world.amara_actor) as s:
         set_usual_availability(s, world.amara_actor, world.amara, slots)
         had = add_absence(s, world.amara_actor, world.amara, date(2026, 8, 1),
-                          date(2026, 8, 14), "Holiday")  # fmt: skip
+                          date(2026, 8, 14), "Holiday", today=BEFORE_AWAY)  # fmt: skip
     assert had.usual == tuple(slots)
     assert [(a.starts_on, a.reason) for a in had.absences] == [(date(2026, 8, 1), "Holiday")]
     with (
         pytest.raises(ValidationError, match="overlaps"),
         world.store.session(world.coordinator) as s,
     ):
-        add_absence(s, world.coordinator, world.amara, date(2026, 8, 10), date(2026, 8, 20))
+        add_absence(
+            s, world.coordinator, world.amara, date(2026, 8, 10), date(2026, 8, 20),
+            today=BEFORE_AWAY,
+        )  # fmt: skip
     with (
         pytest.raises(ValidationError, match="ends before it starts"),
         world.store.session(world.coordinator) as s,
@@ -264,3 +269,38 @@ def test_availability_is_kept_by_the_volunteer_and_coordinators(world: World) ->
     with world.store.session(world.coordinator) as s:
         left = remove_absence(s, world.coordinator, had.absences[0].id)
     assert left.absences == () and left.usual == tuple(slots)
+
+
+def test_time_away_all_in_the_past_is_refused(world: World) -> None:
+    with (
+        pytest.raises(ValidationError, match="all in the past"),
+        world.store.session(world.amara_actor) as s,
+    ):
+        add_absence(s, world.amara_actor, world.amara, date(2026, 6, 1), date(2026, 6, 30),
+                    today=BEFORE_AWAY)  # fmt: skip
+    with world.store.session(world.amara_actor) as s:  # away now, back later: still worth saying
+        now_away = add_absence(s, world.amara_actor, world.amara, date(2026, 6, 20),
+                               date(2026, 7, 10), today=BEFORE_AWAY)  # fmt: skip
+    assert [(a.starts_on, a.ends_on) for a in now_away.absences] == [
+        (date(2026, 6, 20), date(2026, 7, 10))
+    ]
+
+
+def test_usual_times_changed_meanwhile_are_not_overwritten(world: World) -> None:
+    tuesday = [UsualSlot(1, time(9), time(13))]
+    with world.store.session(world.amara_actor) as s:
+        opened = set_usual_availability(s, world.amara_actor, world.amara, tuesday).usual
+    with world.store.session(world.amara_actor) as s:  # Amara changes hers...
+        set_usual_availability(s, world.amara_actor, world.amara, [UsualSlot(2, time(9), time(13))])
+    with (  # ...while a coordinator had the old ones open
+        pytest.raises(StaleAvailability, match="Someone else changed"),
+        world.store.session(world.coordinator) as s,
+    ):
+        set_usual_availability(s, world.coordinator, world.amara, [], expected=opened)
+    with world.store.read() as s:
+        assert availability(s, world.coordinator, world.amara).usual == (
+            UsualSlot(2, time(9), time(13)),
+        )
+    with world.store.session(world.coordinator) as s:  # read afresh, the change goes through
+        now = availability(s, world.coordinator, world.amara).usual
+        assert set_usual_availability(s, world.coordinator, world.amara, [], now).usual == ()

@@ -106,6 +106,10 @@ class VolunteerEditor(QDialog):
             "Export &record (PDF)…", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.record_button.clicked.connect(self.export_record)
+        self.availability_button = self.buttons.addButton(
+            "A&vailability…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.availability_button.clicked.connect(self.edit_availability)
         self.save_action = QAction(
             "Save", self, shortcut=QKeySequence(QKeySequence.StandardKey.Save)
         )
@@ -251,6 +255,7 @@ class VolunteerEditor(QDialog):
         self.save_button.setVisible(self.edits or own_equality)
         own = self.volunteer_id is not None and self.actor.volunteer_id == self.volunteer_id
         self.record_button.setVisible(exists and (self.edits or own))
+        self.availability_button.setVisible(still_here and (self.edits or own))
         self.save_action.setEnabled(self.edits or own_equality)
         if not self.edits:
             self.save_button.setText("&Save my equality answers")
@@ -260,6 +265,27 @@ class VolunteerEditor(QDialog):
 
         if self.volunteer_id is not None:
             export_record(self, self.store, self.actor, self.volunteer_id)
+
+    def edit_availability(self) -> None:
+        """Usual times and dates away, which the rota's checks and suggestions read."""
+        from peerdesk.ui.rota.availability_dialog import AvailabilityDialog
+
+        record = self.record
+        if record is None:
+            return
+        own = self.actor.volunteer_id == record.id
+        try:
+            dialog = AvailabilityDialog(
+                self.store, self.actor, record.id, None if own else record.preferred_name, self
+            )
+        except PeerdeskError as err:
+            self.show_problem(str(err))
+            return
+        dialog.saved.connect(self.note.setText)
+        dialog.saved.connect(lambda _sentence: self.saved.emit())
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.action_dialog: FormDialog = dialog
+        dialog.open()
 
     # Saving ------------------------------------------------------------------------------------
     def typed(self) -> VolunteerInput:

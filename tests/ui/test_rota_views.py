@@ -261,7 +261,7 @@ def test_a_volunteer_has_my_shifts_and_no_coordinator_tools(
     assert page.new_shift.isHidden() and page.new_pattern.isHidden()
     assert page.tabs.isTabVisible(3)
     choose_view(qtbot, page, "My shifts")
-    coming = page.mine.topLevelItem(0)
+    coming = page.mine.shifts.topLevelItem(0)
     assert coming is not None and coming.childCount() == 1
     assert coming.child(0).text(2) == "1:1 drop-in"
     assert coming.child(0).text(4) == "Confirmed"

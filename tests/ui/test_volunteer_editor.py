@@ -308,3 +308,18 @@ def test_certificate_numbers_are_masked_on_screen_even_for_coordinators(qtbot: Q
     assert item is not None
     assert item.text(1) == "•••• 9041"
     assert item.toolTip(1) == "004447619041"  # there when the coordinator needs it
+
+
+def test_a_supervisor_has_no_availability_button(signed_in_as: SignInAs, people: People) -> None:
+    _, _, editor = open_record(signed_in_as, "sam", people.bea)  # only Bea or coordinators
+    assert editor.availability_button.isHidden()
+
+
+def test_availability_from_ones_own_record(signed_in_as: SignInAs, people: People) -> None:
+    from peerdesk.ui.rota.availability_dialog import AvailabilityDialog
+
+    _, _, editor = open_record(signed_in_as, "vic", people.amara)
+    assert not editor.availability_button.isHidden()
+    editor.availability_button.click()
+    assert isinstance(editor.action_dialog, AvailabilityDialog)
+    assert editor.action_dialog.windowTitle() == "Your availability"

@@ -32,16 +32,27 @@ class Choice:
     name: str
 
 
-def venue_choices(session: Session, actor: Actor) -> list[Choice]:
+def venue_choices(session: Session, actor: Actor, in_use_only: bool = False) -> list[Choice]:
+    """Every venue (the filters find past shifts at a retired one), or with `in_use_only` those
+    not retired (what a new shift may use)."""
     require(actor, Permission.VIEW_ROTA)
-    rows = session.execute(select(Venue.id, Venue.name).order_by(Venue.name))
-    return [Choice(r.id, r.name) for r in rows]
+    stmt = select(Venue.id, Venue.name, Venue.active).order_by(Venue.name)
+    rows = session.execute(stmt.where(Venue.active) if in_use_only else stmt)
+    return [Choice(r.id, _marked(r.name, r.active)) for r in rows]
 
 
-def activity_choices(session: Session, actor: Actor) -> list[Choice]:
+def activity_choices(session: Session, actor: Actor, in_use_only: bool = False) -> list[Choice]:
+    """Every activity, or with `in_use_only` those not retired."""
     require(actor, Permission.VIEW_ROTA)
-    rows = session.execute(select(Activity.id, Activity.name).order_by(Activity.name))
-    return [Choice(r.id, r.name) for r in rows]
+    stmt = select(Activity.id, Activity.name, Activity.active).order_by(Activity.name)
+    rows = session.execute(stmt.where(Activity.active) if in_use_only else stmt)
+    return [Choice(r.id, _marked(r.name, r.active)) for r in rows]
+
+
+def _marked(name: str, active: bool) -> str:
+    """A retired one still finds past shifts, but says it is retired (a shift being changed
+    may keep it, and nothing new may choose it)."""
+    return name if active else f"{name} (retired)"
 
 
 def volunteer_choices(session: Session, actor: Actor) -> list[Choice]:
@@ -82,11 +93,15 @@ class ShiftExtras:
     occurrence_on: date | None
     phones: dict[uuid.UUID, str]
     notes: dict[uuid.UUID, str] = field(default_factory=dict)  # by assignment id
+    venue_address: str | None = None  # so whoever is on the shift can find it
 
 
 def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftExtras:
     require(actor, Permission.VIEW_ROTA)
     occurrence_on = session.scalar(select(Shift.occurrence_on).where(Shift.id == shift_id))
+    address = session.scalar(
+        select(Venue.address).join(Shift, Shift.venue_id == Venue.id).where(Shift.id == shift_id)
+    )
     roles = session.scalars(
         select(shift_required_roles.c.role_id).where(shift_required_roles.c.shift_id == shift_id)
     )
@@ -106,4 +121,4 @@ def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftEx
         for r in notes
         if actor.is_coordinator or (actor.volunteer_id and r.volunteer_id == actor.volunteer_id)
     }
-    return ShiftExtras(frozenset(roles), occurrence_on, phones, mine)
+    return ShiftExtras(frozenset(roles), occurrence_on, phones, mine, address)

@@ -28,8 +28,17 @@ People on shifts (`assignments`, `cover`, `availability`):
   cover request), `offer_cover` (for a request they are eligible to take);
 - `open_cover_requests(s, actor, now)`: all for coordinators, those a volunteer could take for
   them; `my_shifts(s, actor, first_day, last_day)`;
-- `availability`, `set_usual_availability`, `add_absence`, `remove_absence` (coordinators, and
-  the volunteer themself).
+- `availability`, `set_usual_availability(..., expected=)` (`StaleAvailability` if the times
+  changed since `expected` was read), `add_absence(..., today=)` (refuses time away that
+  overlaps another or is all over already), `remove_absence` (coordinators, and the volunteer
+  themself).
+
+Venues and activities (`places`): `list_venues`, `list_activities` (everyone who sees the rota);
+`create_venue`, `change_venue` (name, address), `create_activity`, `change_activity` (name,
+kind), `set_venue_active` / `set_activity_active` (retire, bring back; never deleted, as shifts
+and session logs point at them) for coordinators; `venue_in_use` / `activity_in_use` count the
+shifts to come and the patterns still using one. Names are trimmed, unique ignoring case and at
+most 200 characters.
 
 Eligibility (`eligibility`): `check_eligibility` gives every `Concern` (double-booked, away, not
 active, missing a role the shift needs, mandatory training expired, DBS recheck overdue), each
@@ -58,6 +67,7 @@ from peerdesk.services.rota.assignments import (
     unassign,
 )
 from peerdesk.services.rota.availability import (
+    StaleAvailability,
     add_absence,
     availability,
     remove_absence,
@@ -89,6 +99,21 @@ from peerdesk.services.rota.patterns import (
     list_patterns,
     move_occurrence,
 )
+from peerdesk.services.rota.places import (
+    ActivityInfo,
+    InUse,
+    VenueInfo,
+    activity_in_use,
+    change_activity,
+    change_venue,
+    create_activity,
+    create_venue,
+    list_activities,
+    list_venues,
+    set_activity_active,
+    set_venue_active,
+    venue_in_use,
+)
 from peerdesk.services.rota.shapes import (
     AbsenceInfo,
     Availability,
@@ -118,11 +143,13 @@ __all__ = [
     "HORIZON_MONTHS",
     "MAX_SHIFTS_PER_PATTERN",
     "AbsenceInfo",
+    "ActivityInfo",
     "Availability",
     "Concern",
     "CoverRequest",
     "Eligibility",
     "Generated",
+    "InUse",
     "NeedsOverride",
     "NotEligible",
     "OnShift",
@@ -133,27 +160,36 @@ __all__ = [
     "RotaPolicy",
     "ShiftDetail",
     "ShiftInput",
+    "StaleAvailability",
     "StaleShift",
     "Suggestion",
     "UsualSlot",
+    "VenueInfo",
     "accept_offer",
+    "activity_in_use",
     "add_absence",
     "assign",
     "availability",
     "cancel_occurrence",
     "cancel_shift",
     "cant_make_it",
+    "change_activity",
+    "change_venue",
     "check_eligibility",
     "confirm_cover",
+    "create_activity",
     "create_pattern",
     "create_shift",
+    "create_venue",
     "decline",
     "edit_pattern",
     "edit_shift",
     "end_pattern",
     "generate_shifts",
     "keep_rota_ahead",
+    "list_activities",
     "list_patterns",
+    "list_venues",
     "move_occurrence",
     "my_shifts",
     "offer_cover",
@@ -161,11 +197,14 @@ __all__ = [
     "record_attendance",
     "remove_absence",
     "rota_policy",
+    "set_activity_active",
     "set_rota_policy",
     "set_usual_availability",
+    "set_venue_active",
     "shift_detail",
     "shifts_between",
     "sign_up",
     "suggest_volunteers",
     "unassign",
+    "venue_in_use",
 ]

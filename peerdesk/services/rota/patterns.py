@@ -29,6 +29,7 @@ from peerdesk.services.rota.common import (
     require_editor,
 )
 from peerdesk.services.rota.generate import HORIZON_MONTHS, generate_for, horizon_end
+from peerdesk.services.rota.places import check_in_use
 from peerdesk.services.rota.rules import (
     MAX_SHIFTS_PER_PATTERN,
     first_occurrence,
@@ -75,7 +76,9 @@ def edit_pattern(
 def _save(
     session: Session, pattern: ShiftPattern, data: PatternInput, today: date
 ) -> tuple[PatternInfo, Generated]:
-    pattern.title = _check(session, data, today)
+    title = _check(session, data, today)
+    check_in_use(session, data.activity_id, data.venue_id, pattern.activity_id, pattern.venue_id)
+    pattern.title = title
     pattern.activity_id, pattern.venue_id = data.activity_id, data.venue_id
     pattern.rrule = tidy_rule(data.rrule)
     pattern.first_on, pattern.until_on = data.first_on, data.until_on

@@ -39,6 +39,7 @@ from peerdesk.services.rota.common import (
     require_editor,
 )
 from peerdesk.services.rota.patterns import check_refs
+from peerdesk.services.rota.places import check_in_use
 from peerdesk.services.rota.shapes import OnShift, ShiftDetail, ShiftInput
 
 STALE = (
@@ -99,6 +100,7 @@ def _flush(session: Session) -> None:
 
 def _apply(session: Session, shift: Shift, data: ShiftInput) -> None:
     check_refs(session, data.activity_id, data.venue_id, data.required_role_ids)
+    check_in_use(session, data.activity_id, data.venue_id, shift.activity_id, shift.venue_id)
     check_minutes(data.duration_minutes)
     check_staffing(data.min_volunteers, data.max_volunteers)
     starts, ends = local_span(data.day, data.local_start, data.duration_minutes, org_zone(session))

@@ -30,6 +30,8 @@ class RotaDesk(QObject):
         page.shift_opened.connect(self.open_shift)
         page.new_shift_requested.connect(self.new_shift)
         page.new_pattern_requested.connect(self.new_pattern)
+        page.places_requested.connect(self.open_places)
+        page.mine.availability_requested.connect(self.my_availability)
 
     def signed_in(self, signed: SignedIn) -> None:
         self.signed = signed
@@ -72,8 +74,38 @@ class RotaDesk(QObject):
             return
         self._form(NewPatternDialog(self.signed, self.page.day, self.window))
 
+    def my_availability(self) -> None:
+        """The signed-in volunteer's own usual times and dates away."""
+        from peerdesk.ui.rota.availability_dialog import AvailabilityDialog
+
+        signed = self.signed
+        volunteer_id = signed.actor.volunteer_id if signed is not None else None
+        if signed is None or volunteer_id is None:
+            return
+        try:
+            dialog = AvailabilityDialog(signed.store, signed.actor, volunteer_id, None, self.window)
+        except PeerdeskError as err:
+            messages.show_error(self.window, err)
+            return
+        dialog.saved.connect(self._added)  # the page is read again: eligibility goes by it
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
+
+    def open_places(self) -> None:
+        from peerdesk.ui.rota.places_dialog import PlacesDialog
+
+        if self.signed is None:
+            return
+        dialog = PlacesDialog(self.signed, self.window)
+        dialog.changed.connect(self.page.choices_changed)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
+
     def _form(self, dialog: "RotaForm") -> None:
         dialog.saved.connect(self._added)
+        dialog.places_wanted.connect(self.open_places)
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         self.dialog = dialog
         dialog.open()

@@ -37,17 +37,18 @@ DAY_MINUTES = 24 * 60
 
 @dataclass(frozen=True)
 class RotaChoices:
-    """What the boxes offer, read once when a form opens."""
+    """What the boxes offer, read once when a form opens. `in_use_only`: no retired venues or
+    activities (a new shift or pattern); a shift being changed may keep a retired one."""
 
     activities: list[Choice]
     venues: list[Choice]
     roles: list[Choice]
 
     @classmethod
-    def read(cls, session: Session, actor: Actor) -> "RotaChoices":
+    def read(cls, session: Session, actor: Actor, in_use_only: bool = False) -> "RotaChoices":
         return cls(
-            calendar_choices.activity_choices(session, actor),
-            calendar_choices.venue_choices(session, actor),
+            calendar_choices.activity_choices(session, actor, in_use_only),
+            calendar_choices.venue_choices(session, actor, in_use_only),
             calendar_choices.role_choices(session, actor),
         )
 

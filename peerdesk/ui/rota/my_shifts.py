@@ -1,9 +1,19 @@
 """ "My shifts": the signed-in volunteer's own shifts, coming up and recent, with where their
-place stands (offered, confirmed, cover requested…) and how the shift is staffed."""
+place stands (offered, confirmed, cover requested…) and how the shift is staffed, and a way
+to say when they are usually free and away ("My availability…", opened by the `RotaDesk`)."""
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from peerdesk.dates import show_date
 from peerdesk.services.browse.calendar import AHEAD_DAYS, RECENT_DAYS, CalendarShift, MyShifts
@@ -14,7 +24,38 @@ SHIFT_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ["Date", "Time", "Shift", "Venue", "Your place", "Staffing"]
 
 
-class MyShiftsView(QTreeWidget):
+class MyShiftsView(QWidget):
+    """The list of one's shifts under a row with "My availability…"."""
+
+    shift_chosen = Signal(object)  # CalendarShift
+    availability_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.shifts = MyShiftsList()
+        self.shifts.shift_chosen.connect(self.shift_chosen)
+        self.availability_button = QPushButton("My a&vailability…")
+        self.availability_button.setToolTip(
+            "The days and times you are usually free, and the dates you are away"
+        )
+        self.availability_button.clicked.connect(self.availability_requested)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Coordinators go by your availability when they build the rota."))
+        bar.addStretch(1)
+        bar.addWidget(self.availability_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.shifts, 1)
+
+    def show_shifts(self, mine: MyShifts) -> None:
+        self.shifts.show_shifts(mine)
+
+    def clear(self) -> None:
+        self.shifts.clear()
+
+
+class MyShiftsList(QTreeWidget):
     shift_chosen = Signal(object)  # CalendarShift
 
     def __init__(self, parent: QWidget | None = None) -> None:

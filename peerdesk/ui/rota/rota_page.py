@@ -46,6 +46,7 @@ class RotaPage(QWidget):
     shift_opened = Signal(object)  # a CalendarShift, from any view
     new_shift_requested = Signal(object)  # the day shown (a date)
     new_pattern_requested = Signal()
+    places_requested = Signal()  # "Venues and activities…"
 
     def __init__(self, shift_list: ListPage) -> None:
         super().__init__()
@@ -69,6 +70,7 @@ class RotaPage(QWidget):
         self.volunteer = _filter_box("Volunteer")
         self.new_shift = QPushButton("New &shift…")
         self.new_pattern = QPushButton("New patte&rn…")
+        self.places = QPushButton("Venues and acti&vities…")
         self._lay_out()
         self._connect()
 
@@ -79,6 +81,7 @@ class RotaPage(QWidget):
         heading.addStretch(1)
         heading.addWidget(self.new_shift)
         heading.addWidget(self.new_pattern)
+        heading.addWidget(self.places)
         for key, label in VIEWS:
             self.tabs.setTabData(self.tabs.addTab(label), key)
         self.tabs.setExpanding(False)
@@ -136,6 +139,7 @@ class RotaPage(QWidget):
         self.shift_list.row_opened.connect(self.shift_opened)
         self.new_shift.clicked.connect(lambda: self.new_shift_requested.emit(self.day))
         self.new_pattern.clicked.connect(self.new_pattern_requested)
+        self.places.clicked.connect(self.places_requested)
 
     # Signed in and out -------------------------------------------------------------------------
     def attach(self, read: "Reader", actor: "Actor", today: date) -> None:
@@ -143,21 +147,32 @@ class RotaPage(QWidget):
         self._read, self._actor = read, actor
         self.today = self.day = today
         self.month.month.people_for = self._people_for
-        with read() as session:
-            venues = calendar_choices.venue_choices(session, actor)
-            activities = calendar_choices.activity_choices(session, actor)
-            volunteers = calendar_choices.volunteer_choices(session, actor)
-        _fill(self.venue, "All venues", venues)
-        _fill(self.activity, "All activities", activities)
-        _fill(self.volunteer, "Everyone", volunteers)
+        self._fill_filters()
         self._names = names = calendar.sees_names(actor)
         self.volunteer.setVisible(names)
         self.volunteer_label.setVisible(names)
         self.tabs.setTabVisible(3, actor.volunteer_id is not None)
-        for button in (self.new_shift, self.new_pattern):
+        for button in (self.new_shift, self.new_pattern, self.places):
             button.setVisible(actor.is_coordinator)
         saved = QSettings().value("rota/view", WEEK)
         self.show_view(saved if saved in dict(VIEWS) else WEEK)
+        self.reload()
+
+    def _fill_filters(self) -> None:
+        if self._read is None or self._actor is None:
+            return
+        with self._read() as session:
+            venues = calendar_choices.venue_choices(session, self._actor)
+            activities = calendar_choices.activity_choices(session, self._actor)
+            volunteers = calendar_choices.volunteer_choices(session, self._actor)
+        _fill(self.venue, "All venues", venues)
+        _fill(self.activity, "All activities", activities)
+        _fill(self.volunteer, "Everyone", volunteers)
+
+    def choices_changed(self) -> None:
+        """A venue or activity was added, renamed or retired: the filter boxes offer it at once
+        (keeping what was chosen), and the shifts show the new names."""
+        self._fill_filters()
         self.reload()
 
     def detach(self) -> None:

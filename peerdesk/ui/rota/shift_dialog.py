@@ -139,7 +139,7 @@ class ShiftDialog(QDialog):
                 self.coordinator.read_choices(session)
         detail = self.detail
         self.setWindowTitle(f"{detail.title} – {show_date(detail.local_start.date())}")
-        self.summary.setText(summary_html(detail))
+        self.summary.setText(summary_html(detail, self.extras.venue_address))
         self._show_people(detail)
         self._show_actions()
         if self.coordinator is not None:
@@ -353,8 +353,9 @@ class ShiftDialog(QDialog):
         )
 
 
-def summary_html(detail: ShiftDetail) -> str:
-    """The shift in a few lines; staffing in its colour and in words."""
+def summary_html(detail: ShiftDetail, address: str | None = None) -> str:
+    """The shift in a few lines; staffing in its colour and in words; the venue's address on
+    one line, when it has one."""
     start, end = detail.local_start, detail.local_end
     day = f"{DAY_NAMES[start.weekday()]} {show_date(start.date())}"
     until = f"{end:%H:%M}"
@@ -370,7 +371,8 @@ def summary_html(detail: ShiftDetail) -> str:
         f"<h3>{escape(detail.title)}</h3>",
         f"<b>{day}, {start:%H:%M} – {until}</b>",
         f"{escape(detail.activity)} ({escape(word(detail.kind))})"
-        f" · {escape(detail.venue or 'No venue')}",
+        f" · {escape(detail.venue or 'No venue')}"
+        + (f" ({escape(', '.join(address.splitlines()))})" if address else ""),
         f"Needs {wanted} volunteer{'' if detail.max_volunteers == 1 else 's'}"
         + (
             f"; roles needed: {escape(', '.join(detail.required_roles))}"

@@ -37,6 +37,7 @@ class RotaForm(FormDialog):
     """A form whose save is one quick audited session on the GUI thread."""
 
     saved = Signal(str)  # what was added, in a sentence for the status bar
+    places_wanted = Signal()  # no activity to choose: open "Venues and activities…" instead
 
     def __init__(
         self, signed: SignedIn, title: str, intro: str, action: str, parent: QWidget | None
@@ -44,8 +45,34 @@ class RotaForm(FormDialog):
         super().__init__(title, intro, action, parent)
         self.signed = signed
         with signed.store.read() as session:
-            self.choices = RotaChoices.read(session, signed.actor)
+            self.choices = RotaChoices.read(session, signed.actor, in_use_only=True)
         self.submitted.connect(self._save)
+        if not self.choices.activities:
+            self._no_activity_yet()
+
+    def _no_activity_yet(self) -> None:
+        """Every shift is of some activity, and a new group has none: rather than a form that
+        can only fail, say what to do first and offer the way there."""
+        # Not show_problem: its adjustSize would fix the size before the form's rows are added.
+        self.problem.setText(
+            "There is no activity to choose yet: add one (a drop-in, a group, …) under "
+            "“Venues and activities…” first, then make the shift."
+        )
+        self.problem.show()
+        self.go.setEnabled(False)
+        self.to_places = self.buttons.addButton(
+            "&Venues and activities…", self.buttons.ButtonRole.ActionRole
+        )
+        self.to_places.clicked.connect(self._go_to_places)
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if not self.choices.activities:  # showing the problem must not offer a save again
+            self.go.setEnabled(False)
+
+    def _go_to_places(self) -> None:
+        self.reject()
+        self.places_wanted.emit()
 
     def _save(self, typed: object) -> None:
         try:
@@ -101,6 +128,7 @@ class NewPatternDialog(RotaForm):
         self.form.addRow("T&itle:", self.title)
         self.fields = ShiftFields(self.form, self.choices, dated=False)
         self.repeat = RepeatFields(self.form, first_on)
+        self.setMinimumWidth(640)  # the seven day boxes and the end date, unclipped
         self.today = date.today()
 
     def values(self) -> PatternInput:
