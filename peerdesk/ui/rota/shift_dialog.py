@@ -242,6 +242,10 @@ class ShiftDialog(QDialog):
         except PeerdeskError as err:
             self.show_problem(str(err))
             return False
+        return self._done(done)
+
+    def _done(self, done: str) -> bool:
+        """After a change: say what happened, read the shift again, tell the rota."""
         self.problem.hide()
         self.outcome.setText(done)
         self.load()
@@ -325,11 +329,7 @@ class ShiftDialog(QDialog):
         except PeerdeskError as err:
             self.show_problem(str(err))
             return False
-        self.problem.hide()
-        self.outcome.setText(done)
-        self.load()
-        self.changed.emit()
-        return True
+        return self._done(done)
 
     def record_attendance(self, came: bool) -> None:
         chosen = self.selected()
