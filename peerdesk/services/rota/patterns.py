@@ -278,12 +278,12 @@ def list_patterns(session: Session, actor: Actor, include_ended: bool = False) -
 
 
 def _info(session: Session, p: ShiftPattern) -> PatternInfo:
-    roles = session.scalars(
-        select(Role.name)
+    roles = session.execute(
+        select(Role.id, Role.name)
         .join(pattern_required_roles, pattern_required_roles.c.role_id == Role.id)
         .where(pattern_required_roles.c.pattern_id == p.id)
         .order_by(Role.name)
-    )
+    ).all()
     venue = session.get(Venue, p.venue_id) if p.venue_id else None
     return PatternInfo(
         id=p.id,
@@ -297,7 +297,10 @@ def _info(session: Session, p: ShiftPattern) -> PatternInfo:
         duration_minutes=p.duration_minutes,
         min_volunteers=p.min_volunteers,
         max_volunteers=p.max_volunteers,
-        required_roles=tuple(roles),
+        required_roles=tuple(r.name for r in roles),
         lone_working=p.lone_working,
         active=p.active,
+        activity_id=p.activity_id,
+        venue_id=p.venue_id,
+        required_role_ids=frozenset(r.id for r in roles),
     )
