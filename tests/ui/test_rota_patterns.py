@@ -161,15 +161,6 @@ def test_the_list_says_each_pattern_in_words(
     today = date.today()
     assert rows(dialog) == [
         [
-            "Art group",
-            "1:1 drop-in",
-            "Riverside Community Centre",
-            "Every week on Friday, 5 times, 10:00–13:00",
-            f"1 Jan {today.year - 1}",
-            f"30 Jun {today.year - 1}",
-            "Ended",
-        ],
-        [
             "Carers' group",
             "Wellbeing group",
             "Riverside Community Centre",
@@ -196,9 +187,23 @@ def test_the_list_says_each_pattern_in_words(
             "No end date",
             "Active",
         ],
+        [
+            "Art group",
+            "1:1 drop-in",
+            "Riverside Community Centre",
+            "Every week on Friday, 5 times, 10:00–13:00",
+            f"1 Jan {today.year - 1}",
+            f"30 Jun {today.year - 1}",
+            "Ended",
+        ],
     ]
     # Nothing chosen, nothing to change or end yet.
     assert not dialog.change.isEnabled() and not dialog.end.isEnabled()
+    choose_row(dialog, "Tuesday drop-in")
+    assert dialog.change.isEnabled() and dialog.end.isEnabled()
+    # One that has ended runs again through its last date, not by "ending" it later.
+    choose_row(dialog, "Art group")
+    assert dialog.change.isEnabled() and not dialog.end.isEnabled()
 
 
 def show(day: date) -> str:
@@ -254,7 +259,7 @@ def test_changing_a_pattern_moves_its_untouched_shifts_to_come(
         assert pattern.rrule == "FREQ=WEEKLY;BYDAY=TU"
     assert dialog.outcome.text().startswith("“Tuesday drop-in (late)” is saved")
     assert "1 shift someone is on" in dialog.outcome.text()
-    assert rows(dialog)[2][3] == "Every week on Tuesday, 11:00–14:00"
+    assert rows(dialog)[1][3] == "Every week on Tuesday, 11:00–14:00"
     # The rota page behind was read again: the week shows the new time.
     page.show_week_of(patterns.first_tuesday)
     (shown,) = page.week.week.shifts_on(patterns.first_tuesday)
@@ -316,7 +321,7 @@ def test_ending_a_pattern_removes_its_later_empty_shifts_and_keeps_a_staffed_one
         "was on were removed. 1 shift someone is on, or that was changed by hand, is kept "
         "as it was: open it on the rota to tell them or to cancel it."
     )
-    assert rows(dialog)[2][5] == show(last_on)
+    assert rows(dialog)[1][5] == show(last_on)
     assert control.signed_in is not None
     with control.signed_in.store.read() as s:
         assert s.get_one(ShiftPattern, patterns.drop_in).until_on == last_on

@@ -145,6 +145,14 @@ def end_pattern(
     pattern = _get(session, pattern_id)
     if last_on < pattern.first_on:
         raise ValidationError("The last date is before the pattern's first date.")
+    # Ending is for stopping sooner; a later "end" would quietly make shifts again.
+    if not pattern.active:
+        raise ValidationError(f"“{pattern.title}” has already ended.")
+    if pattern.until_on is not None and last_on > pattern.until_on:
+        raise ValidationError(
+            f"“{pattern.title}” already ends on {show_date(pattern.until_on)}; to run it "
+            "longer, change its last date instead."
+        )
     pattern.until_on = last_on
     session.flush()
     return generate_for(session, [pattern], today, org_zone(session), horizon_end(today))

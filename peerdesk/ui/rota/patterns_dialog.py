@@ -155,12 +155,14 @@ class PatternsDialog(QDialog):
         self.end.clicked.connect(self._end)
         self.view.itemActivated.connect(lambda _item, _column: self.change.click())
         self.view.currentItemChanged.connect(lambda *_: self._show_buttons())
-        self.resize(1040, 460)
+        self.resize(1180, 460)
         self.reload()
 
     def reload(self, chosen: uuid.UUID | None = None) -> None:
         with self.signed.store.read() as session:
-            patterns = rota.list_patterns(session, self.signed.actor, include_ended=True)
+            listed = rota.list_patterns(session, self.signed.actor, include_ended=True)
+        # Those still running first (what a coordinator comes to change), each part by title.
+        patterns = sorted(listed, key=lambda p: status(p, self.today) == ENDED)
         keep = chosen or self.chosen()
         self.view.clear()
         grey = self.palette().color(self.palette().ColorRole.PlaceholderText)
@@ -181,15 +183,15 @@ class PatternsDialog(QDialog):
         self._show_buttons()
 
     def _fit_columns(self) -> None:
-        """Dates and the status whole; the names and the repeat share the rest (cut short
-        in the list, whole in their tooltips)."""
+        """How it repeats, the dates and the status whole; the title and activity up to a
+        limit, and the venue the rest (cut short in the list, whole in their tooltips)."""
         header = self.view.header()
         header.setStretchLastSection(False)
         for column in range(len(HEADERS)):
             self.view.resizeColumnToContents(column)
             width = self.view.columnWidth(column) + 12
-            self.view.setColumnWidth(column, min(width, 260 if column < 4 else width))
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+            self.view.setColumnWidth(column, min(width, 220) if column < 2 else width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
     def chosen(self) -> uuid.UUID | None:
         item = self.view.currentItem()
@@ -197,8 +199,10 @@ class PatternsDialog(QDialog):
 
     def _show_buttons(self) -> None:
         chosen = self.chosen()
-        self.change.setEnabled(chosen is not None)
-        self.end.setEnabled(chosen is not None)
+        info = self._rows.get(chosen) if chosen is not None else None
+        self.change.setEnabled(info is not None)
+        # An ended pattern is run again through "Change…" (its last date), never by ending it.
+        self.end.setEnabled(info is not None and status(info, self.today) == ACTIVE)
 
     def _change(self) -> None:
         chosen = self.chosen()
