@@ -17,7 +17,7 @@ from sqlalchemy import select
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import Shift, ShiftPattern
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.rota import assign, create_pattern
+from peerdesk.services.rota import PatternInput, assign, create_pattern
 from peerdesk.ui.rota.patterns_dialog import (
     ChangePatternDialog,
     EndPatternDialog,
@@ -345,3 +345,46 @@ def test_a_coordinator_with_no_patterns_is_told_how_to_make_one(
     _control, _page, dialog = open_patterns(qtbot, open_window, org_folder)
     assert rows(dialog) == []
     assert dialog.empty.isVisible() and "New pattern…" in dialog.empty.text()
+
+
+def test_a_rule_the_form_cannot_show_is_kept_when_other_things_change(
+    qtbot: QtBot, open_window: OpenWindow, patterns: Patterns
+) -> None:
+    control, _page, dialog = open_patterns(qtbot, open_window, patterns.folder)
+    signed = control.signed_in
+    assert signed is not None
+    with signed.store.read() as s:
+        drop_in = s.get_one(ShiftPattern, patterns.drop_in)
+        activity = drop_in.activity_id
+    with signed.store.session(signed.actor) as s:
+        info, _made = create_pattern(
+            s,
+            signed.actor,
+            PatternInput(
+                "Mid-month check-in",
+                activity,
+                "FREQ=MONTHLY;BYMONTHDAY=15",
+                date.today(),
+                time(9),
+                60,
+            ),
+            date.today(),
+        )
+    dialog.reload()
+    choose_row(dialog, "Mid-month check-in")
+    assert dialog.view.currentItem().text(3) == (  # type: ignore[union-attr]
+        "By the rule FREQ=MONTHLY;BYMONTHDAY=15, 09:00–10:00"
+    )
+    click(qtbot, dialog.change)
+    form = dialog.form
+    assert isinstance(form, ChangePatternDialog)
+    assert form.note is not None and "FREQ=MONTHLY;BYMONTHDAY=15" in form.note.text()
+    form.fields.start.setText("09:30")
+    form.fields.end.setText("10:30")
+    click(qtbot, form.go)
+    assert not form.isVisible(), form.problem.text()
+    with signed.store.read() as s:
+        pattern = s.get_one(ShiftPattern, info.id)
+        assert (pattern.rrule, pattern.local_start) == ("FREQ=MONTHLY;BYMONTHDAY=15", time(9, 30))
+    days = drop_in_shifts(control, info.id)
+    assert days and all(d.day == 15 for d in days) and set(days.values()) == {time(9, 30)}

@@ -261,6 +261,7 @@ class ChangePatternDialog(NewPatternDialog):
             info.lone_working,
         )
         choose(self.fields.venue, info.venue_id)
+        self.note: QLabel | None = None  # says a rule the form cannot show is kept
         repeat = read_rule(info.rrule)
         if repeat is not None:
             self.repeat.load(repeat, info.first_on, info.until_on)
@@ -272,12 +273,12 @@ class ChangePatternDialog(NewPatternDialog):
                 self.repeat.until.setChecked(True)
                 self.repeat.until_on.setText(show_date(info.until_on))
             self._untouched_rule = self.repeat.rule()[0]
-            note = QLabel(
+            self.note = QLabel(
                 f"This pattern repeats by a rule this form cannot show ({info.rrule}); it "
                 "stays as it is unless you choose how it repeats here.",
                 wordWrap=True,
             )
-            self.form.addRow("", note)
+            self.form.addRow("", self.note)
 
     def values(self) -> PatternInput:
         typed = super().values()
