@@ -70,3 +70,17 @@ def test_hours() -> None:
     assert hours_words(time(10), 150) == "10:00–12:30"
     assert hours_words(time(22), 240) == "22:00–02:00 the next day"
     assert hours_words(time(22), 120) == "22:00–00:00"
+
+
+def test_dates_in_a_sentence() -> None:
+    from datetime import date, timedelta
+
+    from peerdesk.ui.rota.patterns_dialog import dates_words
+
+    day = date(2026, 12, 1)
+    assert dates_words([day]) == "1 Dec 2026"
+    assert dates_words([day, day + timedelta(7)]) == "1 Dec 2026 and 8 Dec 2026"
+    weeks = [day + timedelta(7 * n) for n in range(8)]
+    assert dates_words(weeks) == (
+        "1 Dec 2026, 8 Dec 2026, 15 Dec 2026, 22 Dec 2026, 29 Dec 2026 and 3 more"
+    )

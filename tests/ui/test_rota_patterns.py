@@ -318,8 +318,8 @@ def test_ending_a_pattern_removes_its_later_empty_shifts_and_keeps_a_staffed_one
     assert removed > 40  # a year of Tuesdays, less the three kept
     assert dialog.outcome.text() == (
         f"“Tuesday drop-in” ends on {show(last_on)}: {removed} shifts after it that nobody "
-        "was on were removed. 1 shift someone is on, or that was changed by hand, is kept "
-        "as it was: open it on the rota to tell them or to cancel it."
+        f"was on were removed. 1 shift after it is kept, as someone is on it or it was changed "
+        f"by hand: {show(patterns.staffed)}. Open it on the rota to tell them or to cancel it."
     )
     assert rows(dialog)[1][5] == show(last_on)
     assert control.signed_in is not None

@@ -47,6 +47,7 @@ __all__ = [
     "edit_pattern",
     "end_pattern",
     "generate_shifts",
+    "kept_after",
     "list_patterns",
     "move_occurrence",
 ]
@@ -156,6 +157,22 @@ def end_pattern(
     pattern.until_on = last_on
     session.flush()
     return generate_for(session, [pattern], today, org_zone(session), horizon_end(today))
+
+
+def kept_after(session: Session, actor: Actor, pattern_id: uuid.UUID, last_on: date) -> list[date]:
+    """The dates of a pattern's shifts after `last_on` still on the rota: once it is ended,
+    those someone is on (or a coordinator changed), which the coordinator sorts out by hand."""
+    require(actor, Permission.VIEW_ROTA)
+    stmt = (
+        select(Shift.occurrence_on)
+        .where(
+            Shift.pattern_id == pattern_id,
+            Shift.occurrence_on > last_on,
+            Shift.status != ShiftStatus.CANCELLED,
+        )
+        .order_by(Shift.occurrence_on)
+    )
+    return [day for day in session.scalars(stmt) if day is not None]
 
 
 def generate_shifts(

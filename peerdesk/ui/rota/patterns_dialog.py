@@ -101,14 +101,37 @@ def changed_words(title: str, made: Generated) -> str:
     return said + kept_words(made)
 
 
-def ended_words(title: str, last_on: date, made: Generated) -> str:
+def ended_words(title: str, last_on: date, made: Generated, kept: list[date]) -> str:
     said = f"“{title}” ends on {show_date(last_on)}"
     if made.removed:
         were = "were" if made.removed != 1 else "was"
         said += f": {_shifts(made.removed)} after it that nobody was on {were} removed."
     else:
         said += "."
-    return said + kept_words(made)
+    if len(kept) == 1:
+        return (
+            f"{said} 1 shift after it is kept, as someone is on it or it was changed by hand: "
+            f"{dates_words(kept)}. Open it on the rota to tell them or to cancel it."
+        )
+    if kept:
+        return (
+            f"{said} {len(kept)} shifts after it are kept, as someone is on them or they were "
+            f"changed by hand: {dates_words(kept)}. Open them on the rota to tell those people "
+            "or to cancel them."
+        )
+    return said
+
+
+# Beyond a handful the dates stop helping; the rota shows them all.
+SHOWN_DATES = 5
+
+
+def dates_words(days: list[date]) -> str:
+    """ "2 Dec 2026, 9 Dec 2026 and 16 Dec 2026"; past SHOWN_DATES, "… and 3 more"."""
+    shown = [show_date(day) for day in days[:SHOWN_DATES]]
+    if len(days) > SHOWN_DATES:
+        return f"{', '.join(shown)} and {len(days) - SHOWN_DATES} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 class PatternsDialog(QDialog):
@@ -323,13 +346,14 @@ class EndPatternDialog(FormDialog):
         return last_on
 
     def _save(self, last_on: date) -> None:
+        actor = self.signed.actor
         try:
-            with self.signed.store.session(self.signed.actor) as session:
-                made = rota.end_pattern(
-                    session, self.signed.actor, self.info.id, last_on, self.today
-                )
+            with self.signed.store.session(actor) as session:
+                made = rota.end_pattern(session, actor, self.info.id, last_on, self.today)
         except PeerdeskError as err:
             self.show_problem(str(err))
             return
+        with self.signed.store.read() as session:
+            kept = rota.kept_after(session, actor, self.info.id, last_on)
         self.finish()
-        self.ended.emit(ended_words(self.info.title, last_on, made))
+        self.ended.emit(ended_words(self.info.title, last_on, made, kept))
