@@ -32,6 +32,7 @@ from peerdesk.services.rota import (
     edit_shift,
     end_pattern,
     generate_shifts,
+    kept_after,
     list_patterns,
     move_occurrence,
     shift_detail,
@@ -128,6 +129,8 @@ def test_ending_a_pattern_removes_later_empty_shifts_only(world: World) -> None:
         made = end_pattern(s, world.coordinator, pattern_id, date(2026, 4, 30), TODAY)
     assert made.kept == 1 and made.removed == 52 - 9 - 1
     assert len(starts(world, pattern_id)) == 10
+    with world.store.read() as s:  # what the coordinator is told is still on the rota
+        assert kept_after(s, world.trustee, pattern_id, date(2026, 4, 30)) == [late.local_start.date()]
 
 
 def test_ending_refuses_to_run_a_pattern_longer(world: World) -> None:
