@@ -130,7 +130,9 @@ def test_ending_a_pattern_removes_later_empty_shifts_only(world: World) -> None:
     assert made.kept == 1 and made.removed == 52 - 9 - 1
     assert len(starts(world, pattern_id)) == 10
     with world.store.read() as s:  # what the coordinator is told is still on the rota
-        assert kept_after(s, world.trustee, pattern_id, date(2026, 4, 30)) == [late.local_start.date()]
+        assert kept_after(s, world.trustee, pattern_id, date(2026, 4, 30)) == [
+            late.local_start.date()
+        ]
 
 
 def test_ending_refuses_to_run_a_pattern_longer(world: World) -> None:

@@ -5,7 +5,7 @@ from datetime import time
 
 import pytest
 
-from peerdesk.ui.rota.repeat_words import (
+from peerdesk.services.rota.repeat_words import (
     FORTNIGHTLY,
     MONTHLY,
     WEEKLY,

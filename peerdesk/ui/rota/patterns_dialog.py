@@ -30,29 +30,23 @@ from peerdesk.errors import PeerdeskError
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.rota import Generated, PatternInfo, PatternInput
+from peerdesk.services.rota.repeat_words import (
+    ACTIVE,
+    ENDED,
+    dates_words,
+    hours_words,
+    read_rule,
+    rule_words,
+    status,
+    until_words,
+)
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.rota.fields import choose
-from peerdesk.ui.rota.repeat_words import hours_words, read_rule, rule_words
 from peerdesk.ui.rota.shift_forms import NewPatternDialog
 from peerdesk.ui.volunteer_parts import day_field, read_day, tree
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 HEADERS = ["Pattern", "Activity", "Venue", "Repeats", "From", "Until", "Status"]
-ACTIVE, ENDED = "Active", "Ended"
-
-
-def status(info: PatternInfo, today: date) -> str:
-    ended = not info.active or (info.until_on is not None and info.until_on < today)
-    return ENDED if ended else ACTIVE
-
-
-def until_words(info: PatternInfo) -> str:
-    if info.until_on is not None:
-        return show_date(info.until_on)
-    repeat = read_rule(info.rrule)
-    if repeat is not None and repeat.count is not None:
-        return f"After {repeat.count} time{'s' if repeat.count != 1 else ''}"
-    return "No end date"
 
 
 def row_texts(info: PatternInfo, today: date) -> list[str]:
@@ -120,18 +114,6 @@ def ended_words(title: str, last_on: date, made: Generated, kept: list[date]) ->
             "or to cancel them."
         )
     return said
-
-
-# Beyond a handful the dates stop helping; the rota shows them all.
-SHOWN_DATES = 5
-
-
-def dates_words(days: list[date]) -> str:
-    """ "2 Dec 2026, 9 Dec 2026 and 16 Dec 2026"; past SHOWN_DATES, "… and 3 more"."""
-    shown = [show_date(day) for day in days[:SHOWN_DATES]]
-    if len(days) > SHOWN_DATES:
-        return f"{', '.join(shown)} and {len(days) - SHOWN_DATES} more"
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 class PatternsDialog(QDialog):
@@ -285,6 +267,8 @@ class ChangePatternDialog(NewPatternDialog):
         )
         choose(self.fields.venue, info.venue_id)
         self.note: QLabel | None = None  # says a rule the form cannot show is kept
+        # Should "Until" be ticked, it starts from today rather than from long ago.
+        self.repeat.until_on.setText(show_date(max(today, info.first_on)))
         repeat = read_rule(info.rrule)
         if repeat is not None:
             self.repeat.load(repeat, info.first_on, info.until_on)

@@ -23,9 +23,7 @@ from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.rota import PatternInput
-from peerdesk.ui.account_dialogs import FormDialog
-from peerdesk.ui.rota.fields import RotaChoices, ShiftFields, chosen_id
-from peerdesk.ui.rota.repeat_words import (
+from peerdesk.services.rota.repeat_words import (
     FORTNIGHTLY,
     HOW_WORDS,
     LONG_DAYS,
@@ -35,6 +33,8 @@ from peerdesk.ui.rota.repeat_words import (
     WEEKLY,
     Repeat,
 )
+from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.rota.fields import RotaChoices, ShiftFields, chosen_id
 from peerdesk.ui.volunteer_parts import day_field, read_day
 
 

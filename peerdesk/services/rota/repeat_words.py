@@ -2,16 +2,21 @@
 weeks on Mon, Thu", "Every month on the second Tuesday". The form turns these choices into an
 RFC 5545 rule; `read_rule` turns a stored rule back into them, so the list of patterns says
 each in words and "Change…" can show a pattern in the same form that made it. A rule the form
-cannot make (one typed elsewhere, a daily or yearly one) is said as the rule itself."""
+cannot make (one typed elsewhere, a daily or yearly one) is said as the rule itself. Also here,
+shared by the window and the command line: a pattern's status, its end, and a list of dates."""
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
+
+from peerdesk.dates import show_date
+from peerdesk.services.rota.shapes import PatternInfo
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ORDINALS = (("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("last", -1))
 WEEKLY, FORTNIGHTLY, MONTHLY = "weekly", "fortnightly", "monthly"
 HOW_WORDS = {WEEKLY: "Every week", FORTNIGHTLY: "Every two weeks", MONTHLY: "Every month"}
+ACTIVE, ENDED = "Active", "Ended"
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,29 @@ def hours_words(start: time, minutes: int) -> str:
     end_minutes = int(ends.total_seconds() // 60)
     said = f"{start:%H:%M}–{end_minutes // 60 % 24:02d}:{end_minutes % 60:02d}"
     return said + (" the next day" if ends > timedelta(days=1) else "")
+
+
+def status(info: PatternInfo, today: date) -> str:
+    ended = not info.active or (info.until_on is not None and info.until_on < today)
+    return ENDED if ended else ACTIVE
+
+
+def until_words(info: PatternInfo) -> str:
+    if info.until_on is not None:
+        return show_date(info.until_on)
+    repeat = read_rule(info.rrule)
+    if repeat is not None and repeat.count is not None:
+        return f"After {repeat.count} time{'s' if repeat.count != 1 else ''}"
+    return "No end date"
+
+
+# Beyond a handful the dates stop helping; the rota shows them all.
+SHOWN_DATES = 5
+
+
+def dates_words(days: list[date]) -> str:
+    """ "2 Dec 2026, 9 Dec 2026 and 16 Dec 2026"; past SHOWN_DATES, "… and 3 more"."""
+    shown = [show_date(day) for day in days[:SHOWN_DATES]]
+    if len(days) > SHOWN_DATES:
+        return f"{', '.join(shown)} and {len(days) - SHOWN_DATES} more"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
