@@ -320,7 +320,8 @@ class EndPatternDialog(FormDialog):
             parent,
         )
         self.signed, self.info, self.today = signed, info, today
-        self.last_on = day_field("Last date", today)
+        # Today, or for a pattern yet to start its first date (the earliest it can end on).
+        self.last_on = day_field("Last date", max(today, info.first_on))
         self.form.addRow("&Last date:", self.last_on)
         self.submitted.connect(self._save)
 
