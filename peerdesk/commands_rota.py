@@ -1,5 +1,6 @@
-"""`peerdesk rota generate|ics|pdf`: make the shifts of every pattern for the months ahead, and
-export the rota as a calendar file or a printable PDF."""
+"""`peerdesk rota generate|ics|pdf|patterns|end-pattern`: make the shifts of every pattern for
+the months ahead, export the rota as a calendar file or a printable PDF, list the patterns and
+end one."""
 
 import argparse
 import re
@@ -10,8 +11,15 @@ from pathlib import Path
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.rota import generate_shifts
+from peerdesk.services.rota import end_pattern, generate_shifts, kept_after, list_patterns
 from peerdesk.services.rota.ics import export_ics
+from peerdesk.services.rota.repeat_words import (
+    dates_words,
+    hours_words,
+    rule_words,
+    status,
+    until_words,
+)
 
 # Without dates, the calendar runs from a month back (recent changes reach calendars) to the
 # end of the generated horizon.
@@ -43,6 +51,14 @@ def add_rota_parser(
         help="a week to a page with every shift in full (default), or a month",
     )
     pdf.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    actions.add_parser("patterns", parents=[signed], help="the shift patterns, in words")
+    end = actions.add_parser(
+        "end-pattern",
+        parents=[signed],
+        help="stop a pattern after a last date (later shifts nobody is on are removed)",
+    )
+    end.add_argument("pattern", metavar="ID", help="the pattern's ID, from `rota patterns`")
+    end.add_argument("--last", metavar="DATE", help="its last date (default: today)")
 
 
 def rota(person: SignedIn, args: argparse.Namespace) -> int:
@@ -53,7 +69,40 @@ def rota(person: SignedIn, args: argparse.Namespace) -> int:
             _ics(person, args)
         case "pdf":
             _pdf(person, args)
+        case "patterns":
+            _patterns(person)
+        case "end-pattern":
+            _end_pattern(person, args)
     return 0
+
+
+def _patterns(person: SignedIn) -> None:
+    today = date.today()
+    with person.store.read() as s:
+        patterns = list_patterns(s, person.actor, include_ended=True)
+    if not patterns:
+        print("There are no shift patterns yet.")
+    for p in patterns:
+        where = f" at {p.venue}" if p.venue else ""
+        print(
+            f"{p.id}  {p.title} ({p.activity}{where}): {rule_words(p.rrule)}, "
+            f"{hours_words(p.local_start, p.duration_minutes)}; from {show_date(p.first_on)}, "
+            f"until: {until_words(p)}; {status(p, today).lower()}"
+        )
+
+
+def _end_pattern(person: SignedIn, args: argparse.Namespace) -> None:
+    today = date.today()
+    last = parse_day(args.last, "--last") if args.last else today
+    pattern = _id(args.pattern, "pattern")
+    with person.store.session(person.actor) as s:
+        made = end_pattern(s, person.actor, pattern, last, today)
+    with person.store.read() as s:
+        kept = kept_after(s, person.actor, pattern, last)
+    said = f"The pattern ends on {show_date(last)}: {made.removed} later shifts removed."
+    if kept:
+        said += f" Kept, as someone is on them: {dates_words(kept)}."
+    print(said)
 
 
 def _generate(person: SignedIn) -> None:
@@ -101,11 +150,13 @@ def parse_day(text: str, option: str) -> date:
 
 
 def volunteer_id(text: str | None) -> uuid.UUID | None:
-    if not text:
-        return None
+    return _id(text, "volunteer") if text else None
+
+
+def _id(text: str, what: str) -> uuid.UUID:
     try:
         return uuid.UUID(text.strip())
     except ValueError:
         raise ValidationError(
-            f"{text!r} is not a volunteer ID (they look like 0192f4c8-...)."
+            f"{text!r} is not a {what} ID (they look like 0192f4c8-...)."
         ) from None

@@ -12,7 +12,14 @@ from sqlalchemy import func, select
 
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
-from peerdesk.models import Assignment, AssignmentStatus, AuditEvent, Shift, ShiftStatus
+from peerdesk.models import (
+    Assignment,
+    AssignmentStatus,
+    AuditEvent,
+    Shift,
+    ShiftPattern,
+    ShiftStatus,
+)
 from peerdesk.services.permissions import PermissionDenied
 from peerdesk.services.rota import (
     PatternInput,
@@ -25,6 +32,7 @@ from peerdesk.services.rota import (
     edit_shift,
     end_pattern,
     generate_shifts,
+    kept_after,
     list_patterns,
     move_occurrence,
     shift_detail,
@@ -121,6 +129,27 @@ def test_ending_a_pattern_removes_later_empty_shifts_only(world: World) -> None:
         made = end_pattern(s, world.coordinator, pattern_id, date(2026, 4, 30), TODAY)
     assert made.kept == 1 and made.removed == 52 - 9 - 1
     assert len(starts(world, pattern_id)) == 10
+    with world.store.read() as s:  # what the coordinator is told is still on the rota
+        assert kept_after(s, world.trustee, pattern_id, date(2026, 4, 30)) == [
+            late.local_start.date()
+        ]
+
+
+def test_ending_refuses_to_run_a_pattern_longer(world: World) -> None:
+    pattern_id, _ = make(world, weekly(world, until_on=date(2026, 4, 30)))
+    before = starts(world, pattern_id)
+    with world.store.session(world.coordinator) as s, pytest.raises(ValidationError) as err:
+        end_pattern(s, world.coordinator, pattern_id, date(2026, 6, 30), TODAY)
+    assert str(err.value) == (
+        "“Tuesday drop-in” already ends on 30 Apr 2026; to run it longer, change its last "
+        "date instead."
+    )
+    with world.store.session(world.coordinator) as s:
+        s.get_one(ShiftPattern, pattern_id).active = False  # stopped, as the demo's are
+    with world.store.session(world.coordinator) as s, pytest.raises(ValidationError) as err:
+        end_pattern(s, world.coordinator, pattern_id, date(2026, 3, 31), TODAY)
+    assert str(err.value) == "“Tuesday drop-in” has already ended."
+    assert starts(world, pattern_id) == before
 
 
 def test_fortnightly_monthly_and_count_rules(world: World) -> None:

@@ -14,7 +14,7 @@ Patterns and shifts (`patterns`, `shifts`):
   wall-clock time (a weekly 10:00 shift stays 10:00 across the clock changes); run again it
   changes nothing, and it never touches a shift someone is assigned to or a coordinator edited;
 - `cancel_occurrence` / `move_occurrence` record a pattern exception and apply it;
-- `list_patterns`, `end_pattern`;
+- `list_patterns`, `end_pattern` (and `kept_after`: the staffed shifts an end left);
 - `create_shift(s, actor, ShiftInput) -> ShiftDetail` (a one-off), `edit_shift(s, actor,
   shift_id, version, ShiftInput)` and `cancel_shift(s, actor, shift_id, version, reason)`: a
   stale `version` raises `StaleShift` (two coordinators never silently lose an update);
@@ -96,6 +96,7 @@ from peerdesk.services.rota.patterns import (
     end_pattern,
     generate_shifts,
     keep_rota_ahead,
+    kept_after,
     list_patterns,
     move_occurrence,
 )
@@ -187,6 +188,7 @@ __all__ = [
     "end_pattern",
     "generate_shifts",
     "keep_rota_ahead",
+    "kept_after",
     "list_activities",
     "list_patterns",
     "list_venues",

@@ -47,6 +47,7 @@ __all__ = [
     "edit_pattern",
     "end_pattern",
     "generate_shifts",
+    "kept_after",
     "list_patterns",
     "move_occurrence",
 ]
@@ -145,9 +146,33 @@ def end_pattern(
     pattern = _get(session, pattern_id)
     if last_on < pattern.first_on:
         raise ValidationError("The last date is before the pattern's first date.")
+    # Ending is for stopping sooner; a later "end" would quietly make shifts again.
+    if not pattern.active:
+        raise ValidationError(f"“{pattern.title}” has already ended.")
+    if pattern.until_on is not None and last_on > pattern.until_on:
+        raise ValidationError(
+            f"“{pattern.title}” already ends on {show_date(pattern.until_on)}; to run it "
+            "longer, change its last date instead."
+        )
     pattern.until_on = last_on
     session.flush()
     return generate_for(session, [pattern], today, org_zone(session), horizon_end(today))
+
+
+def kept_after(session: Session, actor: Actor, pattern_id: uuid.UUID, last_on: date) -> list[date]:
+    """The dates of a pattern's shifts after `last_on` still on the rota: once it is ended,
+    those someone is on (or a coordinator changed), which the coordinator sorts out by hand."""
+    require(actor, Permission.VIEW_ROTA)
+    stmt = (
+        select(Shift.occurrence_on)
+        .where(
+            Shift.pattern_id == pattern_id,
+            Shift.occurrence_on > last_on,
+            Shift.status != ShiftStatus.CANCELLED,
+        )
+        .order_by(Shift.occurrence_on)
+    )
+    return [day for day in session.scalars(stmt) if day is not None]
 
 
 def generate_shifts(
@@ -278,12 +303,12 @@ def list_patterns(session: Session, actor: Actor, include_ended: bool = False) -
 
 
 def _info(session: Session, p: ShiftPattern) -> PatternInfo:
-    roles = session.scalars(
-        select(Role.name)
+    roles = session.execute(
+        select(Role.id, Role.name)
         .join(pattern_required_roles, pattern_required_roles.c.role_id == Role.id)
         .where(pattern_required_roles.c.pattern_id == p.id)
         .order_by(Role.name)
-    )
+    ).all()
     venue = session.get(Venue, p.venue_id) if p.venue_id else None
     return PatternInfo(
         id=p.id,
@@ -297,7 +322,10 @@ def _info(session: Session, p: ShiftPattern) -> PatternInfo:
         duration_minutes=p.duration_minutes,
         min_volunteers=p.min_volunteers,
         max_volunteers=p.max_volunteers,
-        required_roles=tuple(roles),
+        required_roles=tuple(r.name for r in roles),
         lone_working=p.lone_working,
         active=p.active,
+        activity_id=p.activity_id,
+        venue_id=p.venue_id,
+        required_role_ids=frozenset(r.id for r in roles),
     )

@@ -65,6 +65,10 @@ class PatternInfo:
     required_roles: tuple[str, ...]
     lone_working: bool
     active: bool
+    # What the pattern form needs to show the pattern again for a change.
+    activity_id: uuid.UUID
+    venue_id: uuid.UUID | None
+    required_role_ids: frozenset[uuid.UUID]
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class RotaDesk(QObject):
         page.new_shift_requested.connect(self.new_shift)
         page.new_pattern_requested.connect(self.new_pattern)
         page.places_requested.connect(self.open_places)
+        page.patterns_requested.connect(self.open_patterns)
         page.mine.availability_requested.connect(self.my_availability)
 
     def signed_in(self, signed: SignedIn) -> None:
@@ -99,6 +100,17 @@ class RotaDesk(QObject):
             return
         dialog = PlacesDialog(self.signed, self.window)
         dialog.changed.connect(self.page.choices_changed)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
+
+    def open_patterns(self) -> None:
+        from peerdesk.ui.rota.patterns_dialog import PatternsDialog
+
+        if self.signed is None:
+            return
+        dialog = PatternsDialog(self.signed, self.today(), self.window)
+        dialog.changed.connect(self._added)  # the rota shows the shifts as they now are
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         self.dialog = dialog
         dialog.open()

@@ -47,6 +47,7 @@ class RotaPage(QWidget):
     new_shift_requested = Signal(object)  # the day shown (a date)
     new_pattern_requested = Signal()
     places_requested = Signal()  # "Venues and activities…"
+    patterns_requested = Signal()  # "Patterns…": see, change and end the shift patterns
 
     def __init__(self, shift_list: ListPage) -> None:
         super().__init__()
@@ -71,6 +72,7 @@ class RotaPage(QWidget):
         self.new_shift = QPushButton("New &shift…")
         self.new_pattern = QPushButton("New patte&rn…")
         self.places = QPushButton("Venues and acti&vities…")
+        self.patterns = QPushButton("&Patterns…")
         self._lay_out()
         self._connect()
 
@@ -81,6 +83,7 @@ class RotaPage(QWidget):
         heading.addStretch(1)
         heading.addWidget(self.new_shift)
         heading.addWidget(self.new_pattern)
+        heading.addWidget(self.patterns)
         heading.addWidget(self.places)
         for key, label in VIEWS:
             self.tabs.setTabData(self.tabs.addTab(label), key)
@@ -140,6 +143,7 @@ class RotaPage(QWidget):
         self.new_shift.clicked.connect(lambda: self.new_shift_requested.emit(self.day))
         self.new_pattern.clicked.connect(self.new_pattern_requested)
         self.places.clicked.connect(self.places_requested)
+        self.patterns.clicked.connect(self.patterns_requested)
 
     # Signed in and out -------------------------------------------------------------------------
     def attach(self, read: "Reader", actor: "Actor", today: date) -> None:
@@ -152,7 +156,7 @@ class RotaPage(QWidget):
         self.volunteer.setVisible(names)
         self.volunteer_label.setVisible(names)
         self.tabs.setTabVisible(3, actor.volunteer_id is not None)
-        for button in (self.new_shift, self.new_pattern, self.places):
+        for button in (self.new_shift, self.new_pattern, self.patterns, self.places):
             button.setVisible(actor.is_coordinator)
         saved = QSettings().value("rota/view", WEEK)
         self.show_view(saved if saved in dict(VIEWS) else WEEK)

@@ -23,14 +23,19 @@ from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.rota import PatternInput
+from peerdesk.services.rota.repeat_words import (
+    FORTNIGHTLY,
+    HOW_WORDS,
+    LONG_DAYS,
+    MONTHLY,
+    ORDINALS,
+    WEEKDAYS,
+    WEEKLY,
+    Repeat,
+)
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.rota.fields import RotaChoices, ShiftFields, chosen_id
 from peerdesk.ui.volunteer_parts import day_field, read_day
-
-WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-ORDINALS = (("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("last", -1))
-WEEKLY, FORTNIGHTLY, MONTHLY = "weekly", "fortnightly", "monthly"
 
 
 class RotaForm(FormDialog):
@@ -38,6 +43,7 @@ class RotaForm(FormDialog):
 
     saved = Signal(str)  # what was added, in a sentence for the status bar
     places_wanted = Signal()  # no activity to choose: open "Venues and activities…" instead
+    in_use_only = True  # a new shift or pattern is offered no retired venue or activity
 
     def __init__(
         self, signed: SignedIn, title: str, intro: str, action: str, parent: QWidget | None
@@ -45,7 +51,7 @@ class RotaForm(FormDialog):
         super().__init__(title, intro, action, parent)
         self.signed = signed
         with signed.store.read() as session:
-            self.choices = RotaChoices.read(session, signed.actor, in_use_only=True)
+            self.choices = RotaChoices.read(session, signed.actor, self.in_use_only)
         self.submitted.connect(self._save)
         if not self.choices.activities:
             self._no_activity_yet()
@@ -114,15 +120,15 @@ class NewShiftDialog(RotaForm):
 
 
 class NewPatternDialog(RotaForm):
+    heading_text = "New pattern"
+    intro_text = (
+        "A shift that repeats. peerdesk makes its shifts for the months ahead, at the same "
+        "local time all year (the clock changes do not move it)."
+    )
+    action_text = "Add patter&n"
+
     def __init__(self, signed: SignedIn, first_on: date, parent: QWidget | None = None) -> None:
-        super().__init__(
-            signed,
-            "New pattern",
-            "A shift that repeats. peerdesk makes its shifts for the months ahead, at the same "
-            "local time all year (the clock changes do not move it).",
-            "Add patter&n",
-            parent,
-        )
+        super().__init__(signed, self.heading_text, self.intro_text, self.action_text, parent)
         self.title = QLineEdit(placeholderText="e.g. Tuesday drop-in")
         self.title.setAccessibleName("Title")
         self.form.addRow("T&itle:", self.title)
@@ -163,12 +169,8 @@ class RepeatFields:
     def __init__(self, form: object, first_on: date) -> None:
         self.how = QComboBox()
         self.how.setAccessibleName("Repeats")
-        for text, key in (
-            ("Every week", WEEKLY),
-            ("Every two weeks", FORTNIGHTLY),
-            ("Every month", MONTHLY),
-        ):
-            self.how.addItem(text, key)
+        for key in (WEEKLY, FORTNIGHTLY, MONTHLY):
+            self.how.addItem(HOW_WORDS[key], key)
         self.days = [QCheckBox(name[:3]) for name in LONG_DAYS]
         for box, name in zip(self.days, LONG_DAYS, strict=True):
             box.setAccessibleName(name)
@@ -229,6 +231,24 @@ class RepeatFields:
             ends.addWidget(widget)
         ends.addStretch(1)
         form.addRow("Ends:", ends)  # type: ignore[attr-defined]
+
+    def load(self, repeat: Repeat, first_on: date, until_on: date | None) -> None:
+        """Show a pattern's repeat as it was chosen (see `repeat_words.read_rule`)."""
+        self.how.setCurrentIndex(self.how.findData(repeat.how))
+        for n, box in enumerate(self.days):
+            box.setChecked(n in repeat.days)
+        if repeat.nth is not None and repeat.weekday is not None:
+            self.ordinal.setCurrentIndex(self.ordinal.findData(repeat.nth))
+            self.weekday.setCurrentIndex(repeat.weekday)
+        self.first_on.setText(show_date(first_on))
+        if until_on is not None:
+            self.until.setChecked(True)
+            self.until_on.setText(show_date(until_on))
+        elif repeat.count is not None:
+            self.count.setChecked(True)
+            self.times.setValue(repeat.count)
+        else:
+            self.no_end.setChecked(True)
 
     def _show_how(self) -> None:
         monthly = self.how.currentData() == MONTHLY
