@@ -21,6 +21,7 @@ from peerdesk.models import (
     VolunteerStatus,
     course_requirements,
 )
+from peerdesk.services.browse.calendar_choices import volunteer_choices
 from peerdesk.services.permissions import PermissionDenied
 from peerdesk.services.rota import (
     NeedsOverride,
@@ -85,6 +86,18 @@ def test_not_active(world: World) -> None:
     with world.store.session(world.coordinator) as s:
         s.get_one(Volunteer, world.amara).status = VolunteerStatus.PAUSED
     assert reasons(world, shift(world).id, world.amara) == {Reason.NOT_ACTIVE: "Amara is paused."}
+
+
+def test_an_applicant_can_be_chosen_and_is_told_what_to_do(world: World) -> None:
+    with world.store.session(world.coordinator) as s:
+        s.get_one(Volunteer, world.amara).status = VolunteerStatus.APPLICANT
+        s.get_one(Volunteer, world.bea).status = VolunteerStatus.LEFT
+    with world.store.read() as s:
+        listed = [c.name for c in volunteer_choices(s, world.coordinator)]
+    assert listed == ["Amara E.", "Cal E.", "Dev E."]  # everyone but the leaver
+    assert reasons(world, shift(world).id, world.amara) == {
+        Reason.NOT_ACTIVE: "Amara is still an applicant: make them active on their record first."
+    }
 
 
 def test_missing_role_only_when_the_last_place_would_leave_it_uncovered(world: World) -> None:

@@ -56,14 +56,15 @@ def _marked(name: str, active: bool) -> str:
 
 
 def volunteer_choices(session: Session, actor: Actor) -> list[Choice]:
-    """Volunteers who may be on the rota now, by preferred name; none for trustees."""
+    """Everyone still with the group, by preferred name; none for trustees. Applicants and
+    people in induction are listed too: choosing one gives the rota's "not active" reason, which
+    says what to do, where leaving them out said nothing at all."""
     require(actor, Permission.VIEW_ROTA)
     if not sees_names(actor):
         return []
-    current = (VolunteerStatus.PROBATION, VolunteerStatus.ACTIVE, VolunteerStatus.PAUSED)
     rows = session.execute(
         select(Volunteer.id, Volunteer.preferred_name, Volunteer.last_name)
-        .where(Volunteer.status.in_(current))
+        .where(Volunteer.status != VolunteerStatus.LEFT)
         .order_by(Volunteer.preferred_name, Volunteer.last_name)
     )
     return [Choice(r.id, _short_name(r.preferred_name, r.last_name)) for r in rows]

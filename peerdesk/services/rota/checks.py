@@ -47,6 +47,14 @@ HOLDING = ("offered", "confirmed", "attended")
 type Found = list[tuple[Reason, str]]
 
 
+# How a volunteer who is not active yet (or any more) is described when they are put on a shift:
+# the status alone ("applicant") does not say what to do about it.
+NOT_ACTIVE_WORDS = {
+    VolunteerStatus.APPLICANT: "still an applicant: make them active on their record first",
+    VolunteerStatus.INDUCTION: "still in induction: make them active on their record first",
+    VolunteerStatus.LEFT: "no longer with the group",
+}
+
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -118,7 +126,8 @@ class Checker:
     def _not_active(self, person: Person) -> Found:
         if person.status is VolunteerStatus.ACTIVE:
             return []
-        return [(Reason.NOT_ACTIVE, f"{person.name} is {person.status.value}.")]
+        how = NOT_ACTIVE_WORDS.get(person.status, person.status.value)
+        return [(Reason.NOT_ACTIVE, f"{person.name} is {how}.")]
 
     def _double_booked(self, facts: ShiftFacts, volunteer_id: uuid.UUID) -> Found:
         clash = facts.busy.get(volunteer_id)
