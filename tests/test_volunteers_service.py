@@ -287,6 +287,19 @@ def test_the_path_to_active_and_pausing_both_ways(group: Group) -> None:
     assert r.history[-1].on == date(2026, 2, 5)
 
 
+def test_becoming_a_volunteer_fills_in_an_empty_start_date(group: Group) -> None:
+    """Reports count people on the books from their start date; one added without it starts
+    on the day they begin probation (a date already typed is kept)."""
+    with group.store.session(group.coordinator) as s:
+        s.get_one(Volunteer, group.amara).started_on = None
+    for day, status in enumerate((S.INDUCTION, S.PROBATION, S.ACTIVE), 1):
+        move(group, group.amara, status, day)
+        move(group, group.bea, status, day)
+    with group.store.read() as s:
+        assert s.get_one(Volunteer, group.amara).started_on == date(2026, 2, 2)
+        assert s.get_one(Volunteer, group.bea).started_on == date(2025, 1, 6)
+
+
 @pytest.mark.parametrize(
     ("path", "to", "message"),
     [

@@ -73,6 +73,10 @@ def change_status(
     _check_move(volunteer.status, new_status)
     _check_day(session, volunteer, on)
     volunteer.status = new_status
+    if new_status in (S.PROBATION, S.ACTIVE) and volunteer.started_on is None:
+        # Starting to volunteer is the start: without the date, reports would not count them
+        # on the books and supervision would not know when the first one falls due.
+        volunteer.started_on = on
     session.add(
         VolunteerStatusChange(
             volunteer_id=volunteer.id, status=new_status, changed_on=on, note=tidy(note)
