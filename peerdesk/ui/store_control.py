@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QListWidgetItem
 from sqlalchemy import select
 
 from peerdesk.dates import show_datetime
@@ -34,7 +34,7 @@ from peerdesk.ui.account_dialogs import ChangeSecretDialog, SecretChange
 from peerdesk.ui.compliance_page import CourseDesk
 from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.import_wizard import DataTransfer
-from peerdesk.ui.main_window import MainWindow
+from peerdesk.ui.main_window import KEY, MainWindow
 from peerdesk.ui.report_desk import ReportDesk
 from peerdesk.ui.sign_in_flow import SignInFlow, sentence
 from peerdesk.ui.supervision_desk import LEADS, SupervisionDesk
@@ -52,6 +52,7 @@ class StoreControl(QObject):
         minutes (tests)."""
         super().__init__(window)
         self.window = window
+        window.sidebar.currentItemChanged.connect(self._area_changed)
         self.folder = folder
         self.signed_in: SignedIn | None = None
         self.kept_lock: FolderLock | None = None  # held while the screen is locked
@@ -124,6 +125,30 @@ class StoreControl(QObject):
 
     def refresh(self) -> None:
         """Re-read every page that is showing data."""
+        if self.signed_in is None:
+            return
+        self.refresh_today()
+        self.window.setWindowTitle(f"{self.organisation_name} – peerdesk")
+        for page in self.window.lists.values():
+            page.reload()
+        if self.window.audit_page is not None:
+            self.window.audit_page.reload()
+        if self.window.training_page is not None:
+            self.window.training_page.reload()
+        if self.window.supervision_page is not None:
+            self.window.supervision_page.reload()
+        self._show_status()
+
+    def _area_changed(
+        self, current: QListWidgetItem | None, before: QListWidgetItem | None
+    ) -> None:
+        """Coming back to Today from another area reads it again (signing in reads it anyway)."""
+        if current is not None and before is not None and current.data(KEY) == "today":
+            self.refresh_today()
+
+    def refresh_today(self) -> None:
+        """The Today page's figures and what needs attention: read again whenever it is shown,
+        since the rota, sessions and supervision change them from their own pages."""
         signed = self.signed_in
         if signed is None:
             return
@@ -137,16 +162,6 @@ class StoreControl(QObject):
         self.window.today.show_attention(attention, self.window.area_labels())
         if signed.actor.is_coordinator:
             self._show_coming_up(signed, today)
-        self.window.setWindowTitle(f"{self.organisation_name} – peerdesk")
-        for page in self.window.lists.values():
-            page.reload()
-        if self.window.audit_page is not None:
-            self.window.audit_page.reload()
-        if self.window.training_page is not None:
-            self.window.training_page.reload()
-        if self.window.supervision_page is not None:
-            self.window.supervision_page.reload()
-        self._show_status()
 
     def _show_coming_up(self, signed: SignedIn, today: date) -> None:
         """Training running out in the next 90 days and DBS rechecks due, on the Today page."""

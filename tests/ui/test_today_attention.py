@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
-from peerdesk.models import Activity, ActivityKind, Shift, UserRole
+from peerdesk.models import Activity, ActivityKind, Shift, UserRole, Volunteer, VolunteerStatus
 from peerdesk.services.attention import Attention
 from peerdesk.services.permissions import Actor
 from peerdesk.services.rota import PatternInput, create_pattern
@@ -98,3 +98,18 @@ def test_a_coordinator_signing_in_keeps_the_rota_a_year_ahead(
     store.close(backup=False)
     assert furthest is not None
     assert (horizon_end(date.today()) - furthest.date()).days < 7
+
+
+def test_today_is_read_again_when_shown_again(signed_in_as: SignInAs) -> None:
+    """A change made on another page (here straight in the data) shows when Today is opened."""
+    window, control = signed_in_as("coordinator")
+    assert window.today.numbers["active_volunteers"].text() == "0"
+    assert control.signed_in is not None
+    with control.signed_in.store.session(control.signed_in.actor) as s:
+        s.add(
+            Volunteer(preferred_name="Sam", status=VolunteerStatus.ACTIVE, started_on=date.today())
+        )
+    window.show_area("rota")
+    assert window.today.numbers["active_volunteers"].text() == "0"  # not read while away
+    window.show_area("today")
+    assert window.today.numbers["active_volunteers"].text() == "1"

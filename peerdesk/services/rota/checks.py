@@ -55,6 +55,7 @@ NOT_ACTIVE_WORDS = {
     VolunteerStatus.LEFT: "no longer with the group",
 }
 
+
 @dataclass(frozen=True)
 class Person:
     name: str
