@@ -1,5 +1,6 @@
 """Charts drawn with reportlab.graphics (matplotlib's import alone costs about a second)."""
 
+import math
 from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -12,6 +13,8 @@ from peerdesk.services.reporting.activity import Month
 
 SESSIONS_COLOUR = ACCENT
 HOURS_COLOUR = colors.HexColor("#c58b2b")
+# Below this many at most, the value axis counts in ones.
+SMALL_AXIS = 5
 
 
 def monthly_chart(months: Sequence[Month], width: float, title: str, hours: bool) -> Drawing:
@@ -42,8 +45,12 @@ def monthly_chart(months: Sequence[Month], width: float, title: str, hours: bool
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.fillColor = MUTED
     chart.categoryAxis.strokeColor = MUTED
-    if max(values, default=0) == 0:
-        chart.valueAxis.valueMax = 1
+    highest = max(values, default=0)
+    if highest < SMALL_AXIS:
+        # Whole steps: left to itself the axis steps by fractions, which the whole-number labels
+        # print as "1, 1, 1, 0" (an empty quarter looked broken).
+        chart.valueAxis.valueMax = max(1, math.ceil(highest))
+        chart.valueAxis.valueStep = 1
     drawing.add(chart)
     return drawing
 

@@ -14,11 +14,12 @@ if TYPE_CHECKING:
     from peerdesk.services.dbs import RecheckDue
     from peerdesk.services.training import Expiring
 
-# (attribute of TodaySummary, what the number means)
+# (attribute of TodaySummary, what the number means), two to a row: the shifts ahead and how many
+# of them are short share the first row, so "of them" reads next to what it refers to.
 FIGURES = (
-    ("active_volunteers", "active volunteers"),
     ("shifts_ahead", "shifts in the next 14 days"),
     ("shifts_needing_cover", "of them short or unfilled"),
+    ("active_volunteers", "active volunteers"),
     ("overdue_actions", "supervision actions overdue"),
     ("debriefs_waiting", "debrief requests waiting"),
     ("open_concerns", "safeguarding concerns open"),

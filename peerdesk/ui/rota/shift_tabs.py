@@ -83,8 +83,9 @@ class CoordinatorTabs:
         layout.addLayout(row(self.put_on, self.offer))
         layout.addWidget(
             QLabel(
-                "Suggestions are active volunteers with nothing against this shift who are "
-                "usually free then, fewest recent shifts first. Double-click one to choose them.",
+                "Suggestions are active volunteers with nothing against this shift and not "
+                "known to be busy then (each says whether they are usually free), fewest recent "
+                "shifts first. Double-click one to choose them.",
                 wordWrap=True,
             )
         )
