@@ -33,6 +33,7 @@ Provider = Callable[[Session, Actor, datetime], list[Attention]]
 def default_providers() -> tuple[Provider, ...]:
     """Every part of peerdesk with something for the Today page, safety first. Imported when
     asked rather than with this module, because each provider's module imports `Attention`."""
+    from peerdesk.services.first_steps import first_steps_attention
     from peerdesk.services.lone_working import overdue_attention
     from peerdesk.services.reporting.attention import reports_awaiting_sign_off
     from peerdesk.services.rota.today import rota_attention
@@ -45,6 +46,7 @@ def default_providers() -> tuple[Provider, ...]:
         rota_attention,
         supervision_attention,
         reports_awaiting_sign_off,
+        first_steps_attention,
     )
 
 
