@@ -118,7 +118,7 @@ class ReportsPage(QWidget):
         self.choice.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.choice.setMinimumContentsLength(12)
+        self.choice.setMinimumContentsLength(22)  # "Q2 2026–27 (Jul–Sep)" whole
         self.start, self.end = date_field(), date_field()
         self.start.setAccessibleName("First day")
         self.end.setAccessibleName("Last day")
