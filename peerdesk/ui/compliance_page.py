@@ -380,6 +380,7 @@ class CourseDesk(QObject):
         for button in (self.add_button, self.edit_button, self.roles_button):
             button.hide()
             page.courses.add_tool(button)
+        page.courses.tools.addStretch(1)  # the buttons side by side, not spread across the page
         page.courses.row_opened.connect(lambda row: self.open_course(row.id))
 
     def signed_in(self, actor: "Actor") -> None:

@@ -121,17 +121,25 @@ class RolesDialog(QDialog):
             self.view.addTopLevelItem(item)
             if keep == role.id:
                 self.view.setCurrentItem(item)
-        header = self.view.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self._fit_columns()
         if not listed and not self.outcome.text():
             self.outcome.setText(
                 "There are no roles yet. Add the roles your volunteers hold, then choose them "
                 "in each volunteer's record."
             )
         self._show_buttons()
+
+    def _fit_columns(self) -> None:
+        """The name takes the room left; the words for supervision and DBS are always whole,
+        with a gap so columns never run into each other (the list holds a handful of rows,
+        so measuring is cheap)."""
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.view.resizeColumnToContents(column)
+            self.view.setColumnWidth(column, self.view.columnWidth(column) + 16)
 
     def chosen(self) -> uuid.UUID | None:
         item = self.view.currentItem()
