@@ -9,6 +9,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from peerdesk.models import Role, Volunteer, VolunteerRole
+from peerdesk.services import training
+from peerdesk.services.roles import RoleInput, create_role
+from peerdesk.services.training import CourseInput
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.roles_dialog import RoleForm, RolesDialog
 from peerdesk.ui.store_control import StoreControl
@@ -206,3 +209,34 @@ def test_only_coordinators_are_offered_roles(qtbot: QtBot, signed_in_as: SignInA
         control.course_desk.open_roles()  # even if asked, nothing opens
         assert control.course_desk.roles_dialog is None
         window.close()
+
+
+def test_renaming_a_role_shows_at_once_in_the_course_list_and_a_required_role_stays(
+    qtbot: QtBot, signed_in_as: SignInAs
+) -> None:
+    window, control = signed_in_as("coordinator")
+    signed = control.signed_in
+    assert signed is not None
+    with signed.store.session(signed.actor) as s:
+        role = create_role(s, signed.actor, RoleInput("Peer supporter"))
+        training.add_course(
+            s,
+            signed.actor,
+            CourseInput("Listening skills", None, required_role_ids=frozenset({role.id})),
+        )
+    dialog = roles_dialog(qtbot, window, control)
+    page = window.training_page
+    assert page is not None and page.courses.model is not None
+    choose_row(dialog, "Peer supporter")
+    click(qtbot, dialog.delete)
+    assert dialog.problem.text() == (
+        "“Peer supporter” cannot be deleted: 1 course requires it. Take the role off them "
+        "first, or keep it and rename it."
+    )
+    form = open_form(qtbot, dialog, dialog.change)
+    form.name.setText("Peer mentor")
+    click(qtbot, form.go)
+    assert not form.isVisible(), form.problem.text()
+    assert dialog.problem.isHidden()
+    model = page.courses.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.row(0).required_for == ("Peer mentor",))
