@@ -207,7 +207,6 @@ class RoleForm(FormDialog):
         self.owner, self.role = owner, role
         self.name = QLineEdit(placeholderText="e.g. Peer supporter")
         self.name.setAccessibleName("Name")
-        self.name.setMaxLength(roles.MAX_NAME + 20)  # room to paste and trim; the service says
         self.description = QPlainTextEdit()
         self.description.setAccessibleName("Description")
         self.description.setPlaceholderText("What people in this role do (optional)")
