@@ -200,7 +200,7 @@ class RoleForm(FormDialog):
         adding = role is None
         super().__init__(
             "New role" if adding else "Change role",
-            "A role volunteers hold. Supervision and DBS apply to everyone who holds it.",
+            "Supervision and the DBS check apply to every volunteer who holds this role.",
             "Add &role" if adding else "&Save",
             owner,
         )
