@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     from peerdesk.commands_report import add_parser as add_report_parser
 
     add_report_parser(commands, signed)
+    from peerdesk.commands_roles import add_roles_parser
+
+    add_roles_parser(commands, signed)
     recover = commands.add_parser(
         "recover",
         parents=[common],

@@ -53,6 +53,10 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
                 from peerdesk.commands_rota import rota
 
                 return rota(person, args)
+            case "roles":
+                from peerdesk.commands_roles import roles
+
+                return roles(person, args)
             case "report":
                 from peerdesk.commands_report import run_report
 

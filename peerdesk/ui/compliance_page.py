@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -367,19 +368,36 @@ class CourseDesk(QObject):
         super().__init__(control)
         self.page, self.control = page, control
         self.dialog: CourseDialog | None = None
+        self.roles_dialog: QDialog | None = None
         self.add_button = QPushButton("&Add course…")
         self.edit_button = QPushButton("&Edit course…")
         self.edit_button.setToolTip("Change the course chosen in the list")
+        self.roles_button = QPushButton("&Roles…")
+        self.roles_button.setToolTip("Add and change volunteer roles, which courses require")
         self.add_button.clicked.connect(lambda: self.open_course(None))
         self.edit_button.clicked.connect(self.edit_chosen)
-        for button in (self.add_button, self.edit_button):
+        self.roles_button.clicked.connect(self.open_roles)
+        for button in (self.add_button, self.edit_button, self.roles_button):
             button.hide()
             page.courses.add_tool(button)
+        page.courses.tools.addStretch(1)  # the buttons side by side, not spread across the page
         page.courses.row_opened.connect(lambda row: self.open_course(row.id))
 
     def signed_in(self, actor: "Actor") -> None:
-        for button in (self.add_button, self.edit_button):
+        for button in (self.add_button, self.edit_button, self.roles_button):
             button.setVisible(actor.is_coordinator)
+
+    def open_roles(self) -> None:
+        from peerdesk.ui.roles_dialog import RolesDialog
+
+        signed = self.control.signed_in
+        if signed is None or not signed.actor.is_coordinator:
+            return
+        dialog = RolesDialog(signed, self.control.window)
+        dialog.changed.connect(self.control.refresh)  # the list, the matrix and the Today page
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.roles_dialog = dialog
+        dialog.open()
 
     def edit_chosen(self) -> None:
         courses = self.page.courses
