@@ -128,6 +128,9 @@ class ReportsPage(QWidget):
         self.status = QLabel(wordWrap=True)
         self.figures = QTextBrowser()
         self.figures.setAccessibleName("Figures")
+        self.figures.setPlaceholderText(
+            "Choose a period and press Show figures: they appear here as the report prints them."
+        )
         self.narrative: dict[str, QPlainTextEdit] = {}
         self.tabs = QTabWidget()
         self._lay_out()
