@@ -7,14 +7,11 @@ what still uses it. `changed` tells the window to read what shows roles again (t
 the compliance matrix, the volunteer editor's choices)."""
 
 import uuid
-from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,23 +20,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from peerdesk.errors import PeerdeskError
 from peerdesk.services import roles
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.roles import MAX_WEEKS, RoleInfo, RoleInput
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.records_dialog import RecordsDialog, Write
 from peerdesk.ui.volunteer_parts import tree
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 # Services that write; each runs in its own audited session.
-Write = Callable[[Session], Any]
 
 
 def supervision_words(role: RoleInfo) -> str:
@@ -54,14 +48,9 @@ def dbs_words(role: RoleInfo) -> str:
     return "Needs a DBS check" if role.needs_dbs else "No DBS check"
 
 
-class RolesDialog(QDialog):
-    changed = Signal()  # a role was added, changed or deleted
-
+class RolesDialog(RecordsDialog):
     def __init__(self, signed: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.signed = signed
-        self.setWindowTitle("Volunteer roles")
-        self.form: RoleForm | None = None  # the Add or Change form open now (tests reach it)
+        super().__init__(signed, "Volunteer roles", parent)
         intro = QLabel(
             "What volunteers do here, such as peer supporter or group facilitator. A role "
             "says how often its volunteers need supervision and whether it needs a DBS check; "
@@ -82,24 +71,8 @@ class RolesDialog(QDialog):
         for button in (self.add, self.change, self.delete):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.outcome = QLabel(wordWrap=True)
-        self.outcome.setAccessibleName("Done")
-        self.problem = QLabel(wordWrap=True)
-        self.problem.setAccessibleName("Problem")
-        bold = self.problem.font()
-        bold.setBold(True)
-        self.problem.setFont(bold)
-        self.problem.hide()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.outcome)
-        layout.addWidget(self.problem)
-        layout.addWidget(close)
-        self.add.clicked.connect(lambda: self._open(RoleForm(self, None)))
+        self.lay_out([intro, self.view, buttons])
+        self.add.clicked.connect(lambda: self.open_form(RoleForm(self, None)))
         self.change.clicked.connect(self._change)
         self.delete.clicked.connect(self._delete)
         self.view.itemActivated.connect(lambda _item, _col: self.change.click())
@@ -154,12 +127,7 @@ class RolesDialog(QDialog):
     def _change(self) -> None:
         chosen = self.chosen()
         if chosen is not None and chosen in self._rows:
-            self._open(RoleForm(self, self._rows[chosen]))
-
-    def _open(self, form: "RoleForm") -> None:
-        self.form = form
-        form.finished.connect(lambda _result: form.deleteLater())
-        form.open()
+            self.open_form(RoleForm(self, self._rows[chosen]))
 
     def _delete(self) -> None:
         chosen = self.chosen()
@@ -173,23 +141,6 @@ class RolesDialog(QDialog):
             lambda s: roles.delete_role(s, actor, chosen),
             f"“{name}” is deleted.",
         )
-
-    def save(self, write: Write, said: str) -> str | None:
-        """Run one audited write; the service's sentence if it refused (nothing written)."""
-        try:
-            with self.signed.store.session(self.signed.actor) as session:
-                saved = write(session)
-        except PeerdeskError as err:
-            self.problem.setText(str(err))
-            self.problem.show()
-            self.outcome.clear()
-            self.reload()  # someone else may have changed it: show how it stands
-            return str(err)
-        self.problem.hide()
-        self.outcome.setText(said)
-        self.reload(getattr(saved, "id", None))
-        self.changed.emit()
-        return None
 
 
 class RoleForm(FormDialog):

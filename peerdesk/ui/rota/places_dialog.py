@@ -8,15 +8,12 @@ typed and shows the service's sentence. `changed` tells the rota page to read it
 again, so a new activity can be chosen at once."""
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from peerdesk.errors import PeerdeskError
 from peerdesk.models import ActivityKind
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.rota import ActivityInfo, InUse, VenueInfo
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.records_dialog import RecordsDialog, Write
 from peerdesk.ui.volunteer_parts import tree
 from peerdesk.ui.words import word
 
@@ -43,17 +40,13 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 RETIRED = "Retired"
 
 # Services that write; each runs in its own audited session and returns what it saved.
-Write = Callable[[Session], Any]
 
 
-class PlacesDialog(QDialog):
-    changed = Signal()  # a venue or activity was saved: the rota reads its choices again
+class PlacesDialog(RecordsDialog):
+    """`changed`: a venue or activity was saved, so the rota reads its choices again."""
 
     def __init__(self, signed: SignedIn, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.signed = signed
-        self.setWindowTitle("Venues and activities")
-        self.form: PlaceForm | None = None  # the Add or Change form open now (tests reach it)
+        super().__init__(signed, "Venues and activities", parent)
         intro = QLabel(
             "What shifts are and where they happen. Nothing here is ever deleted: retire "
             "what you no longer use and new shifts stop offering it, while past shifts and "
@@ -62,34 +55,19 @@ class PlacesDialog(QDialog):
         )
         self.activities = PlaceList("Activities", ["Activity", "Kind", "Status"], "activity")
         self.venues = PlaceList("Venues", ["Venue", "Address", "Status"], "venue")
-        self.outcome = QLabel(wordWrap=True)
-        self.outcome.setAccessibleName("Done")
-        self.problem = QLabel(wordWrap=True)
-        self.problem.setAccessibleName("Problem")
-        bold = self.problem.font()
-        bold.setBold(True)
-        self.problem.setFont(bold)
-        self.problem.hide()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
         lists = QHBoxLayout()
         lists.addWidget(self.activities, 1)
         lists.addWidget(self.venues, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(lists, 1)
-        layout.addWidget(self.outcome)
-        layout.addWidget(self.problem)
-        layout.addWidget(close)
+        self.lay_out([intro, lists])
         self._connect()
         self.resize(920, 440)
         self.reload()
 
     def _connect(self) -> None:
-        self.activities.add.clicked.connect(lambda: self._open(ActivityForm(self, None)))
+        self.activities.add.clicked.connect(lambda: self.open_form(ActivityForm(self, None)))
         self.activities.change.clicked.connect(self._change_activity)
         self.activities.toggle.clicked.connect(lambda: self._toggle(self.activities))
-        self.venues.add.clicked.connect(lambda: self._open(VenueForm(self, None)))
+        self.venues.add.clicked.connect(lambda: self.open_form(VenueForm(self, None)))
         self.venues.change.clicked.connect(self._change_venue)
         self.venues.toggle.clicked.connect(lambda: self._toggle(self.venues))
         for places in (self.activities, self.venues):
@@ -120,17 +98,12 @@ class PlacesDialog(QDialog):
     def _change_activity(self) -> None:
         chosen = self.activities.chosen()
         if chosen is not None and chosen in self._activity_rows:
-            self._open(ActivityForm(self, self._activity_rows[chosen]))
+            self.open_form(ActivityForm(self, self._activity_rows[chosen]))
 
     def _change_venue(self) -> None:
         chosen = self.venues.chosen()
         if chosen is not None and chosen in self._venue_rows:
-            self._open(VenueForm(self, self._venue_rows[chosen]))
-
-    def _open(self, form: "PlaceForm") -> None:
-        self.form = form
-        form.finished.connect(lambda _result: form.deleteLater())
-        form.open()
+            self.open_form(VenueForm(self, self._venue_rows[chosen]))
 
     def _toggle(self, places: "PlaceList") -> None:
         chosen = places.chosen()
@@ -166,23 +139,6 @@ class PlacesDialog(QDialog):
             uses = count(session, self.signed.actor, chosen, datetime.now(UTC))
         if uses.shifts or uses.patterns:
             self.outcome.setText(f"{self.outcome.text()} {still_used(uses)}")
-
-    def save(self, write: Write, said: str) -> str | None:
-        """Run one audited write; the service's sentence if it refused (nothing written)."""
-        try:
-            with self.signed.store.session(self.signed.actor) as session:
-                saved = write(session)
-        except PeerdeskError as err:
-            self.problem.setText(str(err))
-            self.problem.show()
-            self.outcome.clear()
-            self.reload()  # someone else may have changed it: show how it stands
-            return str(err)
-        self.problem.hide()
-        self.outcome.setText(said)
-        self.reload(getattr(saved, "id", None))
-        self.changed.emit()
-        return None
 
 
 class PlaceList(QWidget):

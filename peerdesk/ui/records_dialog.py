@@ -1,0 +1,76 @@
+"""What the dialogs that keep a short list of records (roles; venues and activities) share:
+a line saying what was done, a line saying what was refused, a Close button, and one audited
+write at a time through the signed-in person's store."""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from peerdesk.errors import PeerdeskError
+from peerdesk.services.auth import SignedIn
+
+Write = Callable[[Session], Any]
+
+
+class RecordsDialog(QDialog):
+    changed = Signal()  # something was saved: whoever shows these records reads them again
+
+    def __init__(self, signed: SignedIn, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.signed = signed
+        self.setWindowTitle(title)
+        self.form: QDialog | None = None  # the Add or Change form open now (tests reach it)
+        self.outcome = QLabel(wordWrap=True)
+        self.outcome.setAccessibleName("Done")
+        self.problem = QLabel(wordWrap=True)
+        self.problem.setAccessibleName("Problem")
+        bold = self.problem.font()
+        bold.setBold(True)
+        self.problem.setFont(bold)
+        self.problem.hide()
+
+    def lay_out(self, body: list[Any]) -> None:
+        """The body's widgets and layouts (the first layout or list stretches), then what was
+        done or refused, then Close."""
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for n, part in enumerate(body):
+            stretch = 1 if n == 1 else 0
+            if isinstance(part, QWidget):
+                layout.addWidget(part, stretch)
+            else:
+                layout.addLayout(part, stretch)
+        layout.addWidget(self.outcome)
+        layout.addWidget(self.problem)
+        layout.addWidget(close)
+
+    def reload(self, chosen: uuid.UUID | None = None) -> None:
+        """Read the records again, keeping `chosen` (or the current row) selected."""
+        raise NotImplementedError
+
+    def open_form(self, form: QDialog) -> None:
+        self.form = form
+        form.finished.connect(lambda _result: form.deleteLater())
+        form.open()
+
+    def save(self, write: Write, said: str) -> str | None:
+        """Run one audited write; the service's sentence if it refused (nothing written)."""
+        try:
+            with self.signed.store.session(self.signed.actor) as session:
+                saved = write(session)
+        except PeerdeskError as err:
+            self.problem.setText(str(err))
+            self.problem.show()
+            self.outcome.clear()
+            self.reload()  # someone else may have changed it: show how it stands
+            return str(err)
+        self.problem.hide()
+        self.outcome.setText(said)
+        self.reload(getattr(saved, "id", None))
+        self.changed.emit()
+        return None
