@@ -1,6 +1,7 @@
 # peerdesk: two commands for a fresh machine.
 #   make run   creates .venv, installs peerdesk and starts the app on the default data folder
-#   make test  creates .venv, installs the test extras, runs ruff, mypy and the whole test suite headless
+#   make test  creates .venv, installs the test extras, runs ruff, mypy and the whole test suite headless,
+#              today and again with the clock faked to days that catch date traps
 #   make bench runs the benchmarks in benchmarks/ (not part of make test)
 #   make installer builds dist/peerdesk (PyInstaller) and a .deb, and smoke-tests the bundle
 
@@ -12,7 +13,7 @@ STAMP := $(VENV)/.installed
 # so peerdesk needs 3.12 or newer. Look on PATH first, then in pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: run test lint typecheck pytest bench installer clean
+.PHONY: run test lint typecheck pytest pytest-other-days bench installer clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "peerdesk needs Python 3.12 or newer and none was found. Install it (for example 'pyenv install 3.12' or your system's python3.12 package) and run make again."; exit 1; }
@@ -38,7 +39,12 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-test: lint typecheck pytest
+# The whole suite again with the process's clock faked (faketime): the Monday after the spring
+# clock change just after midnight, New Year's Eve late, 29 February, a Sunday.
+pytest-other-days: $(STAMP)
+	QT_QPA_PLATFORM=offscreen scripts/test-on-other-days $(PY)
+
+test: lint typecheck pytest pytest-other-days
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run_all.py

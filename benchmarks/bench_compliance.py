@@ -12,7 +12,6 @@ Run: python benchmarks/bench_compliance.py
 import shutil
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -20,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SIGN_IN, large_demo, median_ms, new_folder
 from sqlalchemy import update
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import Volunteer, VolunteerStatus
 from peerdesk.services import dbs, training
@@ -56,7 +56,7 @@ def everyone_active() -> DataFolder:
 def measure(folder: DataFolder, what: str) -> list[str]:
     print(f"-- {what}")
     person = sign_in(folder, *SIGN_IN)
-    today = date.today()
+    today = clock.today()
     try:
         with person.store.read() as s:
             matrix = training.compliance_matrix(s, person.actor, today)

@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
+from peerdesk import clock
 from peerdesk.reports.export import export_governance
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.services.reporting.figures import Period
@@ -90,7 +91,7 @@ def baseline(person: SignedIn, period: Period) -> bytes:
 
 def main() -> int:
     person = sign_in(large_demo(), *SIGN_IN)
-    period = last_financial_year(date.today())
+    period = last_financial_year(clock.today())
     try:
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder) / "governance.pdf"

@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.models import Shift
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.services.browse.calendar import local_bounds
@@ -84,9 +85,9 @@ def main() -> int:
     page.resize(1200, 760)
     page.show()
     try:
-        page.attach(person.store.read, person.actor, date.today())
+        page.attach(person.store.read, person.actor, clock.today())
         app.processEvents()
-        months = [date.today().replace(day=1) - timedelta(days=31 * n) for n in range(SWITCHES)]
+        months = [clock.today().replace(day=1) - timedelta(days=31 * n) for n in range(SWITCHES)]
         bare = statistics.median(bare_query_ms(person, m.replace(day=1)) for m in months)
         page.show_view(MONTH)
         switches(page)  # warm the cache

@@ -13,7 +13,7 @@ Run: python benchmarks/bench_sessions.py
 
 import os
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -22,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from common import SIGN_IN, large_demo, median_ms
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.models import Activity, User, Volunteer
 from peerdesk.services.auth import SignedIn, actor_for, sign_in, sign_out
 from peerdesk.services.browse import PageQuery, count_session_logs, session_logs_page
@@ -52,7 +53,7 @@ def filters(person: SignedIn) -> dict[str, SessionFilter]:
     with person.store.read() as s:
         activity = s.scalars(select(Activity.id).order_by(Activity.name)).first()
         volunteer = s.scalars(select(Volunteer.id).order_by(Volunteer.preferred_name)).first()
-    today = date.today()
+    today = clock.today()
     return {
         "all time": SessionFilter(),
         "the last 12 months": SessionFilter(today - timedelta(days=365), today),
@@ -87,7 +88,7 @@ def main() -> int:
                 missed.append(f"totals for {label}")
             if listed >= QUICK_MS:
                 missed.append(f"list for {label}")
-        now = datetime.now(UTC)
+        now = clock.now()
         quick = {
             "un-logged shifts": lambda s: unlogged_shifts(s, volunteer, now),
             "Today: open concerns": lambda s: open_concerns_attention(s, person.actor, now),

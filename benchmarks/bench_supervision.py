@@ -16,7 +16,6 @@ Run: python benchmarks/bench_supervision.py
 
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,6 +25,7 @@ import shutil
 from common import SIGN_IN, large_demo, median_ms, new_folder
 from sqlalchemy import delete, func, select, update
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import SupervisionSession, Volunteer, VolunteerStatus, VolunteerStatusChange
 from peerdesk.services import browse
@@ -71,7 +71,7 @@ def reading(person: SignedIn, read: Callable[..., object]) -> Callable[[], objec
 def measure(folder: DataFolder, what: str) -> list[str]:
     print(f"-- {what}")
     person = sign_in(folder, *SIGN_IN)
-    actor, today, now = person.actor, date.today(), datetime.now(UTC)
+    actor, today, now = person.actor, clock.today(), clock.now()
     try:
         with person.store.read() as s:
             sessions = s.scalar(select(func.count()).select_from(SupervisionSession))

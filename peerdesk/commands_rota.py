@@ -8,6 +8,7 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
@@ -77,7 +78,7 @@ def rota(person: SignedIn, args: argparse.Namespace) -> int:
 
 
 def _patterns(person: SignedIn) -> None:
-    today = date.today()
+    today = clock.today()
     with person.store.read() as s:
         patterns = list_patterns(s, person.actor, include_ended=True)
     if not patterns:
@@ -92,7 +93,7 @@ def _patterns(person: SignedIn) -> None:
 
 
 def _end_pattern(person: SignedIn, args: argparse.Namespace) -> None:
-    today = date.today()
+    today = clock.today()
     last = parse_day(args.last, "--last") if args.last else today
     pattern = _id(args.pattern, "pattern")
     with person.store.session(person.actor) as s:
@@ -107,7 +108,7 @@ def _end_pattern(person: SignedIn, args: argparse.Namespace) -> None:
 
 def _generate(person: SignedIn) -> None:
     with person.store.session(person.actor) as s:
-        made = generate_shifts(s, person.actor, date.today())
+        made = generate_shifts(s, person.actor, clock.today())
     print(
         f"Shifts for the next 12 months: {made.added} added, {made.updated} updated, "
         f"{made.removed} removed; {made.kept} kept as they were (someone is on them, or they "
@@ -116,7 +117,7 @@ def _generate(person: SignedIn) -> None:
 
 
 def _ics(person: SignedIn, args: argparse.Namespace) -> None:
-    today = date.today()
+    today = clock.today()
     first = parse_day(args.first, "--from") if args.first else today - timedelta(ICS_DAYS_BACK)
     last = parse_day(args.last, "--to") if args.last else today + timedelta(ICS_DAYS_AHEAD)
     count = export_ics(person, args.out.resolve(), first, last, volunteer_id(args.volunteer))

@@ -8,12 +8,16 @@ tiny parameters in tests: the rules are the same, and full strength costs ~0.2 s
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.db import keyslots
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
@@ -31,6 +35,27 @@ CHEAP_KDF = keyslots.KdfParams(1, 8, 1)
 def cheap_kdf() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(keyslots.KdfParams, "current", classmethod(lambda cls: CHEAP_KDF))
+        yield
+
+
+def noon_on(day: date) -> datetime:
+    """Midday where the group is: far from midnight, so the day is the same in every zone."""
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo(DEFAULT_ZONE))
+
+
+@pytest.fixture(autouse=True)
+def clock_on_marked_day(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test (or module) marked `today(date(...))` runs with peerdesk's clock on that day.
+
+    Tests built on fixed data (a demo made for a given day, a rota around a clock change) pin the
+    day here instead of reading the real one, so they pass on any day they are run. The clock
+    still ticks: only the starting point moves.
+    """
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield
+        return
+    with time_machine.travel(noon_on(marker.args[0]), tick=True):
         yield
 
 

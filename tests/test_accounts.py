@@ -2,11 +2,12 @@
 coordinator, closing accounts, two people changing passwords, recovery."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db import keyslots
 from peerdesk.db.keyslots import TooManyAttemptsError, WrongSecretError
 from peerdesk.db.vault import Vault
@@ -94,7 +95,7 @@ def test_lockout_and_a_coordinator_unlocks(
 def test_the_delay_has_an_end(group: SignedIn) -> None:
     folder = group.store.folder
     kf = keyslots.KeyFile.load(folder.keys_file)
-    now = datetime.now(UTC)
+    now = clock.now()
     for _ in range(keyslots.FREE_ATTEMPTS):
         with pytest.raises(WrongSecretError):
             kf.unwrap(TEST_USER, "nope nope nope", now)

@@ -47,6 +47,7 @@ from peerdesk.services.browse import PageQuery
 from peerdesk.services.permissions import Actor
 
 TODAY = date(2026, 11, 26)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 SECRET = "confidential wellbeing words"
 

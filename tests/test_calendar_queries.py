@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from peerdesk import clock
 from peerdesk.db.store import Store
 from peerdesk.models import AssignmentStatus
 from peerdesk.services.browse import PageQuery
@@ -161,14 +162,14 @@ def test_a_trustee_sees_staffing_but_not_who(world: World) -> None:
 
 
 def test_my_shifts_coming_up_and_recent(world: World) -> None:
-    today = datetime.now(UTC).date()
+    today = clock.today()
     soon = add(world, today + timedelta(days=3))
     past = add(world, today - timedelta(days=5))
     too_old = add(world, today - timedelta(days=60))
     not_mine = add(world, today + timedelta(days=4))
     put_on(world, not_mine.id, world.bea)
     with world.store.session(world.amara_actor) as s:
-        sign_up(s, world.amara_actor, soon.id, datetime.now(UTC))
+        sign_up(s, world.amara_actor, soon.id, clock.now())
     put_on(world, past.id, world.amara)
     put_on(world, too_old.id, world.amara)
     with world.store.read() as s:
@@ -217,13 +218,11 @@ def test_phone_numbers_only_for_coordinators_and_the_person_themself(world: Worl
 
 
 def test_notes_on_places_for_coordinators_and_their_writer(world: World) -> None:
-    shift = add(world, datetime.now(UTC).date() + timedelta(days=2))
+    shift = add(world, clock.today() + timedelta(days=2))
     put_on(world, shift.id, world.amara)
     with world.store.session(world.amara_actor) as s:
         placed = shift_detail(s, world.amara_actor, shift.id)
-        cant_make_it(
-            s, world.amara_actor, placed.people[0].assignment_id, "Hospital", datetime.now(UTC)
-        )
+        cant_make_it(s, world.amara_actor, placed.people[0].assignment_id, "Hospital", clock.now())
     with world.store.read() as s:
         seen = {
             who: shift_extras(s, actor, shift.id).notes

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from peerdesk import clock
 from peerdesk.db import backup as backup_module
 from peerdesk.db import cipher
 from peerdesk.db.backup import BackupFile, backups_to_keep, list_backups, verify_backup
@@ -135,7 +136,7 @@ def test_automatic_backup_at_most_every_thirty_minutes(store: Store) -> None:
     add_venues(store, "First")
     store.backup(reason="auto")
     add_venues(store, "Second")
-    now = datetime.now(UTC)
+    now = clock.now()
     assert not store.backup_due(now + timedelta(minutes=29))
     assert store.backup_due(now + timedelta(minutes=31))
 
@@ -202,7 +203,7 @@ def test_a_backup_is_never_pruned_straight_after_it_is_written(
 
 
 def test_a_backup_stamped_in_the_future_does_not_stop_automatic_backups(store: Store) -> None:
-    name = backup_module.backup_name(datetime.now(UTC) + timedelta(days=400), "auto")
+    name = backup_module.backup_name(clock.now() + timedelta(days=400), "auto")
     (store.folder.backup_dir / name).write_bytes(b"")
     add_venues(store, "Changed")
     assert store.backup_due()

@@ -1,7 +1,7 @@
 """Migrations: one head, empty to head, models equal to the migrated schema, and an older
 database upgraded with its data intact (and a backup taken first)."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from peerdesk import clock
 from peerdesk.db import cipher
 from peerdesk.db.backup import list_backups
 from peerdesk.db.engine import make_engine
@@ -70,8 +71,8 @@ def test_older_database_upgrades_with_data_intact(folder: DataFolder) -> None:
                 first_supervision_weeks=6,
                 lone_working_margin_minutes=30,
                 volunteers_may_use_pin=True,
-                created_at=datetime.now(UTC),
-                updated_at=datetime.now(UTC),
+                created_at=clock.now(),
+                updated_at=clock.now(),
             )
         )
         conn.execute(

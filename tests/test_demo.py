@@ -35,6 +35,7 @@ from peerdesk.services.organisation import create_organisation
 from tests.conftest import TEST_SECRET, TEST_USER, copy_folder
 
 TODAY = date(2026, 11, 26)  # the small demo then spans both clock changes of 2025-26
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 LONDON = ZoneInfo("Europe/London")
 COMPARED_TABLES = ("volunteers", "shifts", "assignments", "session_logs", "supervision_sessions")
 

@@ -48,6 +48,7 @@ from peerdesk.services.supervision.cadence import CadenceStatus, cadence_rows
 from tests.conftest import TEST_SECRET
 
 TODAY = date(2026, 11, 26)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 PERIOD = Period(date(2025, 6, 1), date(2026, 5, 31))
 LONDON = ZoneInfo("Europe/London")
 QPDF = shutil.which("qpdf")

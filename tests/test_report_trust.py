@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from peerdesk import clock
 from peerdesk.cli import main
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError, ValidationError
@@ -196,7 +197,7 @@ def test_trustees_are_told_of_reports_waiting_for_sign_off(demo: Store, tmp_path
     trustee = person(demo, "trustee", UserRole.TRUSTEE)
     first = export_governance(coordinator, PERIOD, tmp_path / "a.pdf")
     export_governance(coordinator, PERIOD, tmp_path / "b.pdf")  # the same period again
-    now = datetime.now(UTC)
+    now = clock.now()
     with demo.read() as s:
         waiting = [a for a in needs_attention(s, trustee.actor, now) if a.area == "reports"]
         for_coordinator = needs_attention(s, coordinator.actor, now)

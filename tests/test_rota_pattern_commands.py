@@ -1,12 +1,13 @@
 """`peerdesk rota patterns` and `peerdesk rota end-pattern`: the patterns in words, ending one
 (later empty shifts removed, a staffed one kept and named), and bad input in one line."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.cli import main
 from peerdesk.dates import show_date
 from peerdesk.db.paths import DataFolder
@@ -26,7 +27,7 @@ def test_listing_and_ending_patterns(
     assert (
         main(["init", "--org", "Riverside", "--coordinator", "ffion", "--data-dir", str(data)]) == 0
     )
-    today = date.today()
+    today = clock.today()
     tuesday = today + timedelta(days=(1 - today.weekday()) % 7)
     person = sign_in(DataFolder(data), "ffion", SECRET)
     with person.store.session(person.actor) as s:

@@ -1,10 +1,11 @@
 """`peerdesk export sessions` from the command line: a period, and bad days said in one line."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.services.auth import sign_in, sign_out
 from tests.test_cli_data import PASSWORD, data, password, run
@@ -21,7 +22,7 @@ def logged(data: str) -> str:
     person = sign_in(DataFolder(Path(data)), "ffion", PASSWORD)
     try:
         group = build_group(person.store)
-        now = datetime.now(UTC)
+        now = clock.now()
         for days in (4, 40):
             start = now - timedelta(days=days)
             with person.store.session(group.vic) as s:
@@ -39,7 +40,7 @@ def test_export_sessions_for_a_period(
     out_file = tmp_path / "sessions.csv"
     code, out, _ = run(capsys, "export", "sessions", "--out", str(out_file), *common)
     assert code == 0 and out.startswith("Exported 2 session logs")
-    since = (datetime.now(UTC) - timedelta(days=10)).date().isoformat()
+    since = (clock.now() - timedelta(days=10)).date().isoformat()
     code, out, _ = run(capsys, "export", "sessions", "--out", str(out_file), "--from", since,
                        *common)  # fmt: skip
     assert code == 0 and out.startswith("Exported 1 session log to")

@@ -22,6 +22,7 @@ from peerdesk.services.supervision.recording import AttendeeInput, SessionInput,
 from tests.supervision_group import NOTE, WELLBEING, Group, group_fixture  # noqa: F401
 
 TODAY = date(2026, 11, 20)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 
 
 def recorded(group: Group, note: str | None = NOTE) -> uuid.UUID:

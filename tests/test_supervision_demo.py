@@ -5,6 +5,7 @@ supervisor, and nothing anyone may not see."""
 from collections import Counter
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from peerdesk.db.store import Store
@@ -18,6 +19,7 @@ from peerdesk.services.supervision.follow_ups import follow_up_queue
 from peerdesk.services.supervision.reading import session_detail
 
 TODAY = date(2026, 11, 26)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 
 
 def actor(store: Store, username: str) -> Actor:

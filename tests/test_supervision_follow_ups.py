@@ -18,6 +18,7 @@ from peerdesk.services.supervision.recording import AttendeeInput, SessionInput,
 from tests.supervision_group import CLOSING, Group, _person, debrief, group_fixture  # noqa: F401
 
 TODAY = date(2026, 11, 20)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 
 

@@ -33,6 +33,7 @@ from tests.supervision_group import NOTE, WELLBEING, Group, debrief, group_fixtu
 ONE = SupervisionKind.ONE_TO_ONE
 GROUP = SupervisionKind.GROUP
 TODAY = date(2026, 11, 20)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 
 
 def one_to_one(who: uuid.UUID, **more: object) -> SessionInput:

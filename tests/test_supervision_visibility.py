@@ -40,6 +40,7 @@ from tests.supervision_group import (  # noqa: F401
 )
 
 TODAY = date(2026, 11, 20)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 SECRETS = (NOTE, WELLBEING, CLOSING, "Bea-wellbeing-secret", "Tess-note-secret")
 
 

@@ -34,6 +34,7 @@ from peerdesk.services.compliance import DBSStatus, TrainingStatus
 from peerdesk.services.permissions import Actor, PermissionDenied
 
 TODAY = date(2026, 11, 26)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 NUMBER = "001234567890"
 
 

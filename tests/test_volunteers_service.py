@@ -47,6 +47,7 @@ from peerdesk.services.volunteers import (
 )
 
 TODAY = date(2026, 11, 26)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 ROLES = ("coordinator", "supervisor", "volunteer", "trustee")
 
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction, object_session
 
+from peerdesk import clock
 from peerdesk.models import AuditEvent, Base
 from peerdesk.models.ids import new_id
 
@@ -91,7 +92,7 @@ def record(
     text = json.dumps(changes, sort_keys=True, default=str) if changes else None
     salt = os.urandom(16).hex()
     ev = AuditEvent(
-        occurred_at=datetime.now(UTC),
+        occurred_at=clock.now(),
         user_id=user_id,
         action=action,
         entity_type=entity_type,
@@ -224,7 +225,7 @@ def scrub(session: Session, seqs: Iterable[int]) -> int:
     wanted = list(seqs)
     events = session.scalars(select(AuditEvent).where(AuditEvent.seq.in_(wanted))).all()
     for ev in events:
-        ev.changes, ev.changes_salt, ev.scrubbed_at = None, None, datetime.now(UTC)
+        ev.changes, ev.changes_salt, ev.scrubbed_at = None, None, clock.now()
     if events:
         record(session, "erase_from_trail", changes={"events": sorted(e.seq for e in events)})
     return len(events)

@@ -8,9 +8,9 @@ folder is then encrypted too, so no plaintext copy of the data is left in the fo
 import logging
 import os
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
+from peerdesk import clock
 from peerdesk.db import cipher
 from peerdesk.db.backup import backup_name, list_backups, verify_backup
 from peerdesk.db.paths import sidecar_files
@@ -39,7 +39,7 @@ def encrypt_in_place(vault: Vault) -> list[Path]:
     old backup that cannot be read is left as it is and returned (so the user can be told),
     rather than stopping half-way."""
     folder = vault.folder
-    plain_copy = folder.backup_dir / backup_name(datetime.now(UTC), "before-encryption")
+    plain_copy = folder.backup_dir / backup_name(clock.now(), "before-encryption")
     _plain_backup(folder.db_file, plain_copy)
     staging = folder.root / "peerdesk.sqlite3.encrypting"
     staging.unlink(missing_ok=True)

@@ -1,8 +1,9 @@
 """`peerdesk check`: what state a data folder is in, read without changing anything."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
+from peerdesk import clock
 from peerdesk.db.backup import BackupFile, list_backups
 from peerdesk.db.lock import read_holder
 from peerdesk.db.paths import DataFolder
@@ -62,7 +63,7 @@ def describe_schema(health: Health) -> str:
 
 
 def backup_age(last: BackupFile, now: datetime | None = None) -> str:
-    minutes = int(((now or datetime.now(UTC)) - last.taken_at).total_seconds() // 60)
+    minutes = int(((now or clock.now()) - last.taken_at).total_seconds() // 60)
     if minutes < 60:
         return f"{minutes} minute{'s' * (minutes != 1)} ago"
     hours = minutes // 60

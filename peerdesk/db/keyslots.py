@@ -21,7 +21,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from peerdesk import clock
 from peerdesk.db.atomic import write_atomically
 from peerdesk.errors import PeerdeskError, StoreError
 
@@ -111,7 +112,7 @@ class KeyFile:
         """The master key, if `secret` opens the slot: one attempt, counted and saved before
         the slow key derivation, its count reset on success. (`Vault.unlock` runs the same
         steps with the keys file locked and re-read between them.)"""
-        self.begin_attempt(name, now or datetime.now(UTC))
+        self.begin_attempt(name, now or clock.now())
         self.save()
         master = self.open_slot(name, secret)
         failed_before = self.succeed(name, secret, master)

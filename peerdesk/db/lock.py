@@ -12,9 +12,9 @@ import os
 import socket
 import sys
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from peerdesk import clock
 from peerdesk.errors import LockedError
 
 
@@ -34,7 +34,7 @@ def _me() -> LockHolder:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = "unknown user"
-    return LockHolder(user, socket.gethostname(), os.getpid(), datetime.now(UTC).isoformat())
+    return LockHolder(user, socket.gethostname(), os.getpid(), clock.now().isoformat())
 
 
 def _process_running(pid: int) -> bool:

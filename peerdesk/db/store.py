@@ -18,12 +18,13 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from peerdesk import clock
 from peerdesk.db import audit, cipher
 from peerdesk.db import backup as backups
 from peerdesk.db.engine import make_engine, writer
@@ -126,7 +127,7 @@ class Store:
         self, dest: Path | None = None, reason: str = "manual", progress: Progress | None = None
     ) -> Path:
         """Write a verified backup to `dest` (default: the backups folder) and prune old ones."""
-        now = datetime.now(UTC)
+        now = clock.now()
         target = dest or self.folder.backup_dir / backups.backup_name(now, reason)
         step = (lambda done, total: progress("Backing up", done, total)) if progress else None
         path = backups.write_backup(self.path, target, self.vault.key, step)
@@ -141,7 +142,7 @@ class Store:
         if not self._changed:
             return False
         last = self.last_backup()
-        now = now or datetime.now(UTC)
+        now = now or clock.now()
         # A backup stamped in the future (the clock was wrong then) must not stop backups.
         return last is None or not timedelta(0) <= now - last.taken_at < AUTO_BACKUP_EVERY
 
@@ -246,7 +247,7 @@ def _upgrade_with_backup(vault: Vault, engine: Engine, progress: Progress | None
         raise set_aside(vault, f"it failed its integrity check ({problems[0]})")
     saved = backups.write_backup(
         folder.db_file,
-        folder.backup_dir / backups.backup_name(datetime.now(UTC), "before-upgrade"),
+        folder.backup_dir / backups.backup_name(clock.now(), "before-upgrade"),
         vault.key,
     )
     try:
@@ -264,7 +265,7 @@ def _upgrade_with_backup(vault: Vault, engine: Engine, progress: Progress | None
 def set_aside(vault: Vault, reason: str) -> DamagedStoreError:
     """Move a damaged database (and its WAL) out of the way without writing to it."""
     folder = vault.folder
-    stamp = datetime.now(UTC).strftime(backups.STAMP_FORMAT)
+    stamp = clock.now().strftime(backups.STAMP_FORMAT)
     moved = folder.root / f"peerdesk-damaged-{stamp}.sqlite3"
     for src in sidecar_files(folder.db_file):
         if src.exists():
@@ -329,7 +330,7 @@ def restore(
         if state in (FileState.CURRENT, FileState.OLDER):
             kept = backups.write_backup(
                 folder.db_file,
-                folder.backup_dir / backups.backup_name(datetime.now(UTC), "before-restore"),
+                folder.backup_dir / backups.backup_name(clock.now(), "before-restore"),
                 vault.key,
             )
         elif state is not FileState.MISSING:

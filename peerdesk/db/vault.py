@@ -13,11 +13,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from peerdesk import clock
 from peerdesk.db.atomic import write_atomically
 from peerdesk.db.cipher import file_salt
 from peerdesk.db.keyslots import (
@@ -65,7 +65,7 @@ class Vault:
         writes back a stale copy over someone's password change."""
         with _keys_lock(folder):
             keyfile = KeyFile.load(folder.keys_file)
-            keyfile.begin_attempt(username, datetime.now(UTC))
+            keyfile.begin_attempt(username, clock.now())
             keyfile.save()
         master = keyfile.open_slot(username, secret)
         with _keys_lock(folder):
@@ -117,7 +117,7 @@ class Vault:
     def is_locked_out(self, username: str) -> bool:
         """Read from the file: failures are counted by whoever tried to sign in."""
         slot = KeyFile.load(self.folder.keys_file).slots.get(username)
-        return bool(slot and slot.locked_until and slot.locked_until > datetime.now(UTC))
+        return bool(slot and slot.locked_until and slot.locked_until > clock.now())
 
     def unlock_user(self, username: str) -> None:
         self._update(lambda kf: kf.reset_failures(username))
@@ -179,7 +179,7 @@ def _load_or_set_aside(folder: DataFolder) -> KeyFile | None:
     try:
         return KeyFile.load(folder.keys_file)
     except StoreError:
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         os.replace(folder.keys_file, folder.root / f"peerdesk.keys.damaged-{stamp}")
         return None
 

@@ -16,6 +16,7 @@ from sqlalchemy import DateTime, Dialect, Enum, MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from peerdesk import clock
 from peerdesk.models.ids import new_id
 
 NAMING_CONVENTION = {
@@ -50,7 +51,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:

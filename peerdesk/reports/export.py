@@ -6,9 +6,9 @@ Used by the CLI and, on a background thread, by the Reports page."""
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
+from peerdesk import clock
 from peerdesk.dates import local
 from peerdesk.models import ReportKind
 from peerdesk.reports.governance import ReportMeta, render_governance
@@ -59,7 +59,7 @@ def export_governance(
             if narrative is not None
             else latest_narrative(s, actor, period.start, period.end)
         )
-    now = datetime.now(UTC)
+    now = clock.now()
     code = new_report_code(ReportKind.GOVERNANCE, local(now, figures.timezone).date())
     meta = ReportMeta(code, now, actor.role.value)
     step("Laying out the pages", 1, 3)
@@ -89,7 +89,7 @@ def export_volunteer_record(
     else, so any signed-in person may export their own)."""
     step = progress or _quiet
     actor = person.actor
-    now = datetime.now(UTC)
+    now = clock.now()
     step("Reading the record", 0, 2)
     with person.store.read() as s:
         record = volunteer_record(s, actor, volunteer_id, local(now).date())

@@ -7,11 +7,11 @@ account's next successful sign-in.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.db import audit
 from peerdesk.db.keyslots import RECOVERY_SLOT, KeyFile
 from peerdesk.db.lock import FolderLock
@@ -67,7 +67,7 @@ def sign_in(
                     s, "sign_in_failed", "users", str(user.id), {"attempts": unlocked.failed_before}
                 )
             audit.record(s, "sign_in", "users", str(user.id))
-            user.last_sign_in_at = datetime.now(UTC)
+            user.last_sign_in_at = clock.now()
     except BaseException:
         store.close(backup=False, keep_lock=lock is not None)
         raise

@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import SupervisionPairing, UserRole
 
@@ -92,7 +93,7 @@ def supervisee_ids(session: Session, actor: Actor, on: date | None = None) -> se
     """Volunteers the actor supervises now (or on a given day)."""
     if actor.user_id is None:
         return set()
-    day = on or date.today()
+    day = on or clock.today()
     rows = session.scalars(
         select(SupervisionPairing.volunteer_id).where(
             SupervisionPairing.supervisor_user_id == actor.user_id,

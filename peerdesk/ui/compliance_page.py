@@ -8,7 +8,6 @@ Each cell shows a word as well as a colour, so nobody has to tell colours apart.
 """
 
 import uuid
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import PeerdeskError
 from peerdesk.services.compliance import TrainingStatus
@@ -264,7 +264,7 @@ class TrainingPage(QWidget):
         from peerdesk.services.training import compliance_matrix
 
         with self._read() as session:
-            matrix = compliance_matrix(session, self._actor, date.today())
+            matrix = compliance_matrix(session, self._actor, clock.today())
         self.matrix.show_matrix(matrix)
 
     def focus_filter(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import show_date, show_datetime
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
@@ -80,7 +81,7 @@ class ConcernDialog(FormDialog):
             self.category.addItem(words.capitalize(), category.value)
         self.when = QDateTimeEdit(displayFormat="d MMM yyyy HH:mm")
         self.when.setAccessibleName("When it happened")
-        self.when.setDateTime(QDateTime(occurred_at or datetime.now(UTC)).toLocalTime())
+        self.when.setDateTime(QDateTime(occurred_at or clock.now()).toLocalTime())
         self.what = _plain_text(
             "What happened",
             "What you saw or heard, in your own words. Roles, not names.",
@@ -108,7 +109,7 @@ class ConcernDialog(FormDialog):
     def _send(self, data: sg.ConcernInput) -> None:
         try:
             with self.store.session(self.actor) as s:
-                sg.raise_concern(s, self.actor, data, datetime.now(UTC))
+                sg.raise_concern(s, self.actor, data, clock.now())
         except Exception as err:  # said in the dialog; nothing typed is lost
             self.show_problem(sentence(err))
             return
@@ -239,7 +240,7 @@ class ConcernView(QDialog):
             if self.detail is not None:
                 self.status.setCurrentIndex(STATUS_CHOICES.index(self.detail.status))
             return
-        now = datetime.now(UTC)
+        now = clock.now()
         self._act(lambda s: sg.set_status(s, self.actor, self.concern_id, status, now))
 
     def add_action(self) -> None:
@@ -248,7 +249,7 @@ class ConcernView(QDialog):
         except ValidationError as err:
             self.problem.setText(str(err))
             return
-        text, owner, today = self.new_action.text(), self.owner.text(), datetime.now(UTC).date()
+        text, owner, today = self.new_action.text(), self.owner.text(), clock.today()
         self._act(lambda s: sg.add_action(s, self.actor, self.concern_id, text, owner, due, today))
         if not self.problem.text():
             for field in (self.new_action, self.owner, self.due):
@@ -260,7 +261,7 @@ class ConcernView(QDialog):
             self.problem.setText("Choose the action that is done in the list first.")
             return
         action_id = item.data(0, Qt.ItemDataRole.UserRole)
-        today = datetime.now(UTC).date()
+        today = clock.today()
         self._act(lambda s: sg.mark_action_done(s, self.actor, action_id, today))
 
     def _forget(self) -> None:

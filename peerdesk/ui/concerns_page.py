@@ -7,7 +7,6 @@ is read when the page is shown, not whenever anyone signs in.
 """
 
 import uuid
-from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import show_datetime, show_time
 from peerdesk.db.store import Store
 from peerdesk.services import lone_working as lw
@@ -111,7 +111,7 @@ class ConcernsPage(QWidget):
     def load(self) -> None:
         if self.store is None or self.actor is None:
             return
-        actor, now = self.actor, datetime.now(UTC)
+        actor, now = self.actor, clock.now()
         try:
             with self.store.session(actor) as s:
                 rows = sg.concerns(s, actor, include_closed=self.include_closed.isChecked())
@@ -158,7 +158,7 @@ class ConcernsPage(QWidget):
         check_id: uuid.UUID = item.data(0, ID)
         try:
             with self.store.session(self.actor) as s:
-                lw.confirm_safe(s, self.actor, check_id, datetime.now(UTC))
+                lw.confirm_safe(s, self.actor, check_id, clock.now())
         except Exception as err:  # said on the page
             self.problem.setText(sentence(err))
             return

@@ -4,13 +4,14 @@ only when there is such a shift."""
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QTimeEdit
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.dates import DEFAULT_ZONE, show_time
 from peerdesk.db.store import Store
 from peerdesk.services import lone_working as lw
@@ -56,7 +57,7 @@ class LoneWorkingBox(QGroupBox):
         if self.store is None or self.actor is None:
             return
         with self.store.read() as s:
-            shifts = lw.lone_working_shifts(s, self.actor, datetime.now(UTC))
+            shifts = lw.lone_working_shifts(s, self.actor, clock.now())
         self._empty()
         self.setVisible(bool(shifts))
         self.grid.addWidget(self.hint, 0, 0, 1, 4)
@@ -98,7 +99,7 @@ class LoneWorkingBox(QGroupBox):
         expected = datetime.combine(day, time(chosen.hour(), chosen.minute()), self.zone)
         if expected <= shift.starts_at:  # finishing after midnight
             expected += timedelta(days=1)
-        now = datetime.now(UTC)
+        now = clock.now()
         self._act(
             lambda s: lw.check_in(s, actor, shift.shift_id, expected, now),
             "Checked in. Check out when you finish; if you have not by "
@@ -108,7 +109,7 @@ class LoneWorkingBox(QGroupBox):
     def check_out(self, shift_id: uuid.UUID) -> None:
         if self.actor is None:
             return
-        actor, now = self.actor, datetime.now(UTC)
+        actor, now = self.actor, clock.now()
         self._act(
             lambda s: lw.check_out(s, actor, shift_id, now),
             "Checked out. Thank you, and look after yourself.",

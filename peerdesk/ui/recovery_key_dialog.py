@@ -1,8 +1,6 @@
 """The recovery key, shown once when a data folder is set up, with what it is for and ways to
 keep it: print it (or save it as a PDF when there is no printer) or copy it for a moment."""
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -15,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.ui.clipboard import CLEAR_AFTER_MS, copy_confidential
 
 EXPLANATION = (
@@ -88,7 +87,7 @@ class RecoveryKeyDialog(QDialog):
         doc = QTextDocument()
         doc.setHtml(
             f"<h1>peerdesk recovery key</h1><p><b>{_escape(self._organisation)}</b>, "
-            f"{date.today():%d %b %Y}</p>"
+            f"{clock.today():%d %b %Y}</p>"
             f"<p style='font-family: monospace; font-size: 20pt'>{_escape(self._key)}</p>"
             f"{EXPLANATION}<p>To use it: on the sign-in screen choose 'Forgotten password? "
             "Use the recovery key', and set a new password for a coordinator.</p>"

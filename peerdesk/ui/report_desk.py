@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QPlainTextEdit, QWidget
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import ReportKind
@@ -33,7 +34,7 @@ class SignOffDialog(FormDialog):
         )
         self.name = QLineEdit(name)
         self.on = date_field()
-        self.on.setDate(qdate(date.today()))
+        self.on.setDate(qdate(clock.today()))
         self.comment = QPlainTextEdit(placeholderText="Optional: anything the board noted.")
         self.form.addRow("&Name:", self.name)
         self.form.addRow("&Date:", self.on)
@@ -156,7 +157,7 @@ class ReportDesk:
         name, on, comment = typed
         try:
             with signed.store.session(signed.actor) as s:
-                info = sign_off(s, signed.actor, export_id, name, on, comment, date.today())
+                info = sign_off(s, signed.actor, export_id, name, on, comment, clock.today())
         except PeerdeskError as err:
             dialog.show_problem(str(err))  # the dialog stays, with what was typed
             return

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import MONTHS
 from peerdesk.models import UserRole
 from peerdesk.ui.list_page import ListPage
@@ -197,7 +198,7 @@ class ReportsPage(QWidget):
 
     # Period ---------------------------------------------------------------------------------
     def _kind_changed(self, kind: str) -> None:
-        today = date.today()
+        today = clock.today()
         options = quarters(today) if kind == QUARTER else years(today) if kind == YEAR else []
         self.choice.blockSignals(True)
         self.choice.clear()

@@ -2,10 +2,10 @@
 someone else changed meanwhile is refused), everyone else reads it."""
 
 import uuid
-from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from peerdesk import clock
 from peerdesk.db.store import Store
 from peerdesk.services.browse.paging import zone
 from peerdesk.services.permissions import Actor
@@ -95,7 +95,7 @@ class SessionLogDialog(FormDialog):
         seen = self.detail.updated_at
         try:
             with self.store.session(self.actor) as s:
-                correct_session_log(s, self.actor, self.log_id, data, seen, datetime.now(UTC))
+                correct_session_log(s, self.actor, self.log_id, data, seen, clock.now())
         except Exception as err:  # said in the dialog; nothing typed is lost
             self.show_problem(sentence(err))
             return

@@ -8,7 +8,7 @@ once the log is saved. A failed save says why and keeps everything typed.
 """
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
@@ -156,7 +157,7 @@ class LogSessionPage(QWidget):
         """Read the choices and the shifts not yet logged; the newest is picked if asked."""
         if self.store is None or self.actor is None:
             return
-        now = datetime.now(UTC)
+        now = clock.now()
         try:
             with self.store.read() as s:
                 self.zone = zone(s)
@@ -203,7 +204,7 @@ class LogSessionPage(QWidget):
         self.details.setEnabled(True)
         key = item.data(SHIFT)
         if key == AD_HOC:
-            now = datetime.now(UTC)
+            now = clock.now()
             self.fields.set_times(now - timedelta(hours=1), now)
             self.fields.fill_people(())
             self.fields.activity.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -236,7 +237,7 @@ class LogSessionPage(QWidget):
                 notes=typed.notes, debrief_requested=self.debrief.isChecked(),
             )  # fmt: skip
             with self.store.session(self.actor) as s:
-                log_id = log_session(s, self.actor, data, datetime.now(UTC))
+                log_id = log_session(s, self.actor, data, clock.now())
         except Exception as err:  # every failure is said plainly; nothing typed is lost
             self.show_problem(sentence(err))
             return

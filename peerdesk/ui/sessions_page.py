@@ -8,7 +8,7 @@ reads and writes through short sessions for that person only.
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.models import Activity, UserRole, Venue, Volunteer
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Permission, can, visible_volunteer_ids
@@ -185,7 +186,7 @@ class SessionDesk(QObject):
         self.signed = signed
         actor = signed.actor
         if "sessions" in keys:
-            self.bar.offer(signed, date.today())
+            self.bar.offer(signed, clock.today())
             self.bar.export.setVisible(can(actor, Permission.VIEW_SESSION_LOGS))
             self.apply_filter()
         if "log" in keys:
@@ -277,7 +278,7 @@ class SessionDesk(QObject):
         if signed is None:
             return
         dialog = ConcernDialog(signed.store, signed.actor, self.window, log_id,
-                               ended_at or datetime.now(UTC))  # fmt: skip
+                               ended_at or clock.now())  # fmt: skip
         dialog.accepted.connect(lambda: self._concern_sent())
         self._open(dialog)
 

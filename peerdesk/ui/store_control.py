@@ -8,13 +8,14 @@ folder's lock, so the next person signs in without another copy slipping in betw
 """
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QListWidgetItem
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.dates import show_datetime
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
@@ -152,11 +153,11 @@ class StoreControl(QObject):
         signed = self.signed_in
         if signed is None:
             return
-        today = date.today()
+        today = clock.today()
         with signed.store.read() as session:
             org = current_organisation(session)
             summary = browse.today_summary(session, signed.actor, today)
-            attention = needs_attention(session, signed.actor, datetime.now(UTC))
+            attention = needs_attention(session, signed.actor, clock.now())
         self.organisation_name = org.name if org else "peerdesk"
         self.window.today.show_summary(self.organisation_name, summary)
         self.window.today.show_attention(attention, self.window.area_labels())
@@ -259,7 +260,7 @@ class StoreControl(QObject):
             return
         try:
             with signed.store.session(signed.actor) as session:
-                made = rota.keep_rota_ahead(session, signed.actor, date.today())
+                made = rota.keep_rota_ahead(session, signed.actor, clock.today())
         except PeerdeskError as err:
             log.warning("Could not extend the rota at sign-in: %s", err)
             return
@@ -286,7 +287,7 @@ class StoreControl(QObject):
             return
         try:
             with signed.store.session(signed.actor) as session:
-                removed = anonymise_leavers(session, signed.actor, date.today())
+                removed = anonymise_leavers(session, signed.actor, clock.today())
             accounts.remove_closed_slots(signed.store, signed.actor)
         except PeerdeskError as err:
             messages.show_error(self.window, err)

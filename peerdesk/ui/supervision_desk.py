@@ -3,7 +3,6 @@ note, mark an action done. Each change is one short audited session; the area, t
 and the Today page are read again after it."""
 
 import uuid
-from datetime import date
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import ActionStatus, UserRole
@@ -150,7 +150,7 @@ class SupervisionDesk(QObject):
                 self.control.window, "There is nobody for you to record supervision with yet."
             )
             return
-        form = SessionForm(people, leaders, self._open_items, date.today(), self.control.window)
+        form = SessionForm(people, leaders, self._open_items, clock.today(), self.control.window)
         form.add_supervisee(volunteer_id)
         form.submitted.connect(lambda typed: self._save(form, typed))
         form.finished.connect(lambda _r: form.deleteLater())
@@ -207,7 +207,7 @@ class SupervisionDesk(QObject):
         signed = self._signed()
         if signed is None:
             return
-        dialog = AmendDialog(viewer.view, date.today(), self.control.window)
+        dialog = AmendDialog(viewer.view, clock.today(), self.control.window)
 
         def submitted(changes: "SessionChanges") -> None:
             try:
@@ -256,7 +256,7 @@ class SupervisionDesk(QObject):
             return
         try:
             with signed.store.session(signed.actor) as s:
-                set_action_status(s, signed.actor, action.id, ActionStatus.DONE, date.today())
+                set_action_status(s, signed.actor, action.id, ActionStatus.DONE, clock.today())
         except PeerdeskError as err:
             messages.show_error(self.control.window, err)
             return

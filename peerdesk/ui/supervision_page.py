@@ -8,7 +8,6 @@ few hundred rows at most, so it stays on the GUI thread.
 """
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.services.supervision.cadence import CadenceStatus
 from peerdesk.ui.list_page import ListPage, list_table
@@ -277,7 +277,7 @@ class SupervisionPage(QWidget):
         from peerdesk.services.supervision.follow_ups import follow_up_queue
         from peerdesk.services.supervision.reading import agreed_actions
 
-        actor, today = self._actor, date.today()
+        actor, today = self._actor, clock.today()
         leads = self._records
         with self._read() as session:
             due = due_list(session, actor, today)

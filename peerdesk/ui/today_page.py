@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from peerdesk import clock
+
 if TYPE_CHECKING:
     from peerdesk.services.attention import Attention
     from peerdesk.services.browse import TodaySummary
@@ -73,7 +75,7 @@ class TodayPage(QWidget):
 
         if not self.numbers:
             self._add_figures()
-        today = date.today()
+        today = clock.today()
         self.title.setText(f"<h1>{_escape(organisation)}</h1>")
         self.subtitle.setText(f"Today is {today:%A} {show_date(today)}.")
         shown = []

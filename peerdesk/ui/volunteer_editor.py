@@ -10,7 +10,6 @@ screen, which closes it) empties every field first, so no one's details stay beh
 
 import uuid
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
@@ -201,7 +201,7 @@ class VolunteerEditor(QDialog):
             if self.volunteer_id is None:
                 record, standing, courses = None, None, []
             else:
-                today = date.today()
+                today = clock.today()
                 record = volunteer_record(s, self.actor, self.volunteer_id)
                 standing = dbs.volunteer_dbs(s, self.actor, self.volunteer_id, today)
                 courses = training.volunteer_training(s, self.actor, self.volunteer_id, today)
@@ -362,7 +362,7 @@ class VolunteerEditor(QDialog):
             dialog,
             lambda s, c: dbs.record_dbs_check(
                 s, self.actor, record.id, c.level, c.certificate_number, c.issued_on,
-                date.today(), c.update_service,
+                clock.today(), c.update_service,
             ),
         )  # fmt: skip
 
@@ -376,7 +376,7 @@ class VolunteerEditor(QDialog):
         self._run(
             dialog,
             lambda s, t: training.record_completion(
-                s, self.actor, record.id, t.course_id, t.completed_on, date.today(),
+                s, self.actor, record.id, t.course_id, t.completed_on, clock.today(),
                 t.provider, t.notes,
             ),
         )  # fmt: skip

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import show_date, show_time
 from peerdesk.errors import ValidationError
 from peerdesk.models import DBSLevel, VolunteerStatus
@@ -76,14 +77,14 @@ def read_day(field: QLineEdit, what: str, required: bool = False) -> date | None
     typed = field.text().strip()
     if not typed:
         if required:
-            raise ValidationError(f"Type the {what}, for example {show_date(date.today())}.")
+            raise ValidationError(f"Type the {what}, for example {show_date(clock.today())}.")
         return None
     try:
         return parse_date(typed)
     except BadValue:
         raise ValidationError(
             f"The {what} '{typed}' is not a date peerdesk can read; "
-            f"write it like {show_date(date.today())} or 26/11/2026."
+            f"write it like {show_date(clock.today())} or 26/11/2026."
         ) from None
 
 
@@ -124,7 +125,7 @@ def show_dbs(view: QTreeWidget, standing: VolunteerDBS) -> None:
         due = "On the Update Service" if check.update_service else ""
         if check.recheck_due_on is not None:
             due = f"recheck due {show_date(check.recheck_due_on)}"
-            if check.recheck_due_on < date.today():
+            if check.recheck_due_on < clock.today():
                 due += " (overdue)"
         # Masked on screen for everyone (a shared laptop, people looking on); the coordinator
         # can read the full number in the tooltip when they need it.
@@ -142,7 +143,7 @@ def show_training(view: QTreeWidget, courses: list[CourseStanding]) -> None:
     for c in courses:
         runs_out = ""
         if c.expires_on is not None:
-            tense = "ran out" if c.expires_on < date.today() else "runs out"
+            tense = "ran out" if c.expires_on < clock.today() else "runs out"
             runs_out = f"{tense} {show_date(c.expires_on)}"
         cells = [c.course, c.status.value.capitalize(), show_date(c.last_completed), runs_out]
         item = QTreeWidgetItem(cells)
@@ -218,7 +219,7 @@ class StatusDialog(FormDialog):
         self.status = QComboBox()
         for status in moves:
             self.status.addItem(word(status), status)
-        self.on = day_field("Date of the change", date.today())
+        self.on = day_field("Date of the change", clock.today())
         self.note = QLineEdit(placeholderText="Optional, e.g. induction finished")
         self.form.addRow("&New status:", self.status)
         self.form.addRow("&From:", self.on)
@@ -245,7 +246,7 @@ class LeavingDialog(FormDialog):
             "&Record leaving",
             parent,
         )
-        self.on = day_field("Leaving date", date.today())
+        self.on = day_field("Leaving date", clock.today())
         self.reason = QPlainTextEdit()
         self.reason.setAccessibleName("Reason for leaving")
         self.reason.setTabChangesFocus(True)
@@ -320,7 +321,7 @@ class TrainingDialog(FormDialog):
         self.course.setAccessibleName("Course")
         for course in courses:
             self.course.addItem(course.name, course.id)
-        self.completed_on = day_field("Date completed", date.today())
+        self.completed_on = day_field("Date completed", clock.today())
         self.provider = QLineEdit(placeholderText="Optional, e.g. the county council")
         self.provider.setAccessibleName("Provider")
         self.notes = QPlainTextEdit()
@@ -337,7 +338,7 @@ class TrainingDialog(FormDialog):
             raise ValidationError("There are no courses yet; add one on the Courses tab first.")
         done = read_day(self.completed_on, "date completed", required=True)
         assert done is not None
-        if done > date.today():
+        if done > clock.today():
             raise ValidationError(
                 "The date completed is in the future; enter the day the course was done."
             )

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import Absence, UserRole, UsualAvailability
@@ -33,7 +34,7 @@ from tests.conftest import TEST_SECRET
 from tests.rota_world import make_world, one_off
 from tests.ui.conftest import OpenWindow, sign_in
 
-SOON = date.today() + timedelta(days=20)
+SOON = clock.today() + timedelta(days=20)
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def test_a_coordinator_keeps_someones_availability_from_their_record(
 
 
 def all_past(qtbot: QtBot, dialog: AvailabilityDialog) -> None:
-    add_away(qtbot, dialog, date.today() - timedelta(days=60), date.today() - timedelta(days=50))
+    add_away(qtbot, dialog, clock.today() - timedelta(days=60), clock.today() - timedelta(days=50))
 
 
 def two_overlapping(qtbot: QtBot, dialog: AvailabilityDialog) -> None:

@@ -11,6 +11,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import DBSLevel, Role, Volunteer, VolunteerRole, VolunteerStatus
 from peerdesk.services import dbs, training
@@ -88,7 +89,7 @@ def _course(
 @pytest.fixture
 def training_folder(coordinator: SignedIn) -> DataFolder:
     """Riverside Peer Support with an account per role, courses, completions and a DBS check."""
-    today = date.today()
+    today = clock.today()
     people, peer, facilitator = _add_people(coordinator)
     actor, store = coordinator.actor, coordinator.store
     with store.session(actor) as s:

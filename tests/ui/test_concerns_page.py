@@ -4,13 +4,14 @@ concern and an overdue check-out are on the coordinator's Today page."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -48,7 +49,7 @@ class Raised:
 def raised(org_folder: DataFolder) -> Raised:
     """Vic raised a concern this morning; Ola is on a phone shift alone and is 50 minutes past
     her expected finish without checking out."""
-    now = datetime.now(UTC)
+    now = clock.now()
     store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
     try:
         with store.session() as s:

@@ -11,7 +11,16 @@ from peerdesk.services.auth import SignedIn
 from peerdesk.ui import areas
 from peerdesk.ui.paged_model import ListSource, PagedTableModel
 from peerdesk.ui.rota.list_view import rota_sources
-from tests.test_browse import _rota, _sessions, _supervision, _training_and_concerns, _volunteers
+from tests.test_browse import (
+    TODAY,
+    _rota,
+    _sessions,
+    _supervision,
+    _training_and_concerns,
+    _volunteers,
+)
+
+pytestmark = pytest.mark.today(TODAY)  # the lists below are filled with test_browse's fixed data
 
 
 @pytest.fixture

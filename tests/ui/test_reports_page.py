@@ -25,6 +25,7 @@ from tests.conftest import TEST_SECRET
 from tests.ui.conftest import Answers, OpenWindow, sign_in
 
 TODAY = date(2026, 11, 26)
+pytestmark = pytest.mark.today(TODAY)  # the fixed data below is built around this day
 
 
 @pytest.fixture

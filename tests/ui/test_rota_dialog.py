@@ -2,7 +2,7 @@
 database: assigning (blocked, warned and overridden), suggestions, signing up, cover from
 "I can't make it" to the coordinator's confirmation, attendance, a stale edit, a pattern."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from peerdesk import clock
 from peerdesk.models import Activity, AssignmentStatus, ExceptionKind, PatternException, Shift
 from peerdesk.services.rota import (
     PatternInput,
@@ -182,7 +183,7 @@ def test_cover_end_to_end_through_the_window(
 
 def test_attendance_after_the_shift(qtbot: QtBot, open_window: OpenWindow, rota: Rota) -> None:
     _window, control, page = open_rota(qtbot, open_window, rota, "coordinator")
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     open_in_week(qtbot, page, rota.past, yesterday)
     dialog = dialog_of(control)
     select_person(dialog, "Bea")
@@ -261,7 +262,7 @@ def test_a_pattern_in_plain_words(qtbot: QtBot, open_window: OpenWindow, rota: R
     repeat.how.setCurrentIndex(repeat.how.findData("monthly"))
     repeat.ordinal.setCurrentIndex(1)  # the second
     repeat.weekday.setCurrentIndex(1)  # Tuesday
-    first = date.today().replace(day=1) + timedelta(days=40)
+    first = clock.today().replace(day=1) + timedelta(days=40)
     repeat.first_on.setText(f"{first:%d/%m/%Y}")
     repeat.until.setChecked(True)
     repeat.until_on.setText(f"{first - timedelta(days=7):%d/%m/%Y}")
@@ -284,7 +285,7 @@ def test_a_pattern_in_plain_words(qtbot: QtBot, open_window: OpenWindow, rota: R
     for start in starts:
         day = start.astimezone(ZoneInfo("Europe/London")).date()
         assert day.weekday() == 1 and 8 <= day.day <= 14
-    assert all(start > datetime.now(UTC) for start in starts)
+    assert all(start > clock.now() for start in starts)
 
 
 def test_moving_and_cancelling_one_date_of_a_pattern(
@@ -310,7 +311,7 @@ def test_moving_and_cancelling_one_date_of_a_pattern(
                 time(10),
                 120,
             ),
-            date.today(),
+            clock.today(),
         )
     week_of(qtbot, page, saturday)
     (first,) = page.week.week.shifts_on(saturday)

@@ -3,7 +3,7 @@ group with none is told to add an activity first, adds one and a venue and makes
 them; a refused save keeps what was typed; renaming, retiring and bringing back; the rota's
 filter boxes and forms follow at once; only coordinators are offered any of it."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import Activity, ActivityKind, Shift, Venue
 from peerdesk.services.rota import ShiftInput, change_activity, create_shift, set_venue_active
@@ -285,7 +286,7 @@ def test_retiring_says_what_still_uses_it(qtbot: QtBot, signed_in_as: SignInAs) 
     (drop_in,) = dialog._activity_rows
     with control.signed_in.store.session(actor) as s:
         for days in (1, 8):
-            day = date.today() + timedelta(days=days)
+            day = clock.today() + timedelta(days=days)
             create_shift(s, actor, ShiftInput(drop_in, day, time(10), 120))
     choose_row(dialog.activities, "Drop-in")
     click(qtbot, dialog.activities.toggle)

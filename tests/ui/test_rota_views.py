@@ -3,13 +3,14 @@ navigation, filters, a shift across midnight, and what each role sees."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.models import Assignment, AssignmentStatus, UserRole
 from peerdesk.services.auth import SignedIn
@@ -52,7 +53,7 @@ def rota(coordinator: SignedIn) -> Rota:
     for username, role in (("amara", UserRole.VOLUNTEER), ("bea", UserRole.VOLUNTEER)):
         ensure_account(store, username, username.title(), role, TEST_SECRET)
     ensure_account(store, "trust", "Trust", UserRole.TRUSTEE, TEST_SECRET)
-    monday = monday_of(date.today()) + timedelta(days=7)
+    monday = monday_of(clock.today()) + timedelta(days=7)
     actor = coordinator.actor
 
     def add(day: date, start: time, **extra: object) -> uuid.UUID:
@@ -70,7 +71,7 @@ def rota(coordinator: SignedIn) -> Rota:
     )
     late = add(monday + timedelta(days=3), time(22), duration_minutes=240, venue_id=None)
     open_shift = add(monday + timedelta(days=4), time(10))
-    past = add(date.today() - timedelta(days=1), time(9))
+    past = add(clock.today() - timedelta(days=1), time(9))
     with store.session(actor) as s:
         assign(s, actor, amaras, world.amara)
         assign(s, actor, past, world.bea)
@@ -98,11 +99,12 @@ def choose_view(qtbot: QtBot, page: RotaPage, label: str) -> None:
 
 
 def week_of(qtbot: QtBot, page: RotaPage, day: date) -> None:
-    """From today's week, click Next until the week holding `day` shows."""
+    """From today's week, click Next or Previous until the week holding `day` shows."""
     choose_view(qtbot, page, "Week")
     qtbot.mouseClick(page.go_today, Qt.MouseButton.LeftButton)
-    while page.week.week.monday < monday_of(day):
-        qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    while page.week.week.monday != monday_of(day):
+        later = page.week.week.monday < monday_of(day)
+        qtbot.mouseClick(page.next if later else page.previous, Qt.MouseButton.LeftButton)
     assert page.week.week.monday == monday_of(day)
 
 
@@ -150,7 +152,7 @@ def test_month_navigation_previous_next_and_today(
 ) -> None:
     _window, _control, page = open_rota(qtbot, open_window, rota, "coordinator")
     choose_view(qtbot, page, "Month")
-    this_month = date.today().replace(day=1)
+    this_month = clock.today().replace(day=1)
     assert page.period.text() == month_title(this_month)
     qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
     following = (this_month + timedelta(days=32)).replace(day=1)
@@ -336,4 +338,4 @@ def test_new_shift_appears_after_it_is_added(
     added = [s for s in page.week.week.shifts_on(saturday) if s.activity == "Wellbeing group"]
     assert [(s.starts.time(), s.ends.time()) for s in added] == [(time(11), time(13, 30))]
     assert control.signed_in is not None
-    assert datetime.now(UTC) < added[0].starts
+    assert clock.now() < added[0].starts

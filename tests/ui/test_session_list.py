@@ -1,7 +1,7 @@
 """The Sessions area through the window: filters and the totals they match, the export, a
 coordinator's correction (audited) and a volunteer reading their own log."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -34,7 +35,7 @@ NOTE = "One participant found it hard."
 @pytest.fixture
 def sessions_folder(org_folder: DataFolder) -> DataFolder:
     """Vic logged a group of 8 (2 new) three days ago and a 1:1 forty days ago."""
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
     try:
         with store.session() as s:

@@ -3,7 +3,7 @@ the sign-in screen, a refused save that keeps the form, a debrief request and a 
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTime
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -53,7 +54,7 @@ def _open(folder: DataFolder) -> Store:
 def logging(org_folder: DataFolder) -> Logging:
     """Vic (a volunteer) and Sam (their supervisor) with volunteer records; Vic was on the
     group that ended half an hour ago with Ola, and on a 1:1 last week."""
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    now = clock.now().replace(second=0, microsecond=0)
     store = _open(org_folder)
     try:
         with store.session() as s:

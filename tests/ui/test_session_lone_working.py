@@ -1,12 +1,13 @@
 """Checking in and out of a lone-working shift from the "Log a session" page."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTime
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -28,7 +29,7 @@ from tests.ui.conftest import SignInAs
 @pytest.fixture
 def lone_folder(org_folder: DataFolder) -> DataFolder:
     """Vic is on the phone line alone, from a few minutes ago for two hours."""
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    now = clock.now().replace(second=0, microsecond=0)
     store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
     try:
         with store.session() as s:

@@ -4,7 +4,7 @@ a volunteer sees only their own supervision; each checked in the database."""
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
@@ -46,7 +47,7 @@ from peerdesk.ui.supervision_page import DUE_COLUMNS, RowsModel
 from tests.conftest import TEST_SECRET, TEST_USER
 from tests.ui.conftest import Answers, SignInAs
 
-STARTED = date.today() - timedelta(days=400)
+STARTED = clock.today() - timedelta(days=400)
 NOTE = "Confidential-note-kestrel"
 
 
@@ -96,7 +97,7 @@ def setting(org_folder: DataFolder) -> Setting:
             act = Activity(name="Drop-in", kind=ActivityKind.GROUP)
             s.add_all([action, act])
             s.flush()
-            start = datetime.now(UTC) - timedelta(days=3)
+            start = clock.now() - timedelta(days=3)
             log = SessionLog(volunteer_id=amara, activity_id=act.id, mode=SessionMode.IN_PERSON,
                              started_at=start, ended_at=start + timedelta(hours=1),
                              debrief_requested=True)  # fmt: skip
@@ -163,7 +164,7 @@ def test_a_supervisor_records_a_one_to_one_from_the_due_list(
     with store_of(control).read() as s:
         held = s.scalars(select(SupervisionSession).where(
             SupervisionSession.kind == SupervisionKind.ONE_TO_ONE)).one()  # fmt: skip
-        assert (held.held_on, held.shared_summary) == (date.today(), "Talked about the drop-in")
+        assert (held.held_on, held.shared_summary) == (clock.today(), "Talked about the drop-in")
         attendee = s.scalars(select(SupervisionAttendee).where(
             SupervisionAttendee.session_id == held.id)).one()  # fmt: skip
         assert (attendee.volunteer_id, attendee.wellbeing_check) == (
@@ -177,7 +178,7 @@ def test_a_supervisor_records_a_one_to_one_from_the_due_list(
         new = s.scalars(select(SupervisionAction).where(
             SupervisionAction.session_id == held.id)).one()  # fmt: skip
         assert (new.description, new.owner) == ("Take a week off in December", "Amara")
-        assert new.due_on == date.today() + timedelta(weeks=4)
+        assert new.due_on == clock.today() + timedelta(weeks=4)
         follow_up = s.get_one(FollowUp, setting.debrief)
         assert (follow_up.status, follow_up.closed_by_session_id) == (
             FollowUpStatus.CLOSED,
@@ -205,7 +206,7 @@ def test_a_supervisor_records_a_group_session(
     qtbot.waitUntil(lambda: not form.isVisible())
     with store_of(control).read() as s:
         held = s.scalars(select(SupervisionSession).where(
-            SupervisionSession.held_on == date.today() - timedelta(days=2))).one()  # fmt: skip
+            SupervisionSession.held_on == clock.today() - timedelta(days=2))).one()  # fmt: skip
         assert (held.kind, held.duration_minutes) == (SupervisionKind.GROUP, 90)
         came = {
             vid: attended

@@ -1,11 +1,12 @@
 """The Today page's "Needs attention" list: escaped sentences, links to the area, hidden when
 there is nothing to look at."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -73,7 +74,7 @@ def test_a_coordinator_signing_in_keeps_the_rota_a_year_ahead(
 ) -> None:
     """Patterns made two months ago: their shifts stop two months short of a year ahead until a
     coordinator signs in."""
-    made_on = date.today() - timedelta(days=60)
+    made_on = clock.today() - timedelta(days=60)
     store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
     editor = Actor(None, "setup", "Setup", UserRole.COORDINATOR)
     with store.session() as s:
@@ -97,7 +98,7 @@ def test_a_coordinator_signing_in_keeps_the_rota_a_year_ahead(
         furthest = s.scalar(select(func.max(Shift.starts_at)))
     store.close(backup=False)
     assert furthest is not None
-    assert (horizon_end(date.today()) - furthest.date()).days < 7
+    assert (horizon_end(clock.today()) - furthest.date()).days < 7
 
 
 def test_today_is_read_again_when_shown_again(signed_in_as: SignInAs) -> None:
@@ -107,7 +108,7 @@ def test_today_is_read_again_when_shown_again(signed_in_as: SignInAs) -> None:
     assert control.signed_in is not None
     with control.signed_in.store.session(control.signed_in.actor) as s:
         s.add(
-            Volunteer(preferred_name="Sam", status=VolunteerStatus.ACTIVE, started_on=date.today())
+            Volunteer(preferred_name="Sam", status=VolunteerStatus.ACTIVE, started_on=clock.today())
         )
     window.show_area("rota")
     assert window.today.numbers["active_volunteers"].text() == "0"  # not read while away

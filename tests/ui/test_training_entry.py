@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -55,7 +56,7 @@ def setting(org_folder: DataFolder) -> Setting:
             leaver = s.get(Volunteer, gone)
             assert leaver is not None
             leaver.status = VolunteerStatus.LEFT
-            leaver.left_on = date.today() - timedelta(days=365 * 20)
+            leaver.left_on = clock.today() - timedelta(days=365 * 20)
     finally:
         store.close(backup=False)
     return Setting(amara, gone, course)
@@ -97,7 +98,7 @@ def test_record_training_from_the_record_window(
     assert not dialog.isVisible()
     store, actor = read_store(control)
     with store.read() as s:
-        courses = training.volunteer_training(s, actor, setting.amara, date.today())
+        courses = training.volunteer_training(s, actor, setting.amara, clock.today())
     done = next(c for c in courses if c.course_id == setting.course)
     assert done.last_completed == date(2025, 1, 6)
     assert done.completions[0].provider == "County council"
@@ -114,7 +115,7 @@ def test_a_future_date_is_refused_in_the_dialog_keeping_what_was_typed(
     signed_in_as: SignInAs, setting: Setting, qtbot: QtBot
 ) -> None:
     control, dialog = open_training_dialog(signed_in_as, setting.amara)
-    tomorrow = (date.today() + timedelta(days=2)).strftime("%d/%m/%Y")
+    tomorrow = (clock.today() + timedelta(days=2)).strftime("%d/%m/%Y")
     dialog.completed_on.setText(tomorrow)
     qtbot.keyClicks(dialog.provider, "St John")
     dialog.go.click()
@@ -126,7 +127,7 @@ def test_a_future_date_is_refused_in_the_dialog_keeping_what_was_typed(
     assert dialog.go.isEnabled()
     store, actor = read_store(control)
     with store.read() as s:
-        courses = training.volunteer_training(s, actor, setting.amara, date.today())
+        courses = training.volunteer_training(s, actor, setting.amara, clock.today())
     assert all(not c.completions for c in courses)
 
 

@@ -2,7 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -176,7 +177,7 @@ def test_leaving_says_which_shifts_are_short(
     _, control, editor = open_record(signed_in_as, "coordinator", people.amara)
     signed = control.signed_in
     assert signed is not None
-    starts = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0)
+    starts = clock.now().replace(hour=10, minute=0, second=0, microsecond=0)
     starts += timedelta(days=7)
     with signed.store.session(signed.actor) as s:
         activity = Activity(name="Drop-in", kind=ActivityKind.GROUP)

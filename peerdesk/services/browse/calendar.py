@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.models import (
     Activity,
     Assignment,
@@ -315,7 +316,7 @@ def my_shifts(session: Session, actor: Actor, today: date) -> MyShifts:
     own = RotaFilter(volunteer_id=actor.volunteer_id)
     ahead = shifts_between(session, actor, today, today + timedelta(days=AHEAD_DAYS), own)
     behind = shifts_between(session, actor, today - timedelta(days=RECENT_DAYS), today, own)
-    now = datetime.now(UTC)
+    now = clock.now()
     return MyShifts(
         upcoming=[s for s in ahead if s.ends > now],
         recent=[s for s in reversed(behind) if s.ends <= now],

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
 from peerdesk.models import Organisation, User, Volunteer
@@ -121,7 +122,7 @@ def generate_demo(
 ) -> DemoSummary:
     """Fill an empty database with an invented group: the same seed, size and day always give
     the same data."""
-    ctx = DemoContext(seed, size, today or date.today())
+    ctx = DemoContext(seed, size, today or clock.today())
     step = progress or (lambda _what, _done, _total: None)
     with store.session() as session:
         refuse_unless_empty(session)

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.models import (
     Course,
     DBSCheck,
@@ -215,7 +216,7 @@ def add_volunteers(session: Session, drafts: list[VolunteerDraft]) -> None:
     # The records below point at the volunteers by id only (no relationship orders the
     # inserts), so the volunteers are written first.
     session.flush()
-    today = date.today()
+    today = clock.today()
     for draft, volunteer in people:
         session.add(
             VolunteerStatusChange(

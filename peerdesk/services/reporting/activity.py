@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.dates import utc_from_local
 from peerdesk.models import (
     Activity,
@@ -167,7 +168,7 @@ def read_shifts(session: Session, since: datetime, until: datetime) -> ShiftCoun
         Assignment.shift_id == Shift.id, Assignment.status == AssignmentStatus.ATTENDED
     )
     logged = exists().where(SessionLog.shift_id == Shift.id)
-    now = datetime.now(UTC)
+    now = clock.now()
     past, done = (Shift.starts_at < now).label("past"), (attended | logged).label("done")
     rows = session.execute(
         select(Shift.status, past, done, func.count())

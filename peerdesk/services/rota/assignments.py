@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from peerdesk import clock
 from peerdesk.db import audit
 from peerdesk.errors import ValidationError
 from peerdesk.models import Assignment, AssignmentStatus, Shift, ShiftStatus, Volunteer
@@ -20,7 +21,6 @@ from peerdesk.services.rota.common import (
     NeedsOverride,
     NotEligible,
     get_shift,
-    now_utc,
     require_editor,
     require_self,
 )
@@ -50,7 +50,7 @@ def assign(
     place = place_for(session, shift.id, volunteer_id)
     allow(session, checked, override, place)
     place.status = A.OFFERED if offer else A.CONFIRMED
-    place.responded_at = None if offer else now_utc()
+    place.responded_at = None if offer else clock.now()
     place.note = (note or "").strip() or None
     # Someone the coordinator puts on a shift that has asked for cover covers the request.
     place.covering_id = None if offer else _uncovered_request(session, shift.id)
@@ -179,7 +179,7 @@ def accept_offer(session: Session, actor: Actor, assignment_id: uuid.UUID) -> Sh
     require_self(actor, place.volunteer_id, "accept a shift")
     if place.status is not A.OFFERED or place.covering_id is not None:
         raise ValidationError("There is no offer waiting for your answer on this shift.")
-    place.status, place.responded_at = A.CONFIRMED, now_utc()
+    place.status, place.responded_at = A.CONFIRMED, clock.now()
     session.flush()
     return shift_detail(session, actor, place.shift_id)
 
@@ -195,7 +195,7 @@ def decline(
         raise ValidationError('You are confirmed on this shift: use "I can\'t make it" instead.')
     if place.status is not A.OFFERED:
         raise ValidationError("There is nothing to decline on this shift.")
-    place.status, place.responded_at = A.DECLINED, now_utc()
+    place.status, place.responded_at = A.DECLINED, clock.now()
     place.note = (note or "").strip() or place.note
     session.flush()
     return shift_detail(session, actor, place.shift_id)

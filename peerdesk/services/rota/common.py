@@ -110,7 +110,3 @@ def check_minutes(minutes: int) -> None:
 def pairs(session: Session, stmt: Any) -> dict[Any, Any]:
     """The first two columns of each row, as a dict."""
     return {row[0]: row[1] for row in session.execute(stmt)}
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

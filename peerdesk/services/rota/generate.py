@@ -15,13 +15,14 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.db import audit
 from peerdesk.models import (
     Assignment,
@@ -238,7 +239,7 @@ def _values(pattern: ShiftPattern, want: Wanted) -> dict[str, Any]:
 
 
 def _write(session: Session, plans: list[Plan]) -> None:
-    now = datetime.now(UTC)
+    now = clock.now()
     rows, links = [], []
     for plan in plans:
         for day, want in plan.added.items():

@@ -8,12 +8,13 @@ contact details.
 """
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Calendar, Event, Timezone
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.db import audit
 from peerdesk.db.atomic import write_atomically
 from peerdesk.errors import PeerdeskError
@@ -64,7 +65,7 @@ def rota_calendar(
     cal.add_component(
         Timezone.from_tzid(zone.key, first_date=first_day - margin, last_date=last_day + margin)
     )
-    now = stamp or datetime.now(UTC)
+    now = stamp or clock.now()
     for shift in shifts:
         cal.add_component(_event(shift, volunteer_id, now))
     return cal

@@ -2,11 +2,12 @@
 how each of those shifts is staffed without them (which are now short)."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.models import Assignment, AssignmentStatus, Shift, ShiftStatus
 from peerdesk.services.rota.shapes import ReleasedShift, ShiftDetail
 from peerdesk.services.rota.shifts import details
@@ -34,7 +35,7 @@ def release_future_shifts(
             )
         )
     )
-    now = datetime.now(UTC)
+    now = clock.now()
     for place in places:
         place.status, place.responded_at = A.DECLINED, now
     session.flush()

@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.errors import ValidationError
 from peerdesk.models import User, UserRole, Volunteer, VolunteerStatus
 from peerdesk.services.permissions import (
@@ -80,7 +81,7 @@ def may_record_for(session: Session, actor: Actor) -> list[tuple[uuid.UUID, str]
     """(id, name) of everyone the actor may record supervision for today, by name: people who
     have not left."""
     require_recorder(actor)
-    allowed = supervisees_for(session, actor, date.today())
+    allowed = supervisees_for(session, actor, clock.today())
     stmt = (
         select(Volunteer.id, Volunteer.preferred_name)
         .where(Volunteer.status != VolunteerStatus.LEFT, Volunteer.anonymised_at.is_(None))

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     SupervisionAttendee,
@@ -51,7 +52,7 @@ def amend_session(
         raise ValidationError(NOT_FOUND)
     if not may_amend(actor, held):
         raise PermissionDenied("Only whoever led a session, or a coordinator, can change it.")
-    day = today or date.today()
+    day = today or clock.today()
     check_date(changes.held_on, "session date", day)
     if changes.held_on > day:
         raise ValidationError("The session date is in the future; check it.")

@@ -9,11 +9,12 @@ notes or what the concern was about (those stay in their own, restricted views).
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.dates import local, show_date
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
@@ -63,7 +64,7 @@ def follow_up_queue(session: Session, actor: Actor, today: date | None = None) -
         .where(FollowUp.status == FollowUpStatus.OPEN)
         .order_by(FollowUp.created_at, FollowUp.id)
     )
-    mine = supervisees_for(session, actor, today or date.today())
+    mine = supervisees_for(session, actor, today or clock.today())
     if mine is not None:
         stmt = stmt.where(
             or_(FollowUp.volunteer_id.in_(mine), FollowUp.assigned_user_id == actor.user_id)
@@ -117,13 +118,13 @@ def close_follow_up(session: Session, actor: Actor, follow_up_id: uuid.UUID, not
         raise ValidationError("That follow-up is no longer on record.")
     if follow_up.status is not FollowUpStatus.OPEN:
         raise ValidationError("That follow-up has already been closed.")
-    mine = supervisees_for(session, actor, date.today())
+    mine = supervisees_for(session, actor, clock.today())
     if (
         mine is not None
         and follow_up.volunteer_id not in mine
         and follow_up.assigned_user_id != actor.user_id
     ):
         raise PermissionDenied("That follow-up is for someone you do not supervise.")
-    follow_up.status, follow_up.closed_at = FollowUpStatus.CLOSED, datetime.now(UTC)
+    follow_up.status, follow_up.closed_at = FollowUpStatus.CLOSED, clock.now()
     follow_up.closing_note = text
     session.flush()

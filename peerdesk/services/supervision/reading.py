@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     ActionStatus,
@@ -166,7 +167,7 @@ def actions_to_carry(
 ) -> list[ActionView]:
     """Open actions of the people in a session being recorded, to look at again in it."""
     readable_volunteers(session, actor)  # the permission check
-    allowed = supervisees_for(session, actor, date.today())
+    allowed = supervisees_for(session, actor, clock.today())
     wanted = volunteer_ids if allowed is None else volunteer_ids & allowed
     return actions_of(session, wanted, open_only=True) if wanted else []
 

@@ -9,11 +9,12 @@ typed: a summary or note may be confidential.
 
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     ActionStatus,
@@ -74,7 +75,7 @@ def record_session(
 ) -> uuid.UUID:
     """Check and write one session; returns its id."""
     require_recorder(actor)
-    day = today or date.today()
+    day = today or clock.today()
     data = replace(data, kind=SupervisionKind(data.kind))  # a plain "group" from a form is fine
     supervisor = check_supervisor(session, actor, data.supervisor_user_id)
     _check_when(data, day)
@@ -96,7 +97,7 @@ def record_session(
         action.status = data.carried[action.id]
         action.done_on = data.held_on if action.status is ActionStatus.DONE else None
     for follow_up in follow_ups:
-        follow_up.status, follow_up.closed_at = FollowUpStatus.CLOSED, datetime.now(UTC)
+        follow_up.status, follow_up.closed_at = FollowUpStatus.CLOSED, clock.now()
         follow_up.closed_by_session_id = held.id
     session.flush()
     return held.id

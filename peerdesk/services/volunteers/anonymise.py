@@ -9,11 +9,12 @@ those records in the audit trail (scrubbed, so the chain still verifies).
 """
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.db.audit import scrub
 from peerdesk.models import (
     Absence,
@@ -109,7 +110,7 @@ def _remove_person(
         "leaving_reason",
     ):
         setattr(volunteer, field, None)
-    volunteer.anonymised_at = datetime.now(UTC)
+    volunteer.anonymised_at = clock.now()
     for record in owned:
         if isinstance(record, EqualityMonitoring):
             session.delete(record)

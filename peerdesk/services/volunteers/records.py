@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.errors import ValidationError
 from peerdesk.models import Role, Volunteer, VolunteerStatus, VolunteerStatusChange
-from peerdesk.models.base import utcnow
 from peerdesk.services.permissions import Actor, may_see_contact_details
 from peerdesk.services.volunteers.common import (
     check_date,
@@ -134,7 +134,7 @@ def create_volunteer(
 ) -> VolunteerRecord:
     """A new volunteer, starting as an applicant (the first step of their history)."""
     require_coordinator(actor, "add volunteers")
-    day = today or date.today()
+    day = today or clock.today()
     if data.left_on is not None:
         raise ValidationError("A new volunteer has not left; record leaving once they do.")
     roles = _check(session, data, day)
@@ -174,10 +174,10 @@ def update_volunteer(
         raise ValidationError("Record leaving with the leaving steps, not by typing a date.")
     if data.left_on is None and volunteer.status is VolunteerStatus.LEFT:
         raise ValidationError("A volunteer who has left needs a leaving date.")
-    roles = _check(session, data, today or date.today())
+    roles = _check(session, data, today or clock.today())
     _apply(volunteer, data, roles)
     # Role links do not change the row itself: touch it so a stale copy is always detected.
-    volunteer.updated_at = utcnow()
+    volunteer.updated_at = clock.now()
     session.flush()
     return volunteer_record(session, actor, volunteer.id)
 

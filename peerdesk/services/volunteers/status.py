@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
@@ -102,7 +103,7 @@ def _check_move(current: VolunteerStatus, new: VolunteerStatus) -> None:
 
 def _check_day(session: Session, volunteer: Volunteer, on: date) -> None:
     """Not absurd, and not before the status history's last step (the history stays in order)."""
-    check_date(on, "date of the change", date.today())
+    check_date(on, "date of the change", clock.today())
     last = session.scalar(
         select(func.max(VolunteerStatusChange.changed_on)).where(
             VolunteerStatusChange.volunteer_id == volunteer.id

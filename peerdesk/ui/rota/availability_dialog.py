@@ -9,7 +9,7 @@ all in the past) changes nothing and shows the service's sentence with every row
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from itertools import pairwise
 
 from PySide6.QtCore import Signal
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
 from peerdesk.services.browse.paging import zone
@@ -162,7 +163,7 @@ class AvailabilityDialog(FormDialog):
         )
         self.store, self.actor, self.volunteer_id = store, actor, volunteer_id
         with store.read() as session:
-            self.today = datetime.now(zone(session)).date()
+            self.today = clock.today(zone(session))
             now = availability(session, actor, volunteer_id)
         self.opened_usual = now.usual  # so Save never overwrites a change made meanwhile
         self.usual_rows: list[UsualRow] = []

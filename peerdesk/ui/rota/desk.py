@@ -2,12 +2,13 @@
 shift dialog and the forms that make shifts and patterns. Each change is one short audited
 session through `peerdesk.services.rota`; the page is read again afterwards."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from peerdesk import clock
 from peerdesk.errors import PeerdeskError
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.browse.calendar import CalendarShift
@@ -43,7 +44,7 @@ class RotaDesk(QObject):
         """Today in the organisation's time zone, which may not be the computer's."""
         assert self.signed is not None
         with self.signed.store.read() as session:
-            return datetime.now(zone(session)).date()
+            return clock.today(zone(session))
 
     def open_shift(self, shift: CalendarShift) -> None:
         from peerdesk.ui.rota.shift_dialog import ShiftDialog

@@ -1,12 +1,13 @@
 """The rota's List view: every shift, or those from today, in the window's usual paged list,
 with who is on each shift and the rota's venue, activity and volunteer filters."""
 
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.services.browse import PageQuery
 from peerdesk.services.browse.calendar import (
@@ -34,7 +35,7 @@ COLUMNS = (
 
 def today_start() -> datetime:
     """Local midnight today, in UTC: the upcoming list starts there."""
-    return datetime.combine(date.today(), time()).astimezone().astimezone(UTC)
+    return clock.start_of_today()
 
 
 def _page(

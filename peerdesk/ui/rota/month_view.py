@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.services.browse.calendar import CalendarShift, OnShift
 from peerdesk.ui.rota.wording import DAY_NAMES, colour, described, one_line, person
@@ -110,8 +111,8 @@ class MonthModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.people_for: PeopleReader | None = None
-        self.first = date.today().replace(day=1)
-        self.today = date.today()
+        self.first = clock.today().replace(day=1)
+        self.today = clock.today()
         self._cells: list[DayCell] = []  # none until a month is read for someone
 
     def show_month(self, first: date, shifts: list[CalendarShift], today: date) -> None:

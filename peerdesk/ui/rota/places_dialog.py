@@ -8,7 +8,6 @@ typed and shows the service's sentence. `changed` tells the rota page to read it
 again, so a new activity can be chosen at once."""
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any, cast
 
 from PySide6.QtCore import Qt
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.models import ActivityKind
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
@@ -136,7 +136,7 @@ class PlacesDialog(RecordsDialog):
         on next month's rota."""
         count = rota.activity_in_use if places is self.activities else rota.venue_in_use
         with self.signed.store.read() as session:
-            uses = count(session, self.signed.actor, chosen, datetime.now(UTC))
+            uses = count(session, self.signed.actor, chosen, clock.now())
         if uses.shifts or uses.patterns:
             self.outcome.setText(f"{self.outcome.text()} {still_used(uses)}")
 

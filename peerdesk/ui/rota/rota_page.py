@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.services.browse import calendar, calendar_choices
 from peerdesk.services.browse.calendar import RotaFilter
 from peerdesk.services.browse.calendar_choices import Choice
@@ -55,8 +56,8 @@ class RotaPage(QWidget):
         self._read: Reader | None = None
         self._actor: Actor | None = None
         self._names = False  # whether this person sees who is on shifts (and filters by them)
-        self.day = date.today()  # the day the calendar is on
-        self.today = date.today()
+        self.day = clock.today()  # the day the calendar is on
+        self.today = clock.today()
         self.week = WeekView()
         self.month = MonthView()
         self.mine = MyShiftsView()

@@ -11,7 +11,6 @@ refusal is shown in the dialog as the service's sentence and nothing typed is cl
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import AssignmentStatus
@@ -193,7 +193,7 @@ class ShiftDialog(QDialog):
         detail = self.detail
         if detail is None:
             return
-        ahead = detail.starts_at > datetime.now(UTC) and not detail.cancelled
+        ahead = detail.starts_at > clock.now() and not detail.cancelled
         mine = self.mine()
         free = mine is None or mine.status is A.DECLINED
         shown = {
@@ -211,7 +211,7 @@ class ShiftDialog(QDialog):
         }
         chosen = self.selected()
         if self.actor.is_coordinator:
-            started = detail.starts_at <= datetime.now(UTC)
+            started = detail.starts_at <= clock.now()
             shown |= {
                 "confirm_cover": chosen is not None
                 and chosen.status is A.OFFERED
@@ -261,7 +261,7 @@ class ShiftDialog(QDialog):
         return self.note.text().strip() or None
 
     def sign_up(self) -> None:
-        now = datetime.now(UTC)
+        now = clock.now()
         self.act(
             lambda s: rota.sign_up(s, self.actor, self.shift_id, now), "You are on this shift."
         )
@@ -287,7 +287,7 @@ class ShiftDialog(QDialog):
         mine = self.mine()
         if mine is None:
             return
-        note, now = self._note(), datetime.now(UTC)
+        note, now = self._note(), clock.now()
         if self.act(
             lambda s: rota.cant_make_it(s, self.actor, mine.assignment_id, note, now),
             "Your coordinator has been asked to find cover; others can offer to take it.",
@@ -297,7 +297,7 @@ class ShiftDialog(QDialog):
     def offer_cover(self) -> None:
         request = self._open_request()
         if request is not None:
-            now = datetime.now(UTC)
+            now = clock.now()
             self.act(
                 lambda s: rota.offer_cover(s, self.actor, request.assignment_id, now),
                 "Thank you: a coordinator will confirm your offer to cover.",
@@ -307,7 +307,7 @@ class ShiftDialog(QDialog):
         chosen = self.selected()
         if chosen is None:
             return
-        now = datetime.now(UTC)
+        now = clock.now()
         self.with_override(
             lambda s, override: rota.confirm_cover(
                 s, self.actor, chosen.assignment_id, now, override=override
@@ -335,7 +335,7 @@ class ShiftDialog(QDialog):
         chosen = self.selected()
         if chosen is None:
             return
-        now = datetime.now(UTC)
+        now = clock.now()
         self.act(
             lambda s: rota.record_attendance(s, self.actor, chosen.assignment_id, came, now),
             f"{chosen.name} {'came' if came else 'did not come'}.",

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.services import rota
@@ -135,7 +136,7 @@ class NewPatternDialog(RotaForm):
         self.fields = ShiftFields(self.form, self.choices, dated=False)
         self.repeat = RepeatFields(self.form, first_on)
         self.setMinimumWidth(640)  # the seven day boxes and the end date, unclipped
-        self.today = date.today()
+        self.today = clock.today()
 
     def values(self) -> PatternInput:
         if not self.title.text().strip():

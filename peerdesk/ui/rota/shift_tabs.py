@@ -3,7 +3,6 @@ every eligibility reason named before saving, or pick from "Suggest volunteers",
 and "Change" (times, staffing, roles; cancel the shift, or for a pattern's shift move or cancel
 that one date). A stale edit (someone else saved first) says so and keeps what was typed."""
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from peerdesk import clock
 from peerdesk.errors import PeerdeskError
 from peerdesk.services import rota
 from peerdesk.services.browse import calendar_choices
@@ -189,9 +189,7 @@ class CoordinatorTabs:
         signed = self.dialog.signed
         try:
             with signed.store.read() as session:
-                found = rota.suggest_volunteers(
-                    session, signed.actor, self.detail.id, datetime.now(UTC)
-                )
+                found = rota.suggest_volunteers(session, signed.actor, self.detail.id, clock.now())
         except PeerdeskError as err:
             self.dialog.show_problem(str(err))
             return

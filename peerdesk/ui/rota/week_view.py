@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk import clock
 from peerdesk.dates import MONTHS
 from peerdesk.services.browse.calendar import CalendarShift
 from peerdesk.ui.rota.month_view import by_day
@@ -52,8 +53,8 @@ def monday_of(day: date) -> date:
 class WeekModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.monday = monday_of(date.today())
-        self.today = date.today()
+        self.monday = monday_of(clock.today())
+        self.today = clock.today()
         self._columns: list[list[CalendarShift]] = [[] for _ in range(7)]
         self._shown = False  # no rows at all until a week is read for someone
 
