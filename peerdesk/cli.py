@@ -8,6 +8,7 @@ code 1; never a traceback.
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -177,9 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     folder = DataFolder(getattr(args, "data_dir", None) or default_data_dir())
     if args.command is None:
-        from peerdesk.app import main as run_window
-
-        return int(run_window(folder.root))
+        return _window(folder.root)
     _configure_logging(folder)
     try:
         from peerdesk import commands
@@ -199,6 +198,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+# Set to 1, the window prints "shown" on stdout once its main window is on screen (exposed) and
+# the event loop is running: how benchmarks/bench_startup.py and the start-up tests see, from
+# outside, the window appear by the same path a user starts it.
+REPORT_SHOWN = "PEERDESK_REPORT_SHOWN"
+
+
+def _window(data_dir: Path | None) -> int:
+    from peerdesk.app import main as run_window
+
+    if os.environ.get(REPORT_SHOWN) == "1":
+        _report_when_shown()
+    return int(run_window(data_dir))
+
+
+def _report_when_shown() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    # The application the window then uses (app.create_window takes the one that exists).
+    QApplication.instance() or QApplication(sys.argv)
+
+    def check() -> None:
+        for widget in QApplication.topLevelWidgets():
+            handle = widget.windowHandle()
+            if isinstance(widget, QMainWindow) and handle is not None and handle.isExposed():
+                print("shown", flush=True)
+                return
+        QTimer.singleShot(0, check)
+
+    QTimer.singleShot(0, check)
 
 
 def _configure_logging(folder: DataFolder) -> None:
