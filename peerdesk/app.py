@@ -7,6 +7,7 @@ database stack and the services follow, so the window appears about as fast as a
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -68,9 +69,20 @@ def quit_after(window: MainWindow) -> None:
     QTimer.singleShot(int(given), close)
 
 
+def once_on_screen(window: MainWindow, steps: list[Callable[[], object]], waits: int = 100) -> None:
+    """Each step in a turn of the event loop of its own, once the window is on screen (exposed,
+    so painted): nothing holds up its first picture. After about a second regardless, for a
+    window that is never exposed (started minimised, say)."""
+    handle = window.windowHandle()
+    if waits and (handle is None or not handle.isExposed()):
+        QTimer.singleShot(10, lambda: once_on_screen(window, steps, waits - 1))
+        return
+    for step in steps:
+        QTimer.singleShot(0, step)
+
+
 def main(data_dir: Path | None = None) -> int:
     window = create_window()
-    QTimer.singleShot(0, window.build_pages)
-    QTimer.singleShot(0, lambda: open_data(window, data_dir))
+    once_on_screen(window, [window.build_pages, lambda: open_data(window, data_dir)])
     quit_after(window)
     return QApplication.exec()

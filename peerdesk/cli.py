@@ -4,17 +4,25 @@ Every command takes --data-dir (default: the platform's user-data folder); every
 reads or writes data takes --user and asks for the password (or reads PEERDESK_PASSWORD, for
 scripts). Problems the user can act on are printed as one plain sentence on stderr with exit
 code 1; never a traceback.
+
+With no command the window opens, without waiting for the database stack: a command line of no
+more than --data-dir and --take-over is read without building the parser, which loads every
+command's module and with them the services, SQLAlchemy and the rest.
 """
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerdesk import __version__
-from peerdesk.db.paths import DataFolder, default_data_dir
 from peerdesk.errors import PeerdeskError
+
+if TYPE_CHECKING:
+    from peerdesk.db.paths import DataFolder
 
 log = logging.getLogger("peerdesk.cli")
 EXIT_PROBLEM = 1
@@ -23,6 +31,8 @@ ROLES = ["coordinator", "supervisor", "volunteer", "trustee"]
 
 
 def _common(with_user: bool) -> argparse.ArgumentParser:
+    from peerdesk.db.paths import default_data_dir
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -174,12 +184,16 @@ def _data_parsers(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    folder = DataFolder(getattr(args, "data_dir", None) or default_data_dir())
-    if args.command is None:
-        from peerdesk.app import main as run_window
+    given = sys.argv[1:] if argv is None else list(argv)
+    only_the_window, data_dir = _only_the_window(given)
+    if only_the_window:
+        return _window(data_dir)
+    args = build_parser().parse_args(given)
+    if args.command is None:  # the window, asked for in a way the quick look leaves to argparse
+        return _window(getattr(args, "data_dir", None))
+    from peerdesk.db.paths import DataFolder, default_data_dir
 
-        return int(run_window(folder.root))
+    folder = DataFolder(getattr(args, "data_dir", None) or default_data_dir())
     _configure_logging(folder)
     try:
         from peerdesk import commands
@@ -201,7 +215,59 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
-def _configure_logging(folder: DataFolder) -> None:
+def _only_the_window(argv: Sequence[str]) -> tuple[bool, Path | None]:
+    """(True, the --data-dir given or None) when the command line asks for the window and
+    nothing else: only `--data-dir DIR`, `--data-dir=DIR` and `--take-over`, spelt out in full.
+    Anything else (a command, --help, --version, an abbreviation, a mistake) goes to the parser,
+    which reads the window's own options the same way."""
+    data_dir = None
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        if word == "--take-over":  # the window offers "Take over" itself when it meets one
+            continue
+        if word == "--data-dir" and words and words[0] and not words[0].startswith("-"):
+            data_dir = Path(words.pop(0))
+        elif word.startswith("--data-dir=") and word != "--data-dir=":
+            data_dir = Path(word.removeprefix("--data-dir="))
+        else:
+            return False, None
+    return True, data_dir
+
+
+# Set to 1, the window prints "shown" on stdout once its main window is on screen (exposed) and
+# the event loop is running: how benchmarks/bench_startup.py and the start-up tests see, from
+# outside, the window appear by the same path a user starts it.
+REPORT_SHOWN = "PEERDESK_REPORT_SHOWN"
+
+
+def _window(data_dir: Path | None) -> int:
+    from peerdesk.app import main as run_window
+
+    if os.environ.get(REPORT_SHOWN) == "1":
+        _report_when_shown()
+    return int(run_window(data_dir))
+
+
+def _report_when_shown() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    # The application the window then uses (app.create_window takes the one that exists).
+    QApplication.instance() or QApplication(sys.argv)
+
+    def check() -> None:
+        for widget in QApplication.topLevelWidgets():
+            handle = widget.windowHandle()
+            if isinstance(widget, QMainWindow) and handle is not None and handle.isExposed():
+                print("shown", flush=True)
+                return
+        QTimer.singleShot(0, check)
+
+    QTimer.singleShot(0, check)
+
+
+def _configure_logging(folder: "DataFolder") -> None:
     from peerdesk.logsetup import configure
 
     if folder.root.is_dir():
