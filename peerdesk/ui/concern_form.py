@@ -81,7 +81,10 @@ class ConcernDialog(FormDialog):
             self.category.addItem(words.capitalize(), category.value)
         self.when = QDateTimeEdit(displayFormat="d MMM yyyy HH:mm")
         self.when.setAccessibleName("When it happened")
-        self.when.setDateTime(QDateTime(occurred_at or clock.now()).toLocalTime())
+        # From the instant, not the wall-clock fields: QDateTime(datetime) drops the time zone, so
+        # a time made in the group's zone would be read as the computer's.
+        at = occurred_at or clock.now()
+        self.when.setDateTime(QDateTime.fromSecsSinceEpoch(int(at.timestamp())))
         self.what = _plain_text(
             "What happened",
             "What you saw or heard, in your own words. Roles, not names.",
