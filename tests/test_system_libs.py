@@ -206,3 +206,20 @@ def test_make_checks_the_libraries_of_the_pyside6_it_installed() -> None:
     assert pip < check and lines[check].strip().startswith("$(PY) ")
     assert "scripts/ensure-system-libs" in stamp.group(0).splitlines()[0], "rerun when it changes"
     assert "$(INSTALLER_VENV)/bin/python scripts/ensure-system-libs --installer" in makefile
+
+
+@linux_only
+def test_what_is_optional_here_the_deb_only_recommends() -> None:
+    """A library the script lets go missing must not stop installer/build_deb.py."""
+    loader = importlib.machinery.SourceFileLoader(
+        "build_deb", str(ROOT / "installer" / "build_deb.py")
+    )
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    assert spec
+    build_deb = importlib.util.module_from_spec(spec)
+    loader.exec_module(build_deb)
+    optional = {name for name, optional in system_libraries().items() if optional}
+    assert optional
+    assert optional <= set(build_deb.OPTIONAL_LIBRARIES)
+    for name in optional:
+        assert script().PACKAGES[name] == build_deb.OPTIONAL_LIBRARIES[name]
