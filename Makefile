@@ -59,6 +59,7 @@ $(INSTALLER_STAMP): pyproject.toml installer/build-requirements.txt
 installer: $(INSTALLER_STAMP)
 	$(INSTALLER_VENV)/bin/python scripts/ensure-system-libs --installer
 	$(INSTALLER_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/peerdesk.spec
+	$(INSTALLER_VENV)/bin/python scripts/ensure-system-libs --installer --bundle dist/peerdesk
 	$(INSTALLER_VENV)/bin/python installer/build_deb.py dist/peerdesk dist
 	$(INSTALLER_VENV)/bin/python installer/smoke.py dist/peerdesk/peerdesk
 	@du -sh dist/peerdesk

@@ -156,7 +156,7 @@ def run_main(monkeypatch: pytest.MonkeyPatch, *, root: bool, known: set[str]) ->
     module = script()
     monkeypatch.setattr(module, "find_pyside", lambda: Path("PySide6"))
     monkeypatch.setattr(
-        module, "missing_libraries", lambda _: ["libxcb-icccm.so.4", "libnew-widgets.so.3"]
+        module, "missing_libraries", lambda *_: ["libxcb-icccm.so.4", "libnew-widgets.so.3"]
     )
     monkeypatch.setattr(module, "missing_programs", lambda _: ["faketime"])
     monkeypatch.setattr(module, "can_install", lambda: root)
@@ -223,3 +223,22 @@ def test_what_is_optional_here_the_deb_only_recommends() -> None:
     assert optional <= set(build_deb.OPTIONAL_LIBRARIES)
     for name in optional:
         assert script().PACKAGES[name] == build_deb.OPTIONAL_LIBRARIES[name]
+
+
+@linux_only
+def test_a_bundle_is_checked_too_except_for_wayland(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundle carries the Python interpreter's own modules (_curses links ncurses)."""
+    module = script()
+    monkeypatch.setattr(module, "not_found", lambda *a, **k: set())
+    monkeypatch.setattr(
+        module, "bundle_missing", lambda _: {"libwayland-cursor.so.0", "libncursesw.so.6"}
+    )
+    assert module.missing_libraries(pyside(), Path("dist/peerdesk")) == ["libncursesw.so.6"]
+    assert module.guesses("libncursesw.so.6")[0] == "libncursesw6"
+
+
+def test_make_installer_checks_the_bundle_before_packing_it() -> None:
+    recipe = (ROOT / "Makefile").read_text().split("\ninstaller:", 1)[1]
+    pyinstaller = recipe.index("pyinstaller ")
+    check = recipe.index("scripts/ensure-system-libs --installer --bundle dist/peerdesk")
+    assert pyinstaller < check < recipe.index("installer/build_deb.py")
