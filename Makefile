@@ -20,9 +20,10 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): $(PY) pyproject.toml
-	scripts/ensure-system-libs
+# The system libraries are checked after pip: the script reads them from the PySide6 just installed.
+$(STAMP): $(PY) pyproject.toml scripts/ensure-system-libs
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) scripts/ensure-system-libs
 	@touch $(STAMP)
 
 # make run ARGS="--data-dir /some/folder" to open another data folder
@@ -62,8 +63,9 @@ $(INSTALLER_STAMP): pyproject.toml installer/build-requirements.txt
 	@touch $@
 
 installer: $(INSTALLER_STAMP)
-	scripts/ensure-system-libs
+	$(INSTALLER_VENV)/bin/python scripts/ensure-system-libs --installer
 	$(INSTALLER_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/peerdesk.spec
+	$(INSTALLER_VENV)/bin/python scripts/ensure-system-libs --installer --bundle dist/peerdesk
 	$(INSTALLER_VENV)/bin/python installer/build_deb.py dist/peerdesk dist
 	$(INSTALLER_VENV)/bin/python installer/smoke.py dist/peerdesk/peerdesk
 	@du -sh dist/peerdesk

@@ -129,7 +129,10 @@ def dependencies(bundle: Path) -> tuple[list[str], list[str]]:
     unknown = sorted(missing - set(OPTIONAL_LIBRARIES))
     if unknown:
         raise DebError(
-            "the bundle needs libraries this computer does not have: " + ", ".join(unknown)
+            "the bundle needs libraries this computer does not have: "
+            + ", ".join(unknown)
+            + ". Install the packages that hold them (scripts/ensure-system-libs --installer"
+            " installs Qt's; apt-file search names the others') and run make installer again."
         )
     required = [path for name, path in system.items() if name not in OPTIONAL_LIBRARIES]
     optional = set(system) | missing
