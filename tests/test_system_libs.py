@@ -159,7 +159,7 @@ def run_main(monkeypatch: pytest.MonkeyPatch, *, root: bool, known: set[str]) ->
         module, "missing_libraries", lambda *_: ["libxcb-icccm.so.4", "libnew-widgets.so.3"]
     )
     monkeypatch.setattr(module, "missing_programs", lambda _: ["faketime"])
-    monkeypatch.setattr(module, "can_install", lambda: root)
+    monkeypatch.setattr(module, "as_root", lambda: [] if root else None)
     monkeypatch.setattr(module, "apt_candidates", lambda names: known & set(names))
     monkeypatch.setattr(module.shutil, "which", lambda name: f"/usr/bin/{name}")
     monkeypatch.setattr(sys, "argv", ["ensure-system-libs"])
@@ -180,7 +180,9 @@ def test_as_root_it_installs_and_names_what_it_could_not(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     installed: list[list[str]] = []
-    monkeypatch.setattr(script(), "apt_install", lambda packages: installed.append(packages) or 1)
+    monkeypatch.setattr(
+        script(), "apt_install", lambda _root, packages: installed.append(packages) or 1
+    )
     monkeypatch.setattr(
         script().subprocess, "run", lambda *a, **k: SimpleNamespace(stdout="", returncode=0)
     )
@@ -242,3 +244,19 @@ def test_make_installer_checks_the_bundle_before_packing_it() -> None:
     pyinstaller = recipe.index("pyinstaller ")
     check = recipe.index("scripts/ensure-system-libs --installer --bundle dist/peerdesk")
     assert pyinstaller < check < recipe.index("installer/build_deb.py")
+
+
+def test_without_root_it_uses_sudo_only_where_sudo_asks_no_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    module = script()
+    monkeypatch.setattr(module.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(module.shutil, "which", lambda name: f"/usr/bin/{name}")
+    answers = {"asks no password": 0, "asks a password": 1}
+    for answer, code in answers.items():
+        monkeypatch.setattr(
+            module.subprocess, "run", lambda *a, code=code, **k: SimpleNamespace(returncode=code)
+        )
+        root = module.as_root()
+        assert (root is not None) == (answer == "asks no password")
+        assert root is None or root[:2] == ["/usr/bin/sudo", "-n"]
