@@ -170,7 +170,7 @@ def suggest_username(store: Store, actor: Actor, name: str) -> str:
     words = [_ascii_word(w) for w in name.split()]
     words = [w for w in words if w] or ["person"]
     first = words[0] if len(words[0]) >= 2 else "".join(words)
-    tries = [first, ".".join(words[:1] + words[-1:])] if len(words) > 1 else [first]
+    tries = [first, f"{words[0]}.{''.join(words[1:])}"] if len(words) > 1 else [first]
     tries = [t[:32] for t in tries if len(t) >= 2] or ["person"]
     for candidate in tries:
         if candidate not in taken:

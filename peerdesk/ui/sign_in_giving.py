@@ -168,10 +168,12 @@ class SignInGiver:
         self.dialog: QDialog | None = None  # the one open now (tests drive it)
         self.clear_after_ms = CLEAR_AFTER_MS
 
-    def give(self, volunteer_id: uuid.UUID, person: str, given: Callable[[str], object]) -> None:
+    def give(
+        self, volunteer_id: uuid.UUID, person: str, full_name: str, given: Callable[[str], object]
+    ) -> None:
         """Ask, make the account, show its first password; `given(username)` afterwards."""
         store, actor = self.signed.store, self.signed.actor
-        suggested = accounts.suggest_username(store, actor, person)
+        suggested = accounts.suggest_username(store, actor, full_name)
         with store.read() as s:
             pins = pins_allowed(s)
         dialog = GiveSignInDialog(person, suggested, pins, self.parent)

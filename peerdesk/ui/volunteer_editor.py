@@ -497,6 +497,7 @@ class VolunteerDesk(QObject):
             return
         self.giver = SignInGiver(editor, signed, self.control.tasks)
         try:
-            self.giver.give(record.id, record.preferred_name, lambda _name: editor.load())
+            full = " ".join(n for n in (record.preferred_name, record.last_name) if n)
+            self.giver.give(record.id, record.preferred_name, full, lambda _n: editor.load())
         except PeerdeskError as err:
             editor.show_problem(str(err))
