@@ -98,6 +98,7 @@ class AccountsDialog(QDialog):
     def _lay_out(self) -> None:
         actions = QHBoxLayout()
         for button in (self.reset_button, self.unlock_button, self.role_button, self.close_button):
+            button.setAutoDefault(False)  # Enter in the list never starts an action by itself
             actions.addWidget(button)
         actions.addStretch(1)
         done = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -127,8 +128,9 @@ class AccountsDialog(QDialog):
             last = show_datetime(row.last_sign_in_at) if row.last_sign_in_at else "never"
             cells = [row.username, row.display_name, ROLE_WORDS[row.role].split(" (")[0]]
             item = QTreeWidgetItem([*cells, person, state_words(row), last])
-            if not row.active:
-                item.setForeground(0, self.palette().placeholderText())
+            if not row.active:  # closed accounts stay listed, greyed: the trail names them
+                for n in range(len(COLUMNS)):
+                    item.setForeground(n, self.palette().placeholderText())
             self.table.addTopLevelItem(item)
         for n in range(len(COLUMNS)):
             self.table.resizeColumnToContents(n)
