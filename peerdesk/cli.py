@@ -147,7 +147,9 @@ def _users_parser(
     add.add_argument("username")
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--name", metavar="NAME", help="the name as shown")
-    add.add_argument("--volunteer", metavar="ID", help="the volunteer record this person is")
+    add.add_argument(
+        "--volunteer", metavar="NAME|REF", help="their volunteer record: name or reference"
+    )
     for name, text in [
         ("reset-password", "set someone's new password or PIN"),
         ("unlock", "end the wait after too many wrong passwords"),

@@ -16,7 +16,12 @@ from peerdesk.errors import StoreError
 from peerdesk.secret_input import read_secret, who
 from peerdesk.services import backups, setup
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
-from peerdesk.services.permissions import Permission, require
+from peerdesk.services.permissions import Permission, PermissionDenied, require
+
+MUST_CHOOSE_OWN = (
+    "{username}'s password was given by a coordinator and must be replaced first: sign in to "
+    "the peerdesk window once to choose your own, then use the command line."
+)
 
 
 def run(args: argparse.Namespace, folder: DataFolder) -> int:
@@ -83,6 +88,8 @@ def signed_in(folder: DataFolder, args: argparse.Namespace, take_over: bool) -> 
     secret = read_secret(f"Password or PIN for {username}", "PEERDESK_PASSWORD")
     person = sign_in(folder, username, secret, take_over=take_over, progress=progress)
     try:
+        if person.must_change_secret:
+            raise PermissionDenied(MUST_CHOOSE_OWN.format(username=username))
         yield person
     finally:
         if not person.store.closed:

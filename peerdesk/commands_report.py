@@ -3,9 +3,9 @@ record to PDF, and checking that a PDF is exactly a recorded export."""
 
 import argparse
 import sys
-import uuid
 from datetime import date
 
+from peerdesk.commands_people import NAME_OR_REFERENCE, own_or_named
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
 
@@ -28,7 +28,11 @@ def add_parser(
     vol = kinds.add_parser(
         "volunteer", parents=[signed], help="a volunteer's own record (roles, training, hours)"
     )
-    vol.add_argument("--volunteer", required=True, metavar="ID", help="the volunteer's ID")
+    vol.add_argument(
+        "--volunteer",
+        metavar=NAME_OR_REFERENCE,
+        help="the volunteer's name or the reference on their record (default: your own record)",
+    )
     vol.add_argument("--out", required=True, metavar="FILE.pdf")
     verify = kinds.add_parser(
         "verify", parents=[signed], help="check a PDF is exactly a report exported here"
@@ -54,7 +58,7 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
             from peerdesk.reports.export import export_volunteer_record
 
             out = Path(args.out).resolve()
-            record = export_volunteer_record(person, _volunteer(args.volunteer), out)
+            record = export_volunteer_record(person, own_or_named(person, args.volunteer), out)
             print(f"Volunteer record {record.report_code} written to {args.out}")
             return 0
         case "verify":
@@ -78,14 +82,4 @@ def _day(value: str, option: str) -> date:
     except ValueError:
         raise ValidationError(
             f"{option} {value!r} is not a date; write it as YYYY-MM-DD, for example 2026-04-01."
-        ) from None
-
-
-def _volunteer(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value.strip())
-    except ValueError:
-        raise ValidationError(
-            f"{value!r} is not a volunteer ID (they look like 0192f4c8-...); a coordinator can "
-            "copy it from the volunteer's page."
         ) from None

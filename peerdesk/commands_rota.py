@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from peerdesk import clock
+from peerdesk.commands_people import NAME_OR_REFERENCE, volunteer_named
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
@@ -38,7 +39,11 @@ def add_rota_parser(
         "generate", parents=[signed], help="make every pattern's shifts for the next 12 months"
     )
     ics = actions.add_parser("ics", parents=[signed], help="the rota as a calendar (.ics) file")
-    ics.add_argument("--volunteer", metavar="ID", help="only this volunteer's shifts")
+    ics.add_argument(
+        "--volunteer",
+        metavar=NAME_OR_REFERENCE,
+        help="only this volunteer's shifts (their name or the reference on their record)",
+    )
     ics.add_argument("--from", dest="first", metavar="DATE", help="default: a month ago")
     ics.add_argument("--to", dest="last", metavar="DATE", help="default: a year ahead")
     ics.add_argument("--out", required=True, type=Path, metavar="FILE.ics")
@@ -120,7 +125,7 @@ def _ics(person: SignedIn, args: argparse.Namespace) -> None:
     today = clock.today()
     first = parse_day(args.first, "--from") if args.first else today - timedelta(ICS_DAYS_BACK)
     last = parse_day(args.last, "--to") if args.last else today + timedelta(ICS_DAYS_AHEAD)
-    count = export_ics(person, args.out.resolve(), first, last, volunteer_id(args.volunteer))
+    count = export_ics(person, args.out.resolve(), first, last, _volunteer(person, args.volunteer))
     print(f"Wrote {count} shift{'s' if count != 1 else ''} to {args.out}.")
 
 
@@ -150,8 +155,8 @@ def parse_day(text: str, option: str) -> date:
         ) from None
 
 
-def volunteer_id(text: str | None) -> uuid.UUID | None:
-    return _id(text, "volunteer") if text else None
+def _volunteer(person: SignedIn, text: str | None) -> uuid.UUID | None:
+    return volunteer_named(person, text) if text else None
 
 
 def _id(text: str, what: str) -> uuid.UUID:

@@ -1,13 +1,20 @@
 """`peerdesk users list|add|reset-password|unlock|remove`."""
 
 import argparse
-import uuid
 
+from peerdesk.commands_people import volunteer_named
 from peerdesk.errors import ValidationError
 from peerdesk.models import UserRole
 from peerdesk.secret_input import read_secret
 from peerdesk.services import accounts
 from peerdesk.services.auth import SignedIn
+
+# Without the link a volunteer's account sees only empty pages: their shifts, sessions and
+# training are found through their record.
+NO_RECORD = (
+    "A volunteer's account needs their volunteer record: add --volunteer NAME (their name or "
+    "the reference on their record), or give them a sign-in from their record in the window."
+)
 
 
 def users(person: SignedIn, args: argparse.Namespace) -> int:
@@ -17,22 +24,22 @@ def users(person: SignedIn, args: argparse.Namespace) -> int:
             for row in accounts.list_users(store, actor):
                 state = "closed" if not row.active else ("locked out" if row.locked_out else "")
                 pin = "PIN" if row.uses_pin else "password"
+                ref = f"  [{row.volunteer_reference}]" if row.volunteer_reference else ""
                 print(
                     f"{row.username:<20} {row.role.value:<12} {pin:<9} {row.display_name}"
+                    + ref
                     + (f"  ({state})" if state else "")
                 )
         case "add":
+            role = UserRole(args.role)
+            volunteer = volunteer_named(person, args.volunteer) if args.volunteer else None
+            if volunteer is None and role is UserRole.VOLUNTEER:
+                raise ValidationError(NO_RECORD)
             secret = read_secret(
                 f"New password or PIN for {args.username}", "PEERDESK_NEW_PASSWORD", confirm=True
             )
             accounts.add_user(
-                store,
-                actor,
-                args.username,
-                args.name or args.username,
-                UserRole(args.role),
-                secret,
-                _volunteer_id(args.volunteer),
+                store, actor, args.username, args.name or args.username, role, secret, volunteer
             )
             print(f"Added {args.username} ({args.role}).")
         case "reset-password":
@@ -48,14 +55,3 @@ def users(person: SignedIn, args: argparse.Namespace) -> int:
             accounts.remove(store, actor, args.username)
             print(f"{args.username} can no longer sign in; their records and history stay.")
     return 0
-
-
-def _volunteer_id(text: str | None) -> uuid.UUID | None:
-    if not text:
-        return None
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise ValidationError(
-            f"{text!r} is not a volunteer ID (they look like 0192f4c8-...)."
-        ) from None

@@ -109,7 +109,11 @@ def test_users_add_list_remove_and_the_last_coordinator(
     code, _, err = run(
         capsys, "users", "add", "sam", "--role", "volunteer", "--user", "ffion", "--data-dir", data
     )
-    assert code == 1 and "Only volunteers may use a PIN" in err  # the group has not chosen PINs
+    assert code == 1 and "needs their volunteer record: add --volunteer NAME" in err
+    code, _, err = run(
+        capsys, "users", "add", "sam", "--role", "supervisor", "--user", "ffion", "--data-dir", data
+    )
+    assert code == 1 and "Only volunteers may use a PIN" in err
     monkeypatch.setenv("PEERDESK_NEW_PASSWORD", "sam's own passphrase")
     code, _, err = run(
         capsys,
@@ -117,7 +121,7 @@ def test_users_add_list_remove_and_the_last_coordinator(
         "add",
         "sam",
         "--role",
-        "volunteer",
+        "supervisor",
         "--name",
         "Sam",
         "--user",
@@ -127,7 +131,7 @@ def test_users_add_list_remove_and_the_last_coordinator(
     )
     assert code == 0, err
     code, out, _ = run(capsys, "users", "list", "--user", "ffion", "--data-dir", data)
-    assert "sam" in out and "volunteer" in out
+    assert "sam" in out and "supervisor" in out
     code, _, err = run(capsys, "users", "remove", "ffion", "--user", "ffion", "--data-dir", data)
     assert code == 1 and "last coordinator" in err
     monkeypatch.setenv("PEERDESK_PASSWORD", "sam's own passphrase")

@@ -125,7 +125,7 @@ def test_the_rota_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert code == 0 and "from 2 Mar 2026 to 8 Mar 2026 (1 shift)" in out
     for argv, message in [
         (("pdf", "--from", "31/02/2026", "--to", "8/3/2026", "--out", "x.pdf"), "not a date"),
-        (("ics", "--volunteer", "someone", "--out", str(tmp_path / "x.ics")), "not a volunteer ID"),
+        (("ics", "--volunteer", "someone", "--out", str(tmp_path / "x.ics")), "no volunteer"),
         (("ics", "--out", str(tmp_path / "x.txt")), "ending .ics"),
     ]:
         code, out, err = run(*argv)

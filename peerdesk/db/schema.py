@@ -21,6 +21,7 @@ REVISIONS: tuple[str, ...] = (
     "0005_course_requirements_by_role",
     "0006_rota_policies",
     "0007_sessions",
+    "0008_first_password",
 )
 HEAD = REVISIONS[-1]
 

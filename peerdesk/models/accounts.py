@@ -39,6 +39,9 @@ class User(Record):
     # keys file beside the database), which also counts failed attempts: a database nobody has
     # unlocked cannot record them.
     uses_pin: Mapped[bool] = mapped_column(default=False)
+    # Set when a coordinator gave (or reset) the password: it was seen by someone else, so the
+    # person chooses their own at their next sign-in before they can do anything.
+    must_change_secret: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     last_sign_in_at: Mapped[datetime | None]
 

@@ -28,6 +28,8 @@ from peerdesk.services.secrets_policy import check_new_secret
 class SignedIn:
     store: Store
     actor: Actor
+    # The password was given by a coordinator: the person chooses their own before anything else.
+    must_change_secret: bool = False
 
 
 def sign_in_usernames(folder: DataFolder) -> list[str]:
@@ -68,10 +70,11 @@ def sign_in(
                 )
             audit.record(s, "sign_in", "users", str(user.id))
             user.last_sign_in_at = clock.now()
+            must_change = user.must_change_secret
     except BaseException:
         store.close(backup=False, keep_lock=lock is not None)
         raise
-    return SignedIn(store, actor)
+    return SignedIn(store, actor, must_change)
 
 
 def sign_out(signed_in: SignedIn, keep_lock: bool = False) -> FolderLock | None:
@@ -87,16 +90,23 @@ def pins_allowed(session: Session) -> bool:
 
 
 def change_own_secret(signed_in: SignedIn, current: str, new: str) -> None:
-    """A signed-in person changes their own password or PIN (the current one is checked)."""
+    """A signed-in person changes their own password or PIN (the current one is checked). This
+    is also how someone given a first password by a coordinator replaces it."""
     actor, store = signed_in.actor, signed_in.store
+    if new == current:
+        raise ValidationError(
+            "Choose a new password or PIN: it must be different from the one you use now."
+        )
     Vault.unlock(store.folder, actor.username, current)
     with store.session(actor) as s:
         check_new_secret(new, actor.username, actor.role, pins_allowed(s))
         user = s.get(User, actor.user_id)
         if user is not None:
             user.uses_pin = new.isdigit()
+            user.must_change_secret = False
         audit.record(s, "password_changed", "users", str(actor.user_id))
     store.vault.set_secret(actor.username, new)
+    signed_in.must_change_secret = False
 
 
 def recover(
@@ -120,6 +130,7 @@ def recover(
                 )
             check_new_secret(new_secret, user.username, user.role, pins_allowed=False)
             user.active = True
+            user.must_change_secret = False  # the coordinator just chose this one themself
             actor = actor_for(user)
             s.info[audit.ACTOR_KEY] = actor
             audit.record(s, "recovered", "users", str(user.id))

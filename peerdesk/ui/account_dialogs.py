@@ -1,5 +1,6 @@
 """Dialogs that set a password: the first coordinator of data made before encryption, recovery
-with the recovery key, and changing your own password or PIN.
+with the recovery key, changing your own password or PIN, and choosing your own in place of one
+a coordinator gave you.
 
 Each is a `FormDialog`: the quick rules (the two passwords match, a username is allowed, a
 password is long enough) are checked as the button is pressed; then `submitted` carries what was
@@ -222,3 +223,32 @@ class ChangeSecretDialog(FormDialog):
         if self.secret.text() != self.again.text():
             raise ValidationError(NOT_THE_SAME)
         return SecretChange(self.current.text(), self.secret.text())
+
+
+class ChooseOwnSecretDialog(FormDialog):
+    """At the first sign-in with a password a coordinator handed over: the person chooses their
+    own before anything else (the one they typed to sign in is the current one)."""
+
+    def __init__(self, uses_pins: bool, parent: QWidget | None = None) -> None:
+        kind = "password or PIN" if uses_pins else "password"
+        super().__init__(
+            f"Choose your own {kind}",
+            f"You signed in with a {kind} a coordinator gave you. Someone else has seen it, so "
+            f"choose your own now: only you will know it. Type it twice.",
+            f"&Use my new {kind}",
+            parent,
+        )
+        self.setAccessibleName(f"Choose your own {kind}")
+        self.secret = secret_field(f"New {kind}")
+        self.again = secret_field(f"New {kind} again")
+        self.form.addRow(f"&New {kind}:", self.secret)
+        self.form.addRow(f"New {kind} &again:", self.again)
+        hint = "At least 10 characters; a few ordinary words together are easy to remember."
+        if uses_pins:
+            hint += " Or a PIN of at least 6 digits that is not easy to guess."
+        self.form.addRow("", QLabel(hint, wordWrap=True))
+
+    def values(self) -> str:
+        if not self.secret.text():
+            raise ValidationError("Type the new password or PIN you want to use.")
+        return matching_secret(self.secret, self.again)

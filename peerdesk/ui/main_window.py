@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self.settings_page.backup_requested.connect(self.backup_action.trigger)
         self.settings_page.restore_requested.connect(self.restore_action.trigger)
         self.settings_page.change_secret_requested.connect(self.change_secret_action.trigger)
+        self.settings_page.accounts_requested.connect(self.accounts_action.trigger)
         self._build_status_bar()
         self.show_signed_out()
 
@@ -174,6 +175,9 @@ class MainWindow(QMainWindow):
             action.setVisible(False)  # coordinators only: shown when one signs in
         self.anonymise_action = self._action(file, "Remove personal details of &past volunteers…")
         self.anonymise_action.setVisible(False)  # coordinators only, like the data actions
+        self.accounts_action = self._action(file, "&Accounts…")
+        self.accounts_action.setToolTip("Who can sign in: new passwords, unlocking, roles")
+        self.accounts_action.setVisible(False)  # for whoever manages accounts (coordinators)
         file.addSeparator()
         self.change_secret_action = self._action(file, "&Change my password or PIN…")
         self.lock_action = self._action(file, "&Lock / switch user", QKeySequence("Ctrl+L"))
@@ -262,7 +266,7 @@ class MainWindow(QMainWindow):
         self.go_menu.clear()
         for action in (self.backup_action, self.restore_action, *self._signed_in_actions):
             action.setEnabled(False)
-        for action in (*self.data_actions, self.anonymise_action):
+        for action in (*self.data_actions, self.anonymise_action, self.accounts_action):
             action.setVisible(False)
         self.setWindowTitle("peerdesk")
         for label in (self.signed_in_as, self.last_backup):

@@ -1,5 +1,5 @@
-"""The Settings page: everyone's own password or PIN; for coordinators, where the data lives,
-when it was last backed up, backup and restore."""
+"""The Settings page: everyone's own password or PIN; for coordinators, everyone's accounts,
+where the data lives, when it was last backed up, backup and restore."""
 
 from pathlib import Path
 
@@ -21,6 +21,7 @@ class SettingsPage(QWidget):
     backup_requested = Signal()
     restore_requested = Signal()
     change_secret_requested = Signal()
+    accounts_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -31,7 +32,11 @@ class SettingsPage(QWidget):
         self.back_up = QPushButton("&Back up now")
         self.restore = QPushButton("&Restore from backup…")
         self.open_folder = QPushButton("&Open data folder")
+        self.accounts = QPushButton("&Accounts…")
+        self.accounts.setToolTip("Who can sign in: new passwords, unlocking, roles")
+        self.accounts.hide()
         self.change_secret.clicked.connect(self.change_secret_requested)
+        self.accounts.clicked.connect(self.accounts_requested)
         self.back_up.clicked.connect(self.backup_requested)
         self.restore.clicked.connect(self.restore_requested)
         self.open_folder.clicked.connect(self._open_folder)
@@ -44,6 +49,7 @@ class SettingsPage(QWidget):
         account = QGroupBox("Your account")
         row = QHBoxLayout(account)
         row.addWidget(self.change_secret)
+        row.addWidget(self.accounts)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Settings</h2>"))
@@ -73,6 +79,10 @@ class SettingsPage(QWidget):
         inner.addLayout(buttons)
         inner.addWidget(note)
 
+    def show_accounts(self, visible: bool) -> None:
+        """Everyone's accounts: for whoever manages them (coordinators)."""
+        self.accounts.setVisible(visible)
+
     def show_backups(self, visible: bool) -> None:
         """Backups, restore and the data folder are for coordinators only."""
         self.backups.setVisible(visible)
@@ -91,6 +101,7 @@ class SettingsPage(QWidget):
         for label in (self.folder, self.data_file, self.last_backup):
             label.setText("–")
         self.show_backups(False)
+        self.show_accounts(False)
 
     def _open_folder(self) -> None:
         if self._root is not None:

@@ -3,7 +3,8 @@ the dialogs that make the first account or use the recovery key.
 
 - an empty folder: the welcome (a new organisation, or the demo);
 - a database from before encryption and no keys file: the first coordinator, then encrypt;
-- otherwise: the sign-in screen.
+- otherwise: the sign-in screen; someone signing in with a password a coordinator handed over
+  chooses their own before the window opens for them.
 
 Unlocking (Argon2 and opening the database) runs in the background. A password lives only in
 the work given to the background and in the closures that retry it (taking over the lock,
@@ -20,9 +21,11 @@ from PySide6.QtCore import QObject
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import has_sqlite_header
 from peerdesk.errors import DamagedStoreError, LockedError, PeerdeskError
+from peerdesk.models import UserRole
 from peerdesk.services import auth, backups, setup
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import (
+    ChooseOwnSecretDialog,
     EncryptDialog,
     FormDialog,
     NewAccount,
@@ -46,6 +49,10 @@ NOT_ENCRYPTED = "This data is not encrypted yet: set up its first coordinator to
 NO_KEYS = (
     "The keys file that unlocks your data is missing or damaged. A coordinator can use the "
     "recovery key to set it up again."
+)
+CHOOSE_YOUR_OWN = (
+    "You need to choose your own password before using peerdesk. Sign in again with the one "
+    "you were given when you are ready."
 )
 # work(take_over, progress): a step that takes the folder's lock, so may meet another copy
 Locking = Callable[[bool, Progress], Any]
@@ -79,6 +86,8 @@ class SignInFlow(QObject):
         self.folder = control.folder
         self.tasks = control.tasks
         self.dialog: FormDialog | None = None  # the set-up or recovery dialog that is open
+        # Signed in, but still choosing their own password: not the window's person yet.
+        self.choosing: auth.SignedIn | None = None
         self.recovery_dialog: RecoveryKeyDialog | None = None
         self.clipboard_ms = CLEAR_AFTER_MS  # how long a copied recovery key stays (tests: less)
         page = self.window.sign_in_page
@@ -137,7 +146,46 @@ class SignInFlow(QObject):
             else:
                 self.page.show_message(sentence(err))
 
-        self._run(work, "Opening your data", self._signed_in, failed)
+        self._run(
+            work, "Opening your data", lambda signed: self._own_secret_first(signed, secret), failed
+        )
+
+    def _own_secret_first(self, signed: auth.SignedIn, given: str) -> None:
+        """A password a coordinator handed over opens nothing until the person has chosen
+        their own; `given` (what they typed) is kept only until then."""
+        if not signed.must_change_secret:
+            self._signed_in(signed)
+            return
+        self.page.signed_in()
+        self.choosing = signed
+        dialog = ChooseOwnSecretDialog(signed.actor.role is UserRole.VOLUNTEER, self.window)
+
+        def submitted(new: str) -> None:
+            def done(_result: object) -> None:
+                self.choosing = None
+                dialog.finish()
+                self._signed_in(signed)
+
+            self.tasks.run(
+                lambda _p: auth.change_own_secret(signed, given, new),
+                on_done=done,
+                on_error=lambda e: dialog.show_problem(sentence(e)),
+            )
+
+        def cancelled() -> None:
+            if self.choosing is not signed:  # signed out already (the window closed)
+                return
+            self.choosing = None
+
+            def work(_progress: object) -> None:
+                self.control.kept_lock = auth.sign_out(signed, keep_lock=True)
+
+            self.tasks.run(work, on_error=lambda e: self.page.show_message(sentence(e)))
+            self.page.show_message(CHOOSE_YOUR_OWN)
+
+        dialog.submitted.connect(submitted)
+        dialog.rejected.connect(cancelled)
+        self._open(dialog)
 
     def _signed_in(self, signed: auth.SignedIn) -> None:
         self.page.signed_in()

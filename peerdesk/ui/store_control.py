@@ -32,6 +32,7 @@ from peerdesk.services.volunteers import anonymise_leavers
 from peerdesk.services.volunteers.anonymise import DEFAULT_RETENTION_MONTHS
 from peerdesk.ui import areas, messages
 from peerdesk.ui.account_dialogs import ChangeSecretDialog, SecretChange
+from peerdesk.ui.accounts_page import AccountsDesk
 from peerdesk.ui.compliance_page import CourseDesk
 from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.import_wizard import DataTransfer
@@ -73,6 +74,8 @@ class StoreControl(QObject):
         window.lock_action.triggered.connect(self.lock_screen)
         window.change_secret_action.triggered.connect(self.change_secret)
         window.anonymise_action.triggered.connect(self.remove_past_volunteers)
+        self.accounts_desk = AccountsDesk(self)
+        window.accounts_action.triggered.connect(self.accounts_desk.open)
         self.volunteer_desk = VolunteerDesk(window.lists["volunteers"], self)
         assert window.training_page is not None
         self.course_desk = CourseDesk(window.training_page, self)
@@ -118,6 +121,9 @@ class StoreControl(QObject):
         self.supervision_desk.signed_in(actor)
         self.report_desk.signed_in(actor)
         self.window.anonymise_action.setVisible(actor.is_coordinator)
+        manages_users = can(actor, Permission.MANAGE_USERS)
+        self.window.accounts_action.setVisible(manages_users)
+        self.window.settings_page.show_accounts(manages_users)
         self.transfer.show_for(actor)
         self._keep_rota_ahead()
         self.refresh()
@@ -383,7 +389,8 @@ class StoreControl(QObject):
         try:
             self.tasks.wait()
             QCoreApplication.sendPostedEvents()  # deliver a result that is still queued
-            signed, self.signed_in = self.signed_in, None
+            signed, self.signed_in = self.signed_in or self.flow.choosing, None
+            self.flow.choosing = None
             if signed is not None:
                 self.window.show_signed_out()
                 sign_out(signed)

@@ -35,8 +35,8 @@ from peerdesk.dates import show_date
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import Role, UserRole, VolunteerStatus
-from peerdesk.services import dbs, training
-from peerdesk.services.permissions import Actor
+from peerdesk.services import accounts, dbs, training
+from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.services.volunteers import (
     EqualityAnswers,
     VolunteerInput,
@@ -49,6 +49,7 @@ from peerdesk.services.volunteers import (
     update_volunteer,
     volunteer_record,
 )
+from peerdesk.services.volunteers.lookup import short_reference
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.volunteer_parts import (
@@ -110,6 +111,15 @@ class VolunteerEditor(QDialog):
             "A&vailability…", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.availability_button.clicked.connect(self.edit_availability)
+        # Connected by the desk, which knows the background worker the account is made on.
+        self.give_sign_in_button = self.buttons.addButton(
+            "Give a si&gn-in…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.reference = QLabel()
+        self.reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reference.setAccessibleName("Reference")
+        self.sign_in_line = QLabel()
+        self.sign_in_line.setAccessibleName("Sign-in")
         self.save_action = QAction(
             "Save", self, shortcut=QKeySequence(QKeySequence.StandardKey.Save)
         )
@@ -152,6 +162,8 @@ class VolunteerEditor(QDialog):
         self.started_on.setReadOnly(not self.edits)
         self.started_on.setFrame(self.edits)
         form.addRow("Sta&rted on:", self.started_on)
+        form.addRow("Reference:", self.reference)
+        form.addRow("Sign-in:", self.sign_in_line)
         self.contact_hidden = QLabel(HIDDEN_CONTACT, wordWrap=True)
         form.addRow(self.contact_hidden)
         self.roles.setMaximumHeight(self.fontMetrics().height() * 7)
@@ -205,7 +217,12 @@ class VolunteerEditor(QDialog):
                 record = volunteer_record(s, self.actor, self.volunteer_id)
                 standing = dbs.volunteer_dbs(s, self.actor, self.volunteer_id, today)
                 courses = training.volunteer_training(s, self.actor, self.volunteer_id, today)
+            manages = can(self.actor, Permission.MANAGE_USERS)
+            account = None
+            if manages and self.volunteer_id is not None:
+                account = accounts.sign_in_of(s, self.actor, self.volunteer_id)
         self.record = record
+        self._show_sign_in(record, manages, account)
         self._show_record(record, role_names)
         if standing is not None:
             show_dbs(self.dbs, standing)
@@ -233,6 +250,20 @@ class VolunteerEditor(QDialog):
         show_history(self.history, record.history if record else ())
         if record is not None and record.equality is not None:
             self.equality.show_answers(record.equality)
+
+    def _show_sign_in(
+        self, record: VolunteerRecord | None, manages: bool, account: tuple[str, Any] | None
+    ) -> None:
+        """The short reference (for the command line) and, for coordinators, the sign-in."""
+        self.reference.setText(short_reference(record.id) if record else "")
+        self.details_form.setRowVisible(self.reference, record is not None)
+        self.details_form.setRowVisible(self.sign_in_line, manages and record is not None)
+        if account is not None:
+            self.sign_in_line.setText(f"signs in as {account[0]} ({account[1].value})")
+        else:
+            self.sign_in_line.setText("none yet")
+        usable = record is not None and not record.anonymised
+        self.give_sign_in_button.setVisible(manages and usable and account is None)
 
     def _set_permissions(self, record: VolunteerRecord | None) -> None:
         contact = record is None or record.contact_shown
@@ -420,7 +451,7 @@ class VolunteerEditor(QDialog):
         self.roles.clear()
         self.notes.clear()
         self.equality.clear()
-        for label in (self.status, self.problem, self.note):
+        for label in (self.status, self.problem, self.note, self.reference, self.sign_in_line):
             label.clear()
         self.setWindowTitle("")
         self.deleteLater()
@@ -454,5 +485,19 @@ class VolunteerDesk(QObject):
             return
         # The Volunteers list, the compliance matrix and the Today page all read it again.
         editor.saved.connect(self.control.refresh)
+        editor.give_sign_in_button.clicked.connect(lambda: self.give_sign_in(editor))
         self.editor = editor
         editor.open()
+
+    def give_sign_in(self, editor: VolunteerEditor) -> None:
+        from peerdesk.ui.sign_in_giving import SignInGiver
+
+        signed, record = self.control.signed_in, editor.record
+        if signed is None or record is None:
+            return
+        self.giver = SignInGiver(editor, signed, self.control.tasks)
+        try:
+            full = " ".join(n for n in (record.preferred_name, record.last_name) if n)
+            self.giver.give(record.id, record.preferred_name, full, lambda _n: editor.load())
+        except PeerdeskError as err:
+            editor.show_problem(str(err))
