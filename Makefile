@@ -33,6 +33,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check peerdesk tests benchmarks
 	$(VENV)/bin/ruff format --check peerdesk tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy peerdesk
