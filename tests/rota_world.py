@@ -1,5 +1,6 @@
-"""A small group for the rota tests: an organisation in Europe/London, two roles, an activity
-and venue, four active volunteers (one a facilitator) and an account for each kind of person."""
+"""A small group for the rota tests: an organisation in Europe/London, two roles (both needing a
+DBS check), an activity and venue, four active volunteers (one a facilitator), each with a DBS
+certificate on the Update Service, and an account for each kind of person."""
 
 import uuid
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from peerdesk.db.store import Store
 from peerdesk.models import (
     Activity,
     ActivityKind,
+    DBSCheck,
+    DBSLevel,
     Organisation,
     Role,
     User,
@@ -68,6 +71,9 @@ def _volunteer(s: Session, name: str, *roles: uuid.UUID) -> uuid.UUID:
     s.flush()
     for role in roles:
         s.add(VolunteerRole(volunteer_id=v.id, role_id=role))
+    # In place on any day: on the Update Service since they started.
+    s.add(DBSCheck(volunteer_id=v.id, level=DBSLevel.ENHANCED, issued_on=v.started_on,
+                   update_service=True))  # fmt: skip
     return v.id
 
 

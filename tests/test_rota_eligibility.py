@@ -2,11 +2,12 @@
 audited, and "suggest volunteers" fairest first."""
 
 import json
+import re
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from peerdesk.db.store import Store
 from peerdesk.models import (
@@ -15,6 +16,7 @@ from peerdesk.models import (
     Course,
     DBSCheck,
     DBSLevel,
+    Role,
     TrainingCompletion,
     UsualAvailability,
     Volunteer,
@@ -22,7 +24,10 @@ from peerdesk.models import (
     course_requirements,
 )
 from peerdesk.services.browse.calendar_choices import volunteer_choices
+from peerdesk.services.compliance import DBSStatus
+from peerdesk.services.dbs import dbs_rechecks_due
 from peerdesk.services.permissions import PermissionDenied
+from peerdesk.services.reporting.people import dbs_section
 from peerdesk.services.rota import (
     NeedsOverride,
     NotEligible,
@@ -56,6 +61,15 @@ def reasons(world: World, shift_id: uuid.UUID, who: uuid.UUID) -> dict[Reason, s
     with world.store.read() as s:
         found = check_eligibility(s, world.coordinator, shift_id, who)
     return {c.reason: c.sentence for c in found.concerns}
+
+
+def only_check(world: World, who: uuid.UUID, issued_on: date | None, **extra: object) -> None:
+    """Their DBS certificates replaced by one issued on `issued_on` (None: no check at all)."""
+    with world.store.session(world.coordinator) as s:
+        s.execute(delete(DBSCheck).where(DBSCheck.volunteer_id == who))
+        if issued_on is not None:
+            s.add(DBSCheck(volunteer_id=who, level=DBSLevel.ENHANCED, issued_on=issued_on,
+                           **extra))  # fmt: skip
 
 
 def test_someone_clear_has_no_concerns(world: World) -> None:
@@ -137,15 +151,72 @@ def test_mandatory_training_expired_on_the_day_of_the_shift(world: World) -> Non
 
 
 def test_dbs_recheck_overdue(world: World) -> None:
-    with world.store.session(world.coordinator) as s:
-        s.add(DBSCheck(volunteer_id=world.amara, level=DBSLevel.ENHANCED,
-                       issued_on=date(2023, 5, 12)))  # fmt: skip
-        s.add(DBSCheck(volunteer_id=world.bea, level=DBSLevel.ENHANCED,
-                       issued_on=date(2023, 5, 12), update_service=True))  # fmt: skip
+    only_check(world, world.amara, date(2023, 5, 12))
+    only_check(world, world.bea, date(2023, 5, 12), update_service=True)
     assert reasons(world, shift(world).id, world.amara) == {
         Reason.DBS_OVERDUE: "Their DBS recheck is overdue."
     }
     assert reasons(world, shift(world).id, world.bea) == {}
+
+
+NO_CHECK = "No DBS check is recorded for Amara, and the Peer supporter role needs one."
+
+
+def test_no_dbs_check_for_a_role_that_needs_one_is_a_concern_like_an_overdue_recheck(
+    world: World,
+) -> None:
+    only_check(world, world.amara, None)
+    only_check(world, world.dev, None)
+    target = shift(world)
+    assert reasons(world, target.id, world.amara) == {Reason.DBS_OVERDUE: NO_CHECK}
+    assert reasons(world, target.id, world.dev) == {
+        Reason.DBS_OVERDUE: "No DBS check is recorded for Dev, and the Group facilitator and "
+        "Peer supporter roles need one."
+    }
+    with world.store.session(world.coordinator) as s:
+        s.get_one(Role, world.supporter).needs_dbs = False
+    assert reasons(world, target.id, world.amara) == {}  # no role of theirs needs one
+
+
+def test_no_dbs_check_is_never_suggested(world: World) -> None:
+    only_check(world, world.amara, None)
+    target = shift(world)
+    with world.store.read() as s:
+        found = suggest_volunteers(s, world.coordinator, target.id, BEFORE)
+    assert sorted(f.name for f in found) == ["Bea", "Cal", "Dev"]
+
+
+@pytest.mark.parametrize("blocks", [False, True])
+def test_no_dbs_check_warns_or_blocks_as_the_policy_says_for_an_overdue_recheck(
+    world: World, blocks: bool
+) -> None:
+    only_check(world, world.amara, None)
+    only_check(world, world.bea, date(2020, 1, 1))
+    with world.store.session(world.coordinator) as s:
+        set_rota_policy(s, world.coordinator, {Reason.DBS_OVERDUE} if blocks else set())
+    target = shift(world, max_volunteers=3)
+    refused = NotEligible if blocks else NeedsOverride
+    for who, said in ((world.amara, NO_CHECK), (world.bea, "Their DBS recheck is overdue.")):
+        with (
+            pytest.raises(refused, match=re.escape(said)),
+            world.store.session(world.coordinator) as s,
+        ):
+            assign(s, world.coordinator, target.id, who, override=blocks)
+
+
+def test_no_dbs_check_is_the_same_on_the_rota_today_and_in_the_report(world: World) -> None:
+    only_check(world, world.amara, None)
+    only_check(world, world.bea, date(2020, 1, 1))
+    everyone = {world.amara, world.bea, world.cal, world.dev}
+    with world.store.read() as s:
+        due = {r.volunteer: r.status for r in dbs_rechecks_due(s, world.coordinator, DAY)}
+        table = dbs_section(s, DAY, everyone, 1).tables[0].table
+    assert due == {"Amara": DBSStatus.NONE, "Bea": DBSStatus.RECHECK_OVERDUE}
+    counts = {label: shown[0].value for label, shown in table.rows}
+    assert counts == {"DBS in place": 2, "Recheck overdue": 1, "No DBS check": 1, "Total": 4}
+    for who in (world.amara, world.bea):
+        assert Reason.DBS_OVERDUE in reasons(world, shift(world).id, who)
+    assert reasons(world, shift(world).id, world.cal) == {}
 
 
 def test_a_blocking_reason_stops_the_assignment_naming_it(world: World) -> None:
@@ -160,9 +231,7 @@ def test_a_blocking_reason_stops_the_assignment_naming_it(world: World) -> None:
 
 
 def test_a_warning_needs_an_override_which_is_audited(world: World) -> None:
-    with world.store.session(world.coordinator) as s:
-        s.add(DBSCheck(volunteer_id=world.amara, level=DBSLevel.ENHANCED,
-                       issued_on=date(2020, 1, 1)))  # fmt: skip
+    only_check(world, world.amara, date(2020, 1, 1))
     target = shift(world)
     needs = pytest.raises(NeedsOverride, match="DBS recheck is overdue")
     with needs as asked, world.store.session(world.coordinator) as s:
@@ -193,9 +262,7 @@ def test_the_organisation_decides_which_reasons_block(world: World) -> None:
 
 
 def test_a_volunteer_signing_up_is_stopped_by_any_reason(world: World) -> None:
-    with world.store.session(world.coordinator) as s:
-        s.add(DBSCheck(volunteer_id=world.amara, level=DBSLevel.ENHANCED,
-                       issued_on=date(2020, 1, 1)))  # fmt: skip
+    only_check(world, world.amara, date(2020, 1, 1))
     target = shift(world)
     with (
         pytest.raises(NotEligible, match="Ask a coordinator"),

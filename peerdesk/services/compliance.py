@@ -45,6 +45,11 @@ class DBSStatus(enum.StrEnum):
 
 
 DBS_DUE_SOON_DAYS = 60
+# The one DBS rule for a volunteer whose role needs a check: no check recorded is at least as
+# serious as an overdue recheck. Both stand in the way of a shift (the rota policy's DBS setting
+# decides warn or block for both), both are on Today, and neither counts as "in place" in the
+# report.
+DBS_NOT_IN_PLACE = frozenset({DBSStatus.NONE, DBSStatus.RECHECK_OVERDUE})
 
 
 @dataclass(frozen=True)

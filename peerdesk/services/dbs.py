@@ -5,12 +5,18 @@ three years unless the group changes it) says when to ask for a new check; a cer
 Update Service stays current while the volunteer subscribes, and the date of its latest online
 status check is kept with it. The rules are in `peerdesk.services.compliance`.
 
+`dbs_standings` reads, for many people at once, what that rule needs (who holds a role that needs
+a check, and each one's newest certificate); the rota's eligibility checks, Today's rechecks and
+the governance report all ask it, so "no check" and "recheck overdue" mean the same everywhere.
+
 The certificate number is shown in full to coordinators only; everyone else who may see a
 check (the volunteer, their supervisor) gets its last four digits (`•••• 1234`).
 """
 
 import re
 import uuid
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +33,13 @@ from peerdesk.models import (
     VolunteerRole,
     VolunteerStatus,
 )
-from peerdesk.services.compliance import DBS_DUE_SOON_DAYS, DBSStatus, dbs_recheck, recheck_due_on
+from peerdesk.services.compliance import (
+    DBS_DUE_SOON_DAYS,
+    DBS_NOT_IN_PLACE,
+    DBSStatus,
+    dbs_recheck,
+    recheck_due_on,
+)
 from peerdesk.services.permissions import (
     Actor,
     Permission,
@@ -61,6 +73,59 @@ class VolunteerDBS:
     status: DBSStatus
     recheck_due_on: date | None
     checks: tuple[DBSRecord, ...]
+
+
+@dataclass(frozen=True)
+class DBSStandings:
+    """What the DBS rule needs about some volunteers: the names of each one's roles that need a
+    check (only those who hold one), and each one's newest certificate (issued on, Update
+    Service)."""
+
+    recheck_months: int
+    roles_needing: dict[uuid.UUID, tuple[str, ...]]
+    newest: dict[uuid.UUID, tuple[date, bool]]
+
+    def status(self, volunteer_id: uuid.UUID, day: date) -> DBSStatus | None:
+        """Where their check stands on `day`; None when none of their roles needs one."""
+        if volunteer_id not in self.roles_needing:
+            return None
+        issued, subscribed = self.newest.get(volunteer_id, (None, False))
+        return dbs_recheck(issued, subscribed, self.recheck_months, day)
+
+    def in_place(self, volunteer_id: uuid.UUID, day: date) -> bool:
+        """False when their role needs a check and there is none, or its recheck is overdue."""
+        return self.status(volunteer_id, day) not in DBS_NOT_IN_PLACE
+
+    def due_on(self, volunteer_id: uuid.UUID) -> date | None:
+        issued, subscribed = self.newest.get(volunteer_id, (None, False))
+        return recheck_due_on(issued, subscribed, self.recheck_months)
+
+
+def dbs_standings(
+    session: Session, volunteer_ids: Collection[uuid.UUID], issued_by: date | None = None
+) -> DBSStandings:
+    """The DBS standings of `volunteer_ids`, counting only certificates issued on or before
+    `issued_by` when it is given (a report's last day)."""
+    ids = list(volunteer_ids)
+    roles: dict[uuid.UUID, list[str]] = defaultdict(list)
+    needing = (
+        select(VolunteerRole.volunteer_id, Role.name)
+        .join(Role, Role.id == VolunteerRole.role_id)
+        .where(Role.needs_dbs, VolunteerRole.volunteer_id.in_(ids))
+        .order_by(Role.name)
+    )
+    for volunteer_id, role in session.execute(needing):
+        roles[volunteer_id].append(role)
+    checks = (
+        select(DBSCheck.volunteer_id, DBSCheck.issued_on, DBSCheck.update_service)
+        .where(DBSCheck.volunteer_id.in_(ids))
+        .order_by(DBSCheck.issued_on, DBSCheck.created_at)
+    )
+    if issued_by is not None:
+        checks = checks.where(DBSCheck.issued_on <= issued_by)
+    newest = {v: (issued, sub) for v, issued, sub in session.execute(checks)}  # newest wins
+    needs = {v: tuple(names) for v, names in roles.items()}
+    return DBSStandings(recheck_months(session), needs, newest)
 
 
 @dataclass(frozen=True)
@@ -192,37 +257,23 @@ def dbs_rechecks_due(
     (today + `within_days` or sooner, overdue included), or who have no check; most urgent
     first. Coordinators see everyone; supervisors their supervisees and themself."""
     require(actor, Permission.VIEW_VOLUNTEER_LIST)
-    months = recheck_months(session)
-    newest = _newest_checks(session, visible_volunteer_ids(session, actor))
-    found = []
-    for volunteer_id, name, issued, subscribed in newest:
-        status = dbs_recheck(issued, subscribed, months, today)
-        due = recheck_due_on(issued, subscribed, months)
-        if status is DBSStatus.NONE or (due is not None and (due - today).days <= within_days):
-            found.append(RecheckDue(volunteer_id, name, status, issued, due))
-    return sorted(found, key=lambda r: (r.recheck_due_on or date.min, r.volunteer.lower()))
-
-
-def _newest_checks(
-    session: Session, visible: set[uuid.UUID] | None
-) -> list[tuple[uuid.UUID, str, date | None, bool]]:
-    """(volunteer, name, issued on, Update Service) of each active volunteer whose role needs
-    DBS, from their newest certificate (None and False when there is none)."""
-    needs_dbs = (
-        select(VolunteerRole.volunteer_id)
-        .join(Role, Role.id == VolunteerRole.role_id)
-        .where(Role.needs_dbs)
-    )
     people = select(Volunteer.id, Volunteer.preferred_name).where(
-        Volunteer.status == VolunteerStatus.ACTIVE, Volunteer.id.in_(needs_dbs)
+        Volunteer.status == VolunteerStatus.ACTIVE
     )
+    visible = visible_volunteer_ids(session, actor)
     if visible is not None:
         people = people.where(Volunteer.id.in_(visible))
-    checks = select(DBSCheck.volunteer_id, DBSCheck.issued_on, DBSCheck.update_service).order_by(
-        DBSCheck.issued_on, DBSCheck.created_at
-    )
-    latest = {v: (issued, sub) for v, issued, sub in session.execute(checks)}  # newest wins
-    return [(v, n, *latest.get(v, (None, False))) for v, n in session.execute(people)]
+    names = {v: name for v, name in session.execute(people)}
+    standings = dbs_standings(session, names)
+    found = []
+    for volunteer_id in standings.roles_needing:
+        status, due = standings.status(volunteer_id, today), standings.due_on(volunteer_id)
+        if status is None:  # pragma: no cover - everyone here holds a role that needs DBS
+            continue
+        if status in DBS_NOT_IN_PLACE or (due is not None and (due - today).days <= within_days):
+            issued = standings.newest.get(volunteer_id, (None, False))[0]
+            found.append(RecheckDue(volunteer_id, names[volunteer_id], status, issued, due))
+    return sorted(found, key=lambda r: (r.recheck_due_on or date.min, r.volunteer.lower()))
 
 
 def _status(newest: DBSRecord | None, months: int, today: date) -> DBSStatus:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from peerdesk.db.folding import fold, folded
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Role,
@@ -151,7 +152,7 @@ def still_used(name: str, uses: RoleUses) -> str:
 # Rules -----------------------------------------------------------------------------------------
 def _name(session: Session, typed: str, own_id: uuid.UUID | None) -> str:
     """The name trimmed (runs of spaces and line breaks made one space), or why it cannot be.
-    Unique ignoring case; compared in Python because SQLite's lower() only folds ASCII."""
+    Unique ignoring case and accents ("Peer Supporter", "peer supporter")."""
     clean = " ".join((typed or "").split())
     if not clean:
         raise ValidationError("Type a name for the role.")
@@ -159,12 +160,12 @@ def _name(session: Session, typed: str, own_id: uuid.UUID | None) -> str:
         raise ValidationError(
             f"The role's name is {len(clean)} characters long; keep it to {MAX_NAME} or fewer."
         )
-    folded = clean.casefold()
-    for other_id, other_name in session.execute(select(Role.id, Role.name)):
-        if other_id != own_id and other_name.casefold() == folded:
-            raise ValidationError(
-                f"There is already a role called “{other_name}”; choose another name."
-            )
+    same = select(Role.name).where(folded(Role.name) == fold(clean), Role.id != own_id)
+    other_name = session.scalar(same.limit(1))
+    if other_name is not None:
+        raise ValidationError(
+            f"There is already a role called “{other_name}”; choose another name."
+        )
     return clean
 
 

@@ -23,6 +23,7 @@ from datetime import date
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.folding import fold, folded
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Course,
@@ -181,7 +182,8 @@ def _check_course(session: Session, data: CourseInput, course_id: uuid.UUID | No
         raise ValidationError("The renewal window is between 0 and 365 days.")
     if not 0 <= data.grace_days <= 365:
         raise ValidationError("The grace period is between 0 and 365 days.")
-    same = select(Course.id).where(func.lower(Course.name) == name.lower(), Course.id != course_id)
+    # Case and accents ignored: "élan training" beside "Élan training" is one course typed twice.
+    same = select(Course.id).where(folded(Course.name) == fold(name), Course.id != course_id)
     if session.scalar(same) is not None:
         raise ValidationError(f"There is already a course called '{name}'.")
     known = set(session.scalars(select(Role.id).where(Role.id.in_(data.required_role_ids))))

@@ -16,6 +16,7 @@ from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import DEFAULT_ZONE
+from peerdesk.db.folding import contains_folded
 from peerdesk.models import Organisation, Role
 
 PAGE_SIZE = 200
@@ -69,8 +70,9 @@ def columns(model: Any, names: str) -> list[Any]:
 
 def matching(column: Any, key: Any, text: str) -> Any:
     """Ids from a small table whose `column` contains `text`: filtering a large table by these
-    keeps its scan on the index that orders it."""
-    return select(key).where(column.icontains(text, autoescape=True))
+    keeps its scan on the index that orders it. Case and accents are ignored ("elodie" finds
+    "Élodie")."""
+    return select(key).where(contains_folded(column, text))
 
 
 def zone(session: Session) -> ZoneInfo:

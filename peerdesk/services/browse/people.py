@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.folding import contains_folded
 from peerdesk.models import Role, Volunteer, VolunteerRole, VolunteerStatus
 from peerdesk.services.browse.paging import (
     PageQuery,
@@ -64,10 +65,11 @@ def _volunteer_filter(session: Session, actor: Actor, stmt: Query, text: str) ->
     # Only those who may see email addresses may search them: a hidden column that filters
     # would let anyone spell an address out a letter at a time.
     searched = "preferred_name first_name last_name" + (" email" if actor.is_coordinator else "")
-    names = [c.icontains(t, autoescape=True) for c in columns(Volunteer, searched)]
+    # Case and accents ignored: "sian" finds Siân, "ELODIE" finds Élodie.
+    names = [contains_folded(c, t) for c in columns(Volunteer, searched)]
     # Typing a role ("facilitator") or a status ("paused") finds those people too.
     with_role = select(VolunteerRole.volunteer_id).join(Role, Role.id == VolunteerRole.role_id)
-    roles = Volunteer.id.in_(with_role.where(Role.name.icontains(t, autoescape=True)))
+    roles = Volunteer.id.in_(with_role.where(contains_folded(Role.name, t)))
     statuses = [s for s in VolunteerStatus if t.casefold() in s.value]
     by_status = [Volunteer.status.in_(statuses)] if statuses else []
     return stmt.where(or_(*names, roles, *by_status))

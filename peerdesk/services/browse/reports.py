@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.folding import contains_folded
 from peerdesk.models import ReportExport, ReportKind, ReportSignOff, User
 from peerdesk.services.browse.paging import PageQuery, Query, Sorts, columns, count, page
 from peerdesk.services.permissions import Actor, Permission, require
@@ -33,7 +34,7 @@ REPORT_SORTS: Sorts = {
 
 def _report_filter(stmt: Query, text: str) -> Query:
     t = text.strip()
-    return stmt.where(ReportExport.report_code.icontains(t, autoescape=True)) if t else stmt
+    return stmt.where(contains_folded(ReportExport.report_code, t)) if t else stmt
 
 
 def reports_page(session: Session, actor: Actor, q: PageQuery = PageQuery()) -> list[ReportRow]:

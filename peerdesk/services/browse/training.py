@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.folding import contains_folded
 from peerdesk.models import Course, TrainingCompletion, course_requirements
 from peerdesk.services.browse.paging import (
     PageQuery,
@@ -49,7 +50,7 @@ COURSE_SORTS: Sorts = {
 
 def _course_filter(stmt: Query, text: str) -> Query:
     t = text.strip()
-    return stmt.where(Course.name.icontains(t, autoescape=True)) if t else stmt
+    return stmt.where(contains_folded(Course.name, t)) if t else stmt
 
 
 def courses_page(session: Session, actor: Actor, q: PageQuery = PageQuery()) -> list[CourseRow]:

@@ -1,11 +1,11 @@
 """What an import would do, row by row: the rows that can go in and the problems found, each
 with its row number (as the spreadsheet numbers it) and column name."""
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from peerdesk.db.folding import fold
 from peerdesk.services.importing.reading import Cell, SheetRow, Table
 from peerdesk.services.importing.values import BadValue
 
@@ -79,8 +79,4 @@ class RowReader:
 
 def name_key(first: str | None, last: str | None) -> str:
     """Two spellings of one name compare equal: case, accents and spacing ignored."""
-    whole = f"{first or ''} {last or ''}"
-    plain = "".join(
-        ch for ch in unicodedata.normalize("NFKD", whole) if not unicodedata.combining(ch)
-    )
-    return " ".join(plain.casefold().split())
+    return " ".join(fold(f"{first or ''} {last or ''}").split())

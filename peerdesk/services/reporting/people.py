@@ -16,9 +16,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk.models import (
     Course,
-    DBSCheck,
     EqualityMonitoring,
-    Organisation,
     Role,
     Volunteer,
     VolunteerRole,
@@ -28,10 +26,9 @@ from peerdesk.services.compliance import (
     DBSStatus,
     StatusCutoffs,
     TrainingStatus,
-    dbs_recheck,
     expires_on,
-    recheck_due_on,
 )
+from peerdesk.services.dbs import dbs_standings
 from peerdesk.services.reporting.sections import Headline, Section, TableFigure
 from peerdesk.services.reporting.suppression import Shown, publish
 from peerdesk.services.reporting.tables import Table, one_way, share, two_way
@@ -191,38 +188,19 @@ def training_section(session: Session, end: date, k: int) -> Section:
 
 
 def dbs_section(session: Session, end: date, at_end: set[uuid.UUID], k: int) -> Section:
-    months = session.scalar(select(Organisation.dbs_recheck_months).limit(1)) or 36
-    needs = (
-        set(
-            session.scalars(
-                select(VolunteerRole.volunteer_id)
-                .join(Role, Role.id == VolunteerRole.role_id)
-                .where(Role.needs_dbs)
-            )
-        )
-        & at_end
-    )
-    newest: dict[uuid.UUID, tuple[date | None, bool]] = {}
-    checks = (
-        select(DBSCheck.volunteer_id, DBSCheck.issued_on, DBSCheck.update_service)
-        .where(DBSCheck.issued_on <= end)
-        .order_by(DBSCheck.issued_on, DBSCheck.created_at)
-    )
-    for v, day, on_update_service in session.execute(checks):
-        if v in needs:
-            newest[v] = (day, on_update_service)
+    standings = dbs_standings(session, at_end, issued_by=end)
+    months = standings.recheck_months
     in_place = overdue = none = due_soon = 0
     horizon = end + timedelta(days=LOOK_AHEAD_DAYS)
-    for v in needs:
-        issued, subscribed = newest.get(v, (None, False))
-        status = dbs_recheck(issued, subscribed, months, end)
+    for v in standings.roles_needing:
+        status = standings.status(v, end)
         if status is DBSStatus.NONE:
             none += 1
         elif status is DBSStatus.RECHECK_OVERDUE:
             overdue += 1
-        else:
+        else:  # the one rule: in place is neither of those (`compliance.DBS_NOT_IN_PLACE`)
             in_place += 1
-            due = recheck_due_on(issued, subscribed, months)
+            due = standings.due_on(v)
             due_soon += due is not None and due <= horizon
     table = one_way(
         ["DBS in place", "Recheck overdue", "No DBS check"],

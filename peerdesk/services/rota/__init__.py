@@ -37,12 +37,13 @@ Venues and activities (`places`): `list_venues`, `list_activities` (everyone who
 `create_venue`, `change_venue` (name, address), `create_activity`, `change_activity` (name,
 kind), `set_venue_active` / `set_activity_active` (retire, bring back; never deleted, as shifts
 and session logs point at them) for coordinators; `venue_in_use` / `activity_in_use` count the
-shifts to come and the patterns still using one. Names are trimmed, unique ignoring case and at
-most 200 characters.
+shifts to come and the patterns still using one. Names are trimmed, unique ignoring case and
+accents, and at most 200 characters.
 
 Eligibility (`eligibility`): `check_eligibility` gives every `Concern` (double-booked, away, not
-active, missing a role the shift needs, mandatory training expired, DBS recheck overdue), each
-marked blocking or warning by the organisation's `rota_policy` (`set_rota_policy` changes it).
+active, missing a role the shift needs, mandatory training expired, no DBS check or its recheck
+overdue), each marked blocking or warning by the organisation's `rota_policy` (`set_rota_policy`
+changes it).
 Assigning someone with a blocking concern raises `NotEligible` naming it; with only warnings it
 raises `NeedsOverride` unless `override=True`, and the override is audited.
 `suggest_volunteers` ranks the clear and available, fairest (fewest recent shifts) first.

@@ -19,7 +19,6 @@ from peerdesk.models import (
     Absence,
     Assignment,
     Course,
-    DBSCheck,
     Role,
     Shift,
     ShiftStatus,
@@ -34,10 +33,9 @@ from peerdesk.services.compliance import (
     CourseRule,
     DBSStatus,
     TrainingStatus,
-    dbs_recheck,
     status_from_latest,
 )
-from peerdesk.services.dbs import recheck_months
+from peerdesk.services.dbs import dbs_standings
 from peerdesk.services.rota.common import org_zone, overlapping
 from peerdesk.services.rota.shapes import Concern, Eligibility, Reason
 
@@ -99,9 +97,7 @@ class Checker:
         self.roles = _roles_of(session, ids)
         self.mandatory = _mandatory(session, ids)
         self.completions = _completions(session, ids)
-        self.dbs = _newest_dbs(session, ids)
-        self.needs_dbs = _needing_dbs(session, ids)
-        self.recheck_months = recheck_months(session)
+        self.dbs = dbs_standings(session, ids)
         self.away = _absences(session, ids)
         self.shifts: dict[uuid.UUID, ShiftFacts] = {}
 
@@ -114,7 +110,7 @@ class Checker:
             *self._away(facts, volunteer_id),
             *self._missing_role(facts, volunteer_id),
             *self._training_expired(facts.day, volunteer_id),
-            *self._dbs_overdue(facts.day, volunteer_id),
+            *self._dbs_not_in_place(facts.day, volunteer_id, person),
         ]
         concerns = tuple(Concern(r, text, r in self.blocking) for r, text in found)
         return Eligibility(volunteer_id, person.name, concerns)
@@ -175,15 +171,23 @@ class Checker:
         names = ", ".join(sorted(expired))
         return [(Reason.TRAINING_EXPIRED, f"Their mandatory training has expired: {names}.")]
 
-    def _dbs_overdue(self, day: date, volunteer_id: uuid.UUID) -> Found:
-        newest = self.dbs.get(volunteer_id)
-        # No check at all is the DBS page's "none", not an overdue recheck.
-        if volunteer_id not in self.needs_dbs or newest is None:
+    def _dbs_not_in_place(self, day: date, volunteer_id: uuid.UUID, person: Person) -> Found:
+        """The one DBS rule (`compliance.DBS_NOT_IN_PLACE`): no check for a role that needs one
+        stands in the way as an overdue recheck does, under the same policy setting."""
+        if self.dbs.in_place(volunteer_id, day):
             return []
-        status = dbs_recheck(newest[0], newest[1], self.recheck_months, day)
-        if status is not DBSStatus.RECHECK_OVERDUE:
-            return []
-        return [(Reason.DBS_OVERDUE, "Their DBS recheck is overdue.")]
+        if self.dbs.status(volunteer_id, day) is DBSStatus.RECHECK_OVERDUE:
+            return [(Reason.DBS_OVERDUE, "Their DBS recheck is overdue.")]
+        roles = _the_roles_need(self.dbs.roles_needing[volunteer_id])
+        sentence = f"No DBS check is recorded for {person.name}, and {roles} one."
+        return [(Reason.DBS_OVERDUE, sentence)]
+
+
+def _the_roles_need(roles: tuple[str, ...]) -> str:
+    """'the Peer supporter role needs', 'the Facilitator and Peer supporter roles need'."""
+    if len(roles) == 1:
+        return f"the {roles[0]} role needs"
+    return f"the {', '.join(roles[:-1])} and {roles[-1]} roles need"
 
 
 def _shift_facts(session: Session, shift: Shift, zone: ZoneInfo) -> ShiftFacts:
@@ -265,25 +269,6 @@ def _completions(
     for volunteer_id, course_id, done in rows:
         found[(volunteer_id, course_id)].append(done)
     return found
-
-
-def _newest_dbs(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[date, bool]]:
-    rows = session.execute(
-        select(DBSCheck.volunteer_id, DBSCheck.issued_on, DBSCheck.update_service)
-        .where(DBSCheck.volunteer_id.in_(ids))
-        .order_by(DBSCheck.issued_on, DBSCheck.created_at)
-    )
-    return {volunteer_id: (issued, subscribed) for volunteer_id, issued, subscribed in rows}
-
-
-def _needing_dbs(session: Session, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    return set(
-        session.scalars(
-            select(VolunteerRole.volunteer_id)
-            .join(Role, Role.id == VolunteerRole.role_id)
-            .where(Role.needs_dbs, VolunteerRole.volunteer_id.in_(ids))
-        )
-    )
 
 
 def _absences(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[tuple[date, date]]]:

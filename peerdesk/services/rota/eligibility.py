@@ -3,8 +3,9 @@ organisation's policy says; and "suggest volunteers", the clear and available, f
 
 The reasons themselves are checked in `checks`. Training and DBS standings come from the same
 rules as the compliance pages (`services.compliance`): a mandatory course for one of the
-volunteer's roles that has expired on the shift's day, or a DBS recheck overdue on that day for a
-role that needs DBS.
+volunteer's roles that has expired on the shift's day, or, for a role that needs DBS, no DBS check
+recorded or its recheck overdue on that day (`DBS_NOT_IN_PLACE`, the rule Today and the report
+use).
 """
 
 import uuid

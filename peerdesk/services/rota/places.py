@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.folding import fold, folded
 from peerdesk.errors import ValidationError
 from peerdesk.models import Activity, ActivityKind, Shift, ShiftPattern, ShiftStatus, Venue
 from peerdesk.services.permissions import Actor, Permission, require
@@ -221,8 +222,8 @@ def _name(
     own_id: uuid.UUID | None,
 ) -> str:
     """The name trimmed (runs of spaces and line breaks made one space), or why it cannot be.
-    Unique ignoring case, so "Drop-in" and "drop-in" never sit side by side in a filter box;
-    compared in Python because SQLite's lower() only folds ASCII ("Café" and "CAFÉ")."""
+    Unique ignoring case and accents, so "Drop-in" and "drop-in", or "Café" and "CAFE", never
+    sit side by side in a filter box."""
     clean = " ".join((typed or "").split())
     if not clean:
         raise ValidationError(f"Type a name for the {what}.")
@@ -230,14 +231,17 @@ def _name(
         raise ValidationError(
             f"The {what}'s name is {len(clean)} characters long; keep it to {MAX_NAME} or fewer."
         )
-    folded = clean.casefold()
-    for other_id, other_name, active in session.execute(select(model.id, model.name, model.active)):
-        if other_id != own_id and other_name.casefold() == folded:
-            retired = "" if active else " (retired: bring it back instead)"
-            raise ValidationError(
-                f"There is already {_article(what)} {what} called “{other_name}”{retired}; "
-                "choose another name."
-            )
+    same = select(model.name, model.active).where(
+        folded(model.name) == fold(clean), model.id != own_id
+    )
+    other = session.execute(same.limit(1)).first()
+    if other is not None:
+        other_name, active = other
+        retired = "" if active else " (retired: bring it back instead)"
+        raise ValidationError(
+            f"There is already {_article(what)} {what} called “{other_name}”{retired}; "
+            "choose another name."
+        )
     return clean
 
 

@@ -148,6 +148,8 @@ class Reason(enum.StrEnum):
     NOT_ACTIVE = "not_active"
     MISSING_ROLE = "missing_role"
     TRAINING_EXPIRED = "training_expired"
+    # No DBS check for a role that needs one, or its recheck overdue: one setting for both
+    # (the value is what the organisation's rota policy stores).
     DBS_OVERDUE = "dbs_overdue"
 
     @property
@@ -161,7 +163,7 @@ REASON_LABELS = {
     Reason.NOT_ACTIVE: "not active",
     Reason.MISSING_ROLE: "missing a role the shift needs",
     Reason.TRAINING_EXPIRED: "mandatory training expired",
-    Reason.DBS_OVERDUE: "DBS recheck overdue",
+    Reason.DBS_OVERDUE: "no DBS check, or its recheck overdue",
 }
 
 

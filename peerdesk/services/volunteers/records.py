@@ -5,10 +5,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
+from peerdesk.db.folding import fold, folded
 from peerdesk.errors import ValidationError
 from peerdesk.models import Role, Volunteer, VolunteerStatus, VolunteerStatusChange
 from peerdesk.services.permissions import Actor, may_see_contact_details
@@ -228,9 +229,9 @@ def _check_phone(phone: str | None, what: str) -> None:
 
 
 def _roles_named(session: Session, names: tuple[str, ...]) -> list[Role]:
-    wanted = {n.strip().lower(): n.strip() for n in names if n.strip()}
-    found = session.scalars(select(Role).where(func.lower(Role.name).in_(wanted))).all()
-    known = {r.name.lower() for r in found}
+    wanted = {fold(n.strip()): n.strip() for n in names if n.strip()}
+    found = session.scalars(select(Role).where(folded(Role.name).in_(wanted))).all()
+    known = {fold(r.name) for r in found}
     for key, name in wanted.items():
         if key not in known:
             raise ValidationError(f"There is no role called '{name}'; add it to the roles first.")
