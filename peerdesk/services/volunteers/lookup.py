@@ -7,13 +7,13 @@ whole, ignoring case and extra spaces, against the preferred name and the full n
 Only the volunteers the actor may see are searched, so a lookup never reveals anyone else.
 """
 
-import unicodedata
 import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.folding import fold
 from peerdesk.errors import ValidationError
 from peerdesk.models import Volunteer
 from peerdesk.services.permissions import Actor, Permission, require, visible_volunteer_ids
@@ -94,5 +94,5 @@ def _by_name(people: list[tuple[VolunteerMatch, set[str]]], wanted: str) -> list
 
 
 def _name_key(name: str) -> str:
-    """Case and spacing ignored, Unicode compared in one normal form ('Zoë' typed either way)."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    """Case, accents and spacing ignored, as everywhere names are matched ('zoe' finds 'Zoë')."""
+    return " ".join(fold(name).split())
