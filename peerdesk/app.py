@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from peerdesk.ui import error_hooks
 from peerdesk.ui.main_window import MainWindow
 
 # Beside this module in the package (and in the installed bundle), so the window, the taskbar and
@@ -70,6 +71,7 @@ def quit_after(window: MainWindow) -> None:
 
 def main(data_dir: Path | None = None) -> int:
     window = create_window()
+    error_hooks.install(window)  # from here on, a bug is logged and said, never silent
     QTimer.singleShot(0, window.build_pages)
     QTimer.singleShot(0, lambda: open_data(window, data_dir))
     quit_after(window)
