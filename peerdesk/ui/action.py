@@ -2,7 +2,7 @@
 
 Written as a `with` block around the work, in place of `try`/`except PeerdeskError`:
 
-    with Action(dialog.show_problem, idle=lambda: dialog.set_busy(False)) as action:
+    with Action(dialog.show_problem) as action:
         with store.session(actor) as s:
             record_session(s, actor, typed)
     if action.failed:
@@ -10,10 +10,10 @@ Written as a `with` block around the work, in place of `try`/`except PeerdeskErr
     dialog.finish()
 
 A `PeerdeskError` is a refusal: its sentence goes to `say`, beside what was typed. Anything else
-is a bug: it is logged with its traceback and `say` gets the plain `messages.UNEXPECTED`, so a
-form never fails silently. Either way `idle` runs, so a form never stays busy ("Please wait…", a
-disabled button, a wait cursor) after the work is over, whether it worked or not. With no `say`,
-the sentence is shown in a message box over `parent`.
+is a bug: it is logged with its traceback and `say` gets the plain `messages.UNEXPECTED`. So a
+bug is never silent, and a form whose `say` ends its busy state (as `FormDialog.show_problem`
+ends "Please wait…") never stays busy, whatever went wrong. With no `say`, the sentence is shown
+in a message box over `parent`.
 
 It is deliberately small: the operation object that will also announce what changed grows
 from here.
@@ -34,10 +34,9 @@ class Action:
         self,
         say: Callable[[str], object] | None = None,
         *,
-        idle: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        self._say, self._idle, self._parent = say, idle, parent
+        self._say, self._parent = say, parent
         self.failed = False
         self.sentence: str | None = None  # what was said when it failed
 
@@ -50,8 +49,6 @@ class Action:
         err: BaseException | None,
         _tb: TracebackType | None,
     ) -> bool:
-        if self._idle is not None:
-            self._idle()
         if err is None or not isinstance(err, Exception):
             return False  # success, or an interrupt that should end the program as usual
         self.failed = True
@@ -60,5 +57,8 @@ class Action:
             self.sentence = str(err) if isinstance(err, PeerdeskError) else messages.UNEXPECTED
         else:
             self.sentence = messages.sentence(err)  # logs an unexpected one
-            self._say(self.sentence)
+            try:
+                self._say(self.sentence)
+            except Exception as also:  # saying it failed too: the box still says something
+                messages.show_error(self._parent, also)
         return True

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from peerdesk.services import roles
 from peerdesk.ui import error_hooks, messages
+from peerdesk.ui.action import Action
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.tasks import TaskRunner
 from tests.conftest import TEST_SECRET
@@ -166,3 +167,13 @@ def test_qt_warnings_go_to_the_log(
     assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
         ("peerdesk.qt", logging.WARNING, "a warning from Qt")
     ]
+
+
+def test_when_saying_the_failure_fails_too_a_box_still_says_it(answers: Answers) -> None:
+    def say(_sentence: str) -> None:
+        raise RuntimeError("the form is gone")
+
+    with Action(say) as action:
+        broken()
+    assert action.failed and action.sentence == messages.UNEXPECTED
+    assert answers.shown == [messages.UNEXPECTED]
