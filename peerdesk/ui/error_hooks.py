@@ -16,7 +16,6 @@ Errors a person can act on (`PeerdeskError`) are said by the form that met them 
 import logging
 import sys
 import threading
-from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -42,7 +41,6 @@ QT_LEVELS = {
     QtMsgType.QtCriticalMsg: logging.ERROR,
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
-QtHandler = Callable[[QtMsgType, QMessageLogContext, str], Any]
 
 
 def where(err: BaseException) -> tuple[str, str, int]:
