@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from peerdesk.ui import error_hooks
 from peerdesk.ui.main_window import MainWindow
 
 # Beside this module in the package (and in the installed bundle), so the window, the taskbar and
@@ -83,6 +84,7 @@ def once_on_screen(window: MainWindow, steps: list[Callable[[], object]], waits:
 
 def main(data_dir: Path | None = None) -> int:
     window = create_window()
+    error_hooks.install(window)  # from here on, a bug is logged and said, never silent
     once_on_screen(window, [window.build_pages, lambda: open_data(window, data_dir)])
     quit_after(window)
     return QApplication.exec()

@@ -3,8 +3,14 @@
 The schema is migrated once per test run into a template folder (database and keys file); each
 test gets a file copy of it, which is much faster than running alembic again. Argon2 runs with
 tiny parameters in tests: the rules are the same, and full strength costs ~0.2 s a call.
+
+Anything logged at ERROR fails the test (as qutebrowser's log-fail handler does): peerdesk logs
+at ERROR only for a bug or a failure someone must look at, so a test that meets one unawares has
+found something. A test that provokes one on purpose says so with
+`@pytest.mark.expect_unexpected_error` and checks the log itself.
 """
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -29,6 +35,34 @@ from peerdesk.services.permissions import Actor
 TEST_USER = "coordinator"
 TEST_SECRET = "correct horse battery"
 CHEAP_KDF = keyslots.KdfParams(1, 8, 1)
+
+
+EXPECTED = "expect_unexpected_error"
+
+
+class ErrorLog(logging.Handler):
+    """Keeps every record logged at ERROR or above, from any logger and thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def errors_logged(request: pytest.FixtureRequest) -> Iterator[ErrorLog]:
+    """Fails the test, at teardown, if anything was logged at ERROR it did not expect."""
+    handler = ErrorLog()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield handler
+    root.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker(EXPECTED) is None:
+        said = "\n".join(handler.format(r) for r in handler.records)
+        pytest.fail(f"logged at ERROR (mark the test {EXPECTED} if it means to):\n{said}")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -128,6 +128,7 @@ def test_sqlcipher_missing_means_refusal_not_plaintext(
         Store.open(vault)
 
 
+@pytest.mark.expect_unexpected_error  # the failed upgrade is logged at ERROR, as it should be
 def test_failed_upgrade_restores_the_data_and_says_where_the_copy_is(
     folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.dates import show_datetime
-from peerdesk.errors import PeerdeskError
 from peerdesk.models import UserRole
 from peerdesk.services import accounts
 from peerdesk.services.accounts import FirstSecret, UserRow
 from peerdesk.services.auth import SignedIn
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
-from peerdesk.ui.sign_in_flow import sentence
+from peerdesk.ui.action import Action
+from peerdesk.ui.messages import sentence
 from peerdesk.ui.sign_in_giving import ROLE_WORDS, FirstSecretDialog, role_box
 from peerdesk.ui.tasks import TaskRunner
 
@@ -157,17 +157,18 @@ class AccountsDialog(QDialog):
         self.load(keep=username)
 
     def _refused(self, err: BaseException) -> None:
+        self._say(sentence(err))
+
+    def _say(self, text: str) -> None:
         self.note.clear()
-        self.problem.setText(sentence(err))
+        self.problem.setText(text)
         self.problem.show()
 
     def _quick(self, work: Callable[[], object], done: str, username: str) -> None:
-        try:
+        with Action(self._say) as action:
             work()
-        except PeerdeskError as err:
-            self._refused(err)
-            return
-        self._done(done, username)
+        if not action.failed:
+            self._done(done, username)
 
     # Actions ---------------------------------------------------------------------------------
     def unlock(self) -> None:
@@ -218,11 +219,10 @@ class AccountsDialog(QDialog):
         store, actor = self.signed.store, self.signed.actor
 
         def submitted(role: UserRole) -> None:
-            try:
+            with Action(dialog.show_problem) as action:
                 # Quick unless a PIN has to become a password (then Argon2, a moment).
                 made = accounts.change_role(store, actor, row.username, role)
-            except PeerdeskError as err:
-                dialog.show_problem(str(err))
+            if action.failed:
                 return
             dialog.finish()
             self._done(f"{row.username} is now a {role.value}.", row.username)
@@ -265,10 +265,9 @@ class AccountsDesk(QObject):
         signed = self.control.signed_in
         if signed is None:
             return
-        try:
+        with Action(parent=self.control.window) as action:
             dialog = AccountsDialog(signed, self.control.tasks, self.control.window)
-        except PeerdeskError as err:
-            messages.show_error(self.control.window, err)
+        if action.failed:
             return
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.dialog = dialog

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from peerdesk import clock
 from peerdesk.dates import show_date
-from peerdesk.errors import PeerdeskError
 from peerdesk.services.compliance import TrainingStatus
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.action import Action
 from peerdesk.ui.list_page import ListPage, list_table
 
 if TYPE_CHECKING:
@@ -429,14 +429,12 @@ class CourseDesk(QObject):
         dialog = CourseDialog(roles, course, self.control.window)
 
         def submitted(typed: "CourseInput") -> None:
-            try:
-                with store.session(actor) as s:
-                    if course is None:
-                        training.add_course(s, actor, typed)
-                    else:
-                        training.edit_course(s, actor, course.id, typed)
-            except PeerdeskError as err:
-                dialog.show_problem(str(err))
+            with Action(dialog.show_problem) as action, store.session(actor) as s:
+                if course is None:
+                    training.add_course(s, actor, typed)
+                else:
+                    training.edit_course(s, actor, course.id, typed)
+            if action.failed:
                 return
             dialog.finish()
             self.control.refresh()  # the list, the matrix and the Today page

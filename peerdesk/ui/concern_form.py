@@ -38,7 +38,7 @@ from peerdesk.services import safeguarding as sg
 from peerdesk.services.permissions import Actor
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
-from peerdesk.ui.sign_in_flow import sentence
+from peerdesk.ui.messages import sentence
 from peerdesk.ui.volunteer_parts import day_field, read_day, tree
 
 INTRO = (

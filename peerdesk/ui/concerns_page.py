@@ -27,7 +27,7 @@ from peerdesk.db.store import Store
 from peerdesk.services import lone_working as lw
 from peerdesk.services import safeguarding as sg
 from peerdesk.services.permissions import Actor
-from peerdesk.ui.sign_in_flow import sentence
+from peerdesk.ui.messages import sentence
 from peerdesk.ui.volunteer_parts import tree
 
 ID = Qt.ItemDataRole.UserRole

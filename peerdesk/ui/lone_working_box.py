@@ -16,7 +16,7 @@ from peerdesk.dates import DEFAULT_ZONE, show_time
 from peerdesk.db.store import Store
 from peerdesk.services import lone_working as lw
 from peerdesk.services.permissions import Actor
-from peerdesk.ui.sign_in_flow import sentence
+from peerdesk.ui.messages import sentence
 
 
 class LoneWorkingBox(QGroupBox):

@@ -17,14 +17,18 @@ UNEXPECTED = (
 )
 
 
+def sentence(err: BaseException) -> str:
+    """What to say about a failure: a PeerdeskError's own sentence; anything else is a bug,
+    logged here with its traceback and described plainly (UNEXPECTED)."""
+    if isinstance(err, PeerdeskError):
+        return str(err)
+    log.error("unexpected error", exc_info=(type(err), err, err.__traceback__))
+    return UNEXPECTED
+
+
 def show_error(parent: QWidget | None, err: BaseException) -> None:
     """A PeerdeskError's own sentence; anything else is logged and described plainly."""
-    if isinstance(err, PeerdeskError):
-        text = str(err)
-    else:
-        log.error("unexpected error", exc_info=(type(err), err, err.__traceback__))
-        text = UNEXPECTED
-    QMessageBox.warning(parent, TITLE, text)
+    QMessageBox.warning(parent, TITLE, sentence(err))
 
 
 def inform(parent: QWidget | None, text: str) -> None:

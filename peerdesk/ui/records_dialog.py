@@ -10,8 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
-from peerdesk.errors import PeerdeskError
 from peerdesk.services.auth import SignedIn
+from peerdesk.ui.action import Action
 
 Write = Callable[[Session], Any]
 
@@ -59,18 +59,20 @@ class RecordsDialog(QDialog):
         form.open()
 
     def save(self, write: Write, said: str) -> str | None:
-        """Run one audited write; the service's sentence if it refused (nothing written)."""
-        try:
-            with self.signed.store.session(self.signed.actor) as session:
-                saved = write(session)
-        except PeerdeskError as err:
-            self.problem.setText(str(err))
-            self.problem.show()
-            self.outcome.clear()
-            self.reload()  # someone else may have changed it: show how it stands
-            return str(err)
+        """Run one audited write; the sentence said if it failed (nothing written): the
+        service's refusal, or the plain one for a bug (logged)."""
+        with Action(self.refused) as action, self.signed.store.session(self.signed.actor) as s:
+            saved = write(s)
+        if action.failed:
+            return action.sentence
         self.problem.hide()
         self.outcome.setText(said)
         self.reload(getattr(saved, "id", None))
         self.changed.emit()
         return None
+
+    def refused(self, sentence: str) -> None:
+        self.problem.setText(sentence)
+        self.problem.show()
+        self.outcome.clear()
+        self.reload()  # someone else may have changed it: show how it stands

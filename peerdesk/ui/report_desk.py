@@ -13,6 +13,7 @@ from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import ReportKind
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.action import Action
 from peerdesk.ui.reports_page import ReportsPage, date_field, day_of, qdate
 
 if TYPE_CHECKING:
@@ -155,11 +156,10 @@ class ReportDesk:
         if signed is None:
             return
         name, on, comment = typed
-        try:
+        with Action(dialog.show_problem) as action:  # noqa: SIM117
             with signed.store.session(signed.actor) as s:
                 info = sign_off(s, signed.actor, export_id, name, on, comment, clock.today())
-        except PeerdeskError as err:
-            dialog.show_problem(str(err))  # the dialog stays, with what was typed
+        if action.failed:  # the dialog stays, with what was typed
             return
         dialog.finish()
         self.page.exports.reload()

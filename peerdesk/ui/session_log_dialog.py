@@ -19,8 +19,8 @@ from peerdesk.services.sessions import (
     session_log_detail,
 )
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.messages import sentence
 from peerdesk.ui.session_fields import SessionFields
-from peerdesk.ui.sign_in_flow import sentence
 
 
 class SessionLogDialog(FormDialog):

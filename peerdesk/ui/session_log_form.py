@@ -40,8 +40,8 @@ from peerdesk.services.sessions import (
     unlogged_shifts,
 )
 from peerdesk.ui.lone_working_box import LoneWorkingBox
+from peerdesk.ui.messages import sentence
 from peerdesk.ui.session_fields import SessionFields
-from peerdesk.ui.sign_in_flow import sentence
 
 SHIFT = Qt.ItemDataRole.UserRole
 AD_HOC = "ad hoc"

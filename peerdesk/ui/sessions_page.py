@@ -41,10 +41,10 @@ from peerdesk.ui import areas, messages
 from peerdesk.ui.concern_form import SENT, ConcernDialog, ConcernView
 from peerdesk.ui.concerns_page import ConcernsPage
 from peerdesk.ui.list_page import ListPage
+from peerdesk.ui.messages import sentence
 from peerdesk.ui.paged_model import ListSource
 from peerdesk.ui.session_log_dialog import SessionLogDialog
 from peerdesk.ui.session_log_form import LogSessionPage
-from peerdesk.ui.sign_in_flow import sentence
 
 
 def periods(today: date) -> list[tuple[str, date | None, date | None]]:
@@ -237,8 +237,9 @@ class SessionDesk(QObject):
                 self.bar.totals.setText(words)
 
         def failed(err: BaseException) -> None:
+            said = sentence(err)  # a bug is logged even when its answer is no longer wanted
             if self.signed is signed and self._asked == asked:
-                self.bar.totals.setText(sentence(err))
+                self.bar.totals.setText(said)
 
         control.tasks.run(work, on_done=done, on_error=failed)
 

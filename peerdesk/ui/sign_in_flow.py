@@ -11,7 +11,6 @@ the work given to the background and in the closures that retry it (taking over 
 restoring a damaged file); nothing keeps it once the attempt is over.
 """
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from peerdesk.ui.account_dialogs import (
     Recovery,
 )
 from peerdesk.ui.clipboard import CLEAR_AFTER_MS
+from peerdesk.ui.messages import sentence
 from peerdesk.ui.recovery_key_dialog import RecoveryKeyDialog
 from peerdesk.ui.rota.desk import RotaDesk
 from peerdesk.ui.tasks import Progress
@@ -41,7 +41,6 @@ from peerdesk.ui.welcome import NewOrganisation, WelcomeDialog
 if TYPE_CHECKING:
     from peerdesk.ui.store_control import StoreControl
 
-log = logging.getLogger(__name__)
 TAKE_OVER = "Take over"
 RESTORE_NEWEST = "Restore the newest backup"
 NOT_SET_UP = "peerdesk has not been set up on this computer yet."
@@ -56,14 +55,6 @@ CHOOSE_YOUR_OWN = (
 )
 # work(take_over, progress): a step that takes the folder's lock, so may meet another copy
 Locking = Callable[[bool, Progress], Any]
-
-
-def sentence(err: BaseException) -> str:
-    """The plain sentence for a failure shown inside a dialog or on the sign-in screen."""
-    if isinstance(err, PeerdeskError):
-        return str(err)
-    log.error("unexpected error", exc_info=(type(err), err, err.__traceback__))
-    return messages.UNEXPECTED
 
 
 def is_plaintext(folder: DataFolder) -> bool:

@@ -29,7 +29,7 @@ from peerdesk.services.accounts import FirstSecret
 from peerdesk.services.auth import SignedIn, pins_allowed
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.clipboard import CLEAR_AFTER_MS, copy_confidential
-from peerdesk.ui.sign_in_flow import sentence
+from peerdesk.ui.messages import sentence
 from peerdesk.ui.tasks import TaskRunner
 
 ROLE_WORDS = {

@@ -33,12 +33,14 @@ from peerdesk.services.volunteers.anonymise import DEFAULT_RETENTION_MONTHS
 from peerdesk.ui import areas, messages
 from peerdesk.ui.account_dialogs import ChangeSecretDialog, SecretChange
 from peerdesk.ui.accounts_page import AccountsDesk
+from peerdesk.ui.action import Action
 from peerdesk.ui.compliance_page import CourseDesk
 from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.import_wizard import DataTransfer
 from peerdesk.ui.main_window import KEY, MainWindow
+from peerdesk.ui.messages import sentence
 from peerdesk.ui.report_desk import ReportDesk
-from peerdesk.ui.sign_in_flow import SignInFlow, sentence
+from peerdesk.ui.sign_in_flow import SignInFlow
 from peerdesk.ui.supervision_desk import LEADS, SupervisionDesk
 from peerdesk.ui.tasks import Progress, TaskRunner
 from peerdesk.ui.volunteer_editor import VolunteerDesk
@@ -197,7 +199,13 @@ class StoreControl(QObject):
             if self.signed_in is signed and self.window.audit_page is not None:
                 self.window.audit_page.show_chain(problems)
 
-        self.tasks.run(work, on_done=done, on_error=lambda e: log.error("audit check: %s", e))
+        self.tasks.run(work, on_done=done, on_error=self._audit_check_failed)
+
+    def _audit_check_failed(self, err: BaseException) -> None:
+        if isinstance(err, PeerdeskError):  # e.g. signed out meanwhile: the next sign-in checks
+            log.warning("audit check: %s", err)
+        else:
+            messages.show_error(self.window, err)
 
     def _show_status(self) -> None:
         if self.store is None:
@@ -270,6 +278,9 @@ class StoreControl(QObject):
         except PeerdeskError as err:
             log.warning("Could not extend the rota at sign-in: %s", err)
             return
+        except Exception:  # a bug, logged in full; still never stops anyone signing in
+            log.exception("Could not extend the rota at sign-in")
+            return
         if made is not None:
             log.info("Rota extended at sign-in: %s shifts added", made.added)
 
@@ -291,12 +302,11 @@ class StoreControl(QObject):
         )
         if not messages.confirm(self.window, explained, "Remove details"):
             return
-        try:
+        with Action(parent=self.window) as action:
             with signed.store.session(signed.actor) as session:
                 removed = anonymise_leavers(session, signed.actor, clock.today())
             accounts.remove_closed_slots(signed.store, signed.actor)
-        except PeerdeskError as err:
-            messages.show_error(self.window, err)
+        if action.failed:
             return
         self.refresh()
         if removed == 0:
@@ -336,8 +346,10 @@ class StoreControl(QObject):
         )
 
     def _auto_backup_failed(self, err: BaseException) -> None:
-        log.error("automatic backup failed: %s", err)
-        self.window.statusBar().showMessage(f"The automatic backup did not work: {err}")
+        if isinstance(err, PeerdeskError):
+            log.error("automatic backup failed: %s", err)
+        said = sentence(err)  # a bug is logged with its traceback, and described plainly
+        self.window.statusBar().showMessage(f"The automatic backup did not work: {said}")
 
     def choose_backup_to_restore(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

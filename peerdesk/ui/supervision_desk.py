@@ -22,6 +22,7 @@ from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import ActionStatus, UserRole
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.action import Action
 from peerdesk.ui.supervision_form import SessionForm
 from peerdesk.ui.supervision_page import SupervisionPage
 from peerdesk.ui.words import word
@@ -173,11 +174,9 @@ class SupervisionDesk(QObject):
         signed = self._signed()
         if signed is None:
             return
-        try:
-            with signed.store.session(signed.actor) as s:
-                record_session(s, signed.actor, typed)
-        except PeerdeskError as err:
-            form.show_problem(str(err))
+        with Action(form.show_problem) as action, signed.store.session(signed.actor) as s:
+            record_session(s, signed.actor, typed)
+        if action.failed:
             return
         form.finish()
         self.control.refresh()
@@ -210,11 +209,12 @@ class SupervisionDesk(QObject):
         dialog = AmendDialog(viewer.view, clock.today(), self.control.window)
 
         def submitted(changes: "SessionChanges") -> None:
-            try:
-                with signed.store.session(signed.actor) as s:
-                    amend_session(s, signed.actor, viewer.view.id, changes)
-            except PeerdeskError as err:
-                dialog.show_problem(str(err))
+            with (
+                Action(dialog.show_problem) as action,
+                signed.store.session(signed.actor) as s,
+            ):
+                amend_session(s, signed.actor, viewer.view.id, changes)
+            if action.failed:
                 return
             dialog.finish()
             viewer.accept()
@@ -234,11 +234,12 @@ class SupervisionDesk(QObject):
         dialog = ClosingNoteDialog(row, self.control.window)
 
         def submitted(note: str) -> None:
-            try:
-                with signed.store.session(signed.actor) as s:
-                    close_follow_up(s, signed.actor, row.id, note)
-            except PeerdeskError as err:
-                dialog.show_problem(str(err))
+            with (
+                Action(dialog.show_problem) as action,
+                signed.store.session(signed.actor) as s,
+            ):
+                close_follow_up(s, signed.actor, row.id, note)
+            if action.failed:
                 return
             dialog.finish()
             self.control.refresh()

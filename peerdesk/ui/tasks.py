@@ -4,6 +4,10 @@ Like Anki's task manager, all database work runs on one serial worker, so an aut
 races a restore. The work gets a `progress(what, done, total)` callback that is safe to call from
 the worker; results, progress and errors come back to the GUI thread through queued signals.
 
+Every failure, in the work or in showing its result, goes to the task's `on_error` (which undoes
+whatever waited for the work and says why) or, without one, to a message box: a bug is logged
+with its traceback and said plainly, never left with a form waiting.
+
 Cancelling is cooperative: `Task.cancel()` (or the progress dialog's Cancel, when the task was
 started `cancellable`) means its result or error is never delivered, `on_cancel` runs at once, and
 the work's next call to `progress` raises `TaskCancelled` so it can stop early.
@@ -76,19 +80,35 @@ class Task(QObject):
     def _finish(self, result: Any) -> None:
         if self.cancelled:
             return
+        parent = self._parent()
         self._close()
         if self._on_done is not None:
-            self._on_done(result)
+            try:
+                self._on_done(result)
+            except Exception as err:  # showing the result failed: undo the wait the same way
+                self._report(err, parent)
 
     @Slot(object)
     def _fail(self, err: BaseException) -> None:
         if self.cancelled:
             return
+        parent = self._parent()
         self._close()
+        self._report(err, parent)
+
+    def _report(self, err: BaseException, parent: QWidget | None) -> None:
+        """`on_error` undoes what waited for the work and says why (`messages.sentence` logs a
+        bug with its traceback); with none, or if it fails itself, a message box says it."""
         if self._on_error is not None:
-            self._on_error(err)
-        else:
-            messages.show_error(self._dialog.parentWidget() if self._dialog else None, err)
+            try:
+                self._on_error(err)
+                return
+            except Exception as also:
+                err = also
+        messages.show_error(parent, err)
+
+    def _parent(self) -> QWidget | None:
+        return self._dialog.parentWidget() if self._dialog is not None else None
 
     def _close(self) -> None:
         self.finished = True

@@ -52,6 +52,7 @@ from peerdesk.services.volunteers import (
 from peerdesk.services.volunteers.lookup import short_reference
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.action import Action
 from peerdesk.ui.volunteer_parts import (
     CONTACT_FIELDS,
     HIDDEN_CONTACT,
@@ -305,12 +306,11 @@ class VolunteerEditor(QDialog):
         if record is None:
             return
         own = self.actor.volunteer_id == record.id
-        try:
+        with Action(self.show_problem) as action:
             dialog = AvailabilityDialog(
                 self.store, self.actor, record.id, None if own else record.preferred_name, self
             )
-        except PeerdeskError as err:
-            self.show_problem(str(err))
+        if action.failed:
             return
         dialog.saved.connect(self.note.setText)
         dialog.saved.connect(lambda _sentence: self.saved.emit())
@@ -334,10 +334,9 @@ class VolunteerEditor(QDialog):
     def save(self) -> None:
         if not self.save_button.isVisible():
             return
-        try:
+        with Action(self.show_problem) as action:
             self._write()
-        except PeerdeskError as err:
-            self.show_problem(str(err))
+        if action.failed:
             return
         self.problem.hide()
         self.load()
@@ -423,11 +422,12 @@ class VolunteerEditor(QDialog):
             if confirm and not messages.confirm(self, confirm, "Record leaving"):
                 dialog.set_busy(False)
                 return
-            try:
-                with self.store.session(self.actor) as s:
-                    work(s, typed)
-            except PeerdeskError as err:
-                dialog.show_problem(str(err))
+            with (
+                Action(dialog.show_problem) as action,
+                self.store.session(self.actor) as s,
+            ):
+                work(s, typed)
+            if action.failed:
                 return
             dialog.finish()
             self.load()

@@ -18,7 +18,7 @@ from peerdesk.services.setup import ensure_account
 from peerdesk.ui import messages
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.store_control import StoreControl
-from tests.conftest import TEST_SECRET
+from tests.conftest import EXPECTED, TEST_SECRET
 
 # The headless "offscreen" platform cannot pass a window's size limits to a window system and
 # says so whenever a layout changes a top-level window's minimum size; that is the test platform
@@ -43,15 +43,23 @@ def private_settings(tmp_path: Path, qapp: Any) -> Iterator[None]:
 
 
 class Answers:
-    """Records each message shown and gives the answer a test asked for."""
+    """Records each message shown and gives the answer a test asked for.
+
+    An error someone can act on (a PeerdeskError) is recorded as its sentence, as the window
+    shows it. Any other error reaching the person is a bug: it is logged as the window logs it,
+    kept in `unexpected`, and fails the test unless the test is marked `expect_unexpected_error`.
+    """
 
     def __init__(self) -> None:
         self.shown: list[str] = []
+        self.unexpected: list[BaseException] = []
         self.choice: str | None = None
         self.confirm = True
 
     def show_error(self, _parent: Any, err: BaseException) -> None:
-        self.shown.append(str(err) if isinstance(err, PeerdeskError) else messages.UNEXPECTED)
+        if not isinstance(err, PeerdeskError):
+            self.unexpected.append(err)
+        self.shown.append(messages.sentence(err))  # logs a bug with its traceback
 
     def inform(self, _parent: Any, text: str) -> None:
         self.shown.append(text)
@@ -66,13 +74,15 @@ class Answers:
 
 
 @pytest.fixture(autouse=True)
-def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
+def answers(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[Answers]:
     given = Answers()
     monkeypatch.setattr(messages, "show_error", given.show_error)
     monkeypatch.setattr(messages, "inform", given.inform)
     monkeypatch.setattr(messages, "choose", given.choose)
     monkeypatch.setattr(messages, "confirm", given.ask)
-    return given
+    yield given
+    if given.unexpected and request.node.get_closest_marker(EXPECTED) is None:
+        pytest.fail(f"an unexpected error reached the person: {given.unexpected!r}")
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QSettings, QSize
 from pytestqt.qtbot import QtBot
 
@@ -79,6 +80,7 @@ def test_geometry_and_columns_are_remembered(
     assert window2.lists["volunteers"].table.horizontalHeader().sectionSize(0) == 222
 
 
+@pytest.mark.expect_unexpected_error
 def test_unexpected_error_is_shown_plainly(qtbot: QtBot, answers: Answers) -> None:
     window = MainWindow()
     qtbot.addWidget(window)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from peerdesk import clock
 from peerdesk.db.store import Store
-from peerdesk.errors import PeerdeskError
 from peerdesk.services.browse.paging import zone
 from peerdesk.services.permissions import Actor
 from peerdesk.services.rota import (
@@ -39,6 +38,7 @@ from peerdesk.services.rota import (
     set_usual_availability,
 )
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.action import Action
 from peerdesk.ui.rota.fields import read_time, time_field
 from peerdesk.ui.volunteer_parts import day_field, read_day
 
@@ -280,10 +280,9 @@ class AvailabilityDialog(FormDialog):
         )
 
     def _save(self, typed: TypedAvailability) -> None:
-        try:
+        with Action(self.show_problem) as action:
             self._write(typed)
-        except PeerdeskError as err:  # nothing was written: the session rolled back
-            self.show_problem(str(err))
+        if action.failed:  # nothing was written: the session rolled back
             return
         self.finish()
         self.saved.emit("Availability saved.")

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk.dates import show_date
-from peerdesk.errors import PeerdeskError
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.rota import Generated, PatternInfo, PatternInput
@@ -41,6 +40,7 @@ from peerdesk.services.rota.repeat_words import (
     until_words,
 )
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.action import Action
 from peerdesk.ui.rota.fields import choose
 from peerdesk.ui.rota.shift_forms import NewPatternDialog
 from peerdesk.ui.volunteer_parts import day_field, read_day, tree
@@ -332,11 +332,12 @@ class EndPatternDialog(FormDialog):
 
     def _save(self, last_on: date) -> None:
         actor = self.signed.actor
-        try:
-            with self.signed.store.session(actor) as session:
-                made = rota.end_pattern(session, actor, self.info.id, last_on, self.today)
-        except PeerdeskError as err:
-            self.show_problem(str(err))
+        with (
+            Action(self.show_problem) as action,
+            self.signed.store.session(actor) as session,
+        ):
+            made = rota.end_pattern(session, actor, self.info.id, last_on, self.today)
+        if action.failed:
             return
         with self.signed.store.read() as session:
             kept = rota.kept_after(session, actor, self.info.id, last_on)

@@ -31,7 +31,6 @@ from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.dates import show_date
-from peerdesk.errors import PeerdeskError
 from peerdesk.models import AssignmentStatus
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
@@ -39,6 +38,7 @@ from peerdesk.services.browse import calendar_choices
 from peerdesk.services.browse.calendar_choices import ShiftExtras
 from peerdesk.services.rota import OnShift, ShiftDetail
 from peerdesk.ui import messages
+from peerdesk.ui.action import Action
 from peerdesk.ui.rota.wording import DAY_NAMES, colour
 from peerdesk.ui.volunteer_parts import tree
 from peerdesk.ui.words import word
@@ -236,11 +236,9 @@ class ShiftDialog(QDialog):
     def act(self, work: Callable[[Session], object], done: str) -> bool:
         """Run one change in its own audited session; on a refusal say why and keep
         everything typed."""
-        try:
-            with self.signed.store.session(self.actor) as session:
-                work(session)
-        except PeerdeskError as err:
-            self.show_problem(str(err))
+        with Action(self.show_problem) as action, self.signed.store.session(self.actor) as session:
+            work(session)
+        if action.failed:
             return False
         return self._done(done)
 
@@ -318,18 +316,21 @@ class ShiftDialog(QDialog):
     def with_override(self, work: Callable[[Session, bool], object], done: str) -> bool:
         """A change that may need a knowing override: the warnings named, and asked once.
         A blocking reason (`NotEligible`) is only explained: the group's policy decides."""
-        try:
-            with self.signed.store.session(self.actor) as session:
-                work(session, False)
-        except rota.NeedsOverride as err:
-            if not messages.confirm(self, str(err), "Put them on anyway"):
-                self.show_problem(str(err))
-                return False
-            return self.act(lambda s: work(s, True), done)
-        except PeerdeskError as err:
-            self.show_problem(str(err))
+        warned: rota.NeedsOverride | None = None
+        with Action(self.show_problem) as action:
+            try:
+                with self.signed.store.session(self.actor) as session:
+                    work(session, False)
+            except rota.NeedsOverride as err:
+                warned = err
+        if action.failed:
             return False
-        return self._done(done)
+        if warned is None:
+            return self._done(done)
+        if not messages.confirm(self, str(warned), "Put them on anyway"):
+            self.show_problem(str(warned))
+            return False
+        return self.act(lambda s: work(s, True), done)
 
     def record_attendance(self, came: bool) -> None:
         chosen = self.selected()

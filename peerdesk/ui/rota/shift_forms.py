@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk import clock
 from peerdesk.dates import show_date
-from peerdesk.errors import PeerdeskError, ValidationError
+from peerdesk.errors import ValidationError
 from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.rota import PatternInput
@@ -35,6 +35,7 @@ from peerdesk.services.rota.repeat_words import (
     Repeat,
 )
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.action import Action
 from peerdesk.ui.rota.fields import RotaChoices, ShiftFields, chosen_id
 from peerdesk.ui.volunteer_parts import day_field, read_day
 
@@ -82,11 +83,12 @@ class RotaForm(FormDialog):
         self.places_wanted.emit()
 
     def _save(self, typed: object) -> None:
-        try:
-            with self.signed.store.session(self.signed.actor) as session:
-                message = self.write(session, typed)
-        except PeerdeskError as err:
-            self.show_problem(str(err))
+        with (
+            Action(self.show_problem) as action,
+            self.signed.store.session(self.signed.actor) as session,
+        ):
+            message = self.write(session, typed)
+        if action.failed:
             return
         self.finish()
         self.saved.emit(message)
