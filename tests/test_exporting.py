@@ -21,7 +21,7 @@ PEOPLE = (
     "First name,Last name,Email,Phone,Roles,Status,Start date,DBS certificate date,Notes\r\n"
     "Siân,Llewellyn,sian@example.org,+44 7700 900111,Peer supporter; Group facilitator,"
     "active,03/04/2023,14/03/2023,x\r\n"
-    "\"'=HYPERLINK(\"\"http://x.invalid\"\",\"\"click\"\")\",'@Evans,evans@example.org,'-1,"
+    '"\'=HYPERLINK(""http://x.invalid"",""click"")",\'@Evans,evans@example.org,\'-1,'
     "Peer supporter,paused,2024-03-01,,\r\n"
 )
 
