@@ -138,7 +138,7 @@ class AuditPage(QWidget):
         def total(session: Session, actor: Actor, _text: str) -> int:
             return count_audit(session, actor, self.filter)
 
-        return ListSource("audit", "events", COLUMNS, page, total)
+        return ListSource("audit", "event", COLUMNS, page, total)
 
     def _apply_filter(self) -> None:
         self.filter = AuditFilter(

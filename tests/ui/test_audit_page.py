@@ -44,6 +44,7 @@ def test_sign_in_is_listed_and_the_filter_narrows_by_person(
     assert _rows(page) and all(name == "Test Coordinator" for name, _ in _rows(page))
     page.action.setCurrentIndex(page.action.findData("sign_in"))
     assert {what for _, what in _rows(page)} == {"Test Coordinator signed in"}
+    assert page.count.text() == "1 event"  # never "1 events"
     page.since.setDate(_today().addDays(1))
     assert _rows(page) == []
     page.reset.click()
