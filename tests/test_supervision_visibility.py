@@ -182,10 +182,10 @@ def test_the_audit_trail_says_only_changed(group: Group, held: Sessions) -> None
     with group.store.read() as s:
         rows = audit_page(s, group.coordinator, AuditFilter(), limit=10_000)
         raw = s.scalars(select(AuditEvent.changes)).all()
-    shown = " ".join(f"{r.record} {r.changes}" for r in rows)
+    shown = " ".join(f"{r.record} {r.sentence} {r.changes}" for r in rows)
     stored = " ".join(c or "" for c in raw)
-    assert "body: changed" in shown and "wellbeing_check: changed" in shown
-    assert "closing_note: changed" in shown and "description: changed" in shown
+    assert "note: changed" in shown and "wellbeing check: changed" in shown
+    assert "closing note: changed" in shown and "description: changed" in shown
     for secret in (*SECRETS, "Amara's summary", "Amara-action"):
         assert secret not in shown and secret not in stored
 

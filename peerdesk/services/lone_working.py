@@ -26,6 +26,7 @@ from peerdesk.models import (
 )
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.sessions.recording import ON_SHIFT, own_volunteer
+from peerdesk.wording import count
 
 if TYPE_CHECKING:
     from peerdesk.services.attention import Attention
@@ -210,5 +211,5 @@ def overdue_attention(session: Session, actor: Actor, now: datetime) -> "list[At
 def late_words(n: int) -> str:
     """How late, in the unit a person would say: "45 minutes", "3 hours", "2 days"."""
     if n < 120:
-        return f"{n} minutes"
-    return f"{n // 60} hours" if n < 48 * 60 else f"{n // (24 * 60)} days"
+        return count(n, "minute")
+    return count(n // 60, "hour") if n < 48 * 60 else count(n // (24 * 60), "day")

@@ -9,6 +9,7 @@ from peerdesk.services import browse
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.paged_model import Column, ListSource
 from peerdesk.ui.words import word
+from peerdesk.wording import count
 
 
 def _hm(value: time) -> str:
@@ -21,7 +22,7 @@ def _text(value: str | None) -> str:
 
 VOLUNTEERS = ListSource(
     key="volunteers",
-    noun="volunteers",
+    noun="volunteer",
     page=browse.volunteers_page,
     count=browse.count_volunteers,
     columns=(
@@ -38,7 +39,7 @@ VOLUNTEERS = ListSource(
 
 SESSION_LOGS = ListSource(
     key="sessions",
-    noun="sessions",
+    noun="session",
     page=browse.session_logs_page,
     count=browse.count_session_logs,
     descending=True,
@@ -55,7 +56,7 @@ SESSION_LOGS = ListSource(
 
 SUPERVISION = ListSource(
     key="supervision",
-    noun="supervision sessions",
+    noun="supervision session",
     page=browse.supervision_page,
     count=browse.count_supervision,
     descending=True,
@@ -70,13 +71,14 @@ SUPERVISION = ListSource(
 
 COURSES = ListSource(
     key="training",
-    noun="courses",
+    noun="course",
     page=browse.courses_page,
     count=browse.count_courses,
     columns=(
         Column("Course", lambda r: r.name, sort="name"),
         Column(
-            "Renew every", lambda r: f"{r.validity_months} months" if r.validity_months else "Never"
+            "Renew every",
+            lambda r: count(r.validity_months, "month") if r.validity_months else "Never",
         ),
         Column("Required for", lambda r: ", ".join(r.required_for)),
         Column("Completions", lambda r: str(r.completions), sort="completions", numeric=True),
@@ -87,7 +89,8 @@ COURSES = ListSource(
 
 REPORTS = ListSource(
     key="reports",
-    noun="reports exported",
+    noun="report exported",
+    many="reports exported",
     page=browse.reports_page,
     count=browse.count_reports,
     descending=True,

@@ -1,11 +1,13 @@
-"""The Audit page (coordinators): who did what to which record, and when, newest first, filtered
-by person, action, kind of record and dates; and whether the trail's hash chain still verifies.
+"""The Audit page (coordinators): who did what to which record, and when, newest first, each
+event a sentence ("Jo changed Sam's phone number"), filtered by person, action, kind of record
+and dates; and whether the trail's hash chain still verifies.
 
 The table is the lists' paged model over `audit_view.audit_page`; its filter is this page's own
 boxes rather than free text. Checking the chain reads every event, so the control runs it in the
 background and hands the answer to `show_chain`.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,11 +25,12 @@ from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_datetime
 from peerdesk.services.audit_view import AuditFilter, audit_page, count_audit, filter_choices
+from peerdesk.services.audit_words import action_words, kind_words
 from peerdesk.services.browse import PageQuery
 from peerdesk.services.permissions import Actor
 from peerdesk.ui.list_page import list_table
 from peerdesk.ui.paged_model import Column, ListSource, PagedTableModel
-from peerdesk.ui.words import word
+from peerdesk.wording import count
 
 if TYPE_CHECKING:
     from peerdesk.services.audit_view import AuditRow
@@ -37,8 +40,7 @@ ANY_DAY = QDate(2000, 1, 1)  # the date boxes' "no limit", shown as "Any day"
 COLUMNS = (
     Column("When", lambda r: show_datetime(r.occurred_at)),
     Column("Who", lambda r: r.who),
-    Column("What", lambda r: word(r.action)),
-    Column("Record", lambda r: r.record),
+    Column("What happened", lambda r: r.sentence),
     Column("Changes", lambda r: r.changes),
 )
 
@@ -86,9 +88,9 @@ class AuditPage(QWidget):
         """Fill the filter boxes and show the newest events, read for `actor`."""
         with read() as session:
             users, actions, kinds = filter_choices(session, actor)
-        _fill(self.who, "Everyone", users, as_words=False)
-        _fill(self.action, "Every action", actions, as_words=True)
-        _fill(self.record, "Every kind", kinds, as_words=True)
+        _fill(self.who, "Everyone", users, str)
+        _fill(self.action, "Every action", actions, action_words)
+        _fill(self.record, "Every kind", kinds, kind_words)
         self.model = PagedTableModel(self._source(), read, actor, parent=self)
         self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -123,7 +125,8 @@ class AuditPage(QWidget):
         else:
             shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
             self.chain.setText(
-                f"✖ The audit trail does not check out ({len(problems)} problems: {shown}). "
+                f"✖ The audit trail does not check out ({count(len(problems), 'problem')}: "
+                f"{shown}). "
                 "Someone may have changed the data file outside peerdesk; keep a copy of it "
                 "and the backups, and ask whoever looks after your peerdesk."
             )
@@ -132,10 +135,10 @@ class AuditPage(QWidget):
         def page(session: Session, actor: Actor, q: PageQuery) -> list["AuditRow"]:
             return audit_page(session, actor, self.filter, q.offset, q.limit)
 
-        def count(session: Session, actor: Actor, _text: str) -> int:
+        def total(session: Session, actor: Actor, _text: str) -> int:
             return count_audit(session, actor, self.filter)
 
-        return ListSource("audit", "events", COLUMNS, page, count)
+        return ListSource("audit", "event", COLUMNS, page, total)
 
     def _apply_filter(self) -> None:
         self.filter = AuditFilter(
@@ -162,15 +165,15 @@ class AuditPage(QWidget):
 
     def _show_count(self) -> None:
         if self.model is not None:
-            self.count.setText(f"{self.model.total():,} events")
+            self.count.setText(count(self.model.total(), "event"))
 
 
-def _fill(box: QComboBox, everything: str, values: list[str], as_words: bool) -> None:
+def _fill(box: QComboBox, everything: str, values: list[str], shown: Callable[[str], str]) -> None:
     box.blockSignals(True)
     box.clear()
     box.addItem(everything, "")
     for value in values:
-        box.addItem(word(value) if as_words else value, value)
+        box.addItem(shown(value), value)
     box.blockSignals(False)
 
 

@@ -46,6 +46,7 @@ from peerdesk.ui.import_preview import (
     summary,
 )
 from peerdesk.ui.tasks import Progress, Task, TaskRunner
+from peerdesk.wording import count
 
 SPREADSHEETS = "Spreadsheets (*.csv *.xlsx);;All files (*)"
 
@@ -187,7 +188,7 @@ class FilePage(QWizardPage):
         self.sheet_label.setVisible(len(names) > 1)
         self.wiz.sheet = sheet
         self.wiz.table = table
-        self.status.setText(f"Read {len(table.rows)} rows from {table.name}.")
+        self.status.setText(f"Read {count(len(table.rows), 'row')} from {table.name}.")
         self.wiz.next()
 
 
@@ -405,8 +406,7 @@ class DataTransfer(QObject):
         run = exporting.export_volunteers if what == "volunteers" else exporting.export_training
         noun = "volunteer" if what == "volunteers" else "training record"
 
-        def done(count: int) -> None:
-            plural = noun if count == 1 else f"{noun}s"
-            messages.inform(window, f"Exported {count} {plural} to {out}.")
+        def done(written: int) -> None:
+            messages.inform(window, f"Exported {count(written, noun)} to {out}.")
 
         self.control.tasks.run(lambda _p: run(person, out), title=f"Exporting {what}", on_done=done)

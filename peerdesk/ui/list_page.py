@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.wording import plural
+
 if TYPE_CHECKING:  # the database stack is imported only once the window is on screen
     from peerdesk.services.permissions import Actor
     from peerdesk.ui.paged_model import ListSource, PagedTableModel, Reader
@@ -160,9 +162,8 @@ class ListPage(QWidget):
             return
         total = self.model.total()
         filtered = " matching" if self.model.filter_text else ""
-        noun = self.model.source.noun
-        # Every list's noun is a plain plural ("volunteers", "session logs").
-        self.count.setText(f"{total:,}{filtered} {noun.removesuffix('s') if total == 1 else noun}")
+        source = self.model.source
+        self.count.setText(f"{total:,}{filtered} {plural(total, source.noun, source.many)}")
 
 
 def list_table(title: str) -> QTableView:

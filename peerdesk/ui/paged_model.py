@@ -46,12 +46,13 @@ class ListSource:
     """One list: its columns and the service functions that page and count it."""
 
     key: str  # names its saved column layout
-    noun: str  # "volunteers", for "300 volunteers"
+    noun: str  # "volunteer", for "1 volunteer" and "300 volunteers"
     columns: tuple[Column, ...]
     page: Callable[[Session, Actor, PageQuery], Sequence[Any]]
     count: Callable[[Session, Actor, str], int]
     sort_column: int = 0
     descending: bool = False
+    many: str | None = None  # the plural when it is not the noun and an "s"
 
 
 class PagedTableModel(QAbstractTableModel):

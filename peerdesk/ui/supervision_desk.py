@@ -26,6 +26,7 @@ from peerdesk.ui.action import Action
 from peerdesk.ui.supervision_form import SessionForm
 from peerdesk.ui.supervision_page import SupervisionPage
 from peerdesk.ui.words import word
+from peerdesk.wording import count
 
 if TYPE_CHECKING:
     from peerdesk.services.permissions import Actor
@@ -82,7 +83,7 @@ def session_html(view: "SessionView") -> str:
     """The session as simple HTML; every typed text is escaped (never read as markup)."""
     parts = [
         f"<h2>{escape(word(view.kind))} supervision, {show_date(view.held_on)}</h2>",
-        f"<p>Led by {escape(view.supervisor)}, {view.duration_minutes} minutes.</p>",
+        f"<p>Led by {escape(view.supervisor)}, {count(view.duration_minutes, 'minute')}.</p>",
         "<h3>Supervisees</h3><ul>",
     ]
     for a in view.attendees:

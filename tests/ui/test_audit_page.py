@@ -32,7 +32,8 @@ def test_sign_in_is_listed_and_the_filter_narrows_by_person(
     window.show_area("audit")
     page = window.audit_page
     assert page is not None and window.stack.currentWidget() is page
-    assert ("Test Coordinator", "Sign in") in _rows(page)
+    assert ("Test Coordinator", "Test Coordinator signed in") in _rows(page)
+    assert page.action.itemText(page.action.findData("sign_in")) == "Signed in"
     qtbot.waitUntil(lambda: "checks out" in page.chain.text())
     who = [page.who.itemData(n) for n in range(page.who.count())]
     assert who == ["", "coordinator", "sam", "tess", "vic"]
@@ -42,7 +43,8 @@ def test_sign_in_is_listed_and_the_filter_narrows_by_person(
     page.who.setCurrentIndex(who.index("coordinator"))
     assert _rows(page) and all(name == "Test Coordinator" for name, _ in _rows(page))
     page.action.setCurrentIndex(page.action.findData("sign_in"))
-    assert {what for _, what in _rows(page)} == {"Sign in"}
+    assert {what for _, what in _rows(page)} == {"Test Coordinator signed in"}
+    assert page.count.text() == "1 event"  # never "1 events"
     page.since.setDate(_today().addDays(1))
     assert _rows(page) == []
     page.reset.click()
@@ -58,7 +60,7 @@ def test_a_sign_out_by_someone_else_shows_up(signed_in_as: SignInAs, qtbot: QtBo
     sign_in(qtbot, window, "coordinator")
     page = window.audit_page
     assert page is not None
-    assert ("Vic Volunteer", "Sign out") in _rows(page)
+    assert ("Vic Volunteer", "Vic Volunteer signed out") in _rows(page)
 
 
 def test_audit_model_keeps_qt_rules(
@@ -75,6 +77,8 @@ def test_audit_model_keeps_qt_rules(
     qtmodeltester.check(page.model, force_py=True)
     page.action.setCurrentIndex(page.action.findData("export"))
     assert len(_rows(page)) == 5
+    assert page.count.text() == "5 events"
+    assert {what for _, what in _rows(page)} == {"Test Coordinator exported a file"}
     page.since.setDate(_today().addDays(-1))
     page.until.setDate(_today())
     assert len(_rows(page)) == 5

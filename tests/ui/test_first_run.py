@@ -1,8 +1,9 @@
 """First run: a new organisation and its coordinator, the recovery key shown once, the demo,
 and data from before encryption."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from peerdesk.db.paths import DataFolder
@@ -65,6 +66,7 @@ def test_new_organisation_and_coordinator(
     clipboard = QGuiApplication.clipboard()
     assert clipboard.text() == key
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3_000)
+    key_dialog.kept.setChecked(True)
     qtbot.mouseClick(key_dialog.done_button, Qt.MouseButton.LeftButton)
     window.close()
     signed = auth.sign_in(empty_folder, "ffion", PASSWORD)
@@ -76,6 +78,46 @@ def test_new_organisation_and_coordinator(
     again, control2 = open_window(empty_folder)
     assert control2.flow.dialog is None  # the sign-in screen, and the key is not shown again
     assert not again.findChildren(RecoveryKeyDialog)
+
+
+def test_the_key_stays_until_the_person_ticks_that_it_is_kept(qtbot: QtBot) -> None:
+    dialog = RecoveryKeyDialog("ABCD-EFGH", "Hope Group")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    assert not dialog.done_button.isEnabled()
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+        qtbot.keyClick(dialog, key)
+        assert dialog.isVisible(), f"{key} closed the dialog before the tick"
+    assert "will not show the key again" in dialog.note.text()
+    dialog.close()
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog.print_button, Qt.Key.Key_Return)  # no button closes by default
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog.kept, Qt.Key.Key_Space)
+    assert dialog.kept.isChecked() and dialog.done_button.isEnabled()
+    with qtbot.waitSignal(dialog.finished):
+        qtbot.mouseClick(dialog.done_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_a_long_note_after_print_cuts_nothing_off(qtbot: QtBot) -> None:
+    dialog = RecoveryKeyDialog("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789", "Hope Group")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    saved = "/home/someone/Documents/a-long-folder-name/peerdesk-recovery-key.pdf"
+    dialog._say(f"Saved to {saved}. Print it, then delete the file: it unlocks your data.")
+    for size in (dialog.size(), dialog.minimumSize(), QSize(1366, 768)):
+        dialog.resize(size)
+        QApplication.processEvents()
+        for label in dialog.findChildren(QLabel):
+            if label.wordWrap() and label.text():
+                needed = label.heightForWidth(label.width())
+                assert label.height() >= needed, (size, label.text()[:40])
+    explanation = next(lb for lb in dialog.findChildren(QLabel) if "recovery key" in lb.text())
+    assert "peerdesk will not show it again" in explanation.text()
+    assert dialog.height() <= 768 and dialog.width() <= 1366
 
 
 def test_the_clipboard_is_left_alone_if_something_else_was_copied(qtbot: QtBot) -> None:

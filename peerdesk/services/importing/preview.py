@@ -7,9 +7,10 @@ from typing import TypeVar
 
 from peerdesk.db.folding import fold
 from peerdesk.services.importing.reading import Cell, SheetRow, Table
-from peerdesk.services.importing.values import BadValue
+from peerdesk.services.importing.values import BadValue, looks_like_formula, optional_text
 
 T = TypeVar("T")
+FORMULA_SHOWN = 30  # characters of a formula-looking cell quoted back in its problem
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,15 @@ class RowReader:
             self.error(header or "", str(err))
             return default
 
+    def plain_text(self, header: str | None, what: str = "text") -> str | None:
+        """The cell as trimmed text (None when empty); an error, and None, when it looks like a
+        spreadsheet formula rather than a name or a note. `what` names it: "name", "notes"."""
+        cell = self.cell(header)
+        if not looks_like_formula(cell):
+            return optional_text(cell)
+        self.error(header or "", formula_message(str(cell), what))
+        return None
+
     def error(self, column: str, message: str) -> None:
         self.problems.append(Problem(self.row.number, column, message))
 
@@ -75,6 +85,15 @@ class RowReader:
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
+
+
+def formula_message(value: str, what: str) -> str:
+    """ "the name '=HYPERLINK(…' looks like a spreadsheet formula, not a name. Check the file" """
+    shown = " ".join(value.split())
+    shown = shown if len(shown) <= FORMULA_SHOWN else shown[: FORMULA_SHOWN - 1] + "…"
+    kind = f", not a {what}" if what == "name" else ""
+    verb = "look" if what.endswith("s") else "looks"
+    return f"the {what} '{shown}' {verb} like a spreadsheet formula{kind}. Check the file"
 
 
 def name_key(first: str | None, last: str | None) -> str:

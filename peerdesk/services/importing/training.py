@@ -15,11 +15,10 @@ from peerdesk.services.importing.mapping import TrainingMapping
 from peerdesk.services.importing.preview import Preview, RowReader, name_key
 from peerdesk.services.importing.reading import ImportFileError, Table
 from peerdesk.services.importing.values import (
-    optional_text,
+    looks_like_formula,
     parse_date,
     parse_email,
     split_name,
-    text,
 )
 
 
@@ -78,16 +77,17 @@ def _draft(
 ) -> CompletionDraft | None:
     col = mapping.column
     volunteer_id = _volunteer(reader, mapping, directory)
-    course_name = text(reader.cell(col(F.COURSE)))
+    course_name = reader.plain_text(col(F.COURSE), "course") or ""
     course = directory.course(course_name) if course_name else None
     if not course_name:
-        reader.error(col(F.COURSE) or "", "no course given")
+        if not looks_like_formula(reader.cell(col(F.COURSE))):  # that is a problem of its own
+            reader.error(col(F.COURSE) or "", "no course given")
     elif course is None:
         reader.error(col(F.COURSE) or "", f"there is no course called '{course_name}' in peerdesk")
     completed = reader.read(col(F.COMPLETED_ON), parse_date, None)
     if completed is None and reader.ok:
         reader.error(col(F.COMPLETED_ON) or "", "no date given")
-    provider = optional_text(reader.cell(col(F.PROVIDER)))
+    provider = reader.plain_text(col(F.PROVIDER), "provider")
     if volunteer_id is None or course is None or completed is None:
         return None
     return CompletionDraft(reader.row.number, volunteer_id, course, completed, provider)
@@ -105,9 +105,10 @@ def _volunteer(
             reader.error(col(F.EMAIL) or "", "no volunteer in peerdesk has this email")
         return found
     if col(F.WHOLE_NAME) and not col(F.FIRST_NAME):
-        first, last = split_name(reader.cell(col(F.WHOLE_NAME)))
+        first, last = split_name(reader.plain_text(col(F.WHOLE_NAME), "name") or "")
     else:
-        first, last = text(reader.cell(col(F.FIRST_NAME))), text(reader.cell(col(F.LAST_NAME)))
+        first = reader.plain_text(col(F.FIRST_NAME), "name") or ""
+        last = reader.plain_text(col(F.LAST_NAME), "name") or ""
     column = col(F.FIRST_NAME) or col(F.WHOLE_NAME) or col(F.EMAIL) or ""
     if not (first or last):
         if reader.ok:

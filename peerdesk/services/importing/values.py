@@ -1,8 +1,10 @@
 """Turning one spreadsheet cell into a value: British dates, trimmed text, simple emails.
 
-Cells are only ever read as text: one beginning with = + - @ is kept as the text it is, never
-evaluated. The single quote peerdesk's own exports put before such a cell is taken off again,
-so an export imports back as it was.
+Cells are only ever read as text, never evaluated. A name or other text beginning with = + - @,
+a tab or a carriage return looks like a spreadsheet formula (CSV injection): the importer
+refuses the row until the file is checked. The single quote peerdesk's own exports put before
+such a cell marks it as deliberate text: the quote is taken off again and the text kept, so an
+export imports back as it was.
 """
 
 import re
@@ -34,6 +36,15 @@ def text(cell: Cell) -> str:
     if value.startswith("'") and value[1:2] in FORMULA_START:
         return value[1:]
     return value
+
+
+def looks_like_formula(cell: Cell) -> bool:
+    """A text cell a spreadsheet would run as a formula (not one quoted to stay text)."""
+    if not isinstance(cell, str):
+        return False
+    if cell.startswith("'") and cell[1:2] in FORMULA_START:
+        return False
+    return cell.startswith(FORMULA_START) or cell.strip().startswith(FORMULA_START)
 
 
 def optional_text(cell: Cell) -> str | None:

@@ -24,9 +24,8 @@ from peerdesk.services.importing.mapping import VolunteerMapping
 from peerdesk.services.importing.preview import Preview, RowReader, name_key
 from peerdesk.services.importing.reading import ImportFileError, Table
 from peerdesk.services.importing.values import (
-    FORMULA_START,
     BadValue,
-    optional_text,
+    looks_like_formula,
     parse_date,
     parse_email,
     parse_phone,
@@ -98,7 +97,7 @@ def _safeguarding_course(
 def _draft(reader: RowReader, mapping: VolunteerMapping, directory: Directory) -> VolunteerDraft:
     col = mapping.column
     first, last = _names(reader, mapping)
-    preferred = text(reader.cell(col(F.PREFERRED_NAME))) or first or last or ""
+    preferred = reader.plain_text(col(F.PREFERRED_NAME), "name") or first or last or ""
     return VolunteerDraft(
         row=reader.row.number,
         preferred_name=preferred,
@@ -112,20 +111,21 @@ def _draft(reader: RowReader, mapping: VolunteerMapping, directory: Directory) -
         dbs_issued_on=reader.read(col(F.DBS_DATE), parse_date, None),
         dbs_level=reader.read(col(F.DBS_LEVEL), _level, None) or mapping.dbs_level,
         safeguarding_on=reader.read(col(F.SAFEGUARDING_DATE), parse_date, None),
-        notes=_kept_text(reader, col(F.NOTES)),
+        notes=reader.plain_text(col(F.NOTES), "notes"),
     )
 
 
 def _names(reader: RowReader, mapping: VolunteerMapping) -> tuple[str | None, str | None]:
     whole = mapping.column(F.WHOLE_NAME)
     if whole is not None and mapping.column(F.FIRST_NAME) is None:
-        first, last = split_name(reader.cell(whole)) if text(reader.cell(whole)) else (None, None)
+        name = reader.plain_text(whole, "name")
+        first, last = split_name(name) if name else (None, None)
         column = whole
     else:
-        first = _kept_text(reader, mapping.column(F.FIRST_NAME))
-        last = _kept_text(reader, mapping.column(F.LAST_NAME))
+        first = reader.plain_text(mapping.column(F.FIRST_NAME), "name")
+        last = reader.plain_text(mapping.column(F.LAST_NAME), "name")
         column = mapping.column(F.FIRST_NAME) or ""
-    if not first and not last:
+    if not first and not last and not _formula_names(reader, mapping):
         reader.error(column, "no name given")
     for part, header in ((first, column), (last, mapping.column(F.LAST_NAME) or column)):
         if part and len(part) > NAME_LENGTH:
@@ -133,12 +133,10 @@ def _names(reader: RowReader, mapping: VolunteerMapping) -> tuple[str | None, st
     return first or None, last or None
 
 
-def _kept_text(reader: RowReader, header: str | None) -> str | None:
-    """Text kept as typed; a warning when it would run as a formula in a spreadsheet."""
-    value = optional_text(reader.cell(header))
-    if value and value.startswith(FORMULA_START) and header:
-        reader.warn(header, f"'{value[:30]}' looks like a spreadsheet formula; kept as plain text")
-    return value
+def _formula_names(reader: RowReader, mapping: VolunteerMapping) -> bool:
+    """Whether a name cell was refused as formula-looking (a problem said already)."""
+    columns = (F.WHOLE_NAME, F.FIRST_NAME, F.LAST_NAME)
+    return any(looks_like_formula(reader.cell(mapping.column(c))) for c in columns)
 
 
 def _phone(reader: RowReader, header: str | None) -> str | None:

@@ -29,6 +29,7 @@ from peerdesk.models import (
 )
 from peerdesk.services.reporting.sections import Headline, Section, TableFigure
 from peerdesk.services.reporting.tables import one_way, two_way
+from peerdesk.wording import count
 
 MODES = (SessionMode.IN_PERSON, SessionMode.PHONE, SessionMode.ONLINE, SessionMode.WALK_AND_TALK)
 MODE_WORDS = {
@@ -122,9 +123,11 @@ def read_activity(session: Session, start: date, end: date, zone: str) -> Work:
         months[key] = (sessions + n, month_hours + (worked or 0.0))
     shifts = read_shifts(session, since, until)
     notes = (
-        f"{from_shifts:,} of {total:,} sessions were logged from a rota shift; the rest were "
+        f"{from_shifts:,} of {count(total, 'session')} "
+        f"{'was' if from_shifts == 1 else 'were'} logged from a rota shift; the rest were "
         "logged as ad hoc sessions.",
-        f"{shifts.delivered:,} shifts were delivered; session logs are the volunteers' own record "
+        f"{count(shifts.delivered, 'shift')} {'was' if shifts.delivered == 1 else 'were'} "
+        "delivered; session logs are the volunteers' own record "
         "of them, so a shift with no log adds no sessions, attendances or hours.",
     )
     return Work(

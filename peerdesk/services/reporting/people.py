@@ -34,6 +34,7 @@ from peerdesk.services.reporting.suppression import Shown, publish
 from peerdesk.services.reporting.tables import Table, one_way, share, two_way
 from peerdesk.services.supervision.cadence import CadenceStatus, cadence_rows
 from peerdesk.services.training_matrix import required_with_newest
+from peerdesk.wording import count
 
 LOOK_AHEAD_DAYS = 90
 VALID = frozenset({TrainingStatus.IN_DATE, TrainingStatus.RENEWAL_DUE})
@@ -86,8 +87,8 @@ def read_people(session: Session, start: date, end: date, k: int) -> People:
         supervision=supervision_section(session, end, k),
         equality=equality,
         completeness=(
-            f"{answered:,} of {len(at_end):,} volunteers on the books at the end of the period "
-            "have filled in the optional equality form.",
+            f"{answered:,} of {count(len(at_end), 'volunteer')} on the books at the end of the "
+            f"period {'has' if answered == 1 else 'have'} filled in the optional equality form.",
         ),
     )
 

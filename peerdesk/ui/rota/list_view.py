@@ -55,7 +55,7 @@ def rota_sources(only: RotaFilter = NO_FILTER) -> tuple[ListSource, ListSource]:
         made.append(
             ListSource(
                 key="rota",
-                noun="upcoming shifts" if upcoming else "shifts",
+                noun="upcoming shift" if upcoming else "shift",
                 page=partial(_page, only, upcoming),
                 count=partial(_count, only, upcoming),
                 columns=COLUMNS,
