@@ -126,6 +126,7 @@ FIELDS: dict[str, str] = {
     "max_volunteers": "most volunteers",
     "min_volunteers": "fewest volunteers",
     "mode": "way it was delivered",
+    "must_change_secret": "first password still to be changed",
     "moved_ends_at": "moved end",
     "moved_starts_at": "moved start",
     "name": "name",
