@@ -121,6 +121,14 @@ def may_see_contact_details(actor: Actor, volunteer_id: uuid.UUID) -> bool:
     return actor.is_coordinator or actor.volunteer_id == volunteer_id
 
 
+def may_log_sessions_for(actor: Actor, volunteer_id: uuid.UUID) -> bool:
+    """Whose sessions the actor may log: their own (anyone who logs sessions), and anyone's for a
+    coordinator, who often runs sessions or enters them from a paper form."""
+    if not can(actor, Permission.LOG_SESSIONS):
+        return False
+    return actor.is_coordinator or actor.volunteer_id == volunteer_id
+
+
 def may_read_confidential_note(actor: Actor, author_user_id: uuid.UUID) -> bool:
     """A confidential supervision note: its author and coordinators only."""
     return actor.is_coordinator or actor.user_id == author_user_id
