@@ -41,6 +41,7 @@ from peerdesk.services.permissions import (
     Permission,
     PermissionDenied,
     may_log_sessions_for,
+    may_log_sessions_for_others,
     require,
 )
 from peerdesk.services.sessions.rules import check_counts, check_times, tidy_notes
@@ -185,7 +186,8 @@ def everyones_unlogged_shifts(session: Session, actor: Actor, now: datetime) -> 
     the last 14 days that has ended with nobody's log from it yet, newest first. Each names who
     most likely ran it (the coordinator if they were on it, else the first of the crew by name);
     the rest of the crew are its co-volunteers."""
-    require(actor, Permission.VIEW_ALL_SESSION_LOGS)
+    if not may_log_sessions_for_others(actor):
+        raise PermissionDenied(NOT_FOR_OTHERS)
     rows, crews, names = _recent_shifts(session, now)
     logged = {shift_id for shift_id, _by in _logged(session, list(crews))}
     firsts: dict[uuid.UUID, Any] = {}
