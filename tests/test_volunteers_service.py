@@ -16,6 +16,7 @@ from peerdesk.models import (
     ActivityKind,
     Assignment,
     AssignmentStatus,
+    Course,
     DBSCheck,
     DBSLevel,
     EqualityMonitoring,
@@ -25,9 +26,11 @@ from peerdesk.models import (
     SessionMode,
     Shift,
     SupervisionPairing,
+    TrainingCompletion,
     User,
     UserRole,
     Volunteer,
+    course_requirements,
 )
 from peerdesk.models import VolunteerStatus as S
 from peerdesk.services.permissions import Actor, PermissionDenied
@@ -41,6 +44,7 @@ from peerdesk.services.volunteers import (
     create_volunteer,
     equality_monitoring,
     leave,
+    not_yet_in_place,
     save_equality_monitoring,
     update_volunteer,
     volunteer_record,
@@ -304,8 +308,8 @@ def test_becoming_a_volunteer_fills_in_an_empty_start_date(group: Group) -> None
 @pytest.mark.parametrize(
     ("path", "to", "message"),
     [
-        ((), S.ACTIVE, "applicant can move to induction"),
-        ((), S.PAUSED, "not straight to paused"),
+        ((), S.PAUSED, "applicant can move to induction, probation or active"),
+        ((S.ACTIVE,), S.PROBATION, "active can move to paused .* not straight to probation"),
         ((), S.APPLICANT, "already applicant"),
         ((S.INDUCTION,), S.APPLICANT, "not straight to applicant"),
         ((), S.LEFT, "leaving steps"),
@@ -316,6 +320,44 @@ def test_refused_moves_say_why(group: Group, path: tuple[S, ...], to: S, message
         move(group, group.amara, status, 2)
     with pytest.raises(ValidationError, match=message):
         move(group, group.amara, to, 3)
+
+
+def test_a_status_change_goes_straight_to_the_status_wanted(group: Group) -> None:
+    """An applicant who did induction and probation on paper becomes active in one change."""
+    with group.store.session(group.coordinator) as s:
+        s.get_one(Volunteer, group.amara).started_on = None
+    move(group, group.amara, S.ACTIVE, 3)
+    r = read(group, group.coordinator, group.amara)
+    assert [h.status for h in r.history] == [S.APPLICANT, S.ACTIVE]
+    assert r.status is S.ACTIVE and r.started_on == date(2026, 2, 3)
+    move(group, group.bea, S.INDUCTION, 1)
+    move(group, group.bea, S.ACTIVE, 2)
+    assert read(group, group.coordinator, group.bea).status is S.ACTIVE
+
+
+def test_what_is_not_yet_in_place_is_listed_not_enforced(group: Group) -> None:
+    with group.store.session(group.coordinator) as s:
+        role = s.scalars(select(Role).where(Role.name == "Peer supporter")).one()
+        done, missing = Course(name="Induction day"), Course(name="Safeguarding adults")
+        s.add_all([done, missing, Course(name="Optional extra")])
+        s.flush()
+        for course in (done, missing):
+            s.execute(course_requirements.insert().values(course_id=course.id, role_id=role.id))
+        s.add(TrainingCompletion(volunteer_id=group.amara, course_id=done.id,
+                                 completed_on=date(2026, 1, 10)))  # fmt: skip
+    with group.store.read() as s:
+        gaps = not_yet_in_place(s, group.coordinator, group.amara, TODAY)
+    assert gaps == ["Safeguarding adults: missing", "DBS check: none recorded"]
+    move(group, group.amara, S.ACTIVE, 3)  # information, not a blocker
+    with group.store.session(group.coordinator) as s:
+        s.add(DBSCheck(volunteer_id=group.amara, level=DBSLevel.ENHANCED,
+                       issued_on=date(2026, 1, 5)))  # fmt: skip
+    with group.store.read() as s:
+        assert not_yet_in_place(s, group.coordinator, group.amara, TODAY) == [
+            "Safeguarding adults: missing"
+        ]
+        with pytest.raises(PermissionDenied):
+            not_yet_in_place(s, group.volunteer, group.amara, TODAY)
 
 
 def test_a_move_dated_before_the_last_one_is_refused(group: Group) -> None:

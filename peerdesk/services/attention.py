@@ -19,11 +19,13 @@ from peerdesk.services.permissions import Actor
 @dataclass(frozen=True)
 class Attention:
     """One thing to look at. `area` is the window area that deals with it ("rota", "sessions",
-    "supervision", …): the Today page offers a link there."""
+    "supervision", …): the Today page offers a link there; `place` is the part of the area
+    (a tab) where the thing is, when the area opens elsewhere."""
 
     area: str
     sentence: str
     urgent: bool = False  # safety first: shown at the top, marked
+    place: str = ""
 
 
 # (session, who is signed in, now as an aware UTC datetime) -> what they should look at

@@ -26,6 +26,7 @@ def first_steps_attention(session: Session, actor: Actor, _now: datetime) -> lis
                 "training",
                 "First steps: add the roles your volunteers take on (Training → Roles…); "
                 "training, DBS checks and supervision follow from them.",
+                place="courses",  # the Roles… button is with the course list
             )
         )
     if none(Volunteer):

@@ -121,6 +121,19 @@ def may_see_contact_details(actor: Actor, volunteer_id: uuid.UUID) -> bool:
     return actor.is_coordinator or actor.volunteer_id == volunteer_id
 
 
+def may_log_sessions_for_others(actor: Actor) -> bool:
+    """Coordinators log sessions for anyone: they often run sessions, or enter them from paper."""
+    return actor.is_coordinator and can(actor, Permission.LOG_SESSIONS)
+
+
+def may_log_sessions_for(actor: Actor, volunteer_id: uuid.UUID) -> bool:
+    """Whose sessions the actor may log: their own (anyone who logs sessions), and anyone's for a
+    coordinator."""
+    if not can(actor, Permission.LOG_SESSIONS):
+        return False
+    return may_log_sessions_for_others(actor) or actor.volunteer_id == volunteer_id
+
+
 def may_read_confidential_note(actor: Actor, author_user_id: uuid.UUID) -> bool:
     """A confidential supervision note: its author and coordinators only."""
     return actor.is_coordinator or actor.user_id == author_user_id

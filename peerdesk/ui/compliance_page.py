@@ -252,6 +252,13 @@ class TrainingPage(QWidget):
         if self.isVisible():
             self.reload()
 
+    def show_place(self, place: str) -> None:
+        """Open on a tab: "courses" (where Roles… is) or "compliance"."""
+        if place == "courses":
+            self.tabs.setCurrentWidget(self.courses)
+        elif place == "compliance" and self.tabs.isTabVisible(0):
+            self.tabs.setCurrentWidget(self.matrix)
+
     def detach(self) -> None:
         self._read, self._actor = None, None
         self.matrix.clear()

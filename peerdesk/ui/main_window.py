@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.control: Any = None  # the StoreControl, once the data folder is being looked at
         self._shortcuts: list[tuple[QAction, Any]] = []  # set in build_pages
         self.today = TodayPage()
-        self.today.open_area.connect(self.show_area)
+        self.today.open_area.connect(self.open_link)
         self.lists: dict[str, ListPage] = {}
         self.audit_page: AuditPage | None = None
         self.training_page: TrainingPage | None = None
@@ -287,6 +287,16 @@ class MainWindow(QMainWindow):
     def show_area(self, key: str) -> None:
         if key in self.area_keys():
             self.sidebar.setCurrentRow(self.area_keys().index(key))
+
+    def open_link(self, link: str) -> None:
+        """An area, or "area#place" for a part of one (a tab): where the thing linked to is."""
+        key, _, place = link.partition("#")
+        self.show_area(key)
+        page: Any = self.pages.get(key)
+        if place and page is not None and self.stack.currentWidget() is page:
+            show_place = getattr(page, "show_place", None)
+            if show_place is not None:
+                show_place(place)
 
     def _show_item(self, item: "QListWidgetItem | None") -> None:
         if item is not None:

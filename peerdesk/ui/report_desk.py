@@ -60,7 +60,22 @@ class ReportDesk:
     def signed_in(self, actor: "Actor") -> None:
         self.page.clear()
         self._shown_period = None
+        self.page.has_sessions = self.has_sessions
         self.page.show_for(actor)
+
+    def has_sessions(self, first: date, last: date) -> bool:
+        """Any session logged in these days; True when it cannot be told (a trustee may not
+        count logs), which keeps the usual choice of the last whole quarter."""
+        from peerdesk.services.sessions import SessionFilter, filtered_count
+
+        signed = self.control.signed_in
+        if signed is None:
+            return True
+        try:
+            with signed.store.read() as s:
+                return filtered_count(s, signed.actor, "", SessionFilter(first, last)) > 0
+        except PeerdeskError:
+            return True
 
     def show_figures(self) -> None:
         from peerdesk.services.reporting.figures import governance_figures

@@ -6,6 +6,7 @@ underneath, as before.
 The figures are read on the GUI thread (a few hundred milliseconds for a year of a busy group,
 on a button press); rendering and writing the PDF run on the task runner."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk import clock
-from peerdesk.dates import MONTHS
+from peerdesk.dates import MONTHS, show_date
 from peerdesk.models import UserRole
 from peerdesk.ui.list_page import ListPage
 
@@ -78,6 +79,14 @@ def quarters(today: date, count: int = 8) -> list[PeriodChoice]:
     return found
 
 
+def quarter_choices(today: date) -> list[PeriodChoice]:
+    """What the quarter list offers: this quarter so far (to today), then the whole quarters
+    before it."""
+    current, *whole = quarters(today)
+    so_far = f"This quarter so far ({show_date(current.start)} – {show_date(today)})"
+    return [PeriodChoice(so_far, current.start, today), *whole]
+
+
 def years(today: date, count: int = 5) -> list[PeriodChoice]:
     first = financial_year_start(today)
     found = []
@@ -109,6 +118,9 @@ class ReportsPage(QWidget):
     def __init__(self, exports: ListPage) -> None:
         super().__init__()
         self.exports = exports
+        # Whether the group logged any session between two days (set by whoever shows the
+        # page): a quarter with none is not the one to open on.
+        self.has_sessions: Callable[[date, date], bool] = lambda _start, _end: True
         for label in exports.findChildren(QLabel):
             if label.text() == "<h2>Reports</h2>":
                 label.hide()  # this page has the heading; the tab says what the list is
@@ -199,7 +211,8 @@ class ReportsPage(QWidget):
     # Period ---------------------------------------------------------------------------------
     def _kind_changed(self, kind: str) -> None:
         today = clock.today()
-        options = quarters(today) if kind == QUARTER else years(today) if kind == YEAR else []
+        options = quarter_choices(today) if kind == QUARTER else []
+        options = years(today) if kind == YEAR else options
         self.choice.blockSignals(True)
         self.choice.clear()
         for option in options:
@@ -210,8 +223,11 @@ class ReportsPage(QWidget):
         self.start.setEnabled(custom)
         self.end.setEnabled(custom)
         if options:
-            # The last complete quarter or year is what is usually reported.
-            self.choice.setCurrentIndex(1 if len(options) > 1 else 0)
+            # The last complete quarter or year is what is usually reported; a new group with
+            # nothing in it yet starts on this quarter so far, where its first sessions are.
+            last_whole = options[1] if len(options) > 1 else options[0]
+            quiet = kind == QUARTER and not self.has_sessions(last_whole.start, last_whole.end)
+            self.choice.setCurrentIndex(0 if quiet or len(options) == 1 else 1)
             self._choice_changed()
 
     def _choice_changed(self) -> None:

@@ -8,7 +8,7 @@ once the log is saved. A failed save says why and keeps everything typed.
 """
 
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.dates import show_date
@@ -33,6 +34,7 @@ from peerdesk.errors import PeerdeskError
 from peerdesk.services.browse.paging import zone
 from peerdesk.services.permissions import Actor
 from peerdesk.services.sessions import (
+    LogChoices,
     SessionInput,
     UnloggedShift,
     log_choices,
@@ -64,6 +66,9 @@ def shift_words(shift: UnloggedShift, here: ZoneInfo, today: date) -> str:
 
 
 class LogSessionPage(QWidget):
+    # Picking a shift takes the cursor to the head count: the volunteer's list is short and the
+    # newest is usually the one.
+    FOLLOW_PICK = True
     saved = Signal()  # a log was saved: figures elsewhere changed
     concern_wanted = Signal(object, object)  # (session log id, when the session ended)
 
@@ -83,6 +88,7 @@ class LogSessionPage(QWidget):
         self.concern = QCheckBox(
             "I have a &safeguarding concern (a short form opens once the log is saved)"
         )
+        self.intro = QLabel(INTRO, wordWrap=True)
         self.problem = QLabel(wordWrap=True)
         self.problem.setAccessibleName("Problem")
         bold = self.problem.font()
@@ -107,7 +113,7 @@ class LogSessionPage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(QLabel("<h2>Log a session</h2>"))
-        layout.addWidget(QLabel(INTRO, wordWrap=True))
+        layout.addWidget(self.intro)
         layout.addWidget(self.lone_working)
         picked = QLabel("&Which session?")
         picked.setBuddy(self.shifts)
@@ -162,30 +168,44 @@ class LogSessionPage(QWidget):
             with self.store.read() as s:
                 self.zone = zone(s)
                 choices = log_choices(s, self.actor)
-                shifts = unlogged_shifts(s, self.actor, now)
+                shifts = self.read_shifts(s, now)
         except PeerdeskError as err:
             self.show_problem(str(err))
             return
-        self.fields.offer(choices, self.zone)
-        self.lone_working.attach(self.store, self.actor, self.zone)
+        self.offer(choices)
         self.unlogged = {u.shift_id: u for u in shifts}
         self.shifts.blockSignals(True)
         self.shifts.clear()
         today = now.astimezone(self.zone).date()
         for shift in shifts:
-            item = QListWidgetItem(shift_words(shift, self.zone, today), self.shifts)
+            item = QListWidgetItem(self.words(shift, today), self.shifts)
             item.setData(SHIFT, shift.shift_id)
         other = QListWidgetItem("Something else: a session that was not on the rota", self.shifts)
         other.setData(SHIFT, AD_HOC)
         self.shifts.blockSignals(False)
         rows = min(self.shifts.count(), 6)  # as tall as the list, up to six shifts
         self.shifts.setFixedHeight(rows * self.shifts.sizeHintForRow(0) + 6)
-        self.lone_working.load()
         self.details.setEnabled(False)
         if pick_newest and shifts:
             self.shifts.setCurrentRow(0)
         elif not shifts:
             self.done.setText(self.done.text() or NOTHING_TO_LOG)
+
+    def read_shifts(self, s: Session, now: datetime) -> list[UnloggedShift]:
+        return unlogged_shifts(s, self.actor, now)  # type: ignore[arg-type]
+
+    def offer(self, choices: LogChoices) -> None:
+        assert self.store is not None and self.actor is not None
+        self.fields.offer(choices, self.zone)
+        self.lone_working.attach(self.store, self.actor, self.zone)
+        self.lone_working.load()
+
+    def words(self, shift: UnloggedShift, today: date) -> str:
+        return shift_words(shift, self.zone, today)
+
+    def volunteer_id(self) -> uuid.UUID | None:
+        """Who ran the session: None for the person signed in."""
+        return None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -207,14 +227,19 @@ class LogSessionPage(QWidget):
             now = clock.now()
             self.fields.set_times(now - timedelta(hours=1), now)
             self.fields.fill_people(())
-            self.fields.activity.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.FOLLOW_PICK:
+                self.fields.activity.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         shift = self.unlogged.get(key)
         if shift is None:  # the list is being emptied
             return
+        self.fill(shift)
+        if self.FOLLOW_PICK:
+            self._focus_count()
+
+    def fill(self, shift: UnloggedShift) -> None:
         self.fields.fill(shift.activity_id, shift.venue_id, shift.mode,
                          (shift.starts_at, shift.ends_at), shift.co_volunteer_ids)  # fmt: skip
-        self._focus_count()
 
     def picked_shift(self) -> uuid.UUID | None:
         item = self.shifts.currentItem()
@@ -235,6 +260,7 @@ class LogSessionPage(QWidget):
                 new_attendees=typed.new_attendees, shift_id=self.picked_shift(),
                 venue_id=typed.venue_id, co_volunteer_ids=typed.co_volunteer_ids,
                 notes=typed.notes, debrief_requested=self.debrief.isChecked(),
+                volunteer_id=self.volunteer_id(),
             )  # fmt: skip
             with self.store.session(self.actor) as s:
                 log_id = log_session(s, self.actor, data, clock.now())
@@ -243,10 +269,14 @@ class LogSessionPage(QWidget):
             return
         self._saved(log_id, data)
 
-    def _saved(self, log_id: uuid.UUID, data: SessionInput) -> None:
+    def thanks(self, data: SessionInput) -> str:
         thanks = "Saved. Thank you for logging it."
         if data.debrief_requested:
             thanks += " Your supervisor will be in touch for a check-in."
+        return thanks
+
+    def _saved(self, log_id: uuid.UUID, data: SessionInput) -> None:
+        thanks = self.thanks(data)
         wants_concern = self.concern.isChecked()
         self.problem.hide()
         self.fields.clear()

@@ -28,7 +28,12 @@ from sqlalchemy import select
 from peerdesk import clock
 from peerdesk.models import Activity, UserRole, Venue, Volunteer
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.permissions import Permission, can, visible_volunteer_ids
+from peerdesk.services.permissions import (
+    Permission,
+    can,
+    may_log_sessions_for_others,
+    visible_volunteer_ids,
+)
 from peerdesk.services.sessions import (
     SessionFilter,
     SessionTotals,
@@ -44,6 +49,7 @@ from peerdesk.ui.list_page import ListPage
 from peerdesk.ui.messages import sentence
 from peerdesk.ui.paged_model import ListSource
 from peerdesk.ui.session_log_dialog import SessionLogDialog
+from peerdesk.ui.session_log_for_others import LogForOthersDialog
 from peerdesk.ui.session_log_form import LogSessionPage
 
 
@@ -75,6 +81,8 @@ class SessionFilterBar(QWidget):
         self.volunteer = self._combo("Volunteer")
         self.export = QPushButton("E&xport…")
         self.export.setToolTip("Save the sessions shown as a CSV or Excel file")
+        self.log = QPushButton("&Log a session…")
+        self.log.setToolTip("A session you ran, or one from a paper form")
         self.totals = QLabel()
         self.totals.setAccessibleName("Totals")
         bold = self.totals.font()
@@ -86,6 +94,7 @@ class SessionFilterBar(QWidget):
         for widget in (self.period, self.activity, self.venue, self.volunteer):
             row.addWidget(widget)
         row.addWidget(self.export)
+        row.addWidget(self.log)
         row.addStretch(1)
         column.addLayout(row)
         column.addWidget(self.totals)
@@ -169,6 +178,7 @@ class SessionDesk(QObject):
         for combo in (self.bar.period, self.bar.activity, self.bar.venue, self.bar.volunteer):
             combo.currentIndexChanged.connect(lambda _n: self.apply_filter())
         self.bar.export.clicked.connect(self.export)
+        self.bar.log.clicked.connect(self.log_session)
         self.list_page.row_opened.connect(lambda row: self.open_log(row.id))
         self.log_page.saved.connect(self._changed)
         self.log_page.concern_wanted.connect(self.raise_concern)
@@ -176,6 +186,7 @@ class SessionDesk(QObject):
         self.concerns_page.raise_concern.connect(lambda: self.raise_concern(None, None))
         self.concerns_page.changed.connect(self._changed)
         self.dialog: QWidget | None = None
+        self.log_dialog: QWidget | None = None
         self._asked: tuple[SessionFilter, str] | None = None  # the filter totals are read for
 
     def pages(self) -> dict[str, QWidget]:
@@ -188,6 +199,7 @@ class SessionDesk(QObject):
         if "sessions" in keys:
             self.bar.offer(signed, clock.today())
             self.bar.export.setVisible(can(actor, Permission.VIEW_SESSION_LOGS))
+            self.bar.log.setVisible(may_log_sessions_for_others(actor) or "log" in keys)
             self.apply_filter()
         if "log" in keys:
             self.log_page.attach(signed.store, actor)
@@ -272,6 +284,21 @@ class SessionDesk(QObject):
         dialog = SessionLogDialog(signed.store, signed.actor, log_id, self.window)
         dialog.accepted.connect(self._changed)
         self._open(dialog)
+
+    def log_session(self) -> None:
+        """A coordinator logs a session for anyone; others go to their own "Log a session"."""
+        signed = self.signed
+        if signed is None:
+            return
+        if not may_log_sessions_for_others(signed.actor):
+            self.window.show_area("log")
+            return
+        dialog = LogForOthersDialog(signed.store, signed.actor, self.window)
+        dialog.page.saved.connect(self._changed)
+        dialog.page.concern_wanted.connect(self.raise_concern)
+        self.log_dialog = dialog
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
 
     # Concerns ------------------------------------------------------------------------------
     def raise_concern(self, log_id: uuid.UUID | None, ended_at: datetime | None) -> None:

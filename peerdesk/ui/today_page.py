@@ -31,7 +31,7 @@ FIGURES = (
 
 
 class TodayPage(QWidget):
-    # The key of an area a "Needs attention" link asks to open.
+    # The key of an area a "Needs attention" link asks to open, with "#place" for a part of it.
     open_area = Signal(str)
 
     def __init__(self) -> None:
@@ -142,7 +142,8 @@ class TodayPage(QWidget):
                 text = f"<b>Urgent:</b> {text}"
             label = area_labels.get(item.area)
             if label:
-                text += f' <a href="{item.area}">Open {_escape(label)}</a>'
+                href = f"{item.area}#{item.place}" if item.place else item.area
+                text += f' <a href="{href}">Open {_escape(label)}</a>'
             lines.append(f"<li>{text}</li>")
         self.attention.setText(f"<ul>{''.join(lines)}</ul>" if lines else "")
         for widget in (self._attention_heading, self.attention):

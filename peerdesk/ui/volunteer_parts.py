@@ -3,9 +3,11 @@ DBS check, the equality-monitoring answers, and the read-only lists (status hist
 training), each shown with words, never colour alone."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk import clock
 from peerdesk.dates import show_date, show_time
-from peerdesk.errors import ValidationError
+from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import DBSLevel, VolunteerStatus
 from peerdesk.services.compliance import TrainingStatus
 from peerdesk.services.dbs import VolunteerDBS, mask_certificate
@@ -33,11 +35,15 @@ from peerdesk.services.volunteers import (
     AffectedShift,
     EqualityAnswers,
     VolunteerRecord,
+    in_path_order,
+    not_yet_in_place,
 )
 from peerdesk.services.volunteers.records import StatusStep
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.words import word
 
+# Statuses in which a volunteer delivers sessions: moving to one is when gaps matter.
+DELIVERING = (VolunteerStatus.INDUCTION, VolunteerStatus.PROBATION, VolunteerStatus.ACTIVE)
 TEXT_FIELDS = {  # attribute of VolunteerInput: label
     "preferred_name": "&Preferred name",
     "first_name": "&First name",
@@ -212,23 +218,67 @@ class StatusMove:
 
 
 class StatusDialog(FormDialog):
-    def __init__(self, name: str, moves: list[VolunteerStatus], parent: QWidget) -> None:
+    """Straight to the status wanted. What is not yet in place for delivering (training, DBS) is
+    listed beneath, as information: it does not stop the change."""
+
+    def __init__(
+        self,
+        name: str,
+        moves: list[VolunteerStatus],
+        parent: QWidget,
+        missing: Sequence[str] | None = None,
+    ) -> None:
         super().__init__(
-            f"Change {name}'s status", f"Where is {name} now?", "&Change status", parent
+            f"Change {name}'s status",
+            f"Where is {name} now? Choose it directly: the steps in between can be skipped.",
+            "&Change status",
+            parent,
         )
         self.status = QComboBox()
-        for status in moves:
+        for status in in_path_order(moves):
             self.status.addItem(word(status), status)
+        # The next step is offered first (the usual case); later ones are one key away.
         self.on = day_field("Date of the change", clock.today())
         self.note = QLineEdit(placeholderText="Optional, e.g. induction finished")
         self.form.addRow("&New status:", self.status)
         self.form.addRow("&From:", self.on)
         self.form.addRow("N&ote:", self.note)
+        self.missing = QLabel(wordWrap=True)
+        self.missing.setAccessibleName("Not yet in place")
+        self.missing.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.insertWidget(self.body.indexOf(self.problem), self.missing)
+        self.gaps = list(missing if missing is not None else _missing_for(parent))
+        self.status.currentIndexChanged.connect(self._show_missing)
+        self._show_missing()
+
+    def _show_missing(self) -> None:
+        shown = bool(self.gaps) and self.status.currentData() in DELIVERING
+        self.missing.setVisible(shown)
+        if shown:
+            self.missing.setText(
+                "Not yet in place (for your information; it does not stop the change):\n• "
+                + "\n• ".join(self.gaps)
+            )
 
     def values(self) -> StatusMove:
         on = read_day(self.on, "date of the change", required=True)
         assert on is not None
         return StatusMove(self.status.currentData(), on, self.note.text().strip() or None)
+
+
+def _missing_for(editor: object) -> list[str]:
+    """What is not yet in place for the volunteer a record window shows (its store, actor and
+    record), read in one short session; nothing if it cannot be read (the change itself is
+    still checked by the service)."""
+    store, actor = getattr(editor, "store", None), getattr(editor, "actor", None)
+    record = getattr(editor, "record", None)
+    if store is None or actor is None or record is None:
+        return []
+    try:
+        with store.read() as s:
+            return not_yet_in_place(s, actor, record.id, clock.today())
+    except PeerdeskError:
+        return []
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,16 @@ class TodaySummary:
 def today_summary(session: Session, actor: Actor, today: date) -> TodaySummary:
     """The figures a coordinator looks at first: who is active and what needs attention."""
     coordinator = actor.is_coordinator
-    start = datetime.combine(today, time(), zone(session)).astimezone(UTC)
+    here = zone(session)
+    start = datetime.combine(today, time(), here).astimezone(UTC)
     ahead = _shifts_ahead(session, start, start + timedelta(days=LOOKAHEAD_DAYS))
+    # The last 30 days are today and the 29 before it, by the group's own calendar: a session
+    # logged this morning counts straight away.
+    first = datetime.combine(today - timedelta(days=29), time(), here).astimezone(UTC)
+    after = datetime.combine(today + timedelta(days=1), time(), here).astimezone(UTC)
     sessions, reached = session.execute(
         select(func.count(), func.coalesce(func.sum(SessionLog.attendees), 0)).where(
-            SessionLog.started_at >= start - timedelta(days=30), SessionLog.started_at < start
+            SessionLog.started_at >= first, SessionLog.started_at < after
         )
     ).one()
     count = func.count()

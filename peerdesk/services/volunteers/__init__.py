@@ -32,7 +32,9 @@ from peerdesk.services.volunteers.status import (
     AffectedShift,
     allowed_moves,
     change_status,
+    in_path_order,
     leave,
+    not_yet_in_place,
 )
 
 __all__ = [
@@ -47,7 +49,9 @@ __all__ = [
     "change_status",
     "create_volunteer",
     "equality_monitoring",
+    "in_path_order",
     "leave",
+    "not_yet_in_place",
     "retention_ends_on",
     "save_equality_monitoring",
     "update_volunteer",

@@ -1,6 +1,13 @@
-"""Status moves (applicant → induction → probation → active ⇄ paused) and the leaving workflow."""
+"""Status moves (applicant → induction → probation → active ⇄ paused) and the leaving workflow.
+
+A move goes straight to the status wanted (an applicant who has done induction and probation
+elsewhere becomes active in one change); steps may be skipped forward, never back. What is not
+yet in place for delivering (mandatory training, a DBS check) is listed for the coordinator as
+information: the rota and the compliance views are where it is acted on, not a status change.
+"""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,12 +20,17 @@ from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Organisation,
+    Role,
     Volunteer,
+    VolunteerRole,
     VolunteerStatus,
     VolunteerStatusChange,
 )
+from peerdesk.services.compliance import DBSStatus, TrainingStatus
+from peerdesk.services.dbs import volunteer_dbs
 from peerdesk.services.permissions import Actor
 from peerdesk.services.rota.leavers import release_future_shifts
+from peerdesk.services.training import volunteer_training
 from peerdesk.services.volunteers.common import (
     check_date,
     get_editable,
@@ -27,9 +39,11 @@ from peerdesk.services.volunteers.common import (
 )
 
 S = VolunteerStatus
+# The way in, in order: any later step may be reached in one change.
+PATH = (S.APPLICANT, S.INDUCTION, S.PROBATION, S.ACTIVE)
 MOVES: dict[VolunteerStatus, frozenset[VolunteerStatus]] = {
-    S.APPLICANT: frozenset({S.INDUCTION}),
-    S.INDUCTION: frozenset({S.PROBATION}),
+    S.APPLICANT: frozenset({S.INDUCTION, S.PROBATION, S.ACTIVE}),
+    S.INDUCTION: frozenset({S.PROBATION, S.ACTIVE}),
     S.PROBATION: frozenset({S.ACTIVE}),
     S.ACTIVE: frozenset({S.PAUSED}),
     S.PAUSED: frozenset({S.ACTIVE}),
@@ -57,6 +71,39 @@ class AffectedShift:
 def allowed_moves(status: VolunteerStatus) -> frozenset[VolunteerStatus]:
     """Where a volunteer may go next; leaving (from anything but left) is `leave`."""
     return MOVES[status]
+
+
+def in_path_order(statuses: Iterable[VolunteerStatus]) -> list[VolunteerStatus]:
+    """Statuses in the order a volunteer passes through them (paused after active)."""
+    order = [*PATH, S.PAUSED, S.LEFT]
+    return sorted(statuses, key=order.index)
+
+
+def not_yet_in_place(
+    session: Session, actor: Actor, volunteer_id: uuid.UUID, today: date
+) -> list[str]:
+    """What a volunteer does not yet have for delivering, one short phrase each: mandatory
+    courses missing or expired, and the DBS check when a role of theirs needs one. Shown when
+    their status changes, as information; it does not stop the change."""
+    require_coordinator(actor, "change a volunteer's status")
+    gaps = [
+        f"{c.course}: {c.status.value}"
+        for c in volunteer_training(session, actor, volunteer_id, today)
+        if c.mandatory and c.status in (TrainingStatus.MISSING, TrainingStatus.EXPIRED)
+    ]
+    needs_dbs = session.scalar(
+        select(func.count())
+        .select_from(VolunteerRole)
+        .join(Role, Role.id == VolunteerRole.role_id)
+        .where(VolunteerRole.volunteer_id == volunteer_id, Role.needs_dbs)
+    )
+    if needs_dbs:
+        dbs = volunteer_dbs(session, actor, volunteer_id, today).status
+        if dbs is DBSStatus.NONE:
+            gaps.append("DBS check: none recorded")
+        elif dbs is DBSStatus.RECHECK_OVERDUE:
+            gaps.append("DBS check: recheck overdue")
+    return gaps
 
 
 def change_status(
@@ -94,7 +141,8 @@ def _check_move(current: VolunteerStatus, new: VolunteerStatus) -> None:
             "This volunteer has left; if they come back, add them again as an applicant."
         )
     if new not in MOVES[current]:
-        nexts = " or ".join(sorted(s.value for s in MOVES[current]))
+        *others, last = [s.value for s in in_path_order(MOVES[current])]
+        nexts = f"{', '.join(others)} or {last}" if others else last
         raise ValidationError(
             f"A volunteer who is {current.value} can move to {nexts} (or leave), "
             f"not straight to {new.value}."

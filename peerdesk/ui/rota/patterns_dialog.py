@@ -245,6 +245,7 @@ class ChangePatternDialog(NewPatternDialog):
         "that were changed by hand, are kept as they are."
     )
     action_text = "Save &changes"
+    warns_past_start = False
     in_use_only = False  # a pattern may keep a venue or activity retired since
 
     def __init__(

@@ -4,6 +4,7 @@ on). The repeat is chosen in plain words and turned into an RFC 5545 rule here; 
 services check it (no dates, too many shifts, ends before it starts) and say what is wrong."""
 
 from datetime import date, timedelta
+from typing import cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -122,6 +123,13 @@ class NewShiftDialog(RotaForm):
         return f"{made.title} on {show_date(made.local_start.date())} is on the rota."
 
 
+def past_start_words(first_on: date, today: date) -> str:
+    return (
+        f"The first date, {show_date(first_on)}, has passed: peerdesk makes no shifts in the "
+        f"past, so this pattern's shifts will start from today, {show_date(today)}."
+    )
+
+
 class NewPatternDialog(RotaForm):
     heading_text = "New pattern"
     intro_text = (
@@ -129,6 +137,7 @@ class NewPatternDialog(RotaForm):
         "local time all year (the clock changes do not move it)."
     )
     action_text = "Add patter&n"
+    warns_past_start = True  # a pattern being changed began long ago: no need to say so
 
     def __init__(self, signed: SignedIn, first_on: date, parent: QWidget | None = None) -> None:
         super().__init__(signed, self.heading_text, self.intro_text, self.action_text, parent)
@@ -139,6 +148,25 @@ class NewPatternDialog(RotaForm):
         self.repeat = RepeatFields(self.form, first_on)
         self.setMinimumWidth(640)  # the seven day boxes and the end date, unclipped
         self.today = clock.today()
+        # A first date in the past is kept (it is when the pattern really began, and it sets a
+        # fortnightly rhythm or a count), but no shift is made before today: say so before
+        # saving rather than refuse a true date.
+        self.past_start = QLabel(wordWrap=True)
+        self.past_start.setAccessibleName("First date has passed")
+        row, _role = cast(tuple[int, object], self.form.getWidgetPosition(self.repeat.first_on))
+        self.form.insertRow(row + 1, "", self.past_start)  # beneath the date it is about
+        self.repeat.first_on.textChanged.connect(self._say_if_past)
+        self._say_if_past()
+
+    def _say_if_past(self) -> None:
+        try:
+            first_on = read_day(self.repeat.first_on, "first date")
+        except ValidationError:  # half-typed: the save says what is wrong
+            first_on = None
+        past = self.warns_past_start and first_on is not None and first_on < self.today
+        self.past_start.setVisible(past)
+        if past and first_on is not None:
+            self.past_start.setText(past_start_words(first_on, self.today))
 
     def values(self) -> PatternInput:
         if not self.title.text().strip():
