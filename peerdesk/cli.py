@@ -58,6 +58,16 @@ def _common(with_user: bool) -> argparse.ArgumentParser:
     return common
 
 
+def add_out_option(
+    parser: argparse.ArgumentParser, metavar: str, help_text: str, required: bool = True
+) -> None:
+    """--out FILE and --force, the same on every command that writes a file."""
+    parser.add_argument("--out", type=Path, required=required, metavar=metavar, help=help_text)
+    parser.add_argument(
+        "--force", action="store_true", help="replace the --out file if it already exists"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common, signed = _common(False), _common(True)
     parser = argparse.ArgumentParser(
@@ -97,11 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the database: integrity, audit trail, schema, last backup, location",
     )
     backup = commands.add_parser("backup", parents=[signed], help="back up the database now")
-    backup.add_argument(
-        "--out",
-        type=Path,
-        metavar="FILE",
-        help="where to write the backup (default: the backups folder)",
+    add_out_option(
+        backup, "FILE", "where to write the backup (default: the backups folder)", required=False
     )
     restore = commands.add_parser(
         "restore",
@@ -176,7 +183,7 @@ def _data_parsers(
         help="export volunteers, training or session logs to .csv or .xlsx",
     )
     exp.add_argument("what", choices=(*kinds, "sessions"))
-    exp.add_argument("--out", type=Path, required=True, metavar="FILE.csv|FILE.xlsx")
+    add_out_option(exp, "FILE.csv|FILE.xlsx", "the file to write")
     exp.add_argument(
         "--from", dest="first_day", metavar="YYYY-MM-DD", help="sessions from this day"
     )

@@ -51,13 +51,15 @@ def _report(result: ImportResult, what: str) -> None:
 
 
 def export_file(person: SignedIn, args: argparse.Namespace) -> int:
+    # Checked here, before anything is read: the exporters below replace an existing file.
+    out = exporting.check_spreadsheet(person, args.out, overwrite=args.force)
     if args.what == "sessions":
         from peerdesk.services.sessions import export_sessions_between
 
-        count = export_sessions_between(person, args.out.resolve(), args.first_day, args.last_day)
+        count = export_sessions_between(person, out, args.first_day, args.last_day)
         print(f"Exported {count} session {'logs' if count != 1 else 'log'} to {args.out}.")
         return 0
     run = exporting.export_volunteers if args.what == "volunteers" else exporting.export_training
-    count = run(person, args.out.resolve())
+    count = run(person, out, overwrite=args.force)
     print(f"Exported {count} {'rows' if count != 1 else 'row'} of {args.what} to {args.out}.")
     return 0

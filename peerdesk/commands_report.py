@@ -6,6 +6,7 @@ import sys
 import uuid
 from datetime import date
 
+from peerdesk.cli import add_out_option
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
 
@@ -24,12 +25,12 @@ def add_parser(
     )
     gov.add_argument("--from", dest="start", required=True, metavar="DATE", help="first day")
     gov.add_argument("--to", dest="end", required=True, metavar="DATE", help="last day")
-    gov.add_argument("--out", required=True, metavar="FILE.pdf")
+    add_out_option(gov, "FILE.pdf", "the PDF to write")
     vol = kinds.add_parser(
         "volunteer", parents=[signed], help="a volunteer's own record (roles, training, hours)"
     )
     vol.add_argument("--volunteer", required=True, metavar="ID", help="the volunteer's ID")
-    vol.add_argument("--out", required=True, metavar="FILE.pdf")
+    add_out_option(vol, "FILE.pdf", "the PDF to write")
     verify = kinds.add_parser(
         "verify", parents=[signed], help="check a PDF is exactly a report exported here"
     )
@@ -45,16 +46,18 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
             from peerdesk.services.reporting.figures import Period
 
             period = Period(_day(args.start, "--from"), _day(args.end, "--to"))
-            out = Path(args.out).resolve()
-            record = export_governance(person, period, out, progress=_progress)
+            record = export_governance(
+                person, period, args.out, progress=_progress, overwrite=args.force
+            )
             print(f"Report {record.report_code} written to {args.out}")
             print(f"Figures fingerprint (SHA-256): {record.figures_sha256}")
             return 0
         case "volunteer":
             from peerdesk.reports.export import export_volunteer_record
 
-            out = Path(args.out).resolve()
-            record = export_volunteer_record(person, _volunteer(args.volunteer), out)
+            record = export_volunteer_record(
+                person, _volunteer(args.volunteer), args.out, overwrite=args.force
+            )
             print(f"Volunteer record {record.report_code} written to {args.out}")
             return 0
         case "verify":

@@ -6,9 +6,9 @@ import argparse
 import re
 import uuid
 from datetime import date, timedelta
-from pathlib import Path
 
 from peerdesk import clock
+from peerdesk.cli import add_out_option
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
@@ -41,7 +41,7 @@ def add_rota_parser(
     ics.add_argument("--volunteer", metavar="ID", help="only this volunteer's shifts")
     ics.add_argument("--from", dest="first", metavar="DATE", help="default: a month ago")
     ics.add_argument("--to", dest="last", metavar="DATE", help="default: a year ahead")
-    ics.add_argument("--out", required=True, type=Path, metavar="FILE.ics")
+    add_out_option(ics, "FILE.ics", "the calendar file to write")
     pdf = actions.add_parser("pdf", parents=[signed], help="a printable rota (A4 landscape)")
     pdf.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day")
     pdf.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day")
@@ -51,7 +51,7 @@ def add_rota_parser(
         default="week",
         help="a week to a page with every shift in full (default), or a month",
     )
-    pdf.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    add_out_option(pdf, "FILE.pdf", "the PDF to write")
     actions.add_parser("patterns", parents=[signed], help="the shift patterns, in words")
     end = actions.add_parser(
         "end-pattern",
@@ -120,7 +120,8 @@ def _ics(person: SignedIn, args: argparse.Namespace) -> None:
     today = clock.today()
     first = parse_day(args.first, "--from") if args.first else today - timedelta(ICS_DAYS_BACK)
     last = parse_day(args.last, "--to") if args.last else today + timedelta(ICS_DAYS_AHEAD)
-    count = export_ics(person, args.out.resolve(), first, last, volunteer_id(args.volunteer))
+    chosen = volunteer_id(args.volunteer)
+    count = export_ics(person, args.out, first, last, chosen, overwrite=args.force)
     print(f"Wrote {count} shift{'s' if count != 1 else ''} to {args.out}.")
 
 
@@ -128,7 +129,7 @@ def _pdf(person: SignedIn, args: argparse.Namespace) -> None:
     from peerdesk.reports.rota_pdf import export_rota_pdf
 
     first, last = parse_day(args.first, "--from"), parse_day(args.last, "--to")
-    count = export_rota_pdf(person, args.out.resolve(), first, last, args.layout)
+    count = export_rota_pdf(person, args.out, first, last, args.layout, overwrite=args.force)
     print(
         f"Wrote the rota from {show_date(first)} to {show_date(last)} "
         f"({count} shift{'s' if count != 1 else ''}) to {args.out}."

@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from peerdesk.dates import MONTHS, show_date
 from peerdesk.db import audit
-from peerdesk.db.atomic import write_atomically
+from peerdesk.db.outputs import check_output, write_output
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import AssignmentStatus, Organisation
 from peerdesk.services.auth import SignedIn
@@ -116,14 +116,19 @@ def render_rota(
 
 
 def export_rota_pdf(
-    person: SignedIn, out: Path, first: date, last: date, layout: str = "week"
+    person: SignedIn,
+    out: Path,
+    first: date,
+    last: date,
+    layout: str = "week",
+    *,
+    overwrite: bool = True,
 ) -> int:
     """Render the rota from `first` to `last` and write it atomically to `out` (a crash leaves
-    the old file or the new, never half); the export is audited. Returns how many shifts."""
-    if out.suffix.casefold() != ".pdf":
-        raise ReportError(f"Give the rota a name ending .pdf, not {out.name}.")
-    if not out.parent.is_dir():
-        raise ReportError(f"There is no folder {out.parent}; choose a folder that exists.")
+    the old file or the new, never half); the export is audited. Returns how many shifts.
+    `overwrite`: whether an existing `out` may be replaced."""
+    folder = person.store.folder
+    check_output(out, folder, overwrite=overwrite, suffixes=(".pdf",))
     if last < first:
         raise ReportError("The last day is before the first; check the dates.")
     if (last - first).days > MAX_DAYS:
@@ -133,7 +138,8 @@ def export_rota_pdf(
     with person.store.read() as s:
         shifts = shifts_between(s, person.actor, first, last)
         org = s.scalar(select(Organisation.name).limit(1)) or "peerdesk"
-    write_atomically(out, render_rota(shifts, first, last, f"{org}: rota", layout))
+    data = render_rota(shifts, first, last, f"{org}: rota", layout)
+    write_output(out, data, folder, overwrite=overwrite, suffixes=(".pdf",))
     with person.store.session(person.actor) as s:
         changes = {"shifts": len(shifts), "file": out.name, "from": first, "to": last}
         audit.record(s, "export", "rota_pdf", changes=changes)

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.db import audit
-from peerdesk.db.atomic import write_atomically
-from peerdesk.errors import PeerdeskError
+from peerdesk.db.outputs import check_output, write_output
+from peerdesk.errors import ValidationError
 from peerdesk.models import AssignmentStatus
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Actor, PermissionDenied
@@ -31,10 +31,7 @@ A = AssignmentStatus
 # A place that no longer puts them on the shift: the event is kept, marked cancelled, so a
 # calendar that had it removes it on the next import.
 OFF = (A.DECLINED, A.COVER_REQUESTED)
-
-
-class CalendarError(PeerdeskError):
-    """The calendar cannot be written where asked."""
+ICS = (".ics",)
 
 
 def shift_uid(shift_id: uuid.UUID) -> str:
@@ -118,18 +115,19 @@ def export_ics(
     first_day: date,
     last_day: date,
     volunteer_id: uuid.UUID | None = None,
+    *,
+    overwrite: bool = True,
 ) -> int:
-    """Write the calendar atomically to `out` and audit the export; returns how many shifts."""
-    if out.suffix.casefold() != ".ics":
-        raise CalendarError(f"Give the calendar a name ending .ics, not {out.name}.")
-    if not out.parent.is_dir():
-        raise CalendarError(f"There is no folder {out.parent}; choose a folder that exists.")
+    """Write the calendar atomically to `out` and audit the export; returns how many shifts.
+    `overwrite`: whether an existing `out` may be replaced."""
+    folder = person.store.folder
+    check_output(out, folder, overwrite=overwrite, suffixes=ICS)
     if last_day < first_day:
-        raise CalendarError("The last day is before the first; check the dates.")
+        raise ValidationError("The last day is before the first; check the dates.")
     with person.store.read() as s:
         cal = rota_calendar(s, person.actor, first_day, last_day, volunteer_id)
     events = len(cal.walk("VEVENT"))
-    write_atomically(out, cal.to_ical())
+    write_output(out, cal.to_ical(), folder, overwrite=overwrite, suffixes=ICS)
     with person.store.session(person.actor) as s:
         changes = {"shifts": events, "file": out.name, "volunteer": str(volunteer_id or "all")}
         audit.record(s, "export", "rota_ics", changes=changes)
