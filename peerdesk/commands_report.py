@@ -4,9 +4,9 @@ record to PDF, and checking that a PDF is exactly a recorded export."""
 import argparse
 import sys
 import uuid
-from datetime import date
 
 from peerdesk.cli import add_out_option
+from peerdesk.commands_rota import parse_day
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
 
@@ -45,7 +45,7 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
             from peerdesk.reports.export import export_governance
             from peerdesk.services.reporting.figures import Period
 
-            period = Period(_day(args.start, "--from"), _day(args.end, "--to"))
+            period = Period(parse_day(args.start, "--from"), parse_day(args.end, "--to"))
             record = export_governance(
                 person, period, args.out, progress=_progress, overwrite=args.force
             )
@@ -73,15 +73,6 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
 def _progress(what: str, done: int, total: int) -> None:
     if total and done == total:
         print(f"{what}.", file=sys.stderr)
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(
-            f"{option} {value!r} is not a date; write it as YYYY-MM-DD, for example 2026-04-01."
-        ) from None
 
 
 def _volunteer(value: str) -> uuid.UUID:

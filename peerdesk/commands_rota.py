@@ -27,6 +27,9 @@ from peerdesk.services.rota.repeat_words import (
 ICS_DAYS_BACK = 31
 ICS_DAYS_AHEAD = 366
 BRITISH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Far wider than any group's records, and far enough inside date's own range that a margin of a
+# year or a time zone added to either end cannot overflow.
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def add_rota_parser(
@@ -137,18 +140,26 @@ def _pdf(person: SignedIn, args: argparse.Namespace) -> None:
 
 
 def parse_day(text: str, option: str) -> date:
-    """2026-11-26 or 26/11/2026; anything else is one plain sentence."""
+    """2026-11-26 or 26/11/2026, from 1900 to 2199; anything else is one plain sentence. Every
+    command's --from, --to and --last are read here."""
     clean = text.strip()
     try:
         found = BRITISH.match(clean)
         if found:
             day, month, year = (int(g) for g in found.groups())
-            return date(year, month, day)
-        return date.fromisoformat(clean)
+            typed = date(year, month, day)
+        else:
+            typed = date.fromisoformat(clean)
     except ValueError:
         raise ValidationError(
             f"{option} {text!r} is not a date; write it as 2026-11-26 or 26/11/2026."
         ) from None
+    if not EARLIEST <= typed <= LATEST:
+        raise ValidationError(
+            f"{option} {text.strip()} is outside the dates peerdesk works with "
+            f"({EARLIEST.year} to {LATEST.year})."
+        )
+    return typed
 
 
 def volunteer_id(text: str | None) -> uuid.UUID | None:

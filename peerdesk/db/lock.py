@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from peerdesk import clock
-from peerdesk.errors import LockedError
+from peerdesk.errors import LockedError, StoreError
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,15 @@ def read_holder(lock_file: Path) -> LockHolder | None:
         return None
 
 
+def _check_lock_is_a_file(lock_file: Path) -> None:
+    """A folder (or anything but a file) where the lock belongs cannot be a lock, nor replaced."""
+    if lock_file.is_symlink() or (lock_file.exists() and not lock_file.is_file()):
+        raise StoreError(
+            f"{lock_file} should be a small file peerdesk makes, but something else is there; "
+            "move it out of the data folder and try again."
+        )
+
+
 class FolderLock:
     def __init__(self, lock_file: Path, holder: LockHolder) -> None:
         self.lock_file = lock_file
@@ -66,6 +75,7 @@ class FolderLock:
 
     @classmethod
     def acquire(cls, lock_file: Path, take_over: bool = False) -> "FolderLock":
+        _check_lock_is_a_file(lock_file)
         me = _me()
         if take_over:
             cls._write(lock_file, me, exclusive=False)
