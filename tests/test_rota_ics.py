@@ -101,3 +101,21 @@ def test_bad_file_names_and_dates(world: World, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="before the first"):
         export_ics(person, tmp_path / "rota.ics", LAST, FIRST)
     assert not list(tmp_path.glob("*.ics")) and not list(tmp_path.glob("*.txt"))
+
+
+def test_a_trustees_calendar_has_staffing_but_no_names(world: World, tmp_path: Path) -> None:
+    with world.store.session(world.coordinator) as s:
+        shift = create_shift(s, world.coordinator, one_off(world, date(2026, 4, 1)))
+        assign(s, world.coordinator, shift.id, world.amara)
+        assign(s, world.coordinator, shift.id, world.bea)
+    out = tmp_path / "trustee.ics"
+    export_ics(SignedIn(world.store, world.trustee), out, FIRST, LAST)
+    raw = out.read_text()
+    assert "Amara" not in raw and "Bea" not in raw and "Peer supporter)" not in raw
+    uid = shift_uid(shift.id)
+    (event,) = [e for e in Calendar.from_ical(raw).walk("VEVENT") if e["UID"] == uid]
+    coordinators = export(world, tmp_path, "rota.ics")
+    (same,) = [e for e in coordinators.walk("VEVENT") if e["UID"] == uid]
+    staffing = str(same["DESCRIPTION"]).splitlines()[1]
+    assert staffing.startswith("Staffing:") and staffing in str(event["DESCRIPTION"])
+    assert "Amara" in str(same["DESCRIPTION"])

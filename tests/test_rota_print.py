@@ -83,6 +83,18 @@ def test_a_busy_day_continues_on_another_page_and_a_month_says_how_many_more(
     assert "May 2026" in page and "more (print by week)" in page
 
 
+def test_a_trustees_printed_rota_has_staffing_but_no_names(world: World, tmp_path: Path) -> None:
+    for layout in ("week", "month"):
+        out = tmp_path / f"trustee-{layout}.pdf"
+        export_rota_pdf(SignedIn(world.store, world.trustee), out, *WEEK, layout)
+        text = " ".join(text_of(out))
+        assert "Amara" not in text and "Dev" not in text, layout
+        assert "of 1" in text or "filled" in text or "short" in text, layout
+        mine = tmp_path / f"coordinator-{layout}.pdf"
+        export_rota_pdf(SignedIn(world.store, world.coordinator), mine, *WEEK, layout)
+        assert "Amara" in " ".join(text_of(mine)), layout
+
+
 def test_bad_requests_are_refused_plainly(world: World, tmp_path: Path) -> None:
     person = SignedIn(world.store, world.coordinator)
     tmp_path = tmp_path / "out"

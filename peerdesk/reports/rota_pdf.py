@@ -29,7 +29,8 @@ from peerdesk.db.outputs import check_output, write_output
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import AssignmentStatus, Organisation
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.rota import ShiftDetail, shifts_between
+from peerdesk.services.rota import ShiftDetail
+from peerdesk.services.rota.exported import shifts_to_export
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 28
@@ -136,7 +137,7 @@ def export_rota_pdf(
     if layout not in ("week", "month"):
         raise ReportError("Choose a week or a month layout.")
     with person.store.read() as s:
-        shifts = shifts_between(s, person.actor, first, last)
+        shifts = shifts_to_export(s, person.actor, first, last)
         org = s.scalar(select(Organisation.name).limit(1)) or "peerdesk"
     data = render_rota(shifts, first, last, f"{org}: rota", layout)
     write_output(out, data, folder, overwrite=overwrite, suffixes=(".pdf",))
@@ -241,7 +242,7 @@ def wanted(shift: ShiftDetail) -> str:
 def _people(shift: ShiftDetail) -> list[str]:
     found = []
     for p in shift.people:
-        if not (p.fills or p.status is AssignmentStatus.OFFERED):
+        if not p.name or not (p.fills or p.status is AssignmentStatus.OFFERED):
             continue
         roles = f" ({', '.join(p.roles)})" if p.roles else ""
         offered = " (offered)" if p.status is AssignmentStatus.OFFERED else ""
@@ -329,7 +330,9 @@ def _month_cell(
     canvas.drawString(x + 3, y - 10, str(day.day))
     bottom, line_y = y - h + 4, y - 20
     for n, shift in enumerate(shifts):
-        names = ", ".join(p.name + _held(shift, p.roles) for p in shift.people if p.fills)
+        names = ", ".join(
+            p.name + _held(shift, p.roles) for p in shift.people if p.fills and p.name
+        )
         text = f"{shift.local_start:%H:%M} {shift.title}: {names or shift.staffing}"
         lines = simpleSplit(text, REGULAR, 6, w - 6)[:MONTH_LINES_PER_SHIFT]
         more = len(shifts) - n

@@ -4,7 +4,7 @@ Each event's UID comes from its shift's id, so importing a newer export updates 
 calendar already has instead of adding copies; SEQUENCE is the shift's version, so the newer
 edit wins. Times carry the organisation's TZID with a VTIMEZONE for it, so a calendar shows a
 10:00 shift at 10:00 in summer and winter alike. Events hold names and roles only: never anyone's
-contact details.
+contact details, and for a trustee no names at all (as in the window).
 """
 
 import uuid
@@ -22,8 +22,8 @@ from peerdesk.models import AssignmentStatus
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.rota.common import org_zone
+from peerdesk.services.rota.exported import shifts_to_export
 from peerdesk.services.rota.shapes import ShiftDetail
-from peerdesk.services.rota.shifts import shifts_between
 
 PRODID = "-//peerdesk//rota//EN"
 UID_DOMAIN = "peerdesk"
@@ -50,7 +50,7 @@ def rota_calendar(
     if volunteer_id is not None and not actor.is_coordinator and volunteer_id != actor.volunteer_id:
         raise PermissionDenied("You can export your own shifts or the whole rota.")
     zone = org_zone(session)
-    shifts = shifts_between(session, actor, first_day, last_day, volunteer_id=volunteer_id)
+    shifts = shifts_to_export(session, actor, first_day, last_day, volunteer_id)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -101,7 +101,8 @@ def _description(shift: ShiftDetail) -> str:
         lines.append("Needs: " + ", ".join(shift.required_roles))
     if shift.lone_working:
         lines.append("Lone working: check in and out.")
-    on = [p for p in shift.people if p.fills or p.status is A.OFFERED]
+    # A trustee's export has places without names (see `exported`): counted, never listed.
+    on = [p for p in shift.people if p.name and (p.fills or p.status is A.OFFERED)]
     for p in on:
         roles = f" ({', '.join(p.roles)})" if p.roles else ""
         offered = " – offered" if p.status is A.OFFERED else ""
