@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk.errors import ValidationError
 from peerdesk.models import Activity, ActivityKind, Shift, ShiftPattern, ShiftStatus, Venue
+from peerdesk.services.names import clean_name
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.rota.common import org_zone, require_editor
 
@@ -223,7 +224,7 @@ def _name(
     """The name trimmed (runs of spaces and line breaks made one space), or why it cannot be.
     Unique ignoring case, so "Drop-in" and "drop-in" never sit side by side in a filter box;
     compared in Python because SQLite's lower() only folds ASCII ("Café" and "CAFÉ")."""
-    clean = " ".join((typed or "").split())
+    clean = clean_name(typed)
     if not clean:
         raise ValidationError(f"Type a name for the {what}.")
     if len(clean) > MAX_NAME:
