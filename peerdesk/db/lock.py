@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from peerdesk import clock
+from peerdesk.db.paths import private_file
 from peerdesk.errors import LockedError, StoreError
 
 
@@ -101,6 +102,8 @@ class FolderLock:
         """Write the whole file under a temporary name, then link or rename it into place, so
         nobody ever reads a half-written lock and takes it for a stale one."""
         tmp = lock_file.with_name(f".{lock_file.name}-{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        private_file(tmp)
         tmp.write_text(json.dumps(asdict(holder)), encoding="utf-8")
         try:
             if exclusive:

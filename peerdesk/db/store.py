@@ -31,7 +31,7 @@ from peerdesk.db.engine import make_engine, writer
 from peerdesk.db.keyslots import new_data_key
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.outputs import output_file
-from peerdesk.db.paths import sidecar_files
+from peerdesk.db.paths import private_file, sidecar_files
 from peerdesk.db.schema import FileState, classify, integrity_problems
 from peerdesk.db.vault import Vault
 from peerdesk.errors import BackupError, DamagedStoreError, NewerSchemaError, StoreError
@@ -213,6 +213,8 @@ def prepare_database(vault: Vault, progress: Progress | None = None) -> Engine:
             f"The data in {path} was saved by a newer version of peerdesk "
             f"(schema {detail}). Install the newer peerdesk to open it; nothing has been changed."
         )
+    if state is FileState.MISSING:
+        private_file(path)
     engine = make_engine(path, vault.key)
     if state is FileState.MISSING:
         _migrate(engine, progress, "Creating the database")
