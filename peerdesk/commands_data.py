@@ -4,6 +4,7 @@ imports nothing."""
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from peerdesk.errors import ValidationError
@@ -40,6 +41,15 @@ def import_file(person: SignedIn, args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_day(typed: str) -> bool:
+    """A day the sessions export reads (it says itself what is wrong with any other text)."""
+    try:
+        date.fromisoformat(typed)
+    except ValueError:
+        return False
+    return True
+
+
 def _not_a_file(path: Path) -> str:
     if path.is_dir():
         return f"{path} is a folder; give the .csv or .xlsx file inside it to import."
@@ -70,7 +80,7 @@ def export_file(person: SignedIn, args: argparse.Namespace) -> int:
         from peerdesk.services.sessions import export_sessions_between
 
         for typed, option in ((args.first_day, "--from"), (args.last_day, "--to")):
-            if typed is not None:
+            if typed is not None and _iso_day(typed):
                 parse_day(typed, option)  # a plain sentence for a day out of range
 
         count = export_sessions_between(person, out, args.first_day, args.last_day)
