@@ -11,6 +11,7 @@ command's module and with them the services, SQLAlchemy and the rest.
 """
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -58,6 +59,16 @@ def _common(with_user: bool) -> argparse.ArgumentParser:
     return common
 
 
+def add_out_option(
+    parser: argparse.ArgumentParser, metavar: str, help_text: str, required: bool = True
+) -> None:
+    """--out FILE and --force, the same on every command that writes a file."""
+    parser.add_argument("--out", type=Path, required=required, metavar=metavar, help=help_text)
+    parser.add_argument(
+        "--force", action="store_true", help="replace the --out file if it already exists"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common, signed = _common(False), _common(True)
     parser = argparse.ArgumentParser(
@@ -97,11 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="check the database: integrity, audit trail, schema, last backup, location",
     )
     backup = commands.add_parser("backup", parents=[signed], help="back up the database now")
-    backup.add_argument(
-        "--out",
-        type=Path,
-        metavar="FILE",
-        help="where to write the backup (default: the backups folder)",
+    add_out_option(
+        backup, "FILE", "where to write the backup (default: the backups folder)", required=False
     )
     restore = commands.add_parser(
         "restore",
@@ -178,7 +186,7 @@ def _data_parsers(
         help="export volunteers, training or session logs to .csv or .xlsx",
     )
     exp.add_argument("what", choices=(*kinds, "sessions"))
-    exp.add_argument("--out", type=Path, required=True, metavar="FILE.csv|FILE.xlsx")
+    add_out_option(exp, "FILE.csv|FILE.xlsx", "the file to write")
     exp.add_argument(
         "--from", dest="first_day", metavar="YYYY-MM-DD", help="sessions from this day"
     )
@@ -208,6 +216,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("peerdesk: stopped.", file=sys.stderr)
         return 130
     except Exception as err:
+        known = environment_problem(err, folder.root)
+        if known is not None:
+            log.info("%s failed: %s", args.command, type(err).__name__)
+            print(f"peerdesk: {known}", file=sys.stderr)
+            return EXIT_PROBLEM
         log.exception("unexpected error in %s", args.command)
         print(
             f"peerdesk: something went wrong that peerdesk did not expect ({type(err).__name__}). "
@@ -215,6 +228,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def environment_problem(err: BaseException, data_dir: Path) -> str | None:
+    """One sentence for a failure of the computer rather than of peerdesk (a full disk, a
+    read-only folder), wherever it was raised (an OSError, or SQLite's own words); else None."""
+    seen: BaseException | None = err
+    while seen is not None:
+        code = getattr(seen, "errno", None)
+        text = str(seen).lower()
+        if code in FULL or "disk is full" in text or "disk full" in text:
+            return "The disk is full: free some space, then try again."
+        name = getattr(seen, "filename", None)
+        if code in READ_ONLY and name and data_dir.resolve() not in Path(name).resolve().parents:
+            return f"peerdesk may not use {name} ({os.strerror(code)}); check its permissions."
+        if code in READ_ONLY or "readonly database" in text or "read-only file system" in text:
+            return (
+                f"peerdesk cannot write in the data folder {data_dir} (it is read-only). "
+                "Check its permissions, or choose another folder with --data-dir."
+            )
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 
 
 def _only_the_window(argv: Sequence[str]) -> tuple[bool, Path | None]:

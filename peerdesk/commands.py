@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
             case "check":
                 return check(person)
             case "backup":
-                return backup(person, args.out)
+                return backup(person, args.out, args.force)
             case "import":
                 from peerdesk.commands_data import import_file
 
@@ -209,17 +209,8 @@ def check(person: SignedIn) -> int:
     return 0 if healthy else 1
 
 
-def backup(person: SignedIn, out: Path | None) -> int:
-    if out is not None and not out.parent.is_dir():
-        raise StoreError(
-            f"There is no folder {out.parent}; give a backup file in a folder that exists."
-        )
-    if out is not None and out.is_dir():
-        raise StoreError(
-            f"{out} is a folder; give a file name for the backup, such as "
-            f"{out / 'peerdesk.sqlite3'}."
-        )
-    path = backups.back_up(person, out.resolve() if out else None, progress)
+def backup(person: SignedIn, out: Path | None, force: bool = False) -> int:
+    path = backups.back_up(person, out, progress, overwrite=force)
     print(f"Backup written to {path}")
     return 0
 

@@ -4,7 +4,10 @@ imports nothing."""
 
 import argparse
 import sys
+from datetime import date
+from pathlib import Path
 
+from peerdesk.errors import ValidationError
 from peerdesk.services import exporting
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.importing import (
@@ -18,6 +21,8 @@ EXIT_PROBLEM = 1
 
 
 def import_file(person: SignedIn, args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        raise ValidationError(_not_a_file(args.file))
     run = import_volunteers if args.what == "volunteers" else import_training
     try:
         result = run(
@@ -36,6 +41,23 @@ def import_file(person: SignedIn, args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_day(typed: str) -> bool:
+    """A day the sessions export reads (it says itself what is wrong with any other text)."""
+    try:
+        date.fromisoformat(typed)
+    except ValueError:
+        return False
+    return True
+
+
+def _not_a_file(path: Path) -> str:
+    if path.is_dir():
+        return f"{path} is a folder; give the .csv or .xlsx file inside it to import."
+    if path.exists():
+        return f"{path} is not an ordinary file; give a .csv or .xlsx file to import."
+    return f"There is no file {path}; check the name and folder."
+
+
 def _report(result: ImportResult, what: str) -> None:
     for problem in result.problems:
         print(problem)
@@ -51,13 +73,20 @@ def _report(result: ImportResult, what: str) -> None:
 
 
 def export_file(person: SignedIn, args: argparse.Namespace) -> int:
+    # Checked here, before anything is read: the exporters below replace an existing file.
+    out = exporting.check_spreadsheet(person, args.out, overwrite=args.force)
     if args.what == "sessions":
+        from peerdesk.commands_rota import parse_day
         from peerdesk.services.sessions import export_sessions_between
 
-        count = export_sessions_between(person, args.out.resolve(), args.first_day, args.last_day)
+        for typed, option in ((args.first_day, "--from"), (args.last_day, "--to")):
+            if typed is not None and _iso_day(typed):
+                parse_day(typed, option)  # a plain sentence for a day out of range
+
+        count = export_sessions_between(person, out, args.first_day, args.last_day)
         print(f"Exported {count} session {'logs' if count != 1 else 'log'} to {args.out}.")
         return 0
     run = exporting.export_volunteers if args.what == "volunteers" else exporting.export_training
-    count = run(person, args.out.resolve())
+    count = run(person, out, overwrite=args.force)
     print(f"Exported {count} {'rows' if count != 1 else 'row'} of {args.what} to {args.out}.")
     return 0

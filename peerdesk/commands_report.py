@@ -3,9 +3,10 @@ record to PDF, and checking that a PDF is exactly a recorded export."""
 
 import argparse
 import sys
-from datetime import date
 
+from peerdesk.cli import add_out_option
 from peerdesk.commands_people import NAME_OR_REFERENCE, own_or_named
+from peerdesk.commands_rota import parse_day
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
 
@@ -24,7 +25,7 @@ def add_parser(
     )
     gov.add_argument("--from", dest="start", required=True, metavar="DATE", help="first day")
     gov.add_argument("--to", dest="end", required=True, metavar="DATE", help="last day")
-    gov.add_argument("--out", required=True, metavar="FILE.pdf")
+    add_out_option(gov, "FILE.pdf", "the PDF to write")
     vol = kinds.add_parser(
         "volunteer", parents=[signed], help="a volunteer's own record (roles, training, hours)"
     )
@@ -33,7 +34,7 @@ def add_parser(
         metavar=NAME_OR_REFERENCE,
         help="the volunteer's name or the reference on their record (default: your own record)",
     )
-    vol.add_argument("--out", required=True, metavar="FILE.pdf")
+    add_out_option(vol, "FILE.pdf", "the PDF to write")
     verify = kinds.add_parser(
         "verify", parents=[signed], help="check a PDF is exactly a report exported here"
     )
@@ -48,17 +49,18 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
             from peerdesk.reports.export import export_governance
             from peerdesk.services.reporting.figures import Period
 
-            period = Period(_day(args.start, "--from"), _day(args.end, "--to"))
-            out = Path(args.out).resolve()
-            record = export_governance(person, period, out, progress=_progress)
+            period = Period(parse_day(args.start, "--from"), parse_day(args.end, "--to"))
+            record = export_governance(
+                person, period, args.out, progress=_progress, overwrite=args.force
+            )
             print(f"Report {record.report_code} written to {args.out}")
             print(f"Figures fingerprint (SHA-256): {record.figures_sha256}")
             return 0
         case "volunteer":
             from peerdesk.reports.export import export_volunteer_record
 
-            out = Path(args.out).resolve()
-            record = export_volunteer_record(person, own_or_named(person, args.volunteer), out)
+            chosen = own_or_named(person, args.volunteer)
+            record = export_volunteer_record(person, chosen, args.out, overwrite=args.force)
             print(f"Volunteer record {record.report_code} written to {args.out}")
             return 0
         case "verify":
@@ -74,12 +76,3 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
 def _progress(what: str, done: int, total: int) -> None:
     if total and done == total:
         print(f"{what}.", file=sys.stderr)
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(
-            f"{option} {value!r} is not a date; write it as YYYY-MM-DD, for example 2026-04-01."
-        ) from None

@@ -6,9 +6,9 @@ import argparse
 import re
 import uuid
 from datetime import date, timedelta
-from pathlib import Path
 
 from peerdesk import clock
+from peerdesk.cli import add_out_option
 from peerdesk.commands_people import NAME_OR_REFERENCE, volunteer_named
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
@@ -28,6 +28,9 @@ from peerdesk.services.rota.repeat_words import (
 ICS_DAYS_BACK = 31
 ICS_DAYS_AHEAD = 366
 BRITISH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Far wider than any group's records, and far enough inside date's own range that a margin of a
+# year or a time zone added to either end cannot overflow.
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def add_rota_parser(
@@ -46,7 +49,7 @@ def add_rota_parser(
     )
     ics.add_argument("--from", dest="first", metavar="DATE", help="default: a month ago")
     ics.add_argument("--to", dest="last", metavar="DATE", help="default: a year ahead")
-    ics.add_argument("--out", required=True, type=Path, metavar="FILE.ics")
+    add_out_option(ics, "FILE.ics", "the calendar file to write")
     pdf = actions.add_parser("pdf", parents=[signed], help="a printable rota (A4 landscape)")
     pdf.add_argument("--from", dest="first", required=True, metavar="DATE", help="first day")
     pdf.add_argument("--to", dest="last", required=True, metavar="DATE", help="last day")
@@ -56,7 +59,7 @@ def add_rota_parser(
         default="week",
         help="a week to a page with every shift in full (default), or a month",
     )
-    pdf.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    add_out_option(pdf, "FILE.pdf", "the PDF to write")
     actions.add_parser("patterns", parents=[signed], help="the shift patterns, in words")
     end = actions.add_parser(
         "end-pattern",
@@ -125,7 +128,8 @@ def _ics(person: SignedIn, args: argparse.Namespace) -> None:
     today = clock.today()
     first = parse_day(args.first, "--from") if args.first else today - timedelta(ICS_DAYS_BACK)
     last = parse_day(args.last, "--to") if args.last else today + timedelta(ICS_DAYS_AHEAD)
-    count = export_ics(person, args.out.resolve(), first, last, _volunteer(person, args.volunteer))
+    chosen = _volunteer(person, args.volunteer)
+    count = export_ics(person, args.out, first, last, chosen, overwrite=args.force)
     print(f"Wrote {count} shift{'s' if count != 1 else ''} to {args.out}.")
 
 
@@ -133,7 +137,7 @@ def _pdf(person: SignedIn, args: argparse.Namespace) -> None:
     from peerdesk.reports.rota_pdf import export_rota_pdf
 
     first, last = parse_day(args.first, "--from"), parse_day(args.last, "--to")
-    count = export_rota_pdf(person, args.out.resolve(), first, last, args.layout)
+    count = export_rota_pdf(person, args.out, first, last, args.layout, overwrite=args.force)
     print(
         f"Wrote the rota from {show_date(first)} to {show_date(last)} "
         f"({count} shift{'s' if count != 1 else ''}) to {args.out}."
@@ -141,18 +145,26 @@ def _pdf(person: SignedIn, args: argparse.Namespace) -> None:
 
 
 def parse_day(text: str, option: str) -> date:
-    """2026-11-26 or 26/11/2026; anything else is one plain sentence."""
+    """2026-11-26 or 26/11/2026, from 1900 to 2199; anything else is one plain sentence. Every
+    command's --from, --to and --last are read here."""
     clean = text.strip()
     try:
         found = BRITISH.match(clean)
         if found:
             day, month, year = (int(g) for g in found.groups())
-            return date(year, month, day)
-        return date.fromisoformat(clean)
+            typed = date(year, month, day)
+        else:
+            typed = date.fromisoformat(clean)
     except ValueError:
         raise ValidationError(
             f"{option} {text!r} is not a date; write it as 2026-11-26 or 26/11/2026."
         ) from None
+    if not EARLIEST <= typed <= LATEST:
+        raise ValidationError(
+            f"{option} {text.strip()} is outside the dates peerdesk works with "
+            f"({EARLIEST.year} to {LATEST.year})."
+        )
+    return typed
 
 
 def _volunteer(person: SignedIn, text: str | None) -> uuid.UUID | None:

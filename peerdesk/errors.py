@@ -39,5 +39,9 @@ class BackupError(PeerdeskError):
     """A backup could not be written, verified or restored."""
 
 
+class OutputPathError(PeerdeskError):
+    """A file cannot be written where the person asked (see `peerdesk.db.outputs`)."""
+
+
 class ValidationError(PeerdeskError):
     """Input that breaks a rule of the domain."""

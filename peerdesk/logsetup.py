@@ -1,11 +1,23 @@
 """Logging to a rotating file in the data folder (never personal data in log lines)."""
 
+import io
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 MAX_BYTES = 1_000_000
 KEEP = 5
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file, the first and every one after a rotation, readable by its owner only."""
+
+    def _open(self) -> io.TextIOWrapper:
+        stream = super()._open()
+        if os.name == "posix":
+            os.chmod(self.baseFilename, 0o600)
+        return stream
 
 
 def configure(log_dir: Path, level: int = logging.INFO) -> None:
@@ -14,8 +26,8 @@ def configure(log_dir: Path, level: int = logging.INFO) -> None:
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         return
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handler = PrivateRotatingFileHandler(
             log_dir / "peerdesk.log", maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8"
         )
     except OSError:

@@ -9,9 +9,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from peerdesk.errors import OutputPathError
 from peerdesk.models import Course, Role, TrainingCompletion, UserRole, Volunteer
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.exporting import ExportError, export_training, export_volunteers
+from peerdesk.services.exporting import export_training, export_volunteers
 from peerdesk.services.importing import import_training, import_volunteers, read_table
 from peerdesk.services.permissions import PermissionDenied
 
@@ -130,9 +131,9 @@ def test_volunteer_sees_only_themself_and_trustee_nothing(group: SignedIn, tmp_p
 
 
 def test_bad_destinations(group: SignedIn, tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match=r"\.csv or \.xlsx"):
+    with pytest.raises(OutputPathError, match=r"\.csv or \.xlsx"):
         export_volunteers(group, tmp_path / "v.pdf")
-    with pytest.raises(ExportError, match="no folder"):
+    with pytest.raises(OutputPathError, match="no folder"):
         export_volunteers(group, tmp_path / "missing" / "v.csv")
     assert not list(tmp_path.glob(".*tmp"))
 

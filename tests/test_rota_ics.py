@@ -12,11 +12,12 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from peerdesk.db.store import Store
+from peerdesk.errors import OutputPathError, ValidationError
 from peerdesk.models import AuditEvent
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import PermissionDenied
 from peerdesk.services.rota import assign, cant_make_it, create_pattern, create_shift
-from peerdesk.services.rota.ics import CalendarError, export_ics, rota_calendar, shift_uid
+from peerdesk.services.rota.ics import export_ics, rota_calendar, shift_uid
 from tests.rota_world import TODAY, World, make_world, one_off, weekly
 
 LONDON = ZoneInfo("Europe/London")
@@ -93,10 +94,28 @@ def test_a_volunteer_may_not_export_someone_elses_shifts(world: World) -> None:
 
 def test_bad_file_names_and_dates(world: World, tmp_path: Path) -> None:
     person = SignedIn(world.store, world.coordinator)
-    with pytest.raises(CalendarError, match=r"ending \.ics"):
+    with pytest.raises(OutputPathError, match=r"ending \.ics"):
         export_ics(person, tmp_path / "rota.txt", FIRST, LAST)
-    with pytest.raises(CalendarError, match="no folder"):
+    with pytest.raises(OutputPathError, match="no folder"):
         export_ics(person, tmp_path / "nowhere" / "rota.ics", FIRST, LAST)
-    with pytest.raises(CalendarError, match="before the first"):
+    with pytest.raises(ValidationError, match="before the first"):
         export_ics(person, tmp_path / "rota.ics", LAST, FIRST)
     assert not list(tmp_path.glob("*.ics")) and not list(tmp_path.glob("*.txt"))
+
+
+def test_a_trustees_calendar_has_staffing_but_no_names(world: World, tmp_path: Path) -> None:
+    with world.store.session(world.coordinator) as s:
+        shift = create_shift(s, world.coordinator, one_off(world, date(2026, 4, 1)))
+        assign(s, world.coordinator, shift.id, world.amara)
+        assign(s, world.coordinator, shift.id, world.bea)
+    out = tmp_path / "trustee.ics"
+    export_ics(SignedIn(world.store, world.trustee), out, FIRST, LAST)
+    raw = out.read_text()
+    assert "Amara" not in raw and "Bea" not in raw and "Peer supporter)" not in raw
+    uid = shift_uid(shift.id)
+    (event,) = [e for e in Calendar.from_ical(raw).walk("VEVENT") if e["UID"] == uid]
+    coordinators = export(world, tmp_path, "rota.ics")
+    (same,) = [e for e in coordinators.walk("VEVENT") if e["UID"] == uid]
+    staffing = str(same["DESCRIPTION"]).splitlines()[1]
+    assert staffing.startswith("Staffing:") and staffing in str(event["DESCRIPTION"])
+    assert "Amara" in str(same["DESCRIPTION"])

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from peerdesk.cli import main
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
+from peerdesk.errors import OutputPathError
 from peerdesk.reports.rota_pdf import ReportError, export_rota_pdf, render_rota
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.services.rota import assign, create_pattern, create_shift, shifts_between
@@ -82,6 +83,18 @@ def test_a_busy_day_continues_on_another_page_and_a_month_says_how_many_more(
     assert "May 2026" in page and "more (print by week)" in page
 
 
+def test_a_trustees_printed_rota_has_staffing_but_no_names(world: World, tmp_path: Path) -> None:
+    for layout in ("week", "month"):
+        out = tmp_path / f"trustee-{layout}.pdf"
+        export_rota_pdf(SignedIn(world.store, world.trustee), out, *WEEK, layout)
+        text = " ".join(text_of(out))
+        assert "Amara" not in text and "Dev" not in text, layout
+        assert "of 1" in text or "filled" in text or "short" in text, layout
+        mine = tmp_path / f"coordinator-{layout}.pdf"
+        export_rota_pdf(SignedIn(world.store, world.coordinator), mine, *WEEK, layout)
+        assert "Amara" in " ".join(text_of(mine)), layout
+
+
 def test_bad_requests_are_refused_plainly(world: World, tmp_path: Path) -> None:
     person = SignedIn(world.store, world.coordinator)
     tmp_path = tmp_path / "out"
@@ -92,7 +105,7 @@ def test_bad_requests_are_refused_plainly(world: World, tmp_path: Path) -> None:
         (tmp_path / "rota.pdf", WEEK[1], WEEK[0], "before the first"),
         (tmp_path / "rota.pdf", date(2026, 1, 1), date(2027, 6, 1), "at most a year"),
     ]:
-        with pytest.raises(ReportError, match=message):
+        with pytest.raises((ReportError, OutputPathError), match=message):
             export_rota_pdf(person, out, first, last)
     assert list(tmp_path.iterdir()) == []
 

@@ -42,7 +42,7 @@ def test_export_sessions_for_a_period(
     assert code == 0 and out.startswith("Exported 2 session logs")
     since = (clock.now() - timedelta(days=10)).date().isoformat()
     code, out, _ = run(capsys, "export", "sessions", "--out", str(out_file), "--from", since,
-                       *common)  # fmt: skip
+                       "--force", *common)  # fmt: skip
     assert code == 0 and out.startswith("Exported 1 session log to")
     assert len(out_file.read_text("utf-8-sig").splitlines()) == 2
 

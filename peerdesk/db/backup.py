@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from peerdesk.db import cipher
+from peerdesk.db.paths import PRIVATE_FOLDER, private_file
 from peerdesk.db.schema import REVISIONS, has_sqlite_header, integrity_problems, read_revision
 from peerdesk.errors import BackupError
 
@@ -56,6 +57,7 @@ def copy_database(source: Path, dest: Path, key: bytes, progress: Progress | Non
     """Copy a live database with the backup API (consistent even while others write)."""
     src = cipher.connect(source, key)
     try:
+        private_file(dest)
         dst = cipher.connect(dest, key)
         try:
             src.backup(dst, pages=PAGES_PER_STEP, progress=_adapt(progress))
@@ -116,7 +118,7 @@ def write_backup(source: Path, dest: Path, key: bytes, progress: Progress | None
     partial = dest.with_name(dest.name + ".partial")
     failures: tuple[type[Exception], ...] = (*cipher.read_errors(), BackupError)
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         partial.unlink(missing_ok=True)
         copy_database(source, partial, key, progress)
         verify_backup(partial, [key])

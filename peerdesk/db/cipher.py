@@ -70,9 +70,12 @@ def export(source: Path, source_key: bytes | None, dest: Path, dest_key: bytes) 
     """Copy `source` (encrypted with `source_key`, or plaintext when None) into a new encrypted
     file `dest` with `sqlcipher_export`. Used to encrypt a plaintext database and to re-key a
     backup made before `peerdesk rekey`."""
+    from peerdesk.db.paths import private_file
+
     module = sqlcipher()
     conn = module.connect(str(source))
     try:
+        private_file(dest)
         if source_key is not None:
             apply_key(conn, source_key)
         conn.execute(f'ATTACH DATABASE ? AS target KEY "{key_literal(dest_key)}"', (str(dest),))

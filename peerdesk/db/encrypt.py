@@ -13,7 +13,7 @@ from pathlib import Path
 from peerdesk import clock
 from peerdesk.db import cipher
 from peerdesk.db.backup import backup_name, list_backups, verify_backup
-from peerdesk.db.paths import sidecar_files
+from peerdesk.db.paths import PRIVATE_FOLDER, private_file, sidecar_files
 from peerdesk.db.schema import has_sqlite_header, read_plaintext_revision
 from peerdesk.db.vault import Vault
 from peerdesk.errors import BackupError, StoreError
@@ -81,7 +81,8 @@ def encrypt_plaintext_backups(vault: Vault, last: Path | None = None) -> list[Pa
 
 
 def _plain_backup(source: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    private_file(dest)
     src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(dest)

@@ -288,9 +288,20 @@ def slot_to_json(slot: Slot) -> dict[str, Any]:
     }
 
 
+# The Argon2 settings a keys file may ask for. Far above what peerdesk writes (3 passes, 64 MiB,
+# 4 lanes), so stronger settings later still load, and far below what would keep sign-in
+# waiting for hours or ask for more memory than a laptop has: a keys file outside them is
+# damaged (or was tampered with), not merely slow.
+KDF_LIMITS = {"time_cost": (1, 64), "memory_kib": (8, 4 * 1024 * 1024), "parallelism": (1, 64)}
+
+
 def slot_from_json(raw: dict[str, Any]) -> Slot:
     until = raw.get("locked_until")
     t, m, p = (int(x) for x in raw["kdf"])
+    for name, value in zip(KDF_LIMITS, (t, m, p), strict=True):
+        low, high = KDF_LIMITS[name]
+        if not low <= value <= high:
+            raise ValueError(f"its {name.replace('_', ' ')} of {value} is out of range")
     return Slot(
         salt=base64.b64decode(raw["salt"]),
         nonce=base64.b64decode(raw["nonce"]),

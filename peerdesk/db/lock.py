@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from peerdesk import clock
-from peerdesk.errors import LockedError
+from peerdesk.db.paths import private_file
+from peerdesk.errors import LockedError, StoreError
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,15 @@ def read_holder(lock_file: Path) -> LockHolder | None:
         return None
 
 
+def _check_lock_is_a_file(lock_file: Path) -> None:
+    """A folder (or anything but a file) where the lock belongs cannot be a lock, nor replaced."""
+    if lock_file.is_symlink() or (lock_file.exists() and not lock_file.is_file()):
+        raise StoreError(
+            f"{lock_file} should be a small file peerdesk makes, but something else is there; "
+            "move it out of the data folder and try again."
+        )
+
+
 class FolderLock:
     def __init__(self, lock_file: Path, holder: LockHolder) -> None:
         self.lock_file = lock_file
@@ -66,6 +76,7 @@ class FolderLock:
 
     @classmethod
     def acquire(cls, lock_file: Path, take_over: bool = False) -> "FolderLock":
+        _check_lock_is_a_file(lock_file)
         me = _me()
         if take_over:
             cls._write(lock_file, me, exclusive=False)
@@ -91,6 +102,8 @@ class FolderLock:
         """Write the whole file under a temporary name, then link or rename it into place, so
         nobody ever reads a half-written lock and takes it for a stale one."""
         tmp = lock_file.with_name(f".{lock_file.name}-{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        private_file(tmp)
         tmp.write_text(json.dumps(asdict(holder)), encoding="utf-8")
         try:
             if exclusive:

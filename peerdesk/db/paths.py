@@ -1,5 +1,6 @@
 """Where a peerdesk data folder keeps its files."""
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,9 @@ BACKUP_DIR = "backups"
 LOCK_NAME = "peerdesk.lock"
 KEYS_NAME = "peerdesk.keys"
 LOG_DIR = "logs"
+# On POSIX, what peerdesk creates is its user's alone (other accounts on the laptop see nothing).
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
 
 
 def default_data_dir() -> Path:
@@ -48,8 +52,8 @@ class DataFolder:
     def ensure(self) -> None:
         """Create the folder if needed and make sure peerdesk can write to it."""
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            self.backup_dir.mkdir(exist_ok=True)
+            self.root.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+            self.backup_dir.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
         except OSError as err:
             raise StoreError(
                 f"The data folder {self.root} cannot be made there ({err.strerror}). "
@@ -73,6 +77,16 @@ def _can_write(folder: Path) -> bool:
             return True
     except OSError:
         return False
+
+
+def private_file(path: Path) -> None:
+    """Make `path` (created empty if missing) readable and writable by its owner only, before
+    anything is written to it: the laptop is shared, and the data is about people. SQLite gives
+    a database's WAL and shared-memory files the database file's own mode."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, PRIVATE_FILE)
 
 
 def sidecar_files(db_file: Path) -> list[Path]:

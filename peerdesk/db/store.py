@@ -30,7 +30,8 @@ from peerdesk.db import backup as backups
 from peerdesk.db.engine import make_engine, writer
 from peerdesk.db.keyslots import new_data_key
 from peerdesk.db.lock import FolderLock
-from peerdesk.db.paths import sidecar_files
+from peerdesk.db.outputs import output_file
+from peerdesk.db.paths import private_file, sidecar_files
 from peerdesk.db.schema import FileState, classify, integrity_problems
 from peerdesk.db.vault import Vault
 from peerdesk.errors import BackupError, DamagedStoreError, NewerSchemaError, StoreError
@@ -124,13 +125,24 @@ class Store:
         return found[0] if found else None
 
     def backup(
-        self, dest: Path | None = None, reason: str = "manual", progress: Progress | None = None
+        self,
+        dest: Path | None = None,
+        reason: str = "manual",
+        progress: Progress | None = None,
+        overwrite: bool = False,
     ) -> Path:
-        """Write a verified backup to `dest` (default: the backups folder) and prune old ones."""
+        """Write a verified backup to `dest` (default: the backups folder) and prune old ones.
+        A `dest` goes through the output-file check (never one of the data folder's own files;
+        an existing file only with `overwrite`)."""
         now = clock.now()
-        target = dest or self.folder.backup_dir / backups.backup_name(now, reason)
         step = (lambda done, total: progress("Backing up", done, total)) if progress else None
-        path = backups.write_backup(self.path, target, self.vault.key, step)
+        if dest is not None:
+            with output_file(dest, self.folder, overwrite=overwrite) as tmp:
+                backups.write_backup(self.path, tmp, self.vault.key, step)
+            path = dest.expanduser().resolve()
+        else:
+            target = self.folder.backup_dir / backups.backup_name(now, reason)
+            path = backups.write_backup(self.path, target, self.vault.key, step)
         if dest is None:
             self._changed = False
             backups.prune_backups(self.folder.backup_dir, now, path)
@@ -201,6 +213,8 @@ def prepare_database(vault: Vault, progress: Progress | None = None) -> Engine:
             f"The data in {path} was saved by a newer version of peerdesk "
             f"(schema {detail}). Install the newer peerdesk to open it; nothing has been changed."
         )
+    if state is FileState.MISSING:
+        private_file(path)
     engine = make_engine(path, vault.key)
     if state is FileState.MISSING:
         _migrate(engine, progress, "Creating the database")

@@ -30,7 +30,7 @@ from peerdesk.db.keyslots import (
     slot_from_json,
     slot_to_json,
 )
-from peerdesk.db.paths import DataFolder
+from peerdesk.db.paths import PRIVATE_FILE, DataFolder
 from peerdesk.errors import StoreError
 
 RECOVERY_NAME = "peerdesk.recovery"
@@ -163,7 +163,7 @@ class Vault:
 def _keys_lock(folder: DataFolder) -> Iterator[None]:
     """Only one change to the keys file at a time, across processes."""
     try:
-        with FileLock(str(folder.keys_file) + ".lock", timeout=30):
+        with FileLock(str(folder.keys_file) + ".lock", timeout=30, mode=PRIVATE_FILE):
             yield
     except Timeout:
         raise StoreError(

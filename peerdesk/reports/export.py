@@ -10,9 +10,10 @@ from pathlib import Path
 
 from peerdesk import clock
 from peerdesk.dates import local
+from peerdesk.db.outputs import check_output
 from peerdesk.models import ReportKind
 from peerdesk.reports.governance import ReportMeta, render_governance
-from peerdesk.reports.pdf import write_pdf
+from peerdesk.reports.pdf import PDF, write_pdf
 from peerdesk.reports.volunteer_record import render_volunteer_record
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Permission, require
@@ -41,12 +42,16 @@ def export_governance(
     out: Path,
     narrative: Narrative | None = None,
     progress: Progress | None = None,
+    *,
+    overwrite: bool = True,
 ) -> ExportRecord:
     """Write the governance report for `period` to `out` and record it. Without a narrative,
-    the one stored with the period's newest export is used."""
+    the one stored with the period's newest export is used. `overwrite`: whether an existing
+    `out` may be replaced (the window's file dialog has asked; the command line asks --force)."""
     step = progress or _quiet
     actor = person.actor
     require(actor, Permission.EXPORT_REPORTS)
+    check_output(out, person.store.folder, overwrite=overwrite, suffixes=PDF)
     period.check()
     if narrative is not None:
         narrative.check()
@@ -77,18 +82,24 @@ def export_governance(
             exported_at=now,
             narrative=words,
         )
-        write_pdf(out, data)
+        write_pdf(out, data, person.store.folder, overwrite)
     step("Report written", 3, 3)
     return record
 
 
 def export_volunteer_record(
-    person: SignedIn, volunteer_id: uuid.UUID, out: Path, progress: Progress | None = None
+    person: SignedIn,
+    volunteer_id: uuid.UUID,
+    out: Path,
+    progress: Progress | None = None,
+    *,
+    overwrite: bool = True,
 ) -> ExportRecord:
     """Write a volunteer's own record to `out` and record the export (no figures of anyone
     else, so any signed-in person may export their own)."""
     step = progress or _quiet
     actor = person.actor
+    check_output(out, person.store.folder, overwrite=overwrite, suffixes=PDF)
     now = clock.now()
     step("Reading the record", 0, 2)
     with person.store.read() as s:
@@ -108,6 +119,6 @@ def export_volunteer_record(
             file_hash=file_sha256(data),
             exported_at=now,
         )
-        write_pdf(out, data)
+        write_pdf(out, data, person.store.folder, overwrite)
     step("Record written", 2, 2)
     return result

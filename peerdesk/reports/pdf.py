@@ -20,8 +20,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from peerdesk.db.atomic import write_atomically
-from peerdesk.errors import PeerdeskError
+from peerdesk.db.outputs import write_output
+from peerdesk.db.paths import DataFolder
 
 Progress = Callable[[str, int, int], None]
 INK = colors.HexColor("#1f2933")
@@ -151,19 +151,9 @@ def build(story: list[Flowable], info: DocumentInfo, progress: Progress | None =
     return buffer.getvalue()
 
 
-def write_pdf(out: Path, data: bytes) -> None:
-    """Write atomically, after checking the name and folder, with a plain sentence if not."""
-    if out.suffix.casefold() != ".pdf":
-        raise PeerdeskError(f"Give the report a file name ending .pdf, not {out.name}.")
-    if not out.parent.is_dir():
-        raise PeerdeskError(f"There is no folder {out.parent}; choose a folder that exists.")
-    if out.is_dir():
-        raise PeerdeskError(f"{out} is a folder; give a file name ending .pdf.")
-    try:
-        write_atomically(out, data)
-    except PermissionError:
-        raise PeerdeskError(
-            f"peerdesk may not write to {out.parent}; choose another folder."
-        ) from None
-    except OSError as err:
-        raise PeerdeskError(f"The report could not be written to {out} ({err.strerror}).") from None
+PDF = (".pdf",)
+
+
+def write_pdf(out: Path, data: bytes, folder: DataFolder, overwrite: bool) -> None:
+    """Write atomically, after the output-file check (a plain sentence if it fails)."""
+    write_output(out, data, folder, overwrite=overwrite, suffixes=PDF)

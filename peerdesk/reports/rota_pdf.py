@@ -25,11 +25,12 @@ from sqlalchemy import select
 
 from peerdesk.dates import MONTHS, show_date
 from peerdesk.db import audit
-from peerdesk.db.atomic import write_atomically
+from peerdesk.db.outputs import check_output, write_output
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import AssignmentStatus, Organisation
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.rota import ShiftDetail, shifts_between
+from peerdesk.services.rota import ShiftDetail
+from peerdesk.services.rota.exported import shifts_to_export
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 28
@@ -116,14 +117,19 @@ def render_rota(
 
 
 def export_rota_pdf(
-    person: SignedIn, out: Path, first: date, last: date, layout: str = "week"
+    person: SignedIn,
+    out: Path,
+    first: date,
+    last: date,
+    layout: str = "week",
+    *,
+    overwrite: bool = True,
 ) -> int:
     """Render the rota from `first` to `last` and write it atomically to `out` (a crash leaves
-    the old file or the new, never half); the export is audited. Returns how many shifts."""
-    if out.suffix.casefold() != ".pdf":
-        raise ReportError(f"Give the rota a name ending .pdf, not {out.name}.")
-    if not out.parent.is_dir():
-        raise ReportError(f"There is no folder {out.parent}; choose a folder that exists.")
+    the old file or the new, never half); the export is audited. Returns how many shifts.
+    `overwrite`: whether an existing `out` may be replaced."""
+    folder = person.store.folder
+    check_output(out, folder, overwrite=overwrite, suffixes=(".pdf",))
     if last < first:
         raise ReportError("The last day is before the first; check the dates.")
     if (last - first).days > MAX_DAYS:
@@ -131,9 +137,10 @@ def export_rota_pdf(
     if layout not in ("week", "month"):
         raise ReportError("Choose a week or a month layout.")
     with person.store.read() as s:
-        shifts = shifts_between(s, person.actor, first, last)
+        shifts = shifts_to_export(s, person.actor, first, last)
         org = s.scalar(select(Organisation.name).limit(1)) or "peerdesk"
-    write_atomically(out, render_rota(shifts, first, last, f"{org}: rota", layout))
+    data = render_rota(shifts, first, last, f"{org}: rota", layout)
+    write_output(out, data, folder, overwrite=overwrite, suffixes=(".pdf",))
     with person.store.session(person.actor) as s:
         changes = {"shifts": len(shifts), "file": out.name, "from": first, "to": last}
         audit.record(s, "export", "rota_pdf", changes=changes)
@@ -235,7 +242,7 @@ def wanted(shift: ShiftDetail) -> str:
 def _people(shift: ShiftDetail) -> list[str]:
     found = []
     for p in shift.people:
-        if not (p.fills or p.status is AssignmentStatus.OFFERED):
+        if not p.name or not (p.fills or p.status is AssignmentStatus.OFFERED):
             continue
         roles = f" ({', '.join(p.roles)})" if p.roles else ""
         offered = " (offered)" if p.status is AssignmentStatus.OFFERED else ""
@@ -323,7 +330,9 @@ def _month_cell(
     canvas.drawString(x + 3, y - 10, str(day.day))
     bottom, line_y = y - h + 4, y - 20
     for n, shift in enumerate(shifts):
-        names = ", ".join(p.name + _held(shift, p.roles) for p in shift.people if p.fills)
+        names = ", ".join(
+            p.name + _held(shift, p.roles) for p in shift.people if p.fills and p.name
+        )
         text = f"{shift.local_start:%H:%M} {shift.title}: {names or shift.staffing}"
         lines = simpleSplit(text, REGULAR, 6, w - 6)[:MONTH_LINES_PER_SHIFT]
         more = len(shifts) - n

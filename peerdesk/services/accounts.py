@@ -27,7 +27,7 @@ from peerdesk.errors import ValidationError
 from peerdesk.models import User, UserRole, Volunteer
 from peerdesk.services.auth import pins_allowed
 from peerdesk.services.permissions import Actor, Permission, require
-from peerdesk.services.secrets_policy import MIN_PIN, check_new_secret
+from peerdesk.services.secrets_policy import MIN_PIN, check_new_secret, is_pin
 from peerdesk.services.volunteers.lookup import short_reference
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -122,7 +122,7 @@ def add_user(
             display_name=shown,
             role=role,
             volunteer_id=volunteer_id,
-            uses_pin=secret.isdigit(),
+            uses_pin=is_pin(secret),
             must_change_secret=must_change,
         )
         s.add(user)
@@ -236,7 +236,7 @@ def reset_secret(
         if not user.active:
             raise ValidationError(f"{username!r} has been closed; add the account again instead.")
         check_new_secret(secret, user.username, user.role, pins_allowed(s))
-        user.uses_pin = secret.isdigit()
+        user.uses_pin = is_pin(secret)
         user.must_change_secret = must_change
         audit.record(s, "password_reset", "users", str(user.id))
     store.vault.set_secret(user.username, secret)

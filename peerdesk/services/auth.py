@@ -21,7 +21,7 @@ from peerdesk.db.vault import Vault
 from peerdesk.errors import ValidationError
 from peerdesk.models import Organisation, User, UserRole
 from peerdesk.services.permissions import Actor, PermissionDenied
-from peerdesk.services.secrets_policy import check_new_secret
+from peerdesk.services.secrets_policy import check_new_secret, is_pin
 
 
 @dataclass
@@ -102,7 +102,7 @@ def change_own_secret(signed_in: SignedIn, current: str, new: str) -> None:
         check_new_secret(new, actor.username, actor.role, pins_allowed(s))
         user = s.get(User, actor.user_id)
         if user is not None:
-            user.uses_pin = new.isdigit()
+            user.uses_pin = is_pin(new)
             user.must_change_secret = False
         audit.record(s, "password_changed", "users", str(actor.user_id))
     store.vault.set_secret(actor.username, new)

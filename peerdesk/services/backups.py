@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from peerdesk.db import audit
+from peerdesk.db.outputs import check_output
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import FileState, classify
 from peerdesk.db.store import Progress, Store, restore
@@ -20,11 +21,21 @@ from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.services.permissions import Permission, require
 
 
-def back_up(person: SignedIn, dest: Path | None = None, progress: Progress | None = None) -> Path:
+def back_up(
+    person: SignedIn,
+    dest: Path | None = None,
+    progress: Progress | None = None,
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """A backup now, to the backups folder or to `dest` (checked like every output file; an
+    existing `dest` is replaced only with `overwrite`)."""
     require(person.actor, Permission.MANAGE_DATA)
+    if dest is not None:
+        dest = check_output(dest, person.store.folder, overwrite=overwrite)
     with person.store.session(person.actor) as s:
         audit.record(s, "backup")
-    return person.store.backup(dest=dest, progress=progress)
+    return person.store.backup(dest=dest, progress=progress, overwrite=overwrite)
 
 
 def restore_backup(

@@ -9,8 +9,6 @@ the old file or the new one, never half.
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -19,8 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db import audit
-from peerdesk.db.atomic import write_atomically
-from peerdesk.errors import PeerdeskError
+from peerdesk.db.outputs import check_output, write_output
 from peerdesk.models import Course, DBSCheck, TrainingCompletion, Volunteer
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Permission, require, visible_volunteer_ids
@@ -28,10 +25,7 @@ from peerdesk.services.permissions import Permission, require, visible_volunteer
 ExportCell = str | date | int | float | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTACT_HEADERS = ("Email", "Phone")
-
-
-class ExportError(PeerdeskError):
-    """The export cannot be written where asked."""
+SPREADSHEETS = (".csv", ".xlsx")
 
 
 def neutralise(cell: ExportCell) -> ExportCell:
@@ -41,31 +35,33 @@ def neutralise(cell: ExportCell) -> ExportCell:
     return cell
 
 
-def export_volunteers(person: SignedIn, out: Path) -> int:
+def export_volunteers(person: SignedIn, out: Path, *, overwrite: bool = True) -> int:
     """The volunteers the person may see; contact details only for coordinators. Returns how
-    many volunteers were written."""
+    many volunteers were written. `overwrite`: whether an existing `out` may be replaced."""
     require(person.actor, Permission.VIEW_VOLUNTEER_LIST)
+    check_spreadsheet(person, out, overwrite)
     contact = person.actor.is_coordinator
     headers = ["First name", "Last name", "Preferred name"]
     headers += list(CONTACT_HEADERS) if contact else []
     headers += ["Roles", "Status", "Start date", "DBS certificate date", "DBS level"]
     with person.store.read() as s:
         rows = [_volunteer_row(v, dbs, contact) for v, dbs in _volunteers(s, person)]
-    _write(out, "Volunteers", headers, rows)
+    _write(person, out, "Volunteers", headers, rows, overwrite)
     _record_export(person, "volunteers", len(rows), out)
     return len(rows)
 
 
-def export_training(person: SignedIn, out: Path) -> int:
+def export_training(person: SignedIn, out: Path, *, overwrite: bool = True) -> int:
     """One row per volunteer and course with the latest completion date."""
     require(person.actor, Permission.VIEW_TRAINING)
+    check_spreadsheet(person, out, overwrite)
     contact = person.actor.is_coordinator
     headers = (["Email"] if contact else []) + ["First name", "Last name", "Course", "Completed"]
     with person.store.read() as s:
         rows = [
             _training_row(v, course, done, contact) for v, course, done in _completions(s, person)
         ]
-    _write(out, "Training", headers, rows)
+    _write(person, out, "Training", headers, rows, overwrite)
     _record_export(person, "training", len(rows), out)
     return len(rows)
 
@@ -76,10 +72,12 @@ def export_table(
     out: Path,
     headers: Sequence[str],
     rows: list[list[ExportCell]],
+    *,
+    overwrite: bool = True,
 ) -> int:
     """Write rows another service has read (and checked the person may see) to CSV or XLSX,
     and record the export in the audit trail. Returns how many rows were written."""
-    _write(out, what.capitalize(), headers, rows)
+    _write(person, out, what.capitalize(), headers, rows, overwrite)
     _record_export(person, what, len(rows), out)
     return len(rows)
 
@@ -138,16 +136,25 @@ def _volunteer_row(v: Volunteer, dbs: DBSCheck | None, contact: bool) -> list[Ex
     return row
 
 
-def _write(out: Path, sheet: str, headers: Sequence[str], rows: list[list[ExportCell]]) -> None:
-    if not out.parent.is_dir():
-        raise ExportError(f"There is no folder {out.parent}; choose a folder that exists.")
-    suffix = out.suffix.casefold()
-    if suffix == ".csv":
-        write_atomically(out, _csv_bytes(headers, rows))
-    elif suffix == ".xlsx":
-        _write_xlsx(out, sheet, headers, rows)
+def check_spreadsheet(person: SignedIn, out: Path, overwrite: bool) -> Path:
+    """The output-file check for a .csv or .xlsx export (before anything is read or written)."""
+    return check_output(out, person.store.folder, overwrite=overwrite, suffixes=SPREADSHEETS)
+
+
+def _write(
+    person: SignedIn,
+    out: Path,
+    sheet: str,
+    headers: Sequence[str],
+    rows: list[list[ExportCell]],
+    overwrite: bool,
+) -> None:
+    check_spreadsheet(person, out, overwrite)
+    if out.suffix.casefold() == ".csv":
+        data = _csv_bytes(headers, rows)
     else:
-        raise ExportError(f"Give the export a name ending .csv or .xlsx, not {out.name}.")
+        data = _xlsx_bytes(sheet, headers, rows)
+    write_output(out, data, person.store.folder, overwrite=overwrite, suffixes=SPREADSHEETS)
 
 
 def _csv_bytes(headers: Sequence[str], rows: list[list[ExportCell]]) -> bytes:
@@ -165,9 +172,7 @@ def _csv_bytes(headers: Sequence[str], rows: list[list[ExportCell]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _write_xlsx(
-    out: Path, sheet: str, headers: Sequence[str], rows: list[list[ExportCell]]
-) -> None:
+def _xlsx_bytes(sheet: str, headers: Sequence[str], rows: list[list[ExportCell]]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -175,11 +180,6 @@ def _write_xlsx(
     worksheet.append(list(headers))
     for row in rows:
         worksheet.append([neutralise(c) for c in row])
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}-", suffix=".tmp")
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

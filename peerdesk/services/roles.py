@@ -27,6 +27,7 @@ from peerdesk.models import (
     pattern_required_roles,
     shift_required_roles,
 )
+from peerdesk.services.names import clean_name
 from peerdesk.services.permissions import Actor, Permission, require
 
 MAX_NAME = 100  # the column's width
@@ -153,7 +154,7 @@ def still_used(name: str, uses: RoleUses) -> str:
 def _name(session: Session, typed: str, own_id: uuid.UUID | None) -> str:
     """The name trimmed (runs of spaces and line breaks made one space), or why it cannot be.
     Unique ignoring case and accents ("Peer Supporter", "peer supporter")."""
-    clean = " ".join((typed or "").split())
+    clean = clean_name(typed)
     if not clean:
         raise ValidationError("Type a name for the role.")
     if len(clean) > MAX_NAME:

@@ -11,11 +11,15 @@ MIN_PIN = 6
 
 
 def is_pin(secret: str) -> bool:
-    return secret.isdigit()
+    """Only the digits 0 to 9 (str.isdigit also accepts '²' and Arabic-Indic digits, which a
+    keypad cannot type and int() does not always read)."""
+    return secret.isascii() and secret.isdigit()
 
 
 def check_new_secret(secret: str, username: str, role: UserRole, pins_allowed: bool) -> None:
     """Raise ValidationError saying what to change when `secret` is not good enough."""
+    if secret.isdigit() and not is_pin(secret):
+        raise ValidationError("A PIN may use only the digits 0 to 9.")
     if is_pin(secret):
         _check_pin(secret, role, pins_allowed)
         return

@@ -8,8 +8,10 @@ byte means "not verified". Every export and sign-off is an ORM insert in an audi
 
 import hashlib
 import json
+import os
 import re
 import secrets
+import stat
 import uuid
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
@@ -184,15 +186,39 @@ def latest_narrative(session: Session, actor: Actor, start: date, end: date) -> 
     return Narrative.from_json(text)
 
 
-def verify_file(session: Session, actor: Actor, path: Path) -> Verification:
-    """Is the file at `path` exactly a report exported from this database?"""
-    require(actor, Permission.VIEW_REPORTS)
+# A governance report is a few hundred kilobytes; nothing near this is a peerdesk export.
+MAX_REPORT_BYTES = 100 * 1024 * 1024
+
+
+def read_report_file(path: Path) -> bytes:
+    """The bytes of an ordinary file of at most MAX_REPORT_BYTES, or one plain sentence: a
+    device (/dev/zero never ends) or a pipe (it waits for a writer) is refused before reading."""
     try:
-        data = path.read_bytes()
+        # Without O_NONBLOCK, opening a pipe waits until something writes to it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise PeerdeskError(f"There is no file {path}; check the name and folder.") from None
     except OSError as err:
         raise PeerdeskError(f"{path} cannot be read ({err.strerror}).") from None
+    kind = os.fstat(fd).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(kind) else "not an ordinary file"
+        raise PeerdeskError(f"{path} is {what}; give the PDF file to check.")
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(MAX_REPORT_BYTES + 1)
+    if len(data) > MAX_REPORT_BYTES:
+        raise PeerdeskError(
+            f"{path} is larger than any report peerdesk exports "
+            f"({MAX_REPORT_BYTES // (1024 * 1024)} MB at most); check it is the right file."
+        )
+    return data
+
+
+def verify_file(session: Session, actor: Actor, path: Path) -> Verification:
+    """Is the file at `path` exactly a report exported from this database?"""
+    require(actor, Permission.VIEW_REPORTS)
+    data = read_report_file(path)
     found = session.execute(
         select(ReportExport, User.display_name)
         .outerjoin(User, User.id == ReportExport.exported_by_user_id)

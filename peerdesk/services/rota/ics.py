@@ -4,7 +4,7 @@ Each event's UID comes from its shift's id, so importing a newer export updates 
 calendar already has instead of adding copies; SEQUENCE is the shift's version, so the newer
 edit wins. Times carry the organisation's TZID with a VTIMEZONE for it, so a calendar shows a
 10:00 shift at 10:00 in summer and winter alike. Events hold names and roles only: never anyone's
-contact details.
+contact details, and for a trustee no names at all (as in the window).
 """
 
 import uuid
@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.db import audit
-from peerdesk.db.atomic import write_atomically
-from peerdesk.errors import PeerdeskError
+from peerdesk.db.outputs import check_output, write_output
+from peerdesk.errors import ValidationError
 from peerdesk.models import AssignmentStatus
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.rota.common import org_zone
+from peerdesk.services.rota.exported import shifts_to_export
 from peerdesk.services.rota.shapes import ShiftDetail
-from peerdesk.services.rota.shifts import shifts_between
 
 PRODID = "-//peerdesk//rota//EN"
 UID_DOMAIN = "peerdesk"
@@ -31,10 +31,7 @@ A = AssignmentStatus
 # A place that no longer puts them on the shift: the event is kept, marked cancelled, so a
 # calendar that had it removes it on the next import.
 OFF = (A.DECLINED, A.COVER_REQUESTED)
-
-
-class CalendarError(PeerdeskError):
-    """The calendar cannot be written where asked."""
+ICS = (".ics",)
 
 
 def shift_uid(shift_id: uuid.UUID) -> str:
@@ -53,7 +50,7 @@ def rota_calendar(
     if volunteer_id is not None and not actor.is_coordinator and volunteer_id != actor.volunteer_id:
         raise PermissionDenied("You can export your own shifts or the whole rota.")
     zone = org_zone(session)
-    shifts = shifts_between(session, actor, first_day, last_day, volunteer_id=volunteer_id)
+    shifts = shifts_to_export(session, actor, first_day, last_day, volunteer_id)
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -104,7 +101,8 @@ def _description(shift: ShiftDetail) -> str:
         lines.append("Needs: " + ", ".join(shift.required_roles))
     if shift.lone_working:
         lines.append("Lone working: check in and out.")
-    on = [p for p in shift.people if p.fills or p.status is A.OFFERED]
+    # A trustee's export has places without names (see `exported`): counted, never listed.
+    on = [p for p in shift.people if p.name and (p.fills or p.status is A.OFFERED)]
     for p in on:
         roles = f" ({', '.join(p.roles)})" if p.roles else ""
         offered = " – offered" if p.status is A.OFFERED else ""
@@ -118,18 +116,19 @@ def export_ics(
     first_day: date,
     last_day: date,
     volunteer_id: uuid.UUID | None = None,
+    *,
+    overwrite: bool = True,
 ) -> int:
-    """Write the calendar atomically to `out` and audit the export; returns how many shifts."""
-    if out.suffix.casefold() != ".ics":
-        raise CalendarError(f"Give the calendar a name ending .ics, not {out.name}.")
-    if not out.parent.is_dir():
-        raise CalendarError(f"There is no folder {out.parent}; choose a folder that exists.")
+    """Write the calendar atomically to `out` and audit the export; returns how many shifts.
+    `overwrite`: whether an existing `out` may be replaced."""
+    folder = person.store.folder
+    check_output(out, folder, overwrite=overwrite, suffixes=ICS)
     if last_day < first_day:
-        raise CalendarError("The last day is before the first; check the dates.")
+        raise ValidationError("The last day is before the first; check the dates.")
     with person.store.read() as s:
         cal = rota_calendar(s, person.actor, first_day, last_day, volunteer_id)
     events = len(cal.walk("VEVENT"))
-    write_atomically(out, cal.to_ical())
+    write_output(out, cal.to_ical(), folder, overwrite=overwrite, suffixes=ICS)
     with person.store.session(person.actor) as s:
         changes = {"shifts": events, "file": out.name, "volunteer": str(volunteer_id or "all")}
         audit.record(s, "export", "rota_ics", changes=changes)

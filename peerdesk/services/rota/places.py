@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from peerdesk.db.folding import fold, folded
 from peerdesk.errors import ValidationError
 from peerdesk.models import Activity, ActivityKind, Shift, ShiftPattern, ShiftStatus, Venue
+from peerdesk.services.names import clean_name
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.rota.common import org_zone, require_editor
 
@@ -224,7 +225,7 @@ def _name(
     """The name trimmed (runs of spaces and line breaks made one space), or why it cannot be.
     Unique ignoring case and accents, so "Drop-in" and "drop-in", or "Café" and "CAFE", never
     sit side by side in a filter box."""
-    clean = " ".join((typed or "").split())
+    clean = clean_name(typed)
     if not clean:
         raise ValidationError(f"Type a name for the {what}.")
     if len(clean) > MAX_NAME:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk.errors import ValidationError
 from peerdesk.models import Volunteer
+from peerdesk.services.names import without_bidi_controls
 from peerdesk.services.permissions import (
     Actor,
     Permission,
@@ -63,6 +64,7 @@ def check_date(day: date | None, what: str, today: date) -> None:
 
 
 def tidy(text: str | None) -> str | None:
-    """Surrounding spaces removed; an empty answer is no answer."""
-    cleaned = (text or "").strip()
+    """Surrounding spaces and bidi control characters removed (see `services.names`); an empty
+    answer is no answer."""
+    cleaned = without_bidi_controls(text or "").strip()
     return cleaned or None

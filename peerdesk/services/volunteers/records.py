@@ -12,6 +12,7 @@ from peerdesk import clock
 from peerdesk.db.folding import fold, folded
 from peerdesk.errors import ValidationError
 from peerdesk.models import Role, Volunteer, VolunteerStatus, VolunteerStatusChange
+from peerdesk.services.names import clean_name
 from peerdesk.services.permissions import Actor, may_see_contact_details
 from peerdesk.services.volunteers.common import (
     check_date,
@@ -185,7 +186,7 @@ def update_volunteer(
 
 def _check(session: Session, data: VolunteerInput, today: date) -> list[Role]:
     """The roles named, or ValidationError with the first rule the input breaks."""
-    if not (data.preferred_name or "").strip():
+    if not clean_name(data.preferred_name):
         raise ValidationError("Give the name this volunteer likes to be called by.")
     _check_lengths(data)
     email = tidy(data.email)
@@ -239,7 +240,7 @@ def _roles_named(session: Session, names: tuple[str, ...]) -> list[Role]:
 
 
 def _apply(volunteer: Volunteer, data: VolunteerInput, roles: list[Role]) -> None:
-    volunteer.preferred_name = data.preferred_name.strip()
+    volunteer.preferred_name = clean_name(data.preferred_name)
     volunteer.first_name = tidy(data.first_name)
     volunteer.last_name = tidy(data.last_name)
     volunteer.pronouns = tidy(data.pronouns)
