@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from peerdesk.ui import error_hooks
+from peerdesk.ui.contrast import selection_fix
 from peerdesk.ui.main_window import MainWindow
 
 # Beside this module in the package (and in the installed bundle), so the window, the taskbar and
@@ -28,6 +29,7 @@ def create_window() -> MainWindow:
     app.setOrganizationName("peerdesk")
     app.setApplicationName("peerdesk")
     QApplication.setWindowIcon(QIcon(str(ICON)))
+    QApplication.setPalette(selection_fix(QApplication.palette()))
     window = MainWindow(build_pages=False)
     window.show()
     return window

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from sqlalchemy.orm import Session
 
 from peerdesk.services.browse import PAGE_SIZE, PageQuery
@@ -22,7 +22,8 @@ from peerdesk.services.permissions import Actor
 Index = QModelIndex | QPersistentModelIndex
 Reader = Callable[[], AbstractContextManager[Session]]
 
-# Status colours are a second cue only: the word is always shown beside them.
+# Status colours are a second cue only: the word is always shown beside them, in the
+# palette's own text colour; these fill swatches and bars, never text (STATUS_INK is for text).
 STATUS_COLOURS = {
     "filled": QColor(46, 139, 87),
     "short": QColor(230, 145, 0),
@@ -30,6 +31,39 @@ STATUS_COLOURS = {
     "over": QColor(70, 110, 200),
     "cancelled": QColor(128, 128, 128),
 }
+
+# The same words as text: darker on a light palette, lighter on a dark one, each at least 4.5:1
+# against the list's backgrounds. A selected row has no status colour at all: its text is the
+# palette's HighlightedText, as the rest of the row's.
+STATUS_INK = {
+    False: {
+        "filled": QColor(0, 110, 50),
+        "short": QColor(150, 75, 0),
+        "unfilled": QColor(180, 20, 20),
+        "over": QColor(30, 80, 170),
+        "cancelled": QColor(95, 95, 95),
+    },
+    True: {
+        "filled": QColor(110, 210, 140),
+        "short": QColor(255, 185, 80),
+        "unfilled": QColor(255, 145, 145),
+        "over": QColor(150, 180, 255),
+        "cancelled": QColor(180, 180, 180),
+    },
+}
+
+
+def dark(palette: QPalette) -> bool:
+    """A dark palette (light text on dark ground) wants the lighter status colours."""
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def status_ink(status: str, palette: QPalette, selected: bool = False) -> QColor:
+    """The colour to write a status word in, readable on `palette`'s (selected) background."""
+    if selected:
+        return palette.color(QPalette.ColorRole.HighlightedText)
+    inks = STATUS_INK[dark(palette)]
+    return inks.get(status, inks["cancelled"])
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,16 @@ from PySide6.QtWidgets import (
 from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.services.browse.calendar import CalendarShift, OnShift
-from peerdesk.ui.rota.wording import DAY_NAMES, colour, described, one_line, person
+from peerdesk.ui.rota.wording import (
+    DAY_NAMES,
+    NEEDS,
+    colour,
+    described,
+    needs_filling,
+    one_line,
+    person,
+    staffing_ink,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 WEEKS = 6
@@ -189,6 +198,18 @@ class MonthModel(QAbstractTableModel):
         return "\n".join(lines)
 
 
+def to_fill(cell: DayCell) -> str:
+    """The day's header says how many shifts want people: "⚠ 2 to fill"."""
+    return f"{NEEDS} {cell.to_fill} to fill" if cell.to_fill else ""
+
+
+def line_text(shift: CalendarShift, day: date) -> str:
+    """A shift's line in its cell. A short or unfilled one starts with ⚠, since a narrow
+    cell cuts off the line's end, where "– short" is: the stripe is never the only cue."""
+    line = one_line(shift, day)
+    return f"{NEEDS} {line}" if needs_filling(shift) else line
+
+
 class CellLayout:
     """Where a day cell's number, summary and shift lines go: shared by painting and clicks."""
 
@@ -275,11 +296,9 @@ class MonthDelegate(QStyledItemDelegate):
             painter.setPen(ink.color())
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, number)
         if cell.to_fill:
-            painter.setPen(palette.highlightedText().color() if selected else colour(cell.worst))
+            painter.setPen(staffing_ink(cell.worst, palette, selected))
             painter.drawText(
-                rect,
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{cell.to_fill} to fill",
+                rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, to_fill(cell)
             )
 
     def _paint_line(
@@ -292,7 +311,7 @@ class MonthDelegate(QStyledItemDelegate):
         painter.setFont(fonts.pick(shift.mine is not None, shift.cancelled))
         metrics = painter.fontMetrics()
         text = metrics.elidedText(
-            one_line(shift, day), Qt.TextElideMode.ElideRight, text_rect.width()
+            line_text(shift, day), Qt.TextElideMode.ElideRight, text_rect.width()
         )
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, text)
 

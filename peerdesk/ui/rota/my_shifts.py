@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk.dates import show_date
 from peerdesk.services.browse.calendar import AHEAD_DAYS, RECENT_DAYS, CalendarShift, MyShifts
-from peerdesk.ui.rota.wording import DAY_NAMES, colour, described, times
+from peerdesk.ui.rota.wording import DAY_NAMES, described, staffing_ink, times
 from peerdesk.ui.words import word
 
 SHIFT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,7 +100,7 @@ class MyShiftsList(QTreeWidget):
             )
             item.setData(0, SHIFT_ROLE, shift)
             item.setToolTip(2, described(shift))
-            item.setForeground(5, QBrush(colour(shift.staffing)))
+            item.setForeground(5, QBrush(staffing_ink(shift.staffing, self.palette())))
 
     def _open(self, item: QTreeWidgetItem, _column: int) -> None:
         shift = item.data(0, SHIFT_ROLE)

@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -39,7 +40,7 @@ from peerdesk.services.browse.calendar_choices import ShiftExtras
 from peerdesk.services.rota import OnShift, ShiftDetail
 from peerdesk.ui import messages
 from peerdesk.ui.action import Action
-from peerdesk.ui.rota.wording import DAY_NAMES, colour
+from peerdesk.ui.rota.wording import DAY_NAMES, staffing_ink
 from peerdesk.ui.volunteer_parts import tree
 from peerdesk.ui.words import word
 
@@ -381,7 +382,8 @@ def summary_html(detail: ShiftDetail, address: str | None = None) -> str:
             else ""
         )
         + ("; lone working" if detail.lone_working else ""),
-        f"<span style='color:{colour(staffing).name()}'>■ <b>{staffing.capitalize()}</b></span>:"
+        f"<span style='color:{staffing_ink(staffing, QGuiApplication.palette()).name()}'>"
+        f"■ <b>{staffing.capitalize()}</b></span>:"
         f" {detail.filled} on, needs {wanted}",
     ]
     if detail.cancelled:

@@ -37,6 +37,7 @@ from peerdesk.ui.rota.wording import (
     colour,
     described,
     people,
+    staffing_ink,
     staffing_text,
     times,
 )
@@ -161,7 +162,8 @@ class ShiftCard(QStyledItemDelegate):
         mark = f"{YOURS} " if shift.mine else ""
         day = index.model().day(index.column())  # type: ignore[attr-defined]
         self._line(painter, body, 0, line, bold, ink, f"{mark}{times(shift, day)}")
-        self._line(painter, body, 1, line, bold, colour(shift.staffing), staffing_text(shift))
+        status = staffing_ink(shift.staffing, palette, selected)
+        self._line(painter, body, 1, line, bold, status, staffing_text(shift))
         plain = QFont(opt.font)
         where = shift.heading + (f" · {shift.venue}" if shift.venue else "")
         self._line(painter, body, 2, line, plain, ink, where)

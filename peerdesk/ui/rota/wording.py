@@ -3,12 +3,12 @@ said in words, the colour is a second cue only."""
 
 from datetime import date, datetime
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 
 from peerdesk.dates import MONTHS, show_date
 from peerdesk.models import AssignmentStatus
 from peerdesk.services.browse.calendar import CalendarShift, OnShift
-from peerdesk.ui.paged_model import STATUS_COLOURS
+from peerdesk.ui.paged_model import STATUS_COLOURS, status_ink
 from peerdesk.ui.words import word
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -16,7 +16,21 @@ YOURS = "★"  # marks a shift the signed-in volunteer is on, in every view
 
 
 def colour(staffing: str) -> QColor:
+    """The stripe or swatch beside a shift; not for text (see `staffing_ink`)."""
     return STATUS_COLOURS.get(staffing, STATUS_COLOURS["cancelled"])
+
+
+def staffing_ink(staffing: str, palette: QPalette, selected: bool = False) -> QColor:
+    """The colour to write a staffing word in: readable on the palette, plain when selected."""
+    return status_ink(staffing, palette, selected)
+
+
+# Said before a shift's line in the month grid, where the line's end may be cut off.
+NEEDS = "⚠"
+
+
+def needs_filling(shift: CalendarShift) -> bool:
+    return not shift.cancelled and shift.staffing in ("short", "unfilled")
 
 
 def hm(value: datetime) -> str:
