@@ -5,7 +5,7 @@ alternate so drift in the machine affects both alike; the medians are compared. 
 at most 1.3 times the bare window.
 
 "On screen" is the same test for both: the main window is exposed and the event loop is running.
-peerdesk says so on stdout when PEERDESK_REPORT_SHOWN=1 (see peerdesk/cli.py); what the window
+peerdesk says so on stdout when PEERDESK_REPORT_SHOWN=1 (see peerdesk/app.py); what the window
 does after that (opening the data folder: logging, the welcome screen) is not timed. Each run gets
 a new, empty data folder (the first-run screen) and settings in a temporary folder, so the
 user's own data and settings are never read or written.

@@ -275,36 +275,10 @@ def _only_the_window(argv: Sequence[str]) -> tuple[bool, Path | None]:
     return True, data_dir
 
 
-# Set to 1, the window prints "shown" on stdout once its main window is on screen (exposed) and
-# the event loop is running: how benchmarks/bench_startup.py and the start-up tests see, from
-# outside, the window appear by the same path a user starts it.
-REPORT_SHOWN = "PEERDESK_REPORT_SHOWN"
-
-
 def _window(data_dir: Path | None) -> int:
     from peerdesk.app import main as run_window
 
-    if os.environ.get(REPORT_SHOWN) == "1":
-        _report_when_shown()
     return int(run_window(data_dir))
-
-
-def _report_when_shown() -> None:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
-
-    # The application the window then uses (app.create_window takes the one that exists).
-    QApplication.instance() or QApplication(sys.argv)
-
-    def check() -> None:
-        for widget in QApplication.topLevelWidgets():
-            handle = widget.windowHandle()
-            if isinstance(widget, QMainWindow) and handle is not None and handle.isExposed():
-                print("shown", flush=True)
-                return
-        QTimer.singleShot(0, check)
-
-    QTimer.singleShot(0, check)
 
 
 def _configure_logging(folder: "DataFolder") -> None:

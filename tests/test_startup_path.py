@@ -32,7 +32,7 @@ def loaded_before_the_window(argv: list[str], home: Path, data: Path) -> list[st
         "XDG_CONFIG_HOME": str(home / ".config"),
         "XDG_DATA_HOME": str(home / ".local" / "share"),
         "QT_QPA_PLATFORM": "offscreen",
-        cli.REPORT_SHOWN: "1",
+        "PEERDESK_REPORT_SHOWN": "1",
     }
     env.pop("PEERDESK_QUIT_AFTER_MS", None)
     child = subprocess.Popen(

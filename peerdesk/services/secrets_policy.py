@@ -16,6 +16,12 @@ def is_pin(secret: str) -> bool:
     return secret.isascii() and secret.isdigit()
 
 
+def may_use_pin(role: UserRole) -> bool:
+    """Only volunteers may sign in with a PIN (and only where the organisation allows PINs): a
+    PIN is quick on a shared laptop, and a volunteer's account opens the least."""
+    return role is UserRole.VOLUNTEER
+
+
 def check_new_secret(secret: str, username: str, role: UserRole, pins_allowed: bool) -> None:
     """Raise ValidationError saying what to change when `secret` is not good enough."""
     if secret.isdigit() and not is_pin(secret):
@@ -33,7 +39,7 @@ def check_new_secret(secret: str, username: str, role: UserRole, pins_allowed: b
 
 
 def _check_pin(pin: str, role: UserRole, pins_allowed: bool) -> None:
-    if role is not UserRole.VOLUNTEER or not pins_allowed:
+    if not may_use_pin(role) or not pins_allowed:
         raise ValidationError(
             f"Only volunteers may use a PIN. Choose a password of at least {MIN_PASSWORD} "
             "characters."

@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import has_sqlite_header
 from peerdesk.errors import DamagedStoreError, LockedError, PeerdeskError
-from peerdesk.models import UserRole
 from peerdesk.services import auth, backups, setup
+from peerdesk.services.secrets_policy import may_use_pin
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import (
     ChooseOwnSecretDialog,
@@ -149,7 +149,7 @@ class SignInFlow(QObject):
             return
         self.page.signed_in()
         self.choosing = signed
-        dialog = ChooseOwnSecretDialog(signed.actor.role is UserRole.VOLUNTEER, self.window)
+        dialog = ChooseOwnSecretDialog(may_use_pin(signed.actor.role), self.window)
 
         def submitted(new: str) -> None:
             def done(_result: object) -> None:
