@@ -22,6 +22,7 @@ from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
 from peerdesk.models import Base, Organisation, Volunteer, VolunteerStatus
 from peerdesk.models.ids import new_id
+from peerdesk.services.auth import SignedIn
 
 
 def test_one_head_and_the_package_knows_every_revision() -> None:
@@ -104,3 +105,36 @@ def test_older_database_upgrades_with_data_intact(folder: DataFolder) -> None:
     saved = [b for b in list_backups(folder.backup_dir) if b.reason == "before-upgrade"]
     assert len(saved) == 1
     assert read_revision(saved[0].path, vault.key) == REVISIONS[0]
+
+
+def test_the_newest_revision_steps_back_and_up_again_with_accounts_and_a_trail(
+    coordinator: SignedIn,
+) -> None:
+    """What the installer's smoke test does to a demo: one revision down with the app's own
+    migrations, then opened (and so upgraded) again. A revision that rebuilds a table the audit
+    trail refers to would be refused by the append-only trail here."""
+    from alembic import command
+
+    from peerdesk.db.migrate import alembic_config
+
+    store = coordinator.store
+    with store.session(coordinator.actor) as s:
+        s.add(Volunteer(preferred_name="Sam", status=VolunteerStatus.ACTIVE))
+    vault, folder = store.vault, store.folder
+    store.close(backup=False)
+    engine = make_engine(folder.db_file, vault.key)
+    config = alembic_config()
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, REVISIONS[-2])
+    finally:
+        engine.dispose()
+    assert read_revision(folder.db_file, vault.key) == REVISIONS[-2]
+    reopened = Store.open(vault)
+    try:
+        with reopened.read() as s:
+            assert s.scalars(select(Volunteer.preferred_name)).all() == ["Sam"]
+    finally:
+        reopened.close(backup=False)
+    assert read_revision(folder.db_file, vault.key) == HEAD

@@ -15,14 +15,18 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not batch mode: rebuilding `users` would drop the table that audit events
+# refer to, and the append-only trail refuses what that does to them. SQLite has added and dropped
+# a column like this one (no index, no constraint) in place since 3.35; SQLCipher 4.5 bundles later.
+
+
 def upgrade() -> None:
     # Accounts made before this revision chose their own passwords: false for all of them.
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(
-            sa.Column("must_change_secret", sa.Boolean(), nullable=False, server_default="0")
-        )
+    op.add_column(
+        "users",
+        sa.Column("must_change_secret", sa.Boolean(), nullable=False, server_default="0"),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("must_change_secret")
+    op.drop_column("users", "must_change_secret")
