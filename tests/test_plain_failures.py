@@ -15,21 +15,14 @@ from peerdesk.errors import ValidationError
 from peerdesk.models import UserRole
 from peerdesk.services.secrets_policy import check_new_secret, is_pin
 
-PASSWORD = "a long test passphrase"
-
-
-@pytest.fixture(autouse=True)
-def password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PEERDESK_PASSWORD", PASSWORD)
-    monkeypatch.delenv("PEERDESK_USER", raising=False)
+# The command-line tests' password in the environment (autouse) and their new organisation.
+from tests.test_cli import PASSWORD, init, password  # noqa: F401
 
 
 @pytest.fixture
 def data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     folder = tmp_path / "data"
-    code = main(["init", "--org", "Riverside", "--coordinator", "ffion", "--data-dir", str(folder)])
-    assert code == 0
-    capsys.readouterr()
+    init(capsys, folder)
     return folder
 
 
