@@ -8,6 +8,7 @@ from peerdesk.models import UserRole
 from peerdesk.secret_input import read_secret
 from peerdesk.services import accounts
 from peerdesk.services.auth import SignedIn
+from peerdesk.services.permissions import needs_volunteer_record
 
 # Without the link a volunteer's account sees only empty pages: their shifts, sessions and
 # training are found through their record.
@@ -33,7 +34,7 @@ def users(person: SignedIn, args: argparse.Namespace) -> int:
         case "add":
             role = UserRole(args.role)
             volunteer = volunteer_named(person, args.volunteer) if args.volunteer else None
-            if volunteer is None and role is UserRole.VOLUNTEER:
+            if volunteer is None and needs_volunteer_record(role):
                 raise ValidationError(NO_RECORD)
             secret = read_secret(
                 f"New password or PIN for {args.username}", "PEERDESK_NEW_PASSWORD", confirm=True

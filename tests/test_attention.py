@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from peerdesk.db.store import Store
 from peerdesk.models import UserRole
-from peerdesk.services.attention import Attention, needs_attention
-from peerdesk.services.permissions import Actor
+from peerdesk.services.attention import Attention
+from peerdesk.services.permissions import Actor, Permission, can
+from peerdesk.services.today_attention import needs_attention
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 VOLUNTEER = Actor(None, "val", "Val", UserRole.VOLUNTEER)
@@ -20,7 +21,7 @@ def _rota(_s: Session, actor: Actor, _now: datetime) -> list[Attention]:
 
 
 def _concerns(_s: Session, actor: Actor, _now: datetime) -> list[Attention]:
-    if not actor.is_coordinator:
+    if not can(actor, Permission.VIEW_SAFEGUARDING):
         return []
     return [Attention("sessions", "1 safeguarding concern is open.", urgent=True)]
 

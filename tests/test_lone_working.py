@@ -10,8 +10,8 @@ from sqlalchemy import select
 from peerdesk.errors import ValidationError
 from peerdesk.models import LoneWorkingCheck, Organisation
 from peerdesk.services import lone_working as lw
-from peerdesk.services.attention import needs_attention
 from peerdesk.services.permissions import PermissionDenied
+from peerdesk.services.today_attention import needs_attention
 from tests.test_session_group import NOW, Group, group, vid
 
 __all__ = ["group"]

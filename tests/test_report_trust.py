@@ -191,7 +191,7 @@ def test_training_figures_match_completions(demo: Store, tmp_path: Path) -> None
 
 
 def test_trustees_are_told_of_reports_waiting_for_sign_off(demo: Store, tmp_path: Path) -> None:
-    from peerdesk.services.attention import needs_attention
+    from peerdesk.services.today_attention import needs_attention
 
     coordinator = person(demo, "coordinator", UserRole.COORDINATOR)
     trustee = person(demo, "trustee", UserRole.TRUSTEE)

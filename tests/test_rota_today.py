@@ -7,7 +7,6 @@ import pytest
 
 from peerdesk.db.store import Store
 from peerdesk.models import User, UserRole
-from peerdesk.services.attention import needs_attention
 from peerdesk.services.permissions import Actor
 from peerdesk.services.rota import (
     assign,
@@ -16,6 +15,7 @@ from peerdesk.services.rota import (
     offer_cover,
     open_cover_requests,
 )
+from peerdesk.services.today_attention import needs_attention
 from tests.rota_world import World, make_world, one_off
 
 NOW = datetime(2026, 5, 11, 8, tzinfo=UTC)  # Monday 11 May 2026, 09:00 in London

@@ -19,9 +19,9 @@ from peerdesk.models import (
     SessionLog,
 )
 from peerdesk.services import safeguarding as sg
-from peerdesk.services.attention import needs_attention
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.sessions import log_session
+from peerdesk.services.today_attention import needs_attention
 from tests.test_session_group import NOW, Group, ad_hoc, group
 
 __all__ = ["group"]
@@ -116,7 +116,7 @@ def test_the_raiser_cannot_change_it_after_submitting(group: Group, concern: uui
         lambda s: sg.add_action(s, group.vic, concern, "Call back", None, None, NOW.date()),
     ):
         with (
-            pytest.raises(PermissionDenied, match="Only a coordinator"),
+            pytest.raises(PermissionDenied, match="cannot act on a safeguarding concern"),
             group.store.session(group.vic) as s,
         ):
             attempt(s)

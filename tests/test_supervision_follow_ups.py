@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from peerdesk.errors import ValidationError
 from peerdesk.models import FollowUp, FollowUpKind, FollowUpStatus, Role, SupervisionKind
-from peerdesk.services.attention import default_providers, needs_attention
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.supervision.cadence import CadenceStatus
 from peerdesk.services.supervision.due import due_list, supervision_attention
 from peerdesk.services.supervision.follow_ups import close_follow_up, follow_up_queue
 from peerdesk.services.supervision.recording import AttendeeInput, SessionInput, record_session
+from peerdesk.services.today_attention import default_providers, needs_attention
 from tests.supervision_group import CLOSING, Group, _person, debrief, group_fixture  # noqa: F401
 
 TODAY = date(2026, 11, 20)

@@ -26,8 +26,14 @@ from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
 from peerdesk.models import User, UserRole, Volunteer
 from peerdesk.services.auth import pins_allowed
-from peerdesk.services.permissions import Actor, Permission, require
-from peerdesk.services.secrets_policy import MIN_PIN, check_new_secret, is_pin
+from peerdesk.services.permissions import (
+    Actor,
+    Permission,
+    require,
+    role_can,
+    roles_with,
+)
+from peerdesk.services.secrets_policy import MIN_PIN, check_new_secret, is_pin, may_use_pin
 from peerdesk.services.volunteers.lookup import short_reference
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -219,7 +225,7 @@ def give_sign_in(
         if volunteer is None:
             raise ValidationError("That volunteer is not on record.")
         shown = " ".join(n for n in (volunteer.preferred_name, volunteer.last_name) if n)
-        if pin and not (role is UserRole.VOLUNTEER and pins_allowed(s)):
+        if pin and not (may_use_pin(role) and pins_allowed(s)):
             raise ValidationError("Only volunteers may use a PIN, and only if the group allows it.")
     secret = first_secret(pin)
     row = add_user(store, actor, username, shown, role, secret, volunteer_id, must_change=True)
@@ -249,7 +255,7 @@ def reset_to_first_secret(store: Store, actor: Actor, username: str) -> FirstSec
     require(actor, Permission.MANAGE_USERS)
     with store.read() as s:
         user = _user(s, username)
-        pin = user.uses_pin and user.role is UserRole.VOLUNTEER and pins_allowed(s)
+        pin = user.uses_pin and may_use_pin(user.role) and pins_allowed(s)
     secret = first_secret(pin)
     reset_secret(store, actor, user.username, secret, must_change=True)
     return FirstSecret(user.username, secret, pin)
@@ -265,7 +271,7 @@ def change_role(store: Store, actor: Actor, username: str, role: UserRole) -> Fi
         if not user.active:
             raise ValidationError(f"{user.username!r} has been closed.")
         user.role = role
-        needs_password = user.uses_pin and role is not UserRole.VOLUNTEER
+        needs_password = user.uses_pin and not may_use_pin(role)
     if needs_password:
         return reset_to_first_secret(store, actor, user.username)
     return None
@@ -292,7 +298,7 @@ def remove(store: Store, actor: Actor, username: str) -> None:
 
 
 def _refuse_own_or_last(s: Session, actor: Actor, user: User, what: str) -> None:
-    if user.role is UserRole.COORDINATOR and user.active and _open_coordinators(s) <= 1:
+    if role_can(user.role, Permission.MANAGE_USERS) and user.active and _open_coordinators(s) <= 1:
         raise ValidationError(
             f"{user.username!r} is the last coordinator account, so you cannot {what} it: give "
             "someone else the coordinator role first."
@@ -304,7 +310,14 @@ def _refuse_own_or_last(s: Session, actor: Actor, user: User, what: str) -> None
 
 
 def _open_coordinators(s: Session) -> int:
-    return s.scalar(select(func.count()).where(User.role == UserRole.COORDINATOR, User.active)) or 0
+    return (
+        s.scalar(
+            select(func.count()).where(
+                User.role.in_(roles_with(Permission.MANAGE_USERS)), User.active
+            )
+        )
+        or 0
+    )
 
 
 def _user(s: Session, username: str) -> User:

@@ -19,8 +19,8 @@ from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Progress, Store
 from peerdesk.db.vault import Vault
 from peerdesk.errors import ValidationError
-from peerdesk.models import Organisation, User, UserRole
-from peerdesk.services.permissions import Actor, PermissionDenied
+from peerdesk.models import Organisation, User
+from peerdesk.services.permissions import Actor, Permission, PermissionDenied, role_can
 from peerdesk.services.secrets_policy import check_new_secret, is_pin
 
 
@@ -123,7 +123,7 @@ def recover(
     try:
         with store.session() as s:
             user = s.scalar(select(User).where(User.username == username.strip()))
-            if user is None or user.role is not UserRole.COORDINATOR:
+            if user is None or not role_can(user.role, Permission.MANAGE_USERS):
                 raise ValidationError(
                     f"There is no coordinator called {username!r}. The recovery key can only set "
                     "a coordinator's password; that coordinator can then reset the others."

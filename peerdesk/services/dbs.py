@@ -44,6 +44,7 @@ from peerdesk.services.permissions import (
     Actor,
     Permission,
     PermissionDenied,
+    can,
     require,
     visible_volunteer_ids,
 )
@@ -165,7 +166,7 @@ def record_dbs_check(
     update_service_checked_on: date | None = None,
 ) -> DBSRecord:
     """Record a DBS certificate (coordinators only)."""
-    _require_coordinator(actor)
+    require(actor, Permission.KEEP_DBS)
     if session.get(Volunteer, volunteer_id) is None:
         raise ValidationError("That volunteer is no longer on record.")
     number = check_certificate_number(certificate_number)
@@ -187,7 +188,7 @@ def record_update_service_check(
     session: Session, actor: Actor, check_id: uuid.UUID, checked_on: date, today: date
 ) -> DBSRecord:
     """Note the day a coordinator checked a certificate's status on the Update Service."""
-    _require_coordinator(actor)
+    require(actor, Permission.KEEP_DBS)
     check = session.get(DBSCheck, check_id)
     if check is None:
         raise ValidationError("That DBS check is no longer on record.")
@@ -288,18 +289,9 @@ def _record(check: DBSCheck, actor: Actor, months: int) -> DBSRecord:
         id=check.id,
         volunteer_id=check.volunteer_id,
         level=check.level,
-        certificate_number=number if actor.is_coordinator else mask_certificate(number),
+        certificate_number=number if can(actor, Permission.KEEP_DBS) else mask_certificate(number),
         issued_on=check.issued_on,
         update_service=check.update_service,
         update_service_checked_on=check.update_service_checked_on,
         recheck_due_on=recheck_due_on(check.issued_on, check.update_service, months),
     )
-
-
-def _require_coordinator(actor: Actor) -> None:
-    # No finer permission exists for DBS records yet: only coordinators keep them.
-    if not actor.is_coordinator:
-        raise PermissionDenied(
-            f"Your account ({actor.role.value}) cannot record DBS checks. "
-            "Ask a coordinator if you need to."
-        )

@@ -20,7 +20,7 @@ from peerdesk.db import audit
 from peerdesk.db.outputs import check_output, write_output
 from peerdesk.models import Course, DBSCheck, TrainingCompletion, Volunteer
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.permissions import Permission, require, visible_volunteer_ids
+from peerdesk.services.permissions import Permission, can, require, visible_volunteer_ids
 
 ExportCell = str | date | int | float | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +40,7 @@ def export_volunteers(person: SignedIn, out: Path, *, overwrite: bool = True) ->
     many volunteers were written. `overwrite`: whether an existing `out` may be replaced."""
     require(person.actor, Permission.VIEW_VOLUNTEER_LIST)
     check_spreadsheet(person, out, overwrite)
-    contact = person.actor.is_coordinator
+    contact = can(person.actor, Permission.VIEW_CONTACT_DETAILS)
     headers = ["First name", "Last name", "Preferred name"]
     headers += list(CONTACT_HEADERS) if contact else []
     headers += ["Roles", "Status", "Start date", "DBS certificate date", "DBS level"]
@@ -55,7 +55,7 @@ def export_training(person: SignedIn, out: Path, *, overwrite: bool = True) -> i
     """One row per volunteer and course with the latest completion date."""
     require(person.actor, Permission.VIEW_TRAINING)
     check_spreadsheet(person, out, overwrite)
-    contact = person.actor.is_coordinator
+    contact = can(person.actor, Permission.VIEW_CONTACT_DETAILS)
     headers = (["Email"] if contact else []) + ["First name", "Last name", "Course", "Completed"]
     with person.store.read() as s:
         rows = [

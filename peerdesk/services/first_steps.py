@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 from peerdesk.models import Activity, Role, Shift, ShiftPattern, Volunteer
 from peerdesk.models.base import Record
 from peerdesk.services.attention import Attention
-from peerdesk.services.permissions import Actor
+from peerdesk.services.permissions import Actor, Permission, can
 
 
 def first_steps_attention(session: Session, actor: Actor, _now: datetime) -> list[Attention]:
-    if not actor.is_coordinator:
+    # Only for someone who can take each step.
+    if not (can(actor, Permission.EDIT_VOLUNTEERS) and can(actor, Permission.EDIT_ROTA)):
         return []
 
     def none(model: type[Record]) -> bool:

@@ -7,7 +7,6 @@ coordinator who has heard from them).
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,12 +23,10 @@ from peerdesk.models import (
     Venue,
     Volunteer,
 )
-from peerdesk.services.permissions import Actor, PermissionDenied
+from peerdesk.services.attention import Attention
+from peerdesk.services.permissions import Actor, Permission, PermissionDenied, can, require
 from peerdesk.services.sessions.recording import ON_SHIFT, own_volunteer
 from peerdesk.wording import count
-
-if TYPE_CHECKING:
-    from peerdesk.services.attention import Attention
 
 # Which lone-working shifts the volunteer is offered a check-in for: starting soon or running.
 CHECK_IN_FROM = timedelta(hours=2)
@@ -149,8 +146,7 @@ def check_out(session: Session, actor: Actor, shift_id: uuid.UUID, now: datetime
 
 def confirm_safe(session: Session, actor: Actor, check_id: uuid.UUID, now: datetime) -> None:
     """A coordinator has heard from the volunteer: record the check-out for them."""
-    if not actor.is_coordinator:
-        raise PermissionDenied("Only a coordinator can check someone else out.")
+    require(actor, Permission.WATCH_LONE_WORKING)
     check = session.get(LoneWorkingCheck, check_id)
     if check is None:
         raise ValidationError("That check-in is no longer on record.")
@@ -166,8 +162,7 @@ def margin(session: Session) -> timedelta:
 def overdue_check_outs(session: Session, actor: Actor, now: datetime) -> list[OverdueCheckOut]:
     """Coordinators only: check-ins with no check-out more than the margin after the expected
     finish (within the last week), longest overdue first."""
-    if not actor.is_coordinator:
-        raise PermissionDenied("Only coordinators see who has not checked out.")
+    require(actor, Permission.WATCH_LONE_WORKING)
     late = margin(session)
     stmt = (
         select(LoneWorkingCheck, Volunteer.preferred_name, Activity.name, Venue.name)
@@ -192,9 +187,7 @@ def overdue_check_outs(session: Session, actor: Actor, now: datetime) -> list[Ov
 
 def overdue_attention(session: Session, actor: Actor, now: datetime) -> "list[Attention]":
     """Urgent, for coordinators: someone working alone has not checked out."""
-    from peerdesk.services.attention import Attention  # it lists this provider
-
-    if not actor.is_coordinator:
+    if not can(actor, Permission.WATCH_LONE_WORKING):
         return []
     found = []
     for late in overdue_check_outs(session, actor, now):

@@ -11,7 +11,6 @@ coordinators' Today page.
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,11 +29,17 @@ from peerdesk.models import (
     User,
     Volunteer,
 )
-from peerdesk.services.permissions import Actor, Permission, PermissionDenied, require
+from peerdesk.services.attention import Attention
+from peerdesk.services.permissions import (
+    Actor,
+    Permission,
+    PermissionDenied,
+    can,
+    may_log_sessions_for,
+    may_see_concern,
+    require,
+)
 from peerdesk.services.sessions.recording import supervisor_of
-
-if TYPE_CHECKING:
-    from peerdesk.services.attention import Attention
 
 MAX_TEXT = 4000
 CATEGORY_WORDS = {
@@ -111,11 +116,6 @@ def _text(value: str | None, what: str, required: bool = False) -> str | None:
     return cleaned or None
 
 
-def _require_coordinator(actor: Actor, what: str) -> None:
-    if not actor.is_coordinator:
-        raise PermissionDenied(f"Only a coordinator can {what}.")
-
-
 def raise_concern(session: Session, actor: Actor, data: ConcernInput, now: datetime) -> uuid.UUID:
     """Record a concern; linked to the raiser's session log if given (which is then flagged)."""
     require(actor, Permission.LOG_SESSIONS)
@@ -157,19 +157,13 @@ def _own_log(session: Session, actor: Actor, log_id: uuid.UUID | None) -> Sessio
     log = session.get(SessionLog, log_id)
     if log is None:
         raise ValidationError("That session log is no longer on record.")
-    if not actor.is_coordinator and log.volunteer_id != actor.volunteer_id:
+    if not may_log_sessions_for(actor, log.volunteer_id):
         raise PermissionDenied("A concern can be linked only to a session log of your own.")
     return log
 
 
 def may_see(actor: Actor, concern: SafeguardingConcern) -> bool:
-    if actor.is_coordinator:
-        return True
-    by_account = actor.user_id is not None and concern.raised_by_user_id == actor.user_id
-    by_person = actor.volunteer_id is not None and (
-        concern.raised_by_volunteer_id == actor.volunteer_id
-    )
-    return by_account or by_person
+    return may_see_concern(actor, concern.raised_by_user_id, concern.raised_by_volunteer_id)
 
 
 def _visible(session: Session, actor: Actor, concern_id: uuid.UUID) -> SafeguardingConcern:
@@ -207,7 +201,7 @@ def concern_detail(session: Session, actor: Actor, concern_id: uuid.UUID) -> Con
             ConcernActionRow(a.id, a.description, a.owner_name, a.due_on, a.done_on)
             for a in actions
         ),
-        editable=actor.is_coordinator,
+        editable=can(actor, Permission.ACT_ON_CONCERNS),
     )
 
 
@@ -248,7 +242,7 @@ def set_status(
     session: Session, actor: Actor, concern_id: uuid.UUID, status: ConcernStatus, now: datetime
 ) -> None:
     """Move a concern on (or reopen it); the date of each step is kept."""
-    _require_coordinator(actor, "change where a safeguarding concern stands")
+    require(actor, Permission.ACT_ON_CONCERNS)
     concern = _visible(session, actor, concern_id)
     if concern.status is status:
         return
@@ -269,7 +263,7 @@ def add_action(
     due_on: date | None,
     today: date,
 ) -> uuid.UUID:
-    _require_coordinator(actor, "add actions to a safeguarding concern")
+    require(actor, Permission.ACT_ON_CONCERNS)
     concern = _visible(session, actor, concern_id)
     text = _text(description, "what needs doing", required=True)
     if due_on is not None and due_on < today - timedelta(days=366):
@@ -294,7 +288,7 @@ def mark_action_done(
     session: Session, actor: Actor, action_id: uuid.UUID, done_on: date | None
 ) -> None:
     """Record an action as done on `done_on` (None: not done after all)."""
-    _require_coordinator(actor, "record actions on a safeguarding concern as done")
+    require(actor, Permission.ACT_ON_CONCERNS)
     action = session.get(ConcernAction, action_id)
     if action is None:
         raise ValidationError("That action is no longer on record.")
@@ -304,9 +298,7 @@ def mark_action_done(
 def open_concerns_attention(session: Session, actor: Actor, now: datetime) -> "list[Attention]":
     """For coordinators: one sentence per concern not yet closed, urgent while nobody has moved
     it on from open. No one else sees these (nor what any concern says)."""
-    from peerdesk.services.attention import Attention  # it lists this provider
-
-    if not actor.is_coordinator:
+    if not can(actor, Permission.VIEW_SAFEGUARDING):
         return []
     stmt = (
         select(SafeguardingConcern.category, SafeguardingConcern.status,

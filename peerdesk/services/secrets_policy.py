@@ -5,6 +5,7 @@ import itertools
 
 from peerdesk.errors import ValidationError
 from peerdesk.models import UserRole
+from peerdesk.services.permissions import Permission, role_can
 
 MIN_PASSWORD = 10
 MIN_PIN = 6
@@ -19,7 +20,7 @@ def is_pin(secret: str) -> bool:
 def may_use_pin(role: UserRole) -> bool:
     """Only volunteers may sign in with a PIN (and only where the organisation allows PINs): a
     PIN is quick on a shared laptop, and a volunteer's account opens the least."""
-    return role is UserRole.VOLUNTEER
+    return role_can(role, Permission.USE_PIN)
 
 
 def check_new_secret(secret: str, username: str, role: UserRole, pins_allowed: bool) -> None:

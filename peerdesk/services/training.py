@@ -132,7 +132,7 @@ def list_courses(session: Session, actor: Actor, include_inactive: bool = True) 
 
 
 def add_course(session: Session, actor: Actor, data: CourseInput) -> CourseInfo:
-    _require_coordinator(actor, "change the course catalogue")
+    require(actor, Permission.KEEP_TRAINING)
     name = _check_course(session, data, None)
     course = Course(name=name)
     _apply_course(course, data, name)
@@ -145,7 +145,7 @@ def add_course(session: Session, actor: Actor, data: CourseInput) -> CourseInfo:
 def edit_course(
     session: Session, actor: Actor, course_id: uuid.UUID, data: CourseInput
 ) -> CourseInfo:
-    _require_coordinator(actor, "change the course catalogue")
+    require(actor, Permission.KEEP_TRAINING)
     course = session.get(Course, course_id)
     if course is None:
         raise ValidationError("That course is no longer in the catalogue.")
@@ -235,7 +235,7 @@ def record_completion(
     notes: str | None = None,
 ) -> Completion:
     """Record that a volunteer completed a course on a day (not after `today`)."""
-    _require_coordinator(actor, "record training")
+    require(actor, Permission.KEEP_TRAINING)
     if session.get(Volunteer, volunteer_id) is None:
         raise ValidationError("That volunteer is no longer on record.")
     if session.get(Course, course_id) is None:
@@ -337,11 +337,3 @@ def _mandatory_for(session: Session, volunteer_id: uuid.UUID) -> set[uuid.UUID]:
         .where(Course.active, VolunteerRole.volunteer_id == volunteer_id)
     )
     return set(session.scalars(stmt))
-
-
-def _require_coordinator(actor: Actor, what: str) -> None:
-    # No finer permission exists for training yet: only coordinators keep these records.
-    if not actor.is_coordinator:
-        raise PermissionDenied(
-            f"Your account ({actor.role.value}) cannot {what}. Ask a coordinator if you need to."
-        )

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from peerdesk.models import (
     Course,
     TrainingCompletion,
-    UserRole,
     Volunteer,
     VolunteerRole,
     VolunteerStatus,
@@ -36,7 +35,6 @@ from peerdesk.services.compliance import (
 from peerdesk.services.permissions import (
     Actor,
     Permission,
-    PermissionDenied,
     require,
     visible_volunteer_ids,
 )
@@ -100,11 +98,7 @@ def compliance_matrix(
 ) -> ComplianceMatrix:
     """Active volunteers (by preferred name) by the active courses any of their roles must have.
     `problems_only`: just the people with a course that is not in date."""
-    if actor.role not in (UserRole.COORDINATOR, UserRole.SUPERVISOR):
-        raise PermissionDenied(
-            "The compliance matrix is for coordinators and supervisors; "
-            "your own training is on your record."
-        )
+    require(actor, Permission.VIEW_COMPLIANCE)
     view = _RequiredCells.read(session, visible_volunteer_ids(session, actor), today)
     counts = dict.fromkeys(TrainingStatus, 0)
     rows = []

@@ -4,7 +4,6 @@ queries in `peerdesk.services.browse`."""
 from datetime import time
 
 from peerdesk.dates import show_date, show_datetime
-from peerdesk.models import UserRole
 from peerdesk.services import browse
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.paged_model import Column, ListSource
@@ -139,7 +138,7 @@ def areas_for(actor: Actor) -> list[str]:
 def sees_compliance(actor: Actor) -> bool:
     """Whether the Training area shows the compliance matrix: coordinators see everyone active,
     supervisors their supervisees (the service limits the rows); others see the catalogue."""
-    return actor.role in (UserRole.COORDINATOR, UserRole.SUPERVISOR)
+    return can(actor, Permission.VIEW_COMPLIANCE)
 
 
 def sources(key: str) -> tuple[ListSource, ListSource | None]:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.services.compliance import TrainingStatus
+from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
@@ -392,13 +393,13 @@ class CourseDesk(QObject):
 
     def signed_in(self, actor: "Actor") -> None:
         for button in (self.add_button, self.edit_button, self.roles_button):
-            button.setVisible(actor.is_coordinator)
+            button.setVisible(can(actor, Permission.KEEP_TRAINING))
 
     def open_roles(self) -> None:
         from peerdesk.ui.roles_dialog import RolesDialog
 
         signed = self.control.signed_in
-        if signed is None or not signed.actor.is_coordinator:
+        if signed is None or not can(signed.actor, Permission.KEEP_TRAINING):
             return
         dialog = RolesDialog(signed, self.control.window)
         dialog.changed.connect(self.control.refresh)  # the list, the matrix and the Today page
@@ -421,7 +422,7 @@ class CourseDesk(QObject):
         from peerdesk.services import training
 
         signed = self.control.signed_in
-        if signed is None or not signed.actor.is_coordinator:
+        if signed is None or not can(signed.actor, Permission.KEEP_TRAINING):
             return
         actor, store = signed.actor, signed.store
         with store.read() as s:

@@ -26,7 +26,7 @@ from peerdesk.dates import show_datetime, show_time
 from peerdesk.db.store import Store
 from peerdesk.services import lone_working as lw
 from peerdesk.services import safeguarding as sg
-from peerdesk.services.permissions import Actor
+from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.messages import sentence
 from peerdesk.ui.volunteer_parts import tree
 
@@ -88,11 +88,11 @@ class ConcernsPage(QWidget):
         self.intro.setText(
             "Concerns raised by anyone in the group. Open one to read it, move it on and add "
             "follow-up actions. Each time a concern is read, the audit trail records who."
-            if actor.is_coordinator
+            if can(actor, Permission.VIEW_SAFEGUARDING)
             else "Concerns you raised. Only the coordinators and you can read them; they can no "
             "longer be changed once sent."
         )
-        self.include_closed.setChecked(not actor.is_coordinator)
+        self.include_closed.setChecked(not can(actor, Permission.VIEW_SAFEGUARDING))
         if self.isVisible():
             self.load()
 
@@ -115,7 +115,11 @@ class ConcernsPage(QWidget):
         try:
             with self.store.session(actor) as s:
                 rows = sg.concerns(s, actor, include_closed=self.include_closed.isChecked())
-                late = lw.overdue_check_outs(s, actor, now) if actor.is_coordinator else []
+                late = (
+                    lw.overdue_check_outs(s, actor, now)
+                    if can(actor, Permission.WATCH_LONE_WORKING)
+                    else []
+                )
         except Exception as err:  # said on the page
             self.problem.setText(sentence(err))
             return

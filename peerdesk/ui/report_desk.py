@@ -11,6 +11,7 @@ from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import ReportKind
+from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
@@ -120,7 +121,11 @@ class ReportDesk:
             return
         try:
             period = self.page.period()
-            words = self.page.narrative_text().check() if signed.actor.is_coordinator else None
+            words = (
+                self.page.narrative_text().check()
+                if can(signed.actor, Permission.WRITE_NARRATIVE)
+                else None
+            )
         except PeerdeskError as err:
             messages.show_error(self.page, err)
             return

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from peerdesk import clock
 from peerdesk.dates import MONTHS, show_date
-from peerdesk.models import UserRole
+from peerdesk.services.permissions import Permission, can
 from peerdesk.ui.list_page import ListPage
 
 if TYPE_CHECKING:
@@ -257,11 +257,10 @@ class ReportsPage(QWidget):
     # Showing --------------------------------------------------------------------------------
     def show_for(self, actor: "Actor") -> None:
         self._fill_kinds()  # the quarters move on while the window stays open
-        exports = actor.role in (UserRole.COORDINATOR, UserRole.TRUSTEE)
-        self.export.setVisible(exports)
-        self.sign_off.setVisible(actor.role is UserRole.TRUSTEE)
+        self.export.setVisible(can(actor, Permission.EXPORT_REPORTS))
+        self.sign_off.setVisible(can(actor, Permission.SIGN_OFF_REPORTS))
         for edit in self.narrative.values():
-            edit.setReadOnly(not actor.is_coordinator)
+            edit.setReadOnly(not can(actor, Permission.WRITE_NARRATIVE))
 
     def show_figures_of(self, figures: "GovernanceFigures") -> None:
         from peerdesk.ui.report_figures import figures_html

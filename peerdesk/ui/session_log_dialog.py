@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from peerdesk import clock
 from peerdesk.db.store import Store
 from peerdesk.services.browse.paging import zone
-from peerdesk.services.permissions import Actor
+from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.services.sessions import (
     Choice,
     LogChoices,
@@ -25,7 +25,7 @@ from peerdesk.ui.session_fields import SessionFields
 
 class SessionLogDialog(FormDialog):
     def __init__(self, store: Store, actor: Actor, log_id: uuid.UUID, parent: QWidget) -> None:
-        edits = actor.is_coordinator
+        edits = can(actor, Permission.CORRECT_SESSION_LOGS)
         super().__init__(
             "Session log",
             "Correct what was logged. Every change is kept in the audit trail."
@@ -49,7 +49,11 @@ class SessionLogDialog(FormDialog):
         try:
             with self.store.read() as s:
                 here = zone(s)
-                choices = log_choices(s, self.actor) if self.actor.is_coordinator else None
+                choices = (
+                    log_choices(s, self.actor)
+                    if can(self.actor, Permission.CORRECT_SESSION_LOGS)
+                    else None
+                )
                 self.detail = d = session_log_detail(s, self.actor, self.log_id)
         except Exception as err:  # said in the dialog
             self.show_problem(sentence(err))
@@ -71,7 +75,7 @@ class SessionLogDialog(FormDialog):
             if on
         ]
         self.logged_by.setText(d.volunteer + (f" ({' and '.join(flags)})" if flags else ""))
-        if not self.actor.is_coordinator:
+        if not can(self.actor, Permission.CORRECT_SESSION_LOGS):
             for widget in (
                 self.fields.activity,
                 self.fields.mode,

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from peerdesk import clock
-from peerdesk.models import Activity, UserRole, Venue, Volunteer
+from peerdesk.models import Activity, Venue, Volunteer
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import (
     Permission,
     can,
-    may_log_sessions_for_others,
+    starts_at_logging,
     visible_volunteer_ids,
 )
 from peerdesk.services.sessions import (
@@ -199,13 +199,13 @@ class SessionDesk(QObject):
         if "sessions" in keys:
             self.bar.offer(signed, clock.today())
             self.bar.export.setVisible(can(actor, Permission.VIEW_SESSION_LOGS))
-            self.bar.log.setVisible(may_log_sessions_for_others(actor) or "log" in keys)
+            self.bar.log.setVisible(can(actor, Permission.LOG_SESSIONS_FOR_OTHERS) or "log" in keys)
             self.apply_filter()
         if "log" in keys:
             self.log_page.attach(signed.store, actor)
         if "safeguarding" in keys:
             self.concerns_page.attach(signed.store, actor)
-        if actor.role is UserRole.VOLUNTEER and "log" in keys:
+        if starts_at_logging(actor) and "log" in keys:
             self.window.show_area("log")  # what a volunteer signs in to do, straight away
 
     def signed_out(self) -> None:
@@ -290,7 +290,7 @@ class SessionDesk(QObject):
         signed = self.signed
         if signed is None:
             return
-        if not may_log_sessions_for_others(signed.actor):
+        if not can(signed.actor, Permission.LOG_SESSIONS_FOR_OTHERS):
             self.window.show_area("log")
             return
         dialog = LogForOthersDialog(signed.store, signed.actor, self.window)

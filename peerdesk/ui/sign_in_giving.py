@@ -27,6 +27,7 @@ from peerdesk.models import UserRole
 from peerdesk.services import accounts
 from peerdesk.services.accounts import FirstSecret
 from peerdesk.services.auth import SignedIn, pins_allowed
+from peerdesk.services.secrets_policy import may_use_pin
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.clipboard import CLEAR_AFTER_MS, copy_confidential
 from peerdesk.ui.messages import sentence
@@ -80,7 +81,7 @@ class GiveSignInDialog(FormDialog):
 
     def _show_kind(self) -> None:
         """Only volunteers may use a PIN, and only where the group allows it."""
-        self.form.setRowVisible(self.kind, self._pins and self.chosen_role() is UserRole.VOLUNTEER)
+        self.form.setRowVisible(self.kind, self._pins and may_use_pin(self.chosen_role()))
 
     def chosen_role(self) -> UserRole:
         return UserRole(self.role.currentData())

@@ -21,13 +21,14 @@ from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
-from peerdesk.models import Organisation, UserRole
+from peerdesk.models import Organisation
 from peerdesk.services import accounts, backups, browse, dbs, rota, training
-from peerdesk.services.attention import needs_attention
 from peerdesk.services.audit_view import chain_problems
 from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
 from peerdesk.services.organisation import current_organisation, idle_lock_minutes
 from peerdesk.services.permissions import Permission, can
+from peerdesk.services.secrets_policy import may_use_pin
+from peerdesk.services.today_attention import needs_attention
 from peerdesk.services.volunteers import anonymise_leavers
 from peerdesk.services.volunteers.anonymise import DEFAULT_RETENTION_MONTHS
 from peerdesk.ui import areas, messages
@@ -41,7 +42,7 @@ from peerdesk.ui.main_window import KEY, MainWindow
 from peerdesk.ui.messages import sentence
 from peerdesk.ui.report_desk import ReportDesk
 from peerdesk.ui.sign_in_flow import SignInFlow
-from peerdesk.ui.supervision_desk import LEADS, SupervisionDesk
+from peerdesk.ui.supervision_desk import SupervisionDesk
 from peerdesk.ui.tasks import Progress, TaskRunner
 from peerdesk.ui.volunteer_editor import VolunteerDesk
 
@@ -110,7 +111,9 @@ class StoreControl(QObject):
         if "training" in keys and self.window.training_page is not None:
             self.window.training_page.attach(store.read, actor, areas.sees_compliance(actor))
         if "supervision" in keys and self.window.supervision_page is not None:
-            self.window.supervision_page.attach(store.read, actor, actor.role in LEADS)
+            self.window.supervision_page.attach(
+                store.read, actor, can(actor, Permission.LEAD_SUPERVISION)
+            )
         if "audit" in keys and self.window.audit_page is not None:
             self.window.audit_page.attach(store.read, actor)
             self._check_audit_chain()
@@ -122,7 +125,7 @@ class StoreControl(QObject):
         self.course_desk.signed_in(actor)
         self.supervision_desk.signed_in(actor)
         self.report_desk.signed_in(actor)
-        self.window.anonymise_action.setVisible(actor.is_coordinator)
+        self.window.anonymise_action.setVisible(can(actor, Permission.EDIT_VOLUNTEERS))
         manages_users = can(actor, Permission.MANAGE_USERS)
         self.window.accounts_action.setVisible(manages_users)
         self.window.settings_page.show_accounts(manages_users)
@@ -169,7 +172,7 @@ class StoreControl(QObject):
         self.organisation_name = org.name if org else "peerdesk"
         self.window.today.show_summary(self.organisation_name, summary)
         self.window.today.show_attention(attention, self.window.area_labels())
-        if signed.actor.is_coordinator:
+        if can(signed.actor, Permission.KEEP_TRAINING):
             self._show_coming_up(signed, today)
 
     def _show_coming_up(self, signed: SignedIn, today: date) -> None:
@@ -248,7 +251,7 @@ class StoreControl(QObject):
         signed = self.signed_in
         if signed is None:
             return
-        dialog = ChangeSecretDialog(signed.actor.role is UserRole.VOLUNTEER, self.window)
+        dialog = ChangeSecretDialog(may_use_pin(signed.actor.role), self.window)
 
         def submitted(change: SecretChange) -> None:
             def done(_result: object) -> None:
@@ -270,7 +273,7 @@ class StoreControl(QObject):
         """A coordinator signing in tops up the patterns' shifts to a year ahead when they run
         short (about once a week). A failure is logged and never stops anyone signing in."""
         signed = self.signed_in
-        if signed is None or not signed.actor.is_coordinator:
+        if signed is None or not can(signed.actor, Permission.EDIT_ROTA):
             return
         try:
             with signed.store.session(signed.actor) as session:
@@ -289,7 +292,7 @@ class StoreControl(QObject):
         """Anonymise everyone who left longer ago than the group keeps records, after saying
         plainly what that does and asking first."""
         signed = self.signed_in
-        if signed is None or not signed.actor.is_coordinator:
+        if signed is None or not can(signed.actor, Permission.EDIT_VOLUNTEERS):
             return
         with signed.store.read() as session:
             months = session.scalar(select(Organisation.retention_months).limit(1))

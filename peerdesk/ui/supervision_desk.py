@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import PeerdeskError, ValidationError
-from peerdesk.models import ActionStatus, UserRole
+from peerdesk.models import ActionStatus
+from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
     from peerdesk.services.supervision.follow_ups import FollowUpRow
     from peerdesk.services.supervision.reading import ActionView, SessionView
     from peerdesk.services.supervision.recording import SessionInput
-
-LEADS = (UserRole.COORDINATOR, UserRole.SUPERVISOR)
 
 
 class ClosingNoteDialog(FormDialog):
@@ -131,7 +130,7 @@ class SupervisionDesk(QObject):
         page.sessions.row_opened.connect(lambda row: self.open_session(row.id))
 
     def signed_in(self, actor: "Actor") -> None:
-        leads = actor.role in LEADS
+        leads = can(actor, Permission.LEAD_SUPERVISION)
         self.page.record_button.setVisible(leads)
         self.page.close_button.setVisible(leads)
 
@@ -142,7 +141,7 @@ class SupervisionDesk(QObject):
         from peerdesk.services.supervision.access import may_record_for, supervisors
 
         signed = self._signed()
-        if signed is None or signed.actor.role not in LEADS:
+        if signed is None or not can(signed.actor, Permission.LEAD_SUPERVISION):
             return
         actor, store = signed.actor, signed.store
         with store.read() as s:

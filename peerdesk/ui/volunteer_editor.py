@@ -34,7 +34,7 @@ from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
-from peerdesk.models import Role, UserRole, VolunteerStatus
+from peerdesk.models import Role, VolunteerStatus
 from peerdesk.services import accounts, dbs, training
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.services.volunteers import (
@@ -83,7 +83,7 @@ class VolunteerEditor(QDialog):
         self.store, self.actor, self.volunteer_id = store, actor, volunteer_id
         self.record: VolunteerRecord | None = None
         self._after: str | None = None  # what to tell the coordinator once an action is done
-        self.edits = actor.is_coordinator
+        self.edits = can(actor, Permission.EDIT_VOLUNTEERS)
         self.fields: dict[str, QLineEdit] = {}
         self.tabs = QTabWidget()
         self.problem = QLabel(wordWrap=True)
@@ -472,11 +472,11 @@ class VolunteerDesk(QObject):
         page.row_opened.connect(lambda row: self.open_record(row.id))
 
     def signed_in(self, actor: Actor) -> None:
-        self.add_button.setVisible(actor.is_coordinator)
+        self.add_button.setVisible(can(actor, Permission.EDIT_VOLUNTEERS))
 
     def open_record(self, volunteer_id: uuid.UUID | None) -> None:
         signed = self.control.signed_in
-        if signed is None or signed.actor.role is UserRole.TRUSTEE:
+        if signed is None or not can(signed.actor, Permission.VIEW_VOLUNTEER_LIST):
             return
         try:
             editor = VolunteerEditor(signed.store, signed.actor, volunteer_id, self.control.window)

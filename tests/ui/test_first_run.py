@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import has_sqlite_header
+from peerdesk.models import UserRole
 from peerdesk.services import auth
 from peerdesk.services.organisation import current_organisation
 from peerdesk.ui.account_dialogs import NOT_THE_SAME, EncryptDialog
@@ -73,7 +74,8 @@ def test_new_organisation_and_coordinator(
     with signed.store.read() as s:
         org = current_organisation(s)
     assert org is not None and org.name == "Riverside Peer Support"
-    assert signed.actor.display_name == "Ffion Jones" and signed.actor.is_coordinator
+    assert signed.actor.display_name == "Ffion Jones"
+    assert signed.actor.role is UserRole.COORDINATOR
     auth.sign_out(signed)
     again, control2 = open_window(empty_folder)
     assert control2.flow.dialog is None  # the sign-in screen, and the key is not shown again

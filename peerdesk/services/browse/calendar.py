@@ -28,7 +28,6 @@ from peerdesk.models import (
     Shift,
     ShiftPattern,
     ShiftStatus,
-    UserRole,
     Venue,
     Volunteer,
     VolunteerRole,
@@ -44,7 +43,7 @@ from peerdesk.services.browse.paging import (
     zone,
 )
 from peerdesk.services.browse.rota import FILLING, SHIFT_SORTS, filled_count, staffing_word
-from peerdesk.services.permissions import Actor, Permission, require
+from peerdesk.services.permissions import Actor, Permission, can, require
 
 # The rota services refuse a shift longer than a day, so a range's query may start a day before
 # its first day and still find every shift reaching into it, on the starts_at index.
@@ -135,7 +134,7 @@ class MyShifts:
 
 def sees_names(actor: Actor) -> bool:
     """Whether the actor sees who is on each shift (everyone but trustees)."""
-    return actor.role is not UserRole.TRUSTEE
+    return can(actor, Permission.VIEW_ROTA_NAMES)
 
 
 def local_bounds(session: Session, first: date, last: date) -> tuple[datetime, datetime, ZoneInfo]:

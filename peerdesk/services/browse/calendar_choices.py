@@ -21,7 +21,13 @@ from peerdesk.models import (
     shift_required_roles,
 )
 from peerdesk.services.browse.calendar import sees_names
-from peerdesk.services.permissions import Actor, Permission, may_see_contact_details, require
+from peerdesk.services.permissions import (
+    Actor,
+    Permission,
+    may_act_on_rota_for,
+    may_see_contact_details,
+    require,
+)
 
 
 @dataclass(frozen=True)
@@ -117,9 +123,5 @@ def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftEx
             Assignment.shift_id == shift_id, Assignment.note.is_not(None)
         )
     )
-    mine = {
-        r.id: r.note
-        for r in notes
-        if actor.is_coordinator or (actor.volunteer_id and r.volunteer_id == actor.volunteer_id)
-    }
+    mine = {r.id: r.note for r in notes if may_act_on_rota_for(actor, r.volunteer_id)}
     return ShiftExtras(frozenset(roles), occurrence_on, phones, mine, address)

@@ -25,6 +25,7 @@ from peerdesk.services.browse.paging import (
 from peerdesk.services.permissions import (
     Actor,
     Permission,
+    can,
     may_see_contact_details,
     require,
     visible_volunteer_ids,
@@ -62,9 +63,10 @@ def _volunteer_filter(session: Session, actor: Actor, stmt: Query, text: str) ->
     t = text.strip()
     if not t:
         return stmt
+    everyone = can(actor, Permission.VIEW_CONTACT_DETAILS)
     # Only those who may see email addresses may search them: a hidden column that filters
     # would let anyone spell an address out a letter at a time.
-    searched = "preferred_name first_name last_name" + (" email" if actor.is_coordinator else "")
+    searched = "preferred_name first_name last_name" + (" email" if everyone else "")
     # Case and accents ignored: "sian" finds Siân, "ELODIE" finds Élodie.
     names = [contains_folded(c, t) for c in columns(Volunteer, searched)]
     # Typing a role ("facilitator") or a status ("paused") finds those people too.
@@ -79,7 +81,7 @@ def volunteers_page(
     session: Session, actor: Actor, q: PageQuery = PageQuery()
 ) -> list[VolunteerRow]:
     require(actor, Permission.VIEW_VOLUNTEER_LIST)
-    if q.sort in CONTACT_SORTS and not actor.is_coordinator:
+    if q.sort in CONTACT_SORTS and not can(actor, Permission.VIEW_CONTACT_DETAILS):
         q = replace(q, sort="name")
     roles = _ROLE_NAMES
     # Columns, not entities: loading Volunteer would also run its eager role query.

@@ -25,7 +25,7 @@ from peerdesk.models import (
 )
 from peerdesk.services.browse.paging import Query, zone
 from peerdesk.services.browse.rota import filled_count, staffing_word
-from peerdesk.services.permissions import Actor
+from peerdesk.services.permissions import Actor, Permission, can
 
 LOOKAHEAD_DAYS = 14
 
@@ -44,7 +44,6 @@ class TodaySummary:
 
 def today_summary(session: Session, actor: Actor, today: date) -> TodaySummary:
     """The figures a coordinator looks at first: who is active and what needs attention."""
-    coordinator = actor.is_coordinator
     here = zone(session)
     start = datetime.combine(today, time(), here).astimezone(UTC)
     ahead = _shifts_ahead(session, start, start + timedelta(days=LOOKAHEAD_DAYS))
@@ -67,7 +66,7 @@ def today_summary(session: Session, actor: Actor, today: date) -> TodaySummary:
         open_concerns=_scalar(
             session, select(count).where(SafeguardingConcern.status != ConcernStatus.CLOSED)
         )
-        if coordinator
+        if can(actor, Permission.VIEW_SAFEGUARDING)
         else None,
         overdue_actions=_scalar(
             session,
@@ -75,7 +74,7 @@ def today_summary(session: Session, actor: Actor, today: date) -> TodaySummary:
                 SupervisionAction.status == ActionStatus.OPEN, SupervisionAction.due_on < today
             ),
         )
-        if coordinator
+        if can(actor, Permission.OVERSEE_SUPERVISION)
         else None,
         debriefs_waiting=_scalar(
             session,
@@ -83,7 +82,7 @@ def today_summary(session: Session, actor: Actor, today: date) -> TodaySummary:
                 FollowUp.kind == FollowUpKind.DEBRIEF, FollowUp.status == FollowUpStatus.OPEN
             ),
         )
-        if coordinator
+        if can(actor, Permission.OVERSEE_SUPERVISION)
         else None,
         sessions_last_30_days=sessions,
         people_reached_last_30_days=reached,

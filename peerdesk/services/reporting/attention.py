@@ -8,15 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date
-from peerdesk.models import ReportExport, ReportKind, ReportSignOff, UserRole
+from peerdesk.models import ReportExport, ReportKind, ReportSignOff
 from peerdesk.services.attention import Attention
-from peerdesk.services.permissions import Actor
+from peerdesk.services.permissions import Actor, Permission, can
 
 MOST = 3
 
 
 def reports_awaiting_sign_off(session: Session, actor: Actor, now: datetime) -> list[Attention]:
-    if actor.role is not UserRole.TRUSTEE:
+    if not can(actor, Permission.SIGN_OFF_REPORTS):
         return []
     signed = (
         select(ReportExport.period_start, ReportExport.period_end)

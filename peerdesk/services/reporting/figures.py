@@ -83,9 +83,9 @@ def _plain(value: Any) -> Any:
 
 
 def governance_figures(session: Session, actor: Actor, period: Period) -> GovernanceFigures:
-    """The report's figures for `period`: anyone who may see reports may see these (they are
-    aggregates, suppressed), and nothing in them names or singles out a person."""
-    require(actor, Permission.VIEW_REPORTS)
+    """The report's figures for `period`: coordinators and trustees (they are aggregates,
+    suppressed), and nothing in them names or singles out a person."""
+    require(actor, Permission.VIEW_FIGURES)
     period.check()
     org = session.scalars(select(Organisation).limit(1)).first()
     if org is None:

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date, show_datetime
 from peerdesk.errors import PeerdeskError, ValidationError
-from peerdesk.models import ReportExport, ReportKind, ReportSignOff, User, UserRole
-from peerdesk.services.permissions import Actor, Permission, PermissionDenied, require
+from peerdesk.models import ReportExport, ReportKind, ReportSignOff, User
+from peerdesk.services.permissions import Actor, Permission, require
 
 CODE_PREFIX = {
     ReportKind.GOVERNANCE: "GOV",
@@ -268,10 +268,7 @@ def sign_off(
     today: date,
 ) -> SignOffInfo:
     """A trustee records that they have reviewed an exported governance report."""
-    if actor.role is not UserRole.TRUSTEE:
-        raise PermissionDenied(
-            "Only a trustee can sign off a report: sign-off is the board's check on it."
-        )
+    require(actor, Permission.SIGN_OFF_REPORTS)
     row = session.get(ReportExport, report_export_id)
     if row is None or row.kind is not ReportKind.GOVERNANCE:
         raise ValidationError("Choose an exported governance report to sign off.")

@@ -27,7 +27,7 @@ from peerdesk.models import (
 )
 from peerdesk.services.compliance import DBSStatus, TrainingStatus
 from peerdesk.services.dbs import volunteer_dbs
-from peerdesk.services.permissions import Actor, PermissionDenied
+from peerdesk.services.permissions import Actor, PermissionDenied, may_export_record
 from peerdesk.services.training import volunteer_training
 
 
@@ -83,10 +83,6 @@ class VolunteerRecord:
     def period(self) -> tuple[date, date]:
         first = self.months[0].month if self.months else self.started_on or self.as_of
         return min(first, self.as_of), self.as_of
-
-
-def may_export_record(actor: Actor, volunteer_id: uuid.UUID) -> bool:
-    return actor.is_coordinator or actor.volunteer_id == volunteer_id
 
 
 def volunteer_record(

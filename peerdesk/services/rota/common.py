@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import Organisation, Shift
-from peerdesk.services.permissions import Actor, Permission, PermissionDenied, require
+from peerdesk.services.permissions import (
+    Actor,
+    Permission,
+    PermissionDenied,
+    may_act_on_rota_for,
+    require,
+)
 
 # A shift longer than this is surely a slip (a day typed for an hour).
 MAX_SHIFT_MINUTES = 24 * 60
@@ -71,14 +77,12 @@ def overlapping(start: datetime, end: datetime) -> Any:
 
 def require_editor(actor: Actor, what: str) -> None:
     require(actor, Permission.EDIT_ROTA)
-    if not actor.is_coordinator:  # pragma: no cover - EDIT_ROTA is coordinators' today
-        raise PermissionDenied(f"Only a coordinator can {what}.")
 
 
 def require_self(actor: Actor, volunteer_id: uuid.UUID, what: str) -> None:
     """A volunteer acting on their own place on the rota (coordinators may act for anyone)."""
     require(actor, Permission.VIEW_ROTA)
-    if not actor.is_coordinator and actor.volunteer_id != volunteer_id:
+    if not may_act_on_rota_for(actor, volunteer_id):
         raise PermissionDenied(f"You can only {what} for yourself.")
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from peerdesk.errors import ValidationError
-from peerdesk.models import Assignment, AssignmentStatus, Shift, ShiftStatus, UserRole, Volunteer
-from peerdesk.services.permissions import Actor, Permission, require
+from peerdesk.models import Assignment, AssignmentStatus, Shift, ShiftStatus, Volunteer
+from peerdesk.services.permissions import Actor, Permission, can, may_act_on_rota_for, require
 from peerdesk.services.rota.assignments import (
     allow,
     get_place,
@@ -85,10 +85,11 @@ def open_cover_requests(session: Session, actor: Actor, now: datetime) -> list[C
     """Coordinators see every open request; a volunteer those they could take (not their own,
     not on a shift they are already on, and with no eligibility concern); a trustee none."""
     require(actor, Permission.VIEW_ROTA)
-    if actor.role is UserRole.TRUSTEE or (not actor.is_coordinator and not actor.volunteer_id):
+    everyone = can(actor, Permission.EDIT_ROTA)
+    if not can(actor, Permission.VIEW_ROTA_NAMES) or (not everyone and not actor.volunteer_id):
         return []
     requests = _open_requests(session, now)
-    if not actor.is_coordinator:
+    if not everyone:
         requests = _could_take(session, actor.volunteer_id, requests)
     if not requests:
         return []
@@ -111,12 +112,10 @@ def _request(
     asker = people[r.id]
     # Only coordinators see who else offered; a volunteer sees whether they already have.
     offers = tuple(
-        people[i]
-        for i in offer_ids
-        if actor.is_coordinator or people[i].volunteer_id == actor.volunteer_id
+        people[i] for i in offer_ids if may_act_on_rota_for(actor, people[i].volunteer_id)
     )
-    return CoverRequest(r.id, shift, r.volunteer_id, asker.name, r.note if actor.is_coordinator
-                        else None, offers)  # fmt: skip
+    note = r.note if can(actor, Permission.EDIT_ROTA) else None
+    return CoverRequest(r.id, shift, r.volunteer_id, asker.name, note, offers)
 
 
 def _could_take(

@@ -20,7 +20,7 @@ from peerdesk.models import (
     Venue,
     pattern_required_roles,
 )
-from peerdesk.services.permissions import Actor, Permission, require
+from peerdesk.services.permissions import Actor, Permission, can, require
 from peerdesk.services.rota.common import (
     check_minutes,
     check_staffing,
@@ -200,7 +200,7 @@ def keep_rota_ahead(session: Session, actor: Actor, today: date) -> Generated | 
     """Extend the active patterns' shifts to the full horizon when the furthest has fallen
     TOP_UP_DAYS short of it (a year after the patterns were made, the rota would otherwise
     simply stop). None when nothing needed doing, or the actor is not a coordinator."""
-    if not actor.is_coordinator:
+    if not can(actor, Permission.EDIT_ROTA):
         return None
     live = select(ShiftPattern.id).where(
         ShiftPattern.active, (ShiftPattern.until_on.is_(None)) | (ShiftPattern.until_on > today)

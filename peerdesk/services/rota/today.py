@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from peerdesk.dates import show_date
 from peerdesk.models import Shift, ShiftStatus
 from peerdesk.services.attention import Attention
-from peerdesk.services.permissions import Actor
+from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.services.rota.cover import open_cover_requests
 from peerdesk.services.rota.shapes import CoverRequest, ShiftDetail
 from peerdesk.services.rota.shifts import details
@@ -25,7 +25,7 @@ NAMED = 5
 
 def rota_attention(session: Session, actor: Actor, now: datetime) -> list[Attention]:
     requests = open_cover_requests(session, actor, now)
-    if actor.is_coordinator:
+    if can(actor, Permission.EDIT_ROTA):
         return _gaps(session, now) + [_cover_for_coordinator(r) for r in requests]
     return [_cover_for_volunteer(r) for r in requests]
 

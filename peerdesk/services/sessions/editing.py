@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 from peerdesk.errors import ValidationError
 from peerdesk.models import Activity, SessionCoVolunteer, SessionLog, SessionMode, Venue, Volunteer
 from peerdesk.services.browse.sessions import visible_session_logs
-from peerdesk.services.permissions import Actor, PermissionDenied
+from peerdesk.services.permissions import (
+    Actor,
+    Permission,
+    PermissionDenied,
+    may_see_session_notes,
+    require,
+)
 from peerdesk.services.sessions.recording import set_co_volunteers
 from peerdesk.services.sessions.rules import check_counts, check_times, tidy_notes
 
@@ -72,7 +78,7 @@ def _visible_log(session: Session, actor: Actor, log_id: uuid.UUID) -> SessionLo
 
 def session_log_detail(session: Session, actor: Actor, log_id: uuid.UUID) -> SessionLogDetail:
     log = _visible_log(session, actor, log_id)
-    notes_shown = actor.is_coordinator or actor.volunteer_id == log.volunteer_id
+    notes_shown = may_see_session_notes(actor, log.volunteer_id)
     co = session.scalars(
         select(SessionCoVolunteer.volunteer_id).where(SessionCoVolunteer.session_log_id == log.id)
     )
@@ -109,10 +115,7 @@ def correct_session_log(
     now: datetime,
 ) -> None:
     """A coordinator's correction; refused if someone else changed the log in the meantime."""
-    if not actor.is_coordinator:
-        raise PermissionDenied(
-            "Only a coordinator can correct a session log. Ask one if something in yours is wrong."
-        )
+    require(actor, Permission.CORRECT_SESSION_LOGS)
     log = _visible_log(session, actor, log_id)
     if log.updated_at != seen_updated_at:
         raise ValidationError(STALE)

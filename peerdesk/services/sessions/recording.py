@@ -40,8 +40,8 @@ from peerdesk.services.permissions import (
     Actor,
     Permission,
     PermissionDenied,
+    can,
     may_log_sessions_for,
-    may_log_sessions_for_others,
     require,
 )
 from peerdesk.services.sessions.rules import check_counts, check_times, tidy_notes
@@ -186,7 +186,7 @@ def everyones_unlogged_shifts(session: Session, actor: Actor, now: datetime) -> 
     the last 14 days that has ended with nobody's log from it yet, newest first. Each names who
     most likely ran it (the coordinator if they were on it, else the first of the crew by name);
     the rest of the crew are its co-volunteers."""
-    if not may_log_sessions_for_others(actor):
+    if not can(actor, Permission.LOG_SESSIONS_FOR_OTHERS):
         raise PermissionDenied(NOT_FOR_OTHERS)
     rows, crews, names = _recent_shifts(session, now)
     logged = {shift_id for shift_id, _by in _logged(session, list(crews))}

@@ -20,33 +20,30 @@ from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.errors import ValidationError
-from peerdesk.models import User, UserRole, Volunteer, VolunteerStatus
+from peerdesk.models import User, Volunteer, VolunteerStatus
 from peerdesk.services.permissions import (
     Actor,
     Permission,
     PermissionDenied,
+    can,
     require,
+    role_can,
+    roles_with,
     supervisee_ids,
     visible_volunteer_ids,
 )
 
-LEADS_SUPERVISION = (UserRole.COORDINATOR, UserRole.SUPERVISOR)
-
 
 def require_recorder(actor: Actor) -> None:
     require(actor, Permission.VIEW_SUPERVISION)
-    if actor.role not in LEADS_SUPERVISION:
-        raise PermissionDenied(
-            f"Your account ({actor.role.value}) cannot record supervision. "
-            "Ask your supervisor or a coordinator."
-        )
+    require(actor, Permission.LEAD_SUPERVISION)
 
 
 def supervisees_for(session: Session, actor: Actor, *days: date) -> set[uuid.UUID] | None:
     """Whom the actor may record supervision for: None means anyone (a coordinator). A
     supervisor's supervisees on any of `days` (the session's day and today: a pairing may have
     begun or ended in between)."""
-    if actor.is_coordinator:
+    if can(actor, Permission.OVERSEE_SUPERVISION):
         return None
     found: set[uuid.UUID] = set()
     for day in days:
@@ -67,10 +64,10 @@ def check_supervisor(session: Session, actor: Actor, user_id: uuid.UUID | None) 
         if actor.user_id is None:
             raise ValidationError("Choose who led the session.")
         return actor.user_id
-    if not actor.is_coordinator:
+    if not can(actor, Permission.OVERSEE_SUPERVISION):
         raise PermissionDenied("You can record only the sessions you lead yourself.")
     user = session.get(User, user_id)
-    if user is None or not user.active or user.role not in LEADS_SUPERVISION:
+    if user is None or not user.active or not role_can(user.role, Permission.LEAD_SUPERVISION):
         raise ValidationError(
             "The supervisor chosen cannot lead supervision any more; choose another."
         )
@@ -96,11 +93,11 @@ def supervisors(session: Session, actor: Actor) -> list[tuple[uuid.UUID, str]]:
     """(user id, name) of who may lead a session the actor records: themselves, or for a
     coordinator every active supervisor and coordinator (themselves first)."""
     require_recorder(actor)
-    if not actor.is_coordinator:
+    if not can(actor, Permission.OVERSEE_SUPERVISION):
         return [(actor.user_id, actor.display_name)] if actor.user_id else []
     rows = session.execute(
         select(User.id, User.display_name)
-        .where(User.active.is_(True), User.role.in_(LEADS_SUPERVISION))
+        .where(User.active.is_(True), User.role.in_(roles_with(Permission.LEAD_SUPERVISION)))
         .order_by(User.display_name)
     )
     found = [(uid, name) for uid, name in rows]

@@ -19,7 +19,7 @@ from peerdesk.models import (
     SupervisionNote,
     SupervisionSession,
 )
-from peerdesk.services.permissions import Actor, PermissionDenied
+from peerdesk.services.permissions import Actor, PermissionDenied, may_amend_supervision
 from peerdesk.services.supervision.access import require_recorder
 from peerdesk.services.supervision.reading import NOT_FOUND
 from peerdesk.services.supervision.recording import MAX_MINUTES
@@ -35,10 +35,6 @@ class SessionChanges:
     wellbeing: dict[uuid.UUID, str | None] = field(default_factory=dict)  # by supervisee
 
 
-def may_amend(actor: Actor, held: SupervisionSession) -> bool:
-    return actor.is_coordinator or held.supervisor_user_id == actor.user_id
-
-
 def amend_session(
     session: Session,
     actor: Actor,
@@ -50,7 +46,7 @@ def amend_session(
     held = session.get(SupervisionSession, session_id)
     if held is None:
         raise ValidationError(NOT_FOUND)
-    if not may_amend(actor, held):
+    if not may_amend_supervision(actor, held.supervisor_user_id):
         raise PermissionDenied("Only whoever led a session, or a coordinator, can change it.")
     day = today or clock.today()
     check_date(changes.held_on, "session date", day)

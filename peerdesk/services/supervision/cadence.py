@@ -39,7 +39,6 @@ from peerdesk.models import (
     SupervisionAttendee,
     SupervisionKind,
     SupervisionSession,
-    UserRole,
     Volunteer,
     VolunteerRole,
     VolunteerStatus,
@@ -50,7 +49,7 @@ from peerdesk.services.permissions import (
     Actor,
     Permission,
     require,
-    supervisee_ids,
+    supervision_queue_ids,
 )
 
 DUE_SOON_DAYS = 14
@@ -222,13 +221,7 @@ def supervision_due(session: Session, actor: Actor, today: date) -> list[Cadence
     """The cadence rows the actor may see: coordinators everyone's, supervisors their
     supervisees', volunteers their own."""
     require(actor, Permission.VIEW_SUPERVISION)
-    ids: set[uuid.UUID] | None
-    if actor.is_coordinator:
-        ids = None
-    elif actor.role is UserRole.SUPERVISOR:
-        ids = supervisee_ids(session, actor, today)
-    else:
-        ids = {actor.volunteer_id} if actor.volunteer_id else set()
+    ids = supervision_queue_ids(session, actor, today)
     if ids is not None and not ids:
         return []
     return cadence_rows(session, today, ids)

@@ -5,13 +5,13 @@ volunteer only about themself."""
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.dates import show_date
-from peerdesk.models import SupervisionPairing, User, UserRole, Volunteer, VolunteerStatus
+from peerdesk.models import SupervisionPairing, User, Volunteer, VolunteerStatus
+from peerdesk.services.attention import Attention
 from peerdesk.services.browse.paging import zone
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.services.supervision.cadence import (
@@ -19,9 +19,6 @@ from peerdesk.services.supervision.cadence import (
     supervision_due,
 )
 from peerdesk.services.supervision.follow_ups import follow_up_queue
-
-if TYPE_CHECKING:
-    from peerdesk.services.attention import Attention
 
 # Most pressing first: never supervised, overdue, due soon, in date, not required.
 STATUS_ORDER = {
@@ -93,15 +90,11 @@ def _supervisors(session: Session, today: date) -> dict[uuid.UUID, str]:
 def supervision_attention(session: Session, actor: Actor, now: datetime) -> "list[Attention]":
     """The Today page's sentences: who is overdue or never supervised, and the follow-ups
     waiting (for coordinators and supervisors); a volunteer's own overdue supervision."""
-    from peerdesk.services.attention import Attention
-
     if not can(actor, Permission.VIEW_SUPERVISION):
         return []
     today = now.astimezone(zone(session)).date()
-    if actor.role is UserRole.VOLUNTEER:
+    if not can(actor, Permission.LEAD_SUPERVISION):
         return [Attention("supervision", s) for s in _own_sentences(session, actor, today)]
-    if actor.role not in (UserRole.COORDINATOR, UserRole.SUPERVISOR):
-        return []
     rows = due_list(session, actor, today)
     sentences = [
         _people_sentence([r for r in rows if r.status is CadenceStatus.OVERDUE], "overdue"),
@@ -140,6 +133,10 @@ def _people_sentence(rows: list[DueRow], which: str) -> str:
 def _queue_sentence(waiting: int, actor: Actor) -> str:
     if waiting == 0:
         return ""
-    whose = "in the supervision queue" if actor.is_coordinator else "in your supervision queue"
+    whose = (
+        "in the supervision queue"
+        if can(actor, Permission.OVERSEE_SUPERVISION)
+        else "in your supervision queue"
+    )
     what = "follow-up is" if waiting == 1 else "follow-ups are"
     return f"{waiting} {what} waiting {whose} (debrief requests and concerns)."

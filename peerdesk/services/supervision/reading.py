@@ -21,7 +21,13 @@ from peerdesk.models import (
     User,
     Volunteer,
 )
-from peerdesk.services.permissions import Actor, PermissionDenied, may_read_confidential_note
+from peerdesk.services.permissions import (
+    Actor,
+    PermissionDenied,
+    may_amend_supervision,
+    may_read_confidential_note,
+    may_see_wellbeing_words,
+)
 from peerdesk.services.supervision.access import readable_volunteers, supervisees_for
 
 NOT_FOUND = "That supervision session is no longer on record."
@@ -92,18 +98,19 @@ def session_detail(session: Session, actor: Actor, session_id: uuid.UUID) -> Ses
         duration_minutes=held.duration_minutes,
         supervisor=_user_name(session, held.supervisor_user_id),
         shared_summary=held.shared_summary,
-        attendees=tuple(_attendee(actor, leads, a, name) for a, name in seen),
+        attendees=tuple(_attendee(actor, held, a, name) for a, name in seen),
         others=len(rows) - len(seen),
         notes=_notes(session, actor, held),
         actions=tuple(actions_of(session, {a.volunteer_id for a, _ in seen}, session_id=held.id)),
-        amendable=actor.is_coordinator or leads,
+        amendable=may_amend_supervision(actor, held.supervisor_user_id),
     )
 
 
-def _attendee(actor: Actor, leads: bool, a: SupervisionAttendee, name: str) -> AttendeeView:
-    # The supervisee's own words: for them, the supervisor who heard them, and coordinators.
-    own = actor.volunteer_id == a.volunteer_id
-    wellbeing = a.wellbeing_check if (actor.is_coordinator or leads or own) else None
+def _attendee(
+    actor: Actor, held: SupervisionSession, a: SupervisionAttendee, name: str
+) -> AttendeeView:
+    shown = may_see_wellbeing_words(actor, a.volunteer_id, held.supervisor_user_id)
+    wellbeing = a.wellbeing_check if shown else None
     return AttendeeView(a.volunteer_id, name, a.attended, wellbeing)
 
 

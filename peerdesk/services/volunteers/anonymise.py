@@ -29,8 +29,7 @@ from peerdesk.models import (
 )
 from peerdesk.models.base import Record
 from peerdesk.services.compliance import add_months
-from peerdesk.services.permissions import Actor
-from peerdesk.services.volunteers.common import require_coordinator
+from peerdesk.services.permissions import Actor, Permission, require
 
 DEFAULT_RETENTION_MONTHS = 72
 ANONYMOUS_NAME = "Former volunteer {:03d}"
@@ -46,7 +45,7 @@ def retention_ends_on(left_on: date, retention_months: int) -> date:
 def anonymise_leavers(session: Session, actor: Actor, today: date) -> int:
     """Anonymise everyone who left more than the retention period before `today`; returns how
     many. Running it again anonymises nobody twice."""
-    require_coordinator(actor, "anonymise former volunteers")
+    require(actor, Permission.EDIT_VOLUNTEERS)
     months = session.scalar(select(Organisation.retention_months).limit(1))
     due = [v for v in _unanonymised_leavers(session) if _past_retention(v, months, today)]
     number = _already_anonymised(session)

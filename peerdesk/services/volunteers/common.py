@@ -21,14 +21,6 @@ EARLIEST_YEAR = 1950
 MAX_DAYS_AHEAD = 366
 
 
-def require_coordinator(actor: Actor, what: str) -> None:
-    # No finer permission exists for these records: only coordinators keep them.
-    if not actor.is_coordinator:
-        raise PermissionDenied(
-            f"Your account ({actor.role.value}) cannot {what}. Ask a coordinator if you need to."
-        )
-
-
 def require_visible(session: Session, actor: Actor, volunteer_id: uuid.UUID) -> None:
     require(actor, Permission.VIEW_VOLUNTEER_LIST)
     visible = visible_volunteer_ids(session, actor)

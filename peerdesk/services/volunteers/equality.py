@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk.errors import ValidationError
 from peerdesk.models import EqualityMonitoring
-from peerdesk.services.permissions import Actor, PermissionDenied
+from peerdesk.services.permissions import Actor, PermissionDenied, may_see_equality
 from peerdesk.services.volunteers.common import get_editable, get_volunteer, tidy
 
 PREFER_NOT_TO_SAY = "Prefer not to say"
@@ -31,11 +31,6 @@ class EqualityAnswers:
 
 
 FIELDS = tuple(f.name for f in fields(EqualityAnswers))
-
-
-def may_see_equality(actor: Actor, volunteer_id: uuid.UUID) -> bool:
-    # Not supervisors: monitoring is about the group, never part of supervising a person.
-    return actor.is_coordinator or actor.volunteer_id == volunteer_id
 
 
 def _require(actor: Actor, volunteer_id: uuid.UUID) -> None:

@@ -13,16 +13,22 @@ from peerdesk.db.folding import fold, folded
 from peerdesk.errors import ValidationError
 from peerdesk.models import Role, Volunteer, VolunteerStatus, VolunteerStatusChange
 from peerdesk.services.names import clean_name
-from peerdesk.services.permissions import Actor, may_see_contact_details
+from peerdesk.services.permissions import (
+    Actor,
+    Permission,
+    can,
+    may_see_contact_details,
+    may_see_equality,
+    require,
+)
 from peerdesk.services.volunteers.common import (
     check_date,
     get_editable,
     get_volunteer,
-    require_coordinator,
     require_visible,
     tidy,
 )
-from peerdesk.services.volunteers.equality import EqualityAnswers, may_see_equality, read_answers
+from peerdesk.services.volunteers.equality import EqualityAnswers, read_answers
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 PHONE = re.compile(r"^[\d\s+()\-.]+$")
@@ -113,8 +119,8 @@ def volunteer_record(session: Session, actor: Actor, volunteer_id: uuid.UUID) ->
         started_on=v.started_on,
         left_on=v.left_on,
         history=_history(session, v.id),
-        notes=v.notes if actor.is_coordinator else None,
-        leaving_reason=v.leaving_reason if actor.is_coordinator else None,
+        notes=v.notes if can(actor, Permission.VIEW_VOLUNTEER_NOTES) else None,
+        leaving_reason=v.leaving_reason if can(actor, Permission.VIEW_VOLUNTEER_NOTES) else None,
         equality=equality,
         anonymised=v.anonymised_at is not None,
         updated_at=v.updated_at,
@@ -135,7 +141,7 @@ def create_volunteer(
     session: Session, actor: Actor, data: VolunteerInput, today: date | None = None
 ) -> VolunteerRecord:
     """A new volunteer, starting as an applicant (the first step of their history)."""
-    require_coordinator(actor, "add volunteers")
+    require(actor, Permission.EDIT_VOLUNTEERS)
     day = today or clock.today()
     if data.left_on is not None:
         raise ValidationError("A new volunteer has not left; record leaving once they do.")
@@ -165,7 +171,7 @@ def update_volunteer(
 ) -> VolunteerRecord:
     """Save an edit made on the copy read at `expected_updated_at`. If the record changed since,
     nothing is saved: the coordinator reloads and keeps what they typed, nobody's edit is lost."""
-    require_coordinator(actor, "change volunteer records")
+    require(actor, Permission.EDIT_VOLUNTEERS)
     volunteer = get_editable(session, volunteer_id)
     if volunteer.updated_at != expected_updated_at:
         raise ValidationError(

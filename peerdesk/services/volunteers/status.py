@@ -28,13 +28,12 @@ from peerdesk.models import (
 )
 from peerdesk.services.compliance import DBSStatus, TrainingStatus
 from peerdesk.services.dbs import volunteer_dbs
-from peerdesk.services.permissions import Actor
+from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.rota.leavers import release_future_shifts
 from peerdesk.services.training import volunteer_training
 from peerdesk.services.volunteers.common import (
     check_date,
     get_editable,
-    require_coordinator,
     tidy,
 )
 
@@ -85,7 +84,7 @@ def not_yet_in_place(
     """What a volunteer does not yet have for delivering, one short phrase each: mandatory
     courses missing or expired, and the DBS check when a role of theirs needs one. Shown when
     their status changes, as information; it does not stop the change."""
-    require_coordinator(actor, "change a volunteer's status")
+    require(actor, Permission.EDIT_VOLUNTEERS)
     gaps = [
         f"{c.course}: {c.status.value}"
         for c in volunteer_training(session, actor, volunteer_id, today)
@@ -114,7 +113,7 @@ def change_status(
     on: date,
     note: str | None = None,
 ) -> None:
-    require_coordinator(actor, "change a volunteer's status")
+    require(actor, Permission.EDIT_VOLUNTEERS)
     volunteer = get_editable(session, volunteer_id)
     if new_status is S.LEFT:
         raise ValidationError("To record someone leaving, use the leaving steps (date and reason).")
@@ -168,7 +167,7 @@ def leave(
 ) -> list[AffectedShift]:
     """Record leaving on a day; the shifts they were still on after that day are declined and
     returned (soonest first) so the coordinator can see which are now short."""
-    require_coordinator(actor, "record a volunteer leaving")
+    require(actor, Permission.EDIT_VOLUNTEERS)
     volunteer = get_editable(session, volunteer_id)
     if volunteer.status is S.LEFT:
         raise ValidationError("This volunteer has already left.")

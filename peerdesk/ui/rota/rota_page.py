@@ -27,6 +27,7 @@ from peerdesk import clock
 from peerdesk.services.browse import calendar, calendar_choices
 from peerdesk.services.browse.calendar import RotaFilter
 from peerdesk.services.browse.calendar_choices import Choice
+from peerdesk.services.permissions import Permission, can
 from peerdesk.ui.list_page import ListPage
 from peerdesk.ui.rota.fields import add_choices, choose, chosen_id
 from peerdesk.ui.rota.list_view import rota_sources
@@ -158,7 +159,7 @@ class RotaPage(QWidget):
         self.volunteer_label.setVisible(names)
         self.tabs.setTabVisible(3, actor.volunteer_id is not None)
         for button in (self.new_shift, self.new_pattern, self.patterns, self.places):
-            button.setVisible(actor.is_coordinator)
+            button.setVisible(can(actor, Permission.EDIT_ROTA))
         saved = QSettings().value("rota/view", WEEK)
         self.show_view(saved if saved in dict(VIEWS) else WEEK)
         self.reload()

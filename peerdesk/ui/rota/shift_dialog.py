@@ -37,6 +37,7 @@ from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.browse import calendar_choices
 from peerdesk.services.browse.calendar_choices import ShiftExtras
+from peerdesk.services.permissions import Permission, can
 from peerdesk.services.rota import OnShift, ShiftDetail
 from peerdesk.ui import messages
 from peerdesk.ui.action import Action
@@ -60,7 +61,7 @@ class ShiftDialog(QDialog):
         self.summary.setAccessibleName("Shift details")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         headers = ["Name", "Roles", "Place"]
-        if self.actor.is_coordinator:
+        if can(self.actor, Permission.VIEW_CONTACT_DETAILS):
             headers.append("Phone")
         self.people = tree("People on the shift", headers)
         self.people.currentItemChanged.connect(lambda *_: self._show_actions())
@@ -91,7 +92,7 @@ class ShiftDialog(QDialog):
         layout.addLayout(self._action_row())
         layout.addWidget(self.note)
         self.tabs.addTab(shift_tab, "S&hift")
-        if self.actor.is_coordinator:
+        if can(self.actor, Permission.EDIT_ROTA):
             from peerdesk.ui.rota.shift_tabs import CoordinatorTabs
 
             self.coordinator = CoordinatorTabs(self)
@@ -114,7 +115,7 @@ class ShiftDialog(QDialog):
             ("offer_cover", "&Offer to cover", self.offer_cover),
             ("take_back", "&Take back my offer", self.decline),
         ]
-        if self.actor.is_coordinator:
+        if can(self.actor, Permission.EDIT_ROTA):
             actions += [
                 ("confirm_cover", "Con&firm cover", self.confirm_cover),
                 ("attended", "Ca&me", lambda: self.record_attendance(True)),
@@ -155,7 +156,7 @@ class ShiftDialog(QDialog):
             if note:
                 words += f" – “{note}”"
             values = [place.name, ", ".join(place.roles), words]
-            if self.actor.is_coordinator:
+            if can(self.actor, Permission.VIEW_CONTACT_DETAILS):
                 values.append(self.extras.phones.get(place.volunteer_id, ""))
             item = QTreeWidgetItem(self.people, values)
             item.setData(0, PLACE_ROLE, place)
@@ -163,7 +164,7 @@ class ShiftDialog(QDialog):
                 self.people.setCurrentItem(item)
         if not detail.people:
             QTreeWidgetItem(self.people, ["Nobody yet"]).setFlags(Qt.ItemFlag.NoItemFlags)
-        elif self.people.currentItem() is None and self.actor.is_coordinator:
+        elif self.people.currentItem() is None and can(self.actor, Permission.EDIT_ROTA):
             first = self.people.topLevelItem(0)
             if first is not None:
                 self.people.setCurrentItem(first)  # its actions at hand
@@ -211,7 +212,7 @@ class ShiftDialog(QDialog):
             and mine.covering is not None,
         }
         chosen = self.selected()
-        if self.actor.is_coordinator:
+        if can(self.actor, Permission.EDIT_ROTA):
             started = detail.starts_at <= clock.now()
             shown |= {
                 "confirm_cover": chosen is not None
