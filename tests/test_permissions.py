@@ -26,6 +26,7 @@ from peerdesk.models import (
 )
 from peerdesk.services import audit_view, browse
 from peerdesk.services.permissions import Actor, PermissionDenied
+from peerdesk.services.reporting.figures import Period, governance_figures
 
 START = datetime(2026, 11, 2, 10, tzinfo=UTC)
 
@@ -234,3 +235,20 @@ def test_the_audit_trail_is_for_coordinators(group: Group, role: str) -> None:
         assert audit_view.count_audit(s, group.coordinator, audit_view.AuditFilter()) > 0
         with pytest.raises(PermissionDenied):
             audit_view.audit_page(s, getattr(group, role), audit_view.AuditFilter())
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [("coordinator", True), ("supervisor", False), ("volunteer", False), ("trustee", True)],
+)
+def test_the_groups_figures_are_for_coordinators_and_trustees(
+    group: Group, role: str, sees: bool
+) -> None:
+    actor = getattr(group, role)
+    period = Period(START.date() - timedelta(days=90), START.date())
+    with group.store.read() as s:
+        if sees:
+            assert governance_figures(s, actor, period).organisation == "Group"
+        else:
+            with pytest.raises(PermissionDenied, match=r"cannot see the group's figures\."):
+                governance_figures(s, actor, period)
