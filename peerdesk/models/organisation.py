@@ -10,7 +10,17 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.models.base import Record
+
+# The policies a new group starts with, and what a database with no organisation yet reads
+# (`peerdesk.services.organisation.organisation_settings`).
+DEFAULT_DBS_RECHECK_MONTHS = 36
+DEFAULT_SUPPRESSION_THRESHOLD = 5
+DEFAULT_IDLE_LOCK_MINUTES = 5
+DEFAULT_RETENTION_MONTHS = 72
+DEFAULT_FIRST_SUPERVISION_WEEKS = 6
+DEFAULT_LONE_WORKING_MARGIN_MINUTES = 30
 
 
 class Organisation(Record):
@@ -28,14 +38,16 @@ class Organisation(Record):
     charity_number: Mapped[str | None] = mapped_column(String(40))
     company_number: Mapped[str | None] = mapped_column(String(40))
     host_organisation: Mapped[str | None] = mapped_column(String(200))
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_ZONE)
     # Policies: the numbers the rules in services read.
-    dbs_recheck_months: Mapped[int] = mapped_column(default=36)
-    suppression_threshold: Mapped[int] = mapped_column(default=5)
-    idle_lock_minutes: Mapped[int] = mapped_column(default=5)
-    retention_months: Mapped[int] = mapped_column(default=72)
-    first_supervision_weeks: Mapped[int] = mapped_column(default=6)
-    lone_working_margin_minutes: Mapped[int] = mapped_column(default=30)
+    dbs_recheck_months: Mapped[int] = mapped_column(default=DEFAULT_DBS_RECHECK_MONTHS)
+    suppression_threshold: Mapped[int] = mapped_column(default=DEFAULT_SUPPRESSION_THRESHOLD)
+    idle_lock_minutes: Mapped[int] = mapped_column(default=DEFAULT_IDLE_LOCK_MINUTES)
+    retention_months: Mapped[int] = mapped_column(default=DEFAULT_RETENTION_MONTHS)
+    first_supervision_weeks: Mapped[int] = mapped_column(default=DEFAULT_FIRST_SUPERVISION_WEEKS)
+    lone_working_margin_minutes: Mapped[int] = mapped_column(
+        default=DEFAULT_LONE_WORKING_MARGIN_MINUTES
+    )
     # Off unless the group chooses it: a 6-digit PIN unlocks the same keys as a password, and a
     # stolen keys file lets a PIN be guessed offline far sooner than a long password.
     volunteers_may_use_pin: Mapped[bool] = mapped_column(default=False)

@@ -21,14 +21,14 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from sqlalchemy import select
 
 from peerdesk.dates import MONTHS, show_date
 from peerdesk.db import audit
 from peerdesk.db.outputs import check_output, write_output
 from peerdesk.errors import PeerdeskError
-from peerdesk.models import AssignmentStatus, Organisation
+from peerdesk.models import AssignmentStatus
 from peerdesk.services.auth import SignedIn
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.rota import ShiftDetail
 from peerdesk.services.rota.exported import shifts_to_export
 
@@ -138,7 +138,7 @@ def export_rota_pdf(
         raise ReportError("Choose a week or a month layout.")
     with person.store.read() as s:
         shifts = shifts_to_export(s, person.actor, first, last)
-        org = s.scalar(select(Organisation.name).limit(1)) or "peerdesk"
+        org = organisation_settings(s).name
     data = render_rota(shifts, first, last, f"{org}: rota", layout)
     write_output(out, data, folder, overwrite=overwrite, suffixes=(".pdf",))
     with person.store.session(person.actor) as s:

@@ -19,7 +19,8 @@ from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Progress, Store
 from peerdesk.db.vault import Vault
 from peerdesk.errors import ValidationError
-from peerdesk.models import Organisation, User
+from peerdesk.models import User
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, PermissionDenied, role_can
 from peerdesk.services.secrets_policy import check_new_secret, is_pin
 
@@ -85,8 +86,7 @@ def sign_out(signed_in: SignedIn, keep_lock: bool = False) -> FolderLock | None:
 
 
 def pins_allowed(session: Session) -> bool:
-    org = session.scalars(select(Organisation).limit(1)).first()
-    return bool(org and org.volunteers_may_use_pin)
+    return organisation_settings(session).volunteers_may_use_pin
 
 
 def change_own_secret(signed_in: SignedIn, current: str, new: str) -> None:

@@ -27,7 +27,6 @@ from peerdesk.errors import ValidationError
 from peerdesk.models import (
     DBSCheck,
     DBSLevel,
-    Organisation,
     Role,
     Volunteer,
     VolunteerRole,
@@ -40,6 +39,7 @@ from peerdesk.services.compliance import (
     dbs_recheck,
     recheck_due_on,
 )
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import (
     Actor,
     Permission,
@@ -49,7 +49,6 @@ from peerdesk.services.permissions import (
     visible_volunteer_ids,
 )
 
-DEFAULT_RECHECK_MONTHS = 36
 MASK = "••••"
 # As printed on the certificate: 12 digits (spaces and dashes are ignored).
 CERTIFICATE_NUMBER = re.compile(r"^\d{12}$")
@@ -150,8 +149,7 @@ def mask_certificate(number: str | None) -> str | None:
 
 def recheck_months(session: Session) -> int:
     """The organisation's DBS recheck interval in months."""
-    months = session.scalar(select(Organisation.dbs_recheck_months).limit(1))
-    return months or DEFAULT_RECHECK_MONTHS
+    return organisation_settings(session).dbs_recheck_months
 
 
 def record_dbs_check(

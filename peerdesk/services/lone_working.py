@@ -17,13 +17,13 @@ from peerdesk.models import (
     Activity,
     Assignment,
     LoneWorkingCheck,
-    Organisation,
     Shift,
     ShiftStatus,
     Venue,
     Volunteer,
 )
 from peerdesk.services.attention import Attention
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, PermissionDenied, can, require
 from peerdesk.services.sessions.recording import ON_SHIFT, own_volunteer
 from peerdesk.wording import count
@@ -33,7 +33,6 @@ CHECK_IN_FROM = timedelta(hours=2)
 LONGEST_EXPECTED = timedelta(hours=12)
 # An overdue check-out this old is a record to tidy, not someone to ring now.
 STILL_URGENT = timedelta(days=7)
-DEFAULT_MARGIN = 30
 
 
 @dataclass(frozen=True)
@@ -155,8 +154,7 @@ def confirm_safe(session: Session, actor: Actor, check_id: uuid.UUID, now: datet
 
 
 def margin(session: Session) -> timedelta:
-    minutes = session.scalar(select(Organisation.lone_working_margin_minutes).limit(1))
-    return timedelta(minutes=DEFAULT_MARGIN if minutes is None else minutes)
+    return timedelta(minutes=organisation_settings(session).lone_working_margin_minutes)
 
 
 def overdue_check_outs(session: Session, actor: Actor, now: datetime) -> list[OverdueCheckOut]:

@@ -1,12 +1,79 @@
-"""The organisation record: creating a new group and reading its name and policies."""
+"""The organisation record: creating a new group and reading its name and policies.
+
+Every read of the group's settings goes through `organisation_settings`: one query, and the
+defaults (those a new group starts with, in `peerdesk.models.organisation`) for a database with
+no organisation yet."""
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.errors import ValidationError
 from peerdesk.models import Organisation
+from peerdesk.models import organisation as defaults
+
+
+@dataclass(frozen=True)
+class OrganisationSettings:
+    """The group's name and the policies the rules read."""
+
+    set_up: bool  # False: no organisation yet, and these are the defaults
+    name: str
+    charity_number: str | None
+    host_organisation: str | None
+    timezone: str
+    dbs_recheck_months: int
+    suppression_threshold: int
+    idle_lock_minutes: int
+    retention_months: int
+    first_supervision_weeks: int
+    lone_working_margin_minutes: int
+    volunteers_may_use_pin: bool
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+NOT_SET_UP = OrganisationSettings(
+    set_up=False,
+    name="peerdesk",
+    charity_number=None,
+    host_organisation=None,
+    timezone=DEFAULT_ZONE,
+    dbs_recheck_months=defaults.DEFAULT_DBS_RECHECK_MONTHS,
+    suppression_threshold=defaults.DEFAULT_SUPPRESSION_THRESHOLD,
+    idle_lock_minutes=defaults.DEFAULT_IDLE_LOCK_MINUTES,
+    retention_months=defaults.DEFAULT_RETENTION_MONTHS,
+    first_supervision_weeks=defaults.DEFAULT_FIRST_SUPERVISION_WEEKS,
+    lone_working_margin_minutes=defaults.DEFAULT_LONE_WORKING_MARGIN_MINUTES,
+    volunteers_may_use_pin=False,
+)
+
+
+def organisation_settings(session: Session) -> OrganisationSettings:
+    """The organisation's name and policies (the defaults before there is one)."""
+    org = session.scalars(select(Organisation).limit(1)).first()
+    if org is None:
+        return NOT_SET_UP
+    return OrganisationSettings(
+        set_up=True,
+        name=org.name,
+        charity_number=org.charity_number,
+        host_organisation=org.host_organisation,
+        timezone=org.timezone,
+        dbs_recheck_months=org.dbs_recheck_months,
+        suppression_threshold=org.suppression_threshold,
+        idle_lock_minutes=org.idle_lock_minutes,
+        retention_months=org.retention_months,
+        first_supervision_weeks=org.first_supervision_weeks,
+        lone_working_margin_minutes=org.lone_working_margin_minutes,
+        volunteers_may_use_pin=org.volunteers_may_use_pin,
+    )
+
 
 MAX_NAME = 200
 
@@ -19,7 +86,7 @@ class OrganisationSummary:
     suppression_threshold: int
 
 
-def _summary(org: Organisation) -> OrganisationSummary:
+def _summary(org: Organisation | OrganisationSettings) -> OrganisationSummary:
     return OrganisationSummary(
         org.name, org.host_organisation, org.timezone, org.suppression_threshold
     )
@@ -38,7 +105,7 @@ def check_name(name: str) -> str:
 def create_organisation(session: Session, name: str) -> OrganisationSummary:
     """Start a new, empty organisation. A database holds exactly one."""
     clean = check_name(name)
-    if session.scalar(select(Organisation.id).limit(1)) is not None:
+    if organisation_settings(session).set_up:
         raise ValidationError("This data folder already holds an organisation.")
     org = Organisation(name=clean)
     session.add(org)
@@ -48,14 +115,10 @@ def create_organisation(session: Session, name: str) -> OrganisationSummary:
 
 def current_organisation(session: Session) -> OrganisationSummary | None:
     """The organisation in this database, or None before set-up."""
-    org = session.scalars(select(Organisation).limit(1)).first()
-    return _summary(org) if org else None
-
-
-DEFAULT_IDLE_LOCK_MINUTES = 5
+    settings = organisation_settings(session)
+    return _summary(settings) if settings.set_up else None
 
 
 def idle_lock_minutes(session: Session) -> int:
     """After how many idle minutes the window locks itself (the organisation's policy)."""
-    minutes = session.scalar(select(Organisation.idle_lock_minutes).limit(1))
-    return minutes or DEFAULT_IDLE_LOCK_MINUTES
+    return organisation_settings(session).idle_lock_minutes

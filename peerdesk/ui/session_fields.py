@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk.dates import show_date
+from peerdesk.dates import DEFAULT_ZONE, show_date
 from peerdesk.errors import ValidationError
 from peerdesk.models import SessionMode
 from peerdesk.services.sessions import LogChoices, SessionCorrection, default_mode, parse_count
@@ -47,7 +47,7 @@ def time_field(name: str) -> QTimeEdit:
 
 class SessionFields:
     def __init__(self, form: QFormLayout, parent: QWidget) -> None:
-        self.zone = ZoneInfo("Europe/London")
+        self.zone = ZoneInfo(DEFAULT_ZONE)  # until the group's own is known
         self.kinds: dict[uuid.UUID, object] = {}
         self.activity = QComboBox(parent)
         self.activity.setAccessibleName("Activity")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
-from peerdesk.dates import show_date
+from peerdesk.dates import DEFAULT_ZONE, show_date
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
 from peerdesk.services.browse.paging import zone
@@ -76,7 +76,7 @@ class LogSessionPage(QWidget):
         super().__init__()
         self.store: Store | None = None
         self.actor: Actor | None = None
-        self.zone = ZoneInfo("Europe/London")
+        self.zone = ZoneInfo(DEFAULT_ZONE)  # until the group's own is known
         self.unlogged: dict[uuid.UUID, UnloggedShift] = {}
         self.shifts = QListWidget()
         self.shifts.setAccessibleName("Shifts not logged yet")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QListWidgetItem
-from sqlalchemy import select
 
 from peerdesk import clock
 from peerdesk.dates import show_datetime
@@ -21,16 +20,18 @@ from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
-from peerdesk.models import Organisation
 from peerdesk.services import accounts, backups, browse, dbs, rota, training
 from peerdesk.services.audit_view import chain_problems
 from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
-from peerdesk.services.organisation import current_organisation, idle_lock_minutes
+from peerdesk.services.organisation import (
+    current_organisation,
+    idle_lock_minutes,
+    organisation_settings,
+)
 from peerdesk.services.permissions import Permission, can
 from peerdesk.services.secrets_policy import may_use_pin
 from peerdesk.services.today_attention import needs_attention
 from peerdesk.services.volunteers import anonymise_leavers
-from peerdesk.services.volunteers.anonymise import DEFAULT_RETENTION_MONTHS
 from peerdesk.ui import areas, messages
 from peerdesk.ui.account_dialogs import ChangeSecretDialog, SecretChange
 from peerdesk.ui.accounts_page import AccountsDesk
@@ -295,8 +296,7 @@ class StoreControl(QObject):
         if signed is None or not can(signed.actor, Permission.EDIT_VOLUNTEERS):
             return
         with signed.store.read() as session:
-            months = session.scalar(select(Organisation.retention_months).limit(1))
-        months = months or DEFAULT_RETENTION_MONTHS
+            months = organisation_settings(session).retention_months
         explained = (
             f"Your group keeps a past volunteer's details for {months} months after they leave. "
             "For everyone who left longer ago than that, peerdesk removes their name, contact "

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session
 
-from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.db.folding import contains_folded
-from peerdesk.models import Organisation, Role
+from peerdesk.models import Role
+from peerdesk.services.organisation import organisation_settings
 
 PAGE_SIZE = 200
 _SEP = "\x1f"  # joins role names in SQL; cannot appear in a typed name
@@ -76,8 +76,7 @@ def matching(column: Any, key: Any, text: str) -> Any:
 
 
 def zone(session: Session) -> ZoneInfo:
-    name = session.scalar(select(Organisation.timezone).limit(1))
-    return ZoneInfo(name or DEFAULT_ZONE)
+    return organisation_settings(session).zone
 
 
 def joined(value: str | None) -> tuple[str, ...]:

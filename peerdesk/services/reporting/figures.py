@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk.errors import ValidationError
-from peerdesk.models import Funder, Organisation
+from peerdesk.models import Funder
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.reporting import activity, people, safeguarding
 from peerdesk.services.reporting.sections import Section
@@ -87,8 +88,8 @@ def governance_figures(session: Session, actor: Actor, period: Period) -> Govern
     suppressed), and nothing in them names or singles out a person."""
     require(actor, Permission.VIEW_FIGURES)
     period.check()
-    org = session.scalars(select(Organisation).limit(1)).first()
-    if org is None:
+    org = organisation_settings(session)
+    if not org.set_up:
         raise ValidationError("There is no organisation here yet, so there is nothing to report.")
     k = org.suppression_threshold
     funders = tuple(session.scalars(select(Funder.name).order_by(Funder.name)))

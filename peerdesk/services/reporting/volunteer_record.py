@@ -17,7 +17,6 @@ from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Assignment,
     AssignmentStatus,
-    Organisation,
     Role,
     SessionCoVolunteer,
     SessionLog,
@@ -27,6 +26,7 @@ from peerdesk.models import (
 )
 from peerdesk.services.compliance import DBSStatus, TrainingStatus
 from peerdesk.services.dbs import volunteer_dbs
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, PermissionDenied, may_export_record
 from peerdesk.services.training import volunteer_training
 
@@ -93,8 +93,8 @@ def volunteer_record(
     person = session.get(Volunteer, volunteer_id)
     if person is None or person.anonymised_at is not None:
         raise ValidationError("There is no volunteer with that ID (or their record was removed).")
-    org = session.scalars(select(Organisation).limit(1)).first()
-    zone = org.timezone if org else "Europe/London"
+    org = organisation_settings(session)
+    zone = org.timezone
     roles = session.execute(
         select(Role.name, VolunteerRole.since)
         .join(Role, Role.id == VolunteerRole.role_id)
@@ -109,7 +109,7 @@ def volunteer_record(
     newest = dbs.checks[0] if dbs.checks else None
     full = " ".join(p for p in (person.first_name, person.last_name) if p) or person.preferred_name
     return VolunteerRecord(
-        organisation=org.name if org else "",
+        organisation=org.name if org.set_up else "",
         volunteer_id=volunteer_id,
         name=full,
         status=person.status.value,

@@ -6,12 +6,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
-from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.errors import PeerdeskError, ValidationError
-from peerdesk.models import Organisation, Shift
+from peerdesk.models import Shift
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import (
     Actor,
     Permission,
@@ -41,8 +41,7 @@ class NeedsOverride(PeerdeskError):
 
 
 def org_zone(session: Session) -> ZoneInfo:
-    name = session.scalar(select(Organisation.timezone).limit(1))
-    return ZoneInfo(name or DEFAULT_ZONE)
+    return organisation_settings(session).zone
 
 
 def local_instant(day: date, start: time, zone: ZoneInfo) -> datetime:

@@ -34,7 +34,6 @@ from sqlalchemy import String, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from peerdesk.models import (
-    Organisation,
     Role,
     SupervisionAttendee,
     SupervisionKind,
@@ -45,6 +44,7 @@ from peerdesk.models import (
     VolunteerStatusChange,
 )
 from peerdesk.services.browse.paging import Query, only
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import (
     Actor,
     Permission,
@@ -54,7 +54,6 @@ from peerdesk.services.permissions import (
 
 DUE_SOON_DAYS = 14
 RECENT_DAYS = 366  # see _last_sessions
-DEFAULT_FIRST_WEEKS = 6  # the organisation's default, for a database with no organisation yet
 NEEDS_SUPERVISION = frozenset({VolunteerStatus.PROBATION, VolunteerStatus.ACTIVE})
 
 
@@ -188,8 +187,7 @@ def cadence_rows(
     Someone who had left by `on` (their leaving date on or before it) is not required, and their
     history and sessions are not read at all (`last_on` is None): after ten years most records
     are leavers', and skipping them keeps this quick enough for the GUI thread."""
-    first = session.scalar(select(Organisation.first_supervision_weeks).limit(1))
-    first_weeks = first or DEFAULT_FIRST_WEEKS
+    first_weeks = organisation_settings(session).first_supervision_weeks
     people = session.execute(
         only(
             select(Volunteer.id, Volunteer.started_on, Volunteer.status, Volunteer.left_on),

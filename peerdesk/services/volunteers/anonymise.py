@@ -21,7 +21,6 @@ from peerdesk.models import (
     AuditEvent,
     DBSCheck,
     EqualityMonitoring,
-    Organisation,
     User,
     Volunteer,
     VolunteerStatus,
@@ -29,9 +28,9 @@ from peerdesk.models import (
 )
 from peerdesk.models.base import Record
 from peerdesk.services.compliance import add_months
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, require
 
-DEFAULT_RETENTION_MONTHS = 72
 ANONYMOUS_NAME = "Former volunteer {:03d}"
 # The records that hold, or whose audit events hold, a person's own data.
 _OWNED: tuple[type[Record], ...] = (EqualityMonitoring, DBSCheck, VolunteerStatusChange, Absence)
@@ -46,7 +45,7 @@ def anonymise_leavers(session: Session, actor: Actor, today: date) -> int:
     """Anonymise everyone who left more than the retention period before `today`; returns how
     many. Running it again anonymises nobody twice."""
     require(actor, Permission.EDIT_VOLUNTEERS)
-    months = session.scalar(select(Organisation.retention_months).limit(1))
+    months = organisation_settings(session).retention_months
     due = [v for v in _unanonymised_leavers(session) if _past_retention(v, months, today)]
     number = _already_anonymised(session)
     for volunteer in due:
@@ -72,9 +71,9 @@ def _unanonymised_leavers(session: Session) -> list[Volunteer]:
     return list(session.scalars(stmt))
 
 
-def _past_retention(volunteer: Volunteer, months: int | None, today: date) -> bool:
+def _past_retention(volunteer: Volunteer, months: int, today: date) -> bool:
     assert volunteer.left_on is not None  # the query selects only leavers with a date
-    return retention_ends_on(volunteer.left_on, months or DEFAULT_RETENTION_MONTHS) < today
+    return retention_ends_on(volunteer.left_on, months) < today
 
 
 def _already_anonymised(session: Session) -> int:

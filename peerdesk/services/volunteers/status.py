@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +18,6 @@ from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
-    Organisation,
     Role,
     Volunteer,
     VolunteerRole,
@@ -28,6 +26,7 @@ from peerdesk.models import (
 )
 from peerdesk.services.compliance import DBSStatus, TrainingStatus
 from peerdesk.services.dbs import volunteer_dbs
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.rota.leavers import release_future_shifts
 from peerdesk.services.training import volunteer_training
@@ -188,6 +187,6 @@ def leave(
 
 def _after_day(session: Session, on: date) -> datetime:
     """The first moment after `on` in the group's own time zone, in UTC."""
-    zone = session.scalar(select(Organisation.timezone).limit(1)) or "Europe/London"
-    local = datetime.combine(on + timedelta(days=1), time(), tzinfo=ZoneInfo(zone))
+    zone = organisation_settings(session).zone
+    local = datetime.combine(on + timedelta(days=1), time(), tzinfo=zone)
     return local.astimezone(UTC)
