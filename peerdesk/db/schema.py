@@ -91,7 +91,9 @@ def classify(path: Path, key: bytes, expected_salt: str = "") -> tuple[FileState
         if has_sqlite_header(path):
             return FileState.PLAINTEXT, "it is not encrypted"
         size = path.stat().st_size
-        if size and size % MIN_PAGE_SIZE:
+        if size == 0:
+            return FileState.DAMAGED, "it is empty (0 bytes)"
+        if size % MIN_PAGE_SIZE:
             return FileState.DAMAGED, "it is not a peerdesk database file"
         if expected_salt and cipher.file_salt(path) != expected_salt:
             return FileState.OTHER_KEYS, "the keys file belongs to different data"
