@@ -204,9 +204,7 @@ def check(person: SignedIn, full: bool = False) -> int:
             file=sys.stderr,
         )
     started = time.monotonic()
-    health = health_check.check_folder(store.vault, full=full)
-    if full:
-        print("Integrity… done", file=sys.stderr)
+    health = health_check.check_folder(store.vault, full=full, step=_check_step)
     with store.read() as s:
         newest = None if full else health_check.QUICK_CHAIN_EVENTS
         chain = audit.verify_chain(s, newest, _chain_progress if full else None)
@@ -239,6 +237,10 @@ def check(person: SignedIn, full: bool = False) -> int:
     healthy = health.healthy and not trail
     print("Healthy" if healthy else "NOT healthy")
     return 0 if healthy else 1
+
+
+def _check_step(what: str) -> None:
+    print(f"Checking {what}…", file=sys.stderr)
 
 
 def _chain_progress(done: int, total: int) -> None:
