@@ -4,6 +4,8 @@ data files taken for another organisation's keys."""
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -13,7 +15,6 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from peerdesk.db import backup as backup_module
-from peerdesk.db import cipher
 from peerdesk.db.audit import GENESIS, event_hash, record
 from peerdesk.db.backup import read_anchor, remove_leftovers
 from peerdesk.db.engine import make_engine
@@ -133,34 +134,50 @@ def test_a_restore_moves_the_anchor_on_purpose(store: Store) -> None:
     assert problems_after_reopening(vault) == []
 
 
-def test_a_backup_finishes_while_another_connection_keeps_writing(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+WRITER = """
+import os, sys, sqlcipher3
+conn = sqlcipher3.connect(sys.argv[1])
+conn.execute("PRAGMA key = \\"x'" + os.environ["KEY"] + "'\\"")
+print("writing", flush=True)
+while not os.path.exists(sys.argv[2]):
+    conn.execute("UPDATE filler SET x = randomblob(200) WHERE rowid = abs(random()) % 50000")
+    conn.commit()
+"""
+
+
+def test_a_backup_finishes_while_another_process_keeps_writing(
+    store: Store, tmp_path: Path
 ) -> None:
-    add_venues(store, *(f"Venue {i}" for i in range(300)))
-    monkeypatch.setattr(backup_module, "PAGES_PER_STEP", 1)  # many steps, many chances to restart
-    stop = threading.Event()
-    written = []
-
-    def keep_writing() -> None:
-        conn = cipher.connect(store.path, store.vault.key)
-        try:
-            while not stop.is_set():
-                conn.execute("UPDATE venues SET notes = hex(randomblob(64))")
-                conn.commit()
-                written.append(1)
-        finally:
-            conn.close()
-
-    writer = threading.Thread(target=keep_writing)
-    steps = []
-    writer.start()
+    with store.engine.begin() as conn:  # ten megabytes: a backup of many steps
+        conn.execute(text("CREATE TABLE filler (x BLOB)"))
+        conn.execute(
+            text(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) "
+                "INSERT INTO filler SELECT randomblob(200) FROM n"
+            )
+        )
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(store.path), str(stop)],
+        env={**os.environ, "KEY": store.vault.key.hex()},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    finished = threading.Event()
     try:
-        saved = store.backup(progress=lambda _what, done, total: steps.append(done))
+        assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+        # Before, the copy started again at every commit of the other process and never
+        # finished; the thread lets the test fail instead of hanging.
+        saved: list[Path] = []
+        thread = threading.Thread(target=lambda: (saved.append(store.backup()), finished.set()))
+        thread.start()
+        finished.wait(timeout=300)
     finally:
-        stop.set()
-        writer.join()
-    assert written and len(steps) > 10
-    assert backup_module.verify_backup(saved, [store.vault.key])
+        stop.touch()
+        writer.wait()
+    assert finished.is_set() and writer.returncode == 0
+    thread.join()
+    assert backup_module.verify_backup(saved[0], [store.vault.key])
 
 
 def test_leftovers_of_killed_backups_are_removed_but_not_one_being_written(

@@ -181,7 +181,10 @@ class Store:
         try:
             # A copy that lost the folder to a take-over writes nothing more, not even this.
             if self._lock.held():
-                self.anchor_audit_trail()
+                try:
+                    self.anchor_audit_trail()
+                except (StoreError, OSError) as err:  # a read-only folder must not stop sign-out
+                    log.warning("the audit anchor was not updated: %s", err)
                 if backup and self.backup_due():
                     self.backup(reason="auto")
         except BackupError:
