@@ -186,10 +186,11 @@ def write_backup(
                 record = {"audit": anchor_in(partial, key).to_json()}
                 write_atomically(manifest_of(dest), json.dumps(record).encode())
             os.replace(partial, dest)
-        Path(str(partial) + ".lock").unlink(missing_ok=True)
     except failures as err:
         partial.unlink(missing_ok=True)
         raise BackupError(_backup_failure(dest, err)) from err
+    finally:
+        Path(str(partial) + ".lock").unlink(missing_ok=True)
     return dest
 
 
