@@ -233,7 +233,7 @@ def check(person: SignedIn, full: bool = False) -> int:
         seconds = round(time.monotonic() - started, 1)
         with store.session(person.actor) as s:
             kind, name = health_check.FULL_CHECK
-            audit.record(s, "check", kind, name, changes={"seconds": seconds, "bytes": size})
+            audit.record(s, "full_check", kind, name, changes={"seconds": seconds, "bytes": size})
     healthy = health.healthy and not trail
     print("Healthy" if healthy else "NOT healthy")
     return 0 if healthy else 1
