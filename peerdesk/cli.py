@@ -102,10 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="small: ~25 volunteers, 18 months; large: ten years, 300 volunteers",
     )
 
-    commands.add_parser(
+    check = commands.add_parser(
         "check",
         parents=[signed],
         help="check the database: integrity, audit trail, schema, last backup, location",
+    )
+    check.add_argument(
+        "--full",
+        action="store_true",
+        help="read every page (integrity and the whole audit trail); done weekly anyway",
     )
     backup = commands.add_parser("backup", parents=[signed], help="back up the database now")
     add_out_option(

@@ -3,6 +3,7 @@ problems to stderr."""
 
 import argparse
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from peerdesk.dates import show_datetime
 from peerdesk.db import audit
 from peerdesk.db import health as health_check
+from peerdesk.db.lock import refuse_if_in_use
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import has_sqlite_header
 from peerdesk.errors import StoreError
@@ -26,6 +28,10 @@ MUST_CHOOSE_OWN = (
 
 def run(args: argparse.Namespace, folder: DataFolder) -> int:
     take_over = bool(getattr(args, "take_over", False))
+    if args.command == "rekey":
+        # Re-encrypting under a copy that still writes would break it: wait for it to close.
+        refuse_if_in_use(folder.lock_file, "change the data key")
+        take_over = False
     match args.command:
         case "init":
             return init(folder, args.org, args.coordinator, args.name, take_over)
@@ -43,7 +49,7 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
     with signed_in(folder, args, take_over) as person:
         match args.command:
             case "check":
-                return check(person)
+                return check(person, full=bool(getattr(args, "full", False)))
             case "backup":
                 return backup(person, args.out, args.force)
             case "import":
@@ -183,19 +189,38 @@ def _keys_readable(folder: DataFolder) -> bool:
     return True
 
 
-def check(person: SignedIn) -> int:
+def check(person: SignedIn, full: bool = False) -> int:
     require(person.actor, Permission.MANAGE_DATA)
-    folder = person.store.folder
-    health = health_check.check_folder(person.store.vault)
-    with person.store.read() as s:
-        chain = audit.verify_chain(s)
+    store = person.store
+    folder = store.folder
+    size = folder.db_file.stat().st_size if folder.db_file.exists() else 0
+    with store.read() as s:
+        last_full = health_check.last_full_check(s)
+    estimate = health_check.full_check_estimate(size, last_full)
+    full = full or health_check.full_check_due(last_full)
+    if full:
+        print(
+            f"Full check of every page: {health_check.describe_seconds(estimate)}…",
+            file=sys.stderr,
+        )
+    started = time.monotonic()
+    health = health_check.check_folder(store.vault, full=full, step=_check_step)
+    with store.read() as s:
+        newest = None if full else health_check.QUICK_CHAIN_EVENTS
+        chain = audit.verify_chain(s, newest, _chain_progress if full else None)
+    anchors = store.anchor_problems()
     print(f"Data file:   {folder.db_file} ({health.size_bytes / 1_000_000:.1f} MB, encrypted)")
     print(f"Schema:      {health_check.describe_schema(health)}")
-    print("Integrity:   " + ("ok" if not health.problems else "; ".join(health.problems[:5])))
-    print(
-        "Audit trail: "
-        + ("ok" if not chain else "; ".join(f"event {p.seq}: {p.problem}" for p in chain[:5]))
-    )
+    if full:
+        print("Integrity:   " + ("ok" if not health.problems else "; ".join(health.problems[:5])))
+    else:
+        when = show_datetime(last_full.at) if last_full else "never"
+        print(
+            f"Integrity:   not read (quick check; last full check: {when}). 'peerdesk check "
+            f"--full' reads every page: {health_check.describe_seconds(estimate)}."
+        )
+    trail = [f"event {p.seq}: {p.problem}" for p in chain[:5]] + anchors
+    print("Audit trail: " + ("ok" if not trail else "; ".join(trail)))
     if health.last_backup:
         b = health.last_backup
         print(
@@ -204,9 +229,22 @@ def check(person: SignedIn) -> int:
         )
     else:
         print("Last backup: none yet")
-    healthy = health.healthy and not chain
+    if full:
+        seconds = round(time.monotonic() - started, 1)
+        with store.session(person.actor) as s:
+            kind, name = health_check.FULL_CHECK
+            audit.record(s, "full_check", kind, name, changes={"seconds": seconds, "bytes": size})
+    healthy = health.healthy and not trail
     print("Healthy" if healthy else "NOT healthy")
     return 0 if healthy else 1
+
+
+def _check_step(what: str) -> None:
+    print(f"Checking {what}…", file=sys.stderr)
+
+
+def _chain_progress(done: int, total: int) -> None:
+    print(f"Audit trail… {done:,} of {total:,} events", file=sys.stderr)
 
 
 def backup(person: SignedIn, out: Path | None, force: bool = False) -> int:

@@ -35,6 +35,10 @@ class LockedError(StoreError):
         self.stale = stale
 
 
+class LostLockError(StoreError):
+    """Another peerdesk took over the data folder: this copy must stop writing."""
+
+
 class BackupError(PeerdeskError):
     """A backup could not be written, verified or restored."""
 

@@ -132,31 +132,42 @@ def test_close_backs_up_what_changed(store: Store) -> None:
     assert verify_backup(backups[0].path, [store.vault.key])
 
 
-def test_automatic_backup_at_most_every_thirty_minutes(store: Store) -> None:
+def test_automatic_backup_at_most_once_an_hour(store: Store) -> None:
     add_venues(store, "First")
     store.backup(reason="auto")
     add_venues(store, "Second")
     now = clock.now()
-    assert not store.backup_due(now + timedelta(minutes=29))
-    assert store.backup_due(now + timedelta(minutes=31))
+    assert not store.backup_due(now + timedelta(minutes=59))
+    assert store.backup_due(now + timedelta(minutes=61))
+
+
+def test_closing_within_the_hour_copies_nothing(store: Store) -> None:
+    add_venues(store, "First")
+    store.backup(reason="auto")
+    add_venues(store, "Second")
+    store.close()
+    assert len(list_backups(store.folder.backup_dir)) == 1
 
 
 def _daily(days: int, end: datetime) -> list[BackupFile]:
     return [BackupFile(Path(f"b{i}"), end - timedelta(days=i), "auto") for i in range(days)]
 
 
-def test_tiered_retention_keeps_recent_days_weeks_and_months() -> None:
+def test_tiered_retention_keeps_a_day_for_a_month_and_a_week_for_a_year() -> None:
     end = datetime(2026, 11, 26, 18, tzinfo=UTC)
-    backups = _daily(800, end)
+    hourly = [BackupFile(Path(f"h{i}"), end - timedelta(hours=i), "auto") for i in range(48)]
+    backups = hourly + _daily(800, end - timedelta(days=2))
     keep = backups_to_keep(backups, end)
     kept = sorted((b for b in backups if b.path in keep), key=lambda b: b.taken_at, reverse=True)
     assert kept[0].taken_at == end
-    assert all(Path(f"b{i}") in keep for i in range(12))  # the last 12 days
-    assert len({b.taken_at.isocalendar()[:2] for b in kept}) >= 10
-    months = {(b.taken_at.year, b.taken_at.month) for b in kept}
-    assert len(months) == 9
-    assert len(kept) <= 12 + 10 + 9 + 3
-    assert min(kept, key=lambda b: b.taken_at).taken_at > end - timedelta(days=9 * 31)
+    days = [b.taken_at.date() for b in kept if end - b.taken_at < timedelta(days=31)]
+    assert len(days) == len(set(days)) + 2  # one a day, and the newest three of today
+    assert len(set(days)) == 31
+    older = [b for b in kept if end - b.taken_at >= timedelta(days=31)]
+    weeks = [b.taken_at.isocalendar()[:2] for b in older]
+    assert len(weeks) == len(set(weeks))  # at most one a week after the first month
+    assert min(b.taken_at for b in kept) > end - timedelta(days=366)
+    assert len(kept) <= 3 + 31 + 53
 
 
 def test_retention_keeps_everything_when_there_is_little() -> None:
@@ -173,7 +184,7 @@ def test_pruning_happens_after_each_backup(store: Store) -> None:
         name = backup_module.backup_name(old + timedelta(days=i), "auto")
         (folder.backup_dir / name).write_bytes(source.read_bytes())
     store.backup()
-    assert len(list_backups(folder.backup_dir)) <= 12 + 10 + 9 + 3
+    assert len(list_backups(folder.backup_dir)) <= 2 + 3  # what was asked for, the newest 3
 
 
 def test_copies_made_before_an_upgrade_or_restore_are_kept_for_ninety_days() -> None:

@@ -114,7 +114,7 @@ def test_sqlite_saying_the_disk_is_full(
 ) -> None:
     from peerdesk import commands
 
-    def full(*_args: object) -> int:
+    def full(*_args: object, **_kwargs: object) -> int:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(commands, "check", full)

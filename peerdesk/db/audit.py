@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, Protocol
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction, object_session
 
 from peerdesk import clock
@@ -200,12 +200,25 @@ class ChainProblem:
     problem: str
 
 
-def verify_chain(session: Session) -> list[ChainProblem]:
-    """Walk the whole trail: each event's hash, its link to the one before, its changes."""
+def verify_chain(
+    session: Session,
+    newest: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ChainProblem]:
+    """Walk the trail: each event's hash, its link to the one before, its changes. `newest`:
+    only that many of the newest events (the quick check); `progress(done, total)`."""
     problems: list[ChainProblem] = []
-    prev = GENESIS
-    for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)).yield_per(2000):
-        if ev.prev_hash != prev:
+    query = select(AuditEvent).order_by(AuditEvent.seq)
+    total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    prev: str | None = GENESIS
+    if newest is not None and total > newest:
+        first = session.scalar(
+            select(AuditEvent.seq).order_by(AuditEvent.seq.desc()).offset(newest).limit(1)
+        )
+        query = query.where(AuditEvent.seq > (first or 0))
+        prev, total = None, newest  # the first event walked links to one not walked
+    for done, ev in enumerate(session.scalars(query).yield_per(2000), start=1):
+        if prev is not None and ev.prev_hash != prev:
             problems.append(ChainProblem(ev.seq, "an event before it was removed or altered"))
         if event_hash(ev) != ev.hash:
             problems.append(ChainProblem(ev.seq, "this event was altered"))
@@ -216,7 +229,72 @@ def verify_chain(session: Session) -> list[ChainProblem]:
         elif ev.scrubbed_at is None and not intact:
             problems.append(ChainProblem(ev.seq, "the recorded changes were altered"))
         prev = ev.hash
+        if progress and done % 20000 == 0:
+            progress(done, total)
+    if progress:
+        progress(total, total)
     return problems
+
+
+# Anchors ------------------------------------------------------------------------------------
+# The chain shows an event removed from the middle, but not the newest events removed, nor a
+# trail re-chained or wiped by someone holding the key. So the newest event's seq and hash, and
+# how many events lead up to it, are also kept outside the database (the keys file, each
+# backup's manifest, exported reports): a trail that no longer reaches an anchor was cut.
+
+
+@dataclass(frozen=True)
+class AuditAnchor:
+    seq: int
+    hash: str
+    count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seq": self.seq, "hash": self.hash, "count": self.count}
+
+    @classmethod
+    def from_json(cls, raw: object) -> "AuditAnchor | None":
+        """None for anything that is not a whole anchor (a keys file from before anchors)."""
+        if not isinstance(raw, dict):
+            return None
+        try:
+            return cls(int(raw["seq"]), str(raw["hash"]), int(raw["count"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def audit_anchor(session: Session) -> AuditAnchor:
+    """The newest event of the trail and how many events it has (seq 0 for an empty trail)."""
+    newest = session.execute(
+        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+    ).first()
+    if newest is None:
+        return AuditAnchor(0, GENESIS, 0)
+    count = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    return AuditAnchor(int(newest[0]), str(newest[1]), int(count))
+
+
+def anchor_problem(session: Session, anchor: AuditAnchor, where: str) -> str | None:
+    """What is wrong with the trail against `anchor` (kept in `where`), or None. A trail that
+    has grown since is fine, as long as the anchored event is still there, unchanged, with
+    as many events before it."""
+    if anchor.seq == 0:
+        return None
+    found = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == anchor.seq))
+    if found is None:
+        return (
+            f"the trail no longer reaches event {anchor.seq}, the newest one recorded in "
+            f"{where}: events were removed"
+        )
+    if found != anchor.hash:
+        return f"event {anchor.seq} is not the one recorded in {where}: the trail was rewritten"
+    before = session.scalar(select(func.count()).where(AuditEvent.seq <= anchor.seq)) or 0
+    if before != anchor.count:
+        return (
+            f"{where} counted {anchor.count} events up to event {anchor.seq}, the trail has "
+            f"{before}: events were removed and the trail renumbered"
+        )
+    return None
 
 
 def scrub(session: Session, seqs: Iterable[int]) -> int:

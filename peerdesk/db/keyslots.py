@@ -95,6 +95,8 @@ class KeyFile:
     # Earlier data keys, sealed with the master key, so older backups stay restorable after
     # `peerdesk rekey`. Newest first.
     previous_keys: list[str] = field(default_factory=list)
+    # The audit trail's newest event when last signed out (see `audit.AuditAnchor`).
+    audit_anchor: dict[str, Any] = field(default_factory=dict)
 
     # Wrapping ---------------------------------------------------------------------------
     def _aad(self, name: str) -> bytes:
@@ -186,6 +188,7 @@ class KeyFile:
             "database_salt": self.database_salt,
             "sealed_data_key": self.sealed_data_key,
             "previous_keys": self.previous_keys,
+            "audit_anchor": self.audit_anchor,
             "slots": {name: slot_to_json(s) for name, s in self.slots.items()},
         }
 
@@ -204,6 +207,7 @@ class KeyFile:
                 database_salt=str(raw.get("database_salt", "")),
                 sealed_data_key=str(raw["sealed_data_key"]),
                 previous_keys=[str(k) for k in raw.get("previous_keys", [])],
+                audit_anchor=dict(raw.get("audit_anchor") or {}),
                 slots={str(n): slot_from_json(s) for n, s in raw["slots"].items()},
             )
         except FileNotFoundError:

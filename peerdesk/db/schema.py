@@ -6,6 +6,7 @@ A test keeps `REVISIONS` equal to the migration scripts.
 """
 
 import sqlite3
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,9 @@ def classify(path: Path, key: bytes, expected_salt: str = "") -> tuple[FileState
         if has_sqlite_header(path):
             return FileState.PLAINTEXT, "it is not encrypted"
         size = path.stat().st_size
-        if size and size % MIN_PAGE_SIZE:
+        if size == 0:
+            return FileState.DAMAGED, "it is empty (0 bytes)"
+        if size % MIN_PAGE_SIZE:
             return FileState.DAMAGED, "it is not a peerdesk database file"
         if expected_salt and cipher.file_salt(path) != expected_salt:
             return FileState.OTHER_KEYS, "the keys file belongs to different data"
@@ -104,17 +107,23 @@ def classify(path: Path, key: bytes, expected_salt: str = "") -> tuple[FileState
     return state, str(revision)
 
 
-def integrity_problems(path: Path, key: bytes) -> list[str]:
+def integrity_problems(
+    path: Path, key: bytes, step: Callable[[str], None] | None = None
+) -> list[str]:
     """SQLite's integrity and foreign-key checks and SQLCipher's page authentication check;
-    an empty list means healthy."""
+    an empty list means healthy. `step(what)` is told as each of the three begins."""
+    step = step or (lambda _what: None)
     try:
         conn = cipher.connect(path, key, read_only=True)
     except cipher.database_errors() as err:
         return [str(err)]
     try:
+        step("every page and index (1 of 3)")
         rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
         problems = [] if rows == ["ok"] else rows
+        step("every page's authentication code (2 of 3)")
         problems += [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check")]
+        step("links between records (3 of 3)")
         for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"row {rowid} of {table} points to a missing {parent} record")
         return problems

@@ -29,7 +29,7 @@ from peerdesk.db import audit, cipher
 from peerdesk.db import backup as backups
 from peerdesk.db.engine import make_engine, writer
 from peerdesk.db.keyslots import new_data_key
-from peerdesk.db.lock import FolderLock
+from peerdesk.db.lock import FolderLock, refuse_if_in_use
 from peerdesk.db.outputs import output_file
 from peerdesk.db.paths import private_file, sidecar_files
 from peerdesk.db.schema import FileState, classify, integrity_problems
@@ -38,8 +38,11 @@ from peerdesk.errors import BackupError, DamagedStoreError, NewerSchemaError, St
 
 log = logging.getLogger(__name__)
 
-AUTO_BACKUP_EVERY = timedelta(minutes=30)
+# At most one automatic backup an hour while working; retention then thins them out to one a
+# day for a month and one a week for a year (see `backup.backups_to_keep`).
+AUTO_BACKUP_EVERY = timedelta(hours=1)
 Progress = Callable[[str, int, int], None]  # (what is happening, done, total)
+ANCHORED_BACKUPS = 5  # the newest backups whose audit anchors `check` compares
 
 
 class Store:
@@ -89,10 +92,19 @@ class Store:
     def closed(self) -> bool:
         return self._closed
 
+    def holds_folder(self) -> bool:
+        """False once another copy of peerdesk has taken over the data folder."""
+        return self._lock.held()
+
+    def ensure_holds_folder(self) -> None:
+        self._lock.ensure_held()
+
     @contextmanager
     def session(self, actor: audit.AuditActor | None = None) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE), committed when the block ends without error.
         What it changes is audited as done by `actor` (None: peerdesk itself)."""
+        # Checked before every write: a copy that lost the folder to a take-over stops here.
+        self._lock.ensure_held()
         with self._write(info={audit.ACTOR_KEY: actor}) as s:
             with s.begin():
                 yield s
@@ -112,6 +124,7 @@ class Store:
     def change_data_key(self) -> None:
         """Re-encrypt the database with a new random data key (`PRAGMA rekey`). The new key is
         sealed in the keys file first, so a crash half-way is finished on the next open."""
+        self.backup(reason="before-rekey")  # a copy under the old key, whatever happens next
         new_key = new_data_key()
         self.engine.dispose()
         self.vault.change_data_key(new_key)
@@ -138,7 +151,7 @@ class Store:
         step = (lambda done, total: progress("Backing up", done, total)) if progress else None
         if dest is not None:
             with output_file(dest, self.folder, overwrite=overwrite) as tmp:
-                backups.write_backup(self.path, tmp, self.vault.key, step)
+                backups.write_backup(self.path, tmp, self.vault.key, step, manifest=False)
             path = dest.expanduser().resolve()
         else:
             target = self.folder.backup_dir / backups.backup_name(now, reason)
@@ -146,11 +159,12 @@ class Store:
         if dest is None:
             self._changed = False
             backups.prune_backups(self.folder.backup_dir, now, path)
+            backups.remove_leftovers(self.folder.backup_dir)
         log.info("backup written to %s", path)
         return path
 
     def backup_due(self, now: datetime | None = None) -> bool:
-        """Something changed and the last backup is at least 30 minutes old."""
+        """Something changed and the last backup is at least an hour old."""
         if not self._changed:
             return False
         last = self.last_backup()
@@ -165,8 +179,14 @@ class Store:
             return self._lock if keep_lock else None
         self._closed = True
         try:
-            if backup and self._changed:
-                self.backup(reason="auto")
+            # A copy that lost the folder to a take-over writes nothing more, not even this.
+            if self._lock.held():
+                try:
+                    self.anchor_audit_trail()
+                except (StoreError, OSError) as err:  # a read-only folder must not stop sign-out
+                    log.warning("the audit anchor was not updated: %s", err)
+                if backup and self.backup_due():
+                    self.backup(reason="auto")
         except BackupError:
             log.exception("backup on close failed")
             raise
@@ -176,13 +196,53 @@ class Store:
                 self._lock.release()
         return self._lock if keep_lock else None
 
+    def anchor_problems(self) -> list[str]:
+        """How the audit trail falls short of its anchor in the keys file and in the backups
+        taken since the last restore (see `audit.AuditAnchor`); empty when it reaches them all."""
+        kept = self.vault.keyfile.audit_anchor
+        anchors: list[tuple[audit.AuditAnchor | None, str]] = [
+            (audit.AuditAnchor.from_json(kept), f"the keys file {self.folder.keys_file.name}")
+        ]
+        restored = _moment(kept.get("restored_at"))
+        for b in backups.list_backups(self.folder.backup_dir)[:ANCHORED_BACKUPS]:
+            if restored is None or b.taken_at > restored:
+                anchors.append((backups.read_anchor(b.path), f"the backup {b.path.name}"))
+        problems = []
+        with self.read() as s:
+            for anchor, where in anchors:
+                problem = anchor and audit.anchor_problem(s, anchor, where)
+                if problem:
+                    problems.append(problem)
+        return problems
+
+    def anchor_audit_trail(self, restored: bool = False) -> None:
+        """Record the trail's newest event in the keys file. An anchor the trail no longer
+        reaches is left as it is, so `check` keeps reporting the cut however often people sign
+        in and out afterwards; `restored`: the trail was replaced on purpose (a restore)."""
+        kept = self.vault.keyfile.audit_anchor
+        with self.read() as s:
+            previous = audit.AuditAnchor.from_json(kept)
+            if previous and not restored and audit.anchor_problem(s, previous, "the keys file"):
+                log.warning("the audit trail no longer reaches its anchor; anchor kept")
+                return
+            anchor = audit.audit_anchor(s).to_json()
+        anchor["restored_at"] = clock.now().isoformat() if restored else kept.get("restored_at", "")
+        self.vault.note_audit_anchor(anchor)
+
+
+def _moment(text: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
 
 def prepare_database(vault: Vault, progress: Progress | None = None) -> Engine:
     """Create, check or upgrade the database file as its state requires; return an engine."""
     folder = vault.folder
     path = folder.db_file
     _finish_interrupted_rekey(vault)
-    state, detail = classify(path, vault.key, vault.keyfile.database_salt)
+    state, detail = classify_for(vault)
     if state is FileState.MISSING and vault.keyfile.database_salt:
         good = newest_good_backup(vault)
         advice = (
@@ -222,6 +282,18 @@ def prepare_database(vault: Vault, progress: Progress | None = None) -> Engine:
     elif state is FileState.OLDER:
         _upgrade_with_backup(vault, engine, progress)
     return engine
+
+
+def classify_for(vault: Vault) -> tuple[FileState, str]:
+    """`schema.classify` with the vault's keys. A data file whose salt is not the one the keys
+    file recorded is either another organisation's keys here or a data file whose first page
+    was damaged or replaced: when these keys open a backup in this folder, they belong here,
+    so it is the data file that is damaged (and the backup is the way out)."""
+    path = vault.folder.db_file
+    state, detail = classify(path, vault.key, vault.keyfile.database_salt)
+    if state is FileState.OTHER_KEYS and newest_good_backup(vault) is not None:
+        return FileState.DAMAGED, "its first page is damaged or it was replaced"
+    return state, detail
 
 
 def _rekey_file(path: Path, old_key: bytes, new_key: bytes) -> None:
@@ -319,7 +391,7 @@ def replace_database(vault: Vault, source: Path) -> None:
     staging = folder.root / "peerdesk.sqlite3.restoring"
     staging.unlink(missing_ok=True)
     if key == vault.key:
-        backups.write_backup(source, staging, vault.key)
+        backups.write_backup(source, staging, vault.key, manifest=False)
     else:
         cipher.export(source, key, staging, vault.key)
         backups.verify_backup(staging, [vault.key])
@@ -329,18 +401,19 @@ def replace_database(vault: Vault, source: Path) -> None:
     vault.note_database()
 
 
-def restore(
-    vault: Vault, source: Path, *, take_over: bool = False, progress: Progress | None = None
-) -> Path | None:
+def restore(vault: Vault, source: Path, *, progress: Progress | None = None) -> Path | None:
     """Replace the folder's database with the backup `source`, after verifying it and keeping
-    a backup of what it replaces (returned). A backup from an older peerdesk is upgraded."""
+    a backup of what it replaces (returned). A backup from an older peerdesk is upgraded.
+    Refused while another live copy of peerdesk holds the folder, take-over or not."""
     folder = vault.folder
     backups.verify_backup(source, [vault.key, *vault.previous_keys()])
     folder.ensure()
-    lock = FolderLock.acquire(folder.lock_file, take_over=take_over)
+    # Never over a copy that is still writing: its later commits would vanish without a word.
+    refuse_if_in_use(folder.lock_file, "restore a backup")
+    lock = FolderLock.acquire(folder.lock_file)
     try:
         kept = None
-        state, _ = classify(folder.db_file, vault.key, vault.keyfile.database_salt)
+        state, _ = classify_for(vault)
         if state in (FileState.CURRENT, FileState.OLDER):
             kept = backups.write_backup(
                 folder.db_file,

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
@@ -24,6 +25,7 @@ from peerdesk.db.keyslots import (
     RECOVERY_SLOT,
     KeyFile,
     Unlocked,
+    WrongSecretError,
     new_data_key,
     new_recovery_key,
     normalise_recovery_key,
@@ -86,7 +88,13 @@ class Vault:
             keyfile = _rebuild_from_recovery_copy(folder)
             master = keyfile.open_slot(RECOVERY_SLOT, typed)
             return cls(folder, keyfile, master, keyfile.data_key(master))
-        return cls.unlock(folder, RECOVERY_SLOT, typed)[0]
+        try:
+            return cls.unlock(folder, RECOVERY_SLOT, typed)[0]
+        except WrongSecretError:
+            foreign = _past_foreign_keys(folder, typed)
+            if foreign is None:
+                raise
+            return cls(folder, foreign[0], foreign[1], foreign[0].data_key(foreign[1]))
 
     # Slots ------------------------------------------------------------------------------
     def _update(self, change: Callable[[KeyFile], None]) -> None:
@@ -135,6 +143,10 @@ class Vault:
         """Remember which database file this vault opens (after it is created or replaced)."""
         salt = file_salt(self.folder.db_file)
         self._update(lambda kf: setattr(kf, "database_salt", salt))
+
+    def note_audit_anchor(self, anchor: dict[str, Any]) -> None:
+        """Keep the audit trail's newest event outside the database (see `audit.AuditAnchor`)."""
+        self._update(lambda kf: setattr(kf, "audit_anchor", anchor))
 
     def save(self) -> None:
         """The keys file and both recovery copies. A recovery copy of another vault is never
@@ -191,20 +203,43 @@ def _recovery_copy_vault(path: Path) -> str | None:
         return None
 
 
+def _rebuild_from_one_copy(folder: DataFolder, place: Path) -> KeyFile:
+    raw = json.loads(place.read_bytes())
+    return KeyFile(
+        folder.keys_file,
+        str(raw["vault_id"]),
+        slots={RECOVERY_SLOT: slot_from_json(raw["slot"])},
+        sealed_data_key=str(raw["sealed_data_key"]),
+        previous_keys=[str(k) for k in raw.get("previous_keys", [])],
+    )
+
+
 def _rebuild_from_recovery_copy(folder: DataFolder) -> KeyFile:
     for place in (folder.root / RECOVERY_NAME, folder.backup_dir / RECOVERY_NAME):
         try:
-            raw = json.loads(place.read_bytes())
-            return KeyFile(
-                folder.keys_file,
-                str(raw["vault_id"]),
-                slots={RECOVERY_SLOT: slot_from_json(raw["slot"])},
-                sealed_data_key=str(raw["sealed_data_key"]),
-                previous_keys=[str(k) for k in raw.get("previous_keys", [])],
-            )
+            return _rebuild_from_one_copy(folder, place)
         except (OSError, ValueError, KeyError, TypeError):
             continue
     raise StoreError(
         "The keys file and every copy of the recovery slot are missing or damaged, so the data "
         "cannot be unlocked. Restore the keys file from a copy of the data folder."
     )
+
+
+def _past_foreign_keys(folder: DataFolder, recovery_key: str) -> tuple[KeyFile, bytes] | None:
+    """When the keys file is another organisation's (copied in by mistake), the right recovery
+    key still opens this folder's own recovery copy: set the other keys file aside, unchanged,
+    and rebuild from the copy. None when no copy of other keys opens with `recovery_key`."""
+    present = KeyFile.load(folder.keys_file).vault_id
+    for place in (folder.root / RECOVERY_NAME, folder.backup_dir / RECOVERY_NAME):
+        if _recovery_copy_vault(place) in (None, present):
+            continue
+        try:
+            keyfile = _rebuild_from_one_copy(folder, place)
+            master = keyfile.open_slot(RECOVERY_SLOT, recovery_key)
+        except (StoreError, OSError, ValueError, KeyError, TypeError):
+            continue
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        os.replace(folder.keys_file, folder.root / f"peerdesk.keys.other-{stamp}")
+        return keyfile, master
+    return None

@@ -324,6 +324,7 @@ ACTIONS: dict[str, Callable[[Said], str]] = {
     "backup": lambda s: f"{s.who} made a backup",
     "restore": _restored,
     "rekey": lambda s: f"{s.who} changed the key that locks the data file",
+    "full_check": lambda s: f"{s.who} checked every page of the data file and the whole trail",
     "rota_override": _override,
     "export": _exported,
     "generate_shifts": _generated,

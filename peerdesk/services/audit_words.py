@@ -256,6 +256,7 @@ ACTION_WORDS: dict[str, str] = {
     "backup": "Made a backup",
     "restore": "Restored a backup",
     "rekey": "Changed the data file's key",
+    "full_check": "Checked the whole data file",
     "rota_override": "Put someone on a shift despite a warning",
     "export": "Exported",
     "generate_shifts": "Updated the rota from repeating shifts",

@@ -79,9 +79,11 @@ def sign_in(
 
 
 def sign_out(signed_in: SignedIn, keep_lock: bool = False) -> FolderLock | None:
-    """Close the store (backing up what changed); nothing of the session stays open."""
-    with signed_in.store.session(signed_in.actor) as s:
-        audit.record(s, "sign_out", "users", str(signed_in.actor.user_id))
+    """Close the store (backing up what changed); nothing of the session stays open. A copy
+    that lost the folder to a take-over closes without writing anything more."""
+    if signed_in.store.holds_folder():
+        with signed_in.store.session(signed_in.actor) as s:
+            audit.record(s, "sign_out", "users", str(signed_in.actor.user_id))
     return signed_in.store.close(keep_lock=keep_lock)
 
 

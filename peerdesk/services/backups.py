@@ -11,10 +11,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from peerdesk.db import audit
+from peerdesk.db.lock import refuse_if_in_use
 from peerdesk.db.outputs import check_output
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.schema import FileState, classify
-from peerdesk.db.store import Progress, Store, restore
+from peerdesk.db.schema import FileState
+from peerdesk.db.store import Progress, Store, classify_for, restore
 from peerdesk.db.vault import Vault
 from peerdesk.models import User
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
@@ -47,16 +48,19 @@ def restore_backup(
     take_over: bool = False,
     progress: Progress | None = None,
 ) -> Path | None:
-    """Replace the data with the backup `source`; returns where the replaced data was kept."""
+    """Replace the data with the backup `source`; returns where the replaced data was kept.
+    `take_over` only takes over a lock whose process is provably gone: restoring under a copy
+    that is still writing would lose its work."""
+    refuse_if_in_use(folder.lock_file, "restore a backup")
     vault, _ = Vault.unlock(folder, username, secret)
-    state, _ = classify(folder.db_file, vault.key, vault.keyfile.database_salt)
+    state, _ = classify_for(vault)
     if state not in (FileState.MISSING, FileState.DAMAGED):
-        person = sign_in(folder, username, secret, take_over=take_over)
+        person = sign_in(folder, username, secret)
         try:
             require(person.actor, Permission.MANAGE_DATA)
         finally:
             sign_out(person)
-    kept = restore(vault, source, take_over=take_over, progress=progress)
+    kept = restore(vault, source, progress=progress)
     _record_restore(vault, username, source)
     return kept
 
@@ -76,6 +80,7 @@ def _record_restore(vault: Vault, username: str, source: Path) -> None:
     """Write the restore into the restored trail (the trail it replaced is in the kept copy)."""
     store = Store.open(vault)
     try:
+        store.anchor_audit_trail(restored=True)  # the trail was replaced on purpose
         with store.session() as s:
             user_id = s.scalar(select(User.id).where(User.username == username))
             audit.record(s, "restore", changes={"backup": source.name}, user_id=user_id)

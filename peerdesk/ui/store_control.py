@@ -19,7 +19,7 @@ from peerdesk.dates import show_datetime
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
-from peerdesk.errors import PeerdeskError
+from peerdesk.errors import LostLockError, PeerdeskError
 from peerdesk.services import accounts, backups, browse, dbs, rota, training
 from peerdesk.services.audit_view import chain_problems
 from peerdesk.services.auth import SignedIn, change_own_secret, sign_out
@@ -49,6 +49,9 @@ from peerdesk.ui.volunteer_editor import VolunteerDesk
 
 log = logging.getLogger(__name__)
 AUTO_BACKUP_CHECK_MS = 60_000
+# How often the window reads the lock file back: a take-over by another copy is noticed within
+# these few seconds, even by a window nobody is typing in (every write checks it too).
+FOLDER_CHECK_MS = 3_000
 SECRET_CHANGED = "Your password or PIN has been changed. Use the new one next time you sign in."
 
 
@@ -70,6 +73,8 @@ class StoreControl(QObject):
         self.idle.idle.connect(self._idle)
         self.auto_backup = QTimer(self, interval=AUTO_BACKUP_CHECK_MS)
         self.auto_backup.timeout.connect(self.back_up_if_due)
+        self.folder_watch = QTimer(self, interval=FOLDER_CHECK_MS)
+        self.folder_watch.timeout.connect(self.check_folder_still_ours)
         window.build_pages()
         self.flow = SignInFlow(self)
         window.control = self
@@ -135,6 +140,23 @@ class StoreControl(QObject):
         self.refresh()
         self.idle.start(self._idle_ms())
         self.auto_backup.start()
+        self.folder_watch.start()
+
+    def check_folder_still_ours(self) -> None:
+        """Another copy of peerdesk took over the folder: stop at once, write nothing more,
+        and say so on the sign-in screen."""
+        signed = self.signed_in
+        if signed is None or self.tasks.busy:
+            return  # a task still using the store: the next tick looks again
+        try:
+            signed.store.ensure_holds_folder()
+        except LostLockError as lost:
+            self.signed_in = None
+            self.idle.stop()
+            self.auto_backup.stop()
+            self.folder_watch.stop()
+            sign_out(signed)  # writes nothing and leaves the new holder's lock alone
+            self.flow.show_sign_in(signed.actor.username, str(lost))
 
     def refresh(self) -> None:
         """Re-read every page that is showing data."""
@@ -234,6 +256,7 @@ class StoreControl(QObject):
         self.signed_in = None
         self.idle.stop()
         self.auto_backup.stop()
+        self.folder_watch.stop()
         self.flow.show_sign_in()
 
         def work(_progress: object) -> None:
@@ -380,6 +403,7 @@ class StoreControl(QObject):
         self.signed_in = None
         self.idle.stop()
         self.auto_backup.stop()
+        self.folder_watch.stop()
         self.window.show_signed_out()
 
         def work(progress: Progress) -> Path | None:
@@ -401,6 +425,7 @@ class StoreControl(QObject):
         self.closing = True
         self.idle.remove()
         self.auto_backup.stop()
+        self.folder_watch.stop()
         try:
             self.tasks.wait()
             QCoreApplication.sendPostedEvents()  # deliver a result that is still queued

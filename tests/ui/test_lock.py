@@ -4,9 +4,12 @@ signs in on the same folder lock, and nothing of the last person's data stays in
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from peerdesk.db.lock import read_holder
 from peerdesk.db.paths import DataFolder
+from peerdesk.db.store import Store
+from peerdesk.models import AuditEvent
 from peerdesk.ui.main_window import MainWindow
 from tests.ui.conftest import OpenWindow, sign_in
 
@@ -81,3 +84,25 @@ def test_typing_keeps_the_screen_unlocked(
         qtbot.wait(120)
         qtbot.keyClick(page.filter, "a")
     assert control.signed_in is not None
+
+
+def test_a_window_that_lost_the_folder_to_a_take_over_stops_and_says_so(
+    open_window: OpenWindow, org_folder: DataFolder, qtbot: QtBot
+) -> None:
+    window, control = open_window(org_folder)
+    sign_in(qtbot, window, "vic")
+    store = control.store
+    assert store is not None
+    other = Store.open(store.vault, take_over=True)  # another copy takes the folder over
+    try:
+        with other.read() as s:
+            events = s.scalar(select(func.count()).select_from(AuditEvent))
+        qtbot.waitUntil(lambda: control.signed_in is None, timeout=10_000)
+        assert window.screens.currentWidget() is window.sign_in_page
+        message = window.sign_in_page.message.text()  # type: ignore[union-attr]
+        assert "took over this data folder" in message and "stopped writing" in message
+        assert read_holder(org_folder.lock_file) is not None  # the new holder's lock stays
+        with other.read() as s:  # not even a sign-out was written by the window that lost
+            assert s.scalar(select(func.count()).select_from(AuditEvent)) == events
+    finally:
+        other.close(backup=False)
