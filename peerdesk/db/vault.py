@@ -31,6 +31,7 @@ from peerdesk.db.keyslots import (
     slot_to_json,
 )
 from peerdesk.db.paths import PRIVATE_FILE, DataFolder
+from peerdesk.db.sealing import new_key_pair
 from peerdesk.errors import StoreError
 
 RECOVERY_NAME = "peerdesk.recovery"
@@ -42,6 +43,8 @@ class Vault:
     keyfile: KeyFile
     master: bytes
     key: bytes  # the data key: what SQLCipher encrypts the database and backups with
+    # The unlocking account's personal private key (keys by role, see docs/keys.md).
+    personal: bytes | None = None
 
     # Opening ----------------------------------------------------------------------------
     @classmethod
@@ -51,10 +54,11 @@ class Vault:
         master, key = new_data_key(), new_data_key()
         keyfile = KeyFile(folder.keys_file, vault_id=uuid.uuid4().hex)
         keyfile.seal_data_key(master, key)
-        keyfile.wrap(username, secret, master)
+        personal = new_key_pair()[0]
+        keyfile.wrap(username, secret, master, personal)
         recovery = new_recovery_key()
-        keyfile.wrap(RECOVERY_SLOT, recovery, master)
-        vault = cls(folder, keyfile, master, key)
+        keyfile.wrap(RECOVERY_SLOT, recovery, master, new_key_pair()[0])
+        vault = cls(folder, keyfile, master, key, personal)
         vault.save()
         return vault, recovery
 
@@ -67,12 +71,17 @@ class Vault:
             keyfile = KeyFile.load(folder.keys_file)
             keyfile.begin_attempt(username, clock.now())
             keyfile.save()
-        master = keyfile.open_slot(username, secret)
+        master, personal = keyfile.open_slot_keys(username, secret)
+        # A slot made before keys by role gets its personal key now, while the secret is known.
+        new_personal = personal is None
+        personal = personal or new_key_pair()[0]
         with _keys_lock(folder):
             keyfile = KeyFile.load(folder.keys_file)
-            failed_before = keyfile.succeed(username, secret, master)
+            failed_before = keyfile.succeed(username, secret, master, personal)
             keyfile.save()
-        vault = cls(folder, keyfile, master, keyfile.data_key(master))
+        vault = cls(folder, keyfile, master, keyfile.data_key(master), personal)
+        if new_personal and username == RECOVERY_SLOT:
+            vault.save()  # the recovery copies carry the recovery slot's personal key too
         return vault, Unlocked(master, failed_before)
 
     @classmethod
@@ -84,8 +93,8 @@ class Vault:
             KeyFile.load(folder.keys_file)
         except StoreError:
             keyfile = _rebuild_from_recovery_copy(folder)
-            master = keyfile.open_slot(RECOVERY_SLOT, typed)
-            return cls(folder, keyfile, master, keyfile.data_key(master))
+            master, personal = keyfile.open_slot_keys(RECOVERY_SLOT, typed)
+            return cls(folder, keyfile, master, keyfile.data_key(master), personal)
         return cls.unlock(folder, RECOVERY_SLOT, typed)[0]
 
     # Slots ------------------------------------------------------------------------------
@@ -99,9 +108,15 @@ class Vault:
             change(self.keyfile)
             self.save()
 
-    def set_secret(self, username: str, secret: str) -> None:
-        """Add a user's slot, or rewrap it after a password change."""
-        self._update(lambda kf: kf.wrap(username, secret, self.master))
+    def set_secret(self, username: str, secret: str, personal: bytes | None = None) -> None:
+        """Add a user's slot, or rewrap it after a password change, with their personal
+        private key if given (see `keyring.give_slot`)."""
+        self._update(lambda kf: kf.wrap(username, secret, self.master, personal))
+
+    def recovery_public_key(self) -> bytes | None:
+        """The recovery key's public key, to which the coordinators' group key is sealed."""
+        slot = self.keyfile.slots.get(RECOVERY_SLOT)
+        return slot.public if slot and slot.public else None
 
     def remove_user(self, username: str) -> None:
         self._update(lambda kf: kf.remove(username))

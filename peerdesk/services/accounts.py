@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db import audit
+from peerdesk.db.keyring import give_slot
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
 from peerdesk.models import User, UserRole, Volunteer
@@ -105,6 +106,7 @@ def add_user(
     secret: str,
     volunteer_id: uuid.UUID | None = None,
     must_change: bool = False,
+    personal: bytes | None = None,
 ) -> UserRow:
     """Create an account with its keyslot. `actor` None only while setting up a new group.
     `must_change`: the password was made for someone else to hand over."""
@@ -127,8 +129,9 @@ def add_user(
         )
         s.add(user)
         s.flush()
+        personal = give_slot(s, store.keyring, user, personal)
     # The keyslot only once the account is committed: no slot without an account.
-    store.vault.set_secret(name, secret)
+    store.vault.set_secret(name, secret, personal)
     return UserRow(name, shown, role, True, person, user.uses_pin, False, volunteer_id)
 
 
@@ -238,8 +241,10 @@ def reset_secret(
         check_new_secret(secret, user.username, user.role, pins_allowed(s))
         user.uses_pin = is_pin(secret)
         user.must_change_secret = must_change
+        personal = give_slot(s, store.keyring, user)
+        s.flush()
         audit.record(s, "password_reset", "users", str(user.id))
-    store.vault.set_secret(user.username, secret)
+    store.vault.set_secret(user.username, secret, personal)
     store.vault.unlock_user(user.username)
 
 
