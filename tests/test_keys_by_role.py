@@ -6,8 +6,11 @@ nothing confidential of anyone else's in clear, while peerdesk signed in as them
 what they may see.
 """
 
+import contextlib
+import shutil
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,9 +20,10 @@ from peerdesk.db import cipher
 from peerdesk.db.keyring import keyring_of, open_value
 from peerdesk.db.keyslots import KeyFile
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.sealing import is_sealed
+from peerdesk.db.sealing import Keyring, is_sealed, open_bytes
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
+from peerdesk.errors import StoreError
 from peerdesk.models import (
     ConcernCategory,
     Organisation,
@@ -32,9 +36,9 @@ from peerdesk.models import (
     Volunteer,
     VolunteerStatus,
 )
-from peerdesk.services import accounts
+from peerdesk.services import accounts, setup
 from peerdesk.services import safeguarding as sg
-from peerdesk.services.auth import SignedIn, actor_for, sign_in, sign_out
+from peerdesk.services.auth import SignedIn, actor_for, recover, sign_in, sign_out
 from peerdesk.services.supervision.reading import session_detail
 from peerdesk.services.supervision.recording import AttendeeInput, SessionInput, record_session
 from tests.conftest import TEST_SECRET, TEST_USER
@@ -195,3 +199,63 @@ def test_a_slot_from_before_keys_by_role_gets_a_personal_key_at_sign_in(vault: V
     assert unlocked.personal is not None
     again = Vault.unlock(folder, "older", SECRET)[0]
     assert again.personal == unlocked.personal
+
+
+def test_a_removed_coordinator_with_an_old_copy_of_the_folder_opens_nothing_current(
+    sealed_group: tuple[DataFolder, uuid.UUID, uuid.UUID], tmp_path: Path
+) -> None:
+    folder, concern, held = sealed_group
+    coordinator = sign_in(folder, TEST_USER, TEST_SECRET)
+    accounts.add_user(
+        coordinator.store, coordinator.actor, "cora", "Cora", UserRole.COORDINATOR, SECRET
+    )
+    sign_out(coordinator)
+    cora = sign_in(folder, "cora", SECRET)  # she reads everything while a coordinator
+    with cora.store.read() as s:
+        assert WHAT in {
+            open_value(s, v) for v in s.scalars(select(SafeguardingConcern.what_happened))
+        }
+    sign_out(cora)
+    old_copy = tmp_path / "old"
+    shutil.copytree(folder.root, old_copy)
+    old_personal = KeyFile.load(old_copy / folder.keys_file.name).open_slot_keys("cora", SECRET)[1]
+
+    coordinator = sign_in(folder, TEST_USER, TEST_SECRET)
+    accounts.remove(coordinator.store, coordinator.actor, "cora")
+    made = setup.change_data_key(coordinator, new_keys=True)
+    sign_out(coordinator)
+    assert made is not None and not made.dropped
+
+    # Her old keys file and password: the old data key opens no current database ...
+    old_keys = KeyFile.load(old_copy / folder.keys_file.name)
+    old_master = old_keys.open_slot_keys("cora", SECRET)[0]
+    with pytest.raises(Exception, match="not a database"):
+        conn = cipher.connect(folder.db_file, old_keys.data_key(old_master))
+        conn.execute("SELECT count(*) FROM users").fetchall()
+    # ... nor does her old master key open the current keys file's data key ...
+    with pytest.raises(StoreError):
+        KeyFile.load(folder.keys_file).data_key(old_master)
+    # ... and even inside the database, her old group key opens none of the current values.
+    old_group = Keyring(None, None)
+    conn = cipher.connect(old_copy / folder.db_file.name, old_keys.data_key(old_master))
+    for key_id, sealed in conn.execute(
+        "SELECT group_key_id, sealed_private_key FROM group_key_grants"
+    ).fetchall():
+        with contextlib.suppress(Exception):
+            old_group.groups[uuid.UUID(key_id)] = open_bytes(sealed, old_personal or b"")
+    conn.close()
+    assert old_group.groups
+    current = raw_values(folder, TEST_USER, TEST_SECRET)
+    assert current and all(old_group.open(v) is None for v in current)
+
+    # Everyone else carries on, and the new recovery key works.
+    for username, secret in (("vic", SECRET), (TEST_USER, TEST_SECRET)):
+        me = sign_in(folder, username, secret)
+        with me.store.session(me.actor) as s:
+            assert sg.concern_detail(s, me.actor, concern).what_happened == WHAT
+        sign_out(me)
+    sign_out(recover(folder, made.recovery_key, TEST_USER, "a brand new passphrase"))
+    me = sign_in(folder, TEST_USER, "a brand new passphrase")
+    with me.store.session(me.actor) as s:
+        assert [n.body for n in session_detail(s, me.actor, held).notes] == [NOTE]
+    sign_out(me)

@@ -13,6 +13,7 @@ from nacl.exceptions import CryptoError
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from peerdesk import clock
 from peerdesk.db.sealing import (
     PREFIX,
     Keyring,
@@ -66,7 +67,7 @@ def recipients(session: Session, people: Iterable[uuid.UUID | None]) -> dict[str
     if wanted:
         rows = session.execute(
             select(User.id, User.public_key).where(
-                User.id.in_(wanted), User.public_key.is_not(None)
+                User.id.in_(wanted), User.public_key.is_not(None), User.active.is_(True)
             )
         )
         found.update({user_recipient(uid): bytes(public) for uid, public in rows if public})
@@ -255,3 +256,53 @@ def seal_existing(session: Session) -> int:
     if sealed:
         session.flush()
     return sealed
+
+
+# Revocation -----------------------------------------------------------------------------
+def rotate_group_key(session: Session, keyring: Keyring, recovery_public: bytes | None) -> bool:
+    """A new coordinators' group key, granted to the open coordinators and the recovery key;
+    every sealed value and escrowed key resealed to it (and to the open accounts among its
+    readers); the old key retired and its grants deleted. After this, neither a removed
+    coordinator's old grant nor a closed account's personal key opens anything current.
+    False if the signed-in person does not hold the group key (nothing is changed)."""
+    old = current_group_key(session)
+    if old is None or old.id not in keyring.groups:
+        return False
+    coordinators = list(
+        session.scalars(
+            select(User).where(User.role == UserRole.COORDINATOR, User.active.is_(True))
+        )
+    )
+    old.retired_at = clock.now()
+    new = _new_group_key(session, coordinators, recovery_public)
+    for spec in SEALED_COLUMNS:
+        model = spec.column.class_
+        for row in session.scalars(select(model).where(spec.column.like(PREFIX + "%"))):
+            text = keyring.open(getattr(row, spec.column.key))
+            if text is not None:
+                setattr(row, spec.column.key, seal_for(session, text, spec.readers(session, row)))
+    for user in session.scalars(select(User).where(User.escrowed_key.is_not(None))):
+        escrowed = keyring.open(user.escrowed_key)
+        user.escrowed_key = _escrow(bytes.fromhex(escrowed), new) if escrowed else None
+    for grant in session.scalars(select(GroupKeyGrant).where(GroupKeyGrant.group_key_id == old.id)):
+        session.delete(grant)
+    session.flush()
+    private = _group_private(session, keyring, new)
+    keyring.groups = {new.id: private} if private else {}
+    return True
+
+
+def _group_private(session: Session, keyring: Keyring, group: GroupKey) -> bytes | None:
+    """The new group key's private half, as the signed-in person's grant holds it (None if
+    they hold none: they are no longer an open coordinator)."""
+    holder = (
+        GroupKeyGrant.user_id.is_(None)
+        if keyring.user_id is None
+        else GroupKeyGrant.user_id == keyring.user_id
+    )
+    grant = session.scalars(
+        select(GroupKeyGrant).where(GroupKeyGrant.group_key_id == group.id, holder)
+    ).first()
+    if grant is None or keyring.personal is None:
+        return None
+    return open_bytes(grant.sealed_private_key, keyring.personal)

@@ -29,10 +29,12 @@ from argon2 import PasswordHasher
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from nacl.exceptions import CryptoError
+from nacl.public import PublicKey, SealedBox
 
 from peerdesk import clock
 from peerdesk.db.atomic import write_atomically
-from peerdesk.db.sealing import public_of
+from peerdesk.db.sealing import open_bytes, public_of
 from peerdesk.errors import PeerdeskError, StoreError
 
 FORMAT = 1
@@ -87,6 +89,9 @@ class Slot:
     # (nonce + ciphertext; empty for a slot made before keys by role), and its public half.
     personal: bytes = b""
     public: bytes = b""
+    # After a change of master key (`rekey --new-keys`) the master key is sealed to `public`
+    # instead of wrapped under the password: no one's password is needed to hand it over.
+    sealed_master: bytes = b""
 
 
 @dataclass
@@ -158,12 +163,15 @@ class KeyFile:
         slot = self.slots[name]
         try:
             derived = _derive(secret, slot.salt, slot.kdf)
+            personal = None
+            if slot.personal:
+                nonce, wrapped = slot.personal[:12], slot.personal[12:]
+                personal = AESGCM(derived).decrypt(nonce, wrapped, self._personal_aad(name))
+            if slot.sealed_master and personal is not None:
+                return open_bytes(_b64(slot.sealed_master), personal), personal
             master = AESGCM(derived).decrypt(slot.nonce, slot.wrapped, self._aad(name))
-            if not slot.personal:
-                return master, None
-            nonce, wrapped = slot.personal[:12], slot.personal[12:]
-            return master, AESGCM(derived).decrypt(nonce, wrapped, self._personal_aad(name))
-        except InvalidTag:
+            return master, personal
+        except (InvalidTag, CryptoError):
             raise WrongSecretError(_wrong_message(name, slot)) from None
 
     def succeed(self, name: str, secret: str, master: bytes, personal: bytes | None = None) -> int:
@@ -177,6 +185,22 @@ class KeyFile:
         else:
             slot.failures, slot.locked_until = 0, None
         return failed_before
+
+    def change_master(self, old: bytes, new: bytes) -> list[str]:
+        """Hand the new master key to every slot with a personal key (sealed to its public
+        key), reseal the data keys with it, and drop the slots that have no personal key yet
+        (returned: their people need a new password). The recovery slot is replaced by the
+        caller, with a new recovery key."""
+        dropped = [n for n, slot in self.slots.items() if not slot.public and n != RECOVERY_SLOT]
+        for name in dropped:
+            del self.slots[name]
+        for slot in self.slots.values():
+            if slot.public:
+                slot.sealed_master = SealedBox(PublicKey(slot.public)).encrypt(new)
+                slot.nonce, slot.wrapped = b"", b""
+        self.sealed_data_key = _seal(new, _open_sealed(old, self.sealed_data_key))
+        self.previous_keys = [_seal(new, _open_sealed(old, k)) for k in self.previous_keys]
+        return dropped
 
     def reset_failures(self, name: str) -> None:
         slot = self.slots.get(name)
@@ -313,6 +337,7 @@ def slot_to_json(slot: Slot) -> dict[str, Any]:
         "locked_until": slot.locked_until.isoformat() if slot.locked_until else None,
         "personal": _b64(slot.personal),
         "public": _b64(slot.public),
+        "sealed_master": _b64(slot.sealed_master),
     }
 
 
@@ -339,4 +364,5 @@ def slot_from_json(raw: dict[str, Any]) -> Slot:
         locked_until=datetime.fromisoformat(until) if until else None,
         personal=base64.b64decode(raw.get("personal", "")),
         public=base64.b64decode(raw.get("public", "")),
+        sealed_master=base64.b64decode(raw.get("sealed_master", "")),
     )

@@ -142,6 +142,28 @@ class Vault:
         self._update(lambda kf: kf.seal_data_key(self.master, new_key))
         self.key = new_key
 
+    def change_master_key(self) -> tuple[str, list[str]]:
+        """`rekey --new-keys`: a new master key, handed to each slot through its personal key,
+        and a new recovery key (returned, to be shown once, with the slots that had to be
+        dropped). An old keys file with an old password then opens only the old master key,
+        which seals nothing current once the data key is changed too (`Store.change_data_key`)."""
+        new_master, recovery = new_data_key(), new_recovery_key()
+        dropped: list[str] = []
+
+        def change(kf: KeyFile) -> None:
+            dropped.extend(kf.change_master(self.master, new_master))
+            personal = new_key_pair()[0]
+            kf.wrap(RECOVERY_SLOT, recovery, new_master, personal)
+
+        with _keys_lock(self.folder):
+            fresh = _load_or_set_aside(self.folder)
+            if fresh is not None and fresh.vault_id == self.keyfile.vault_id:
+                self.keyfile = fresh
+            change(self.keyfile)
+            self.master = new_master
+            self.save()
+        return recovery, dropped
+
     def previous_keys(self) -> list[bytes]:
         return self.keyfile.previous_data_keys(self.master)
 

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db import audit
-from peerdesk.db.keyring import give_slot
+from peerdesk.db.keyring import give_slot, rotate_group_key
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
 from peerdesk.models import User, UserRole, Volunteer
@@ -286,13 +286,19 @@ def unlock(store: Store, actor: Actor, username: str) -> None:
 
 
 def remove(store: Store, actor: Actor, username: str) -> None:
-    """Close an account and delete its keyslot; the last coordinator cannot be removed."""
+    """Close an account and delete its keyslot; the last coordinator cannot be removed. A
+    coordinator's removal also replaces the group key (see docs/keys.md); `rekey --new-keys`
+    then shuts out an old copy of the keys file too."""
     require(actor, Permission.MANAGE_USERS)
     with store.session(actor) as s:
         user = _user(s, username)
         _refuse_own_or_last(s, actor, user, "close")
+        was_coordinator = user.role is UserRole.COORDINATOR and user.active
         user.active = False
         user.must_change_secret = False
+        if was_coordinator:
+            # Their copy of the group key must open nothing written from now on.
+            rotate_group_key(s, store.keyring, store.vault.recovery_public_key())
     store.vault.remove_user(user.username)
 
 

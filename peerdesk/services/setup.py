@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from peerdesk.db import audit
 from peerdesk.db.encrypt import encrypt_in_place, plaintext_organisation_id
-from peerdesk.db.keyring import escrow, give_slot, settle_keys
+from peerdesk.db.keyring import escrow, give_slot, rotate_group_key, settle_keys
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder, sidecar_files
 from peerdesk.db.schema import has_sqlite_header
@@ -230,12 +230,28 @@ def encrypt_existing(
     return NewVault(SignedIn(store, actor), recovery, skipped)
 
 
-def change_data_key(signed_in: SignedIn) -> None:
-    """`peerdesk rekey`: a coordinator re-encrypts the database under a new data key."""
+@dataclass(frozen=True)
+class NewKeys:
+    recovery_key: str  # shown once, to replace the printed one
+    dropped: list[str]  # accounts that had no personal key yet: they need a new password
+
+
+def change_data_key(signed_in: SignedIn, new_keys: bool = False) -> NewKeys | None:
+    """`peerdesk rekey`: a coordinator re-encrypts the database under a new data key. With
+    `new_keys` also a new master key, recovery key and coordinators' group key, so an old copy
+    of the keys file with an old password opens nothing current (after removing someone)."""
     require(signed_in.actor, Permission.MANAGE_DATA)
-    with signed_in.store.session(signed_in.actor) as s:
-        audit.record(s, "rekey")
-    signed_in.store.change_data_key()
+    store = signed_in.store
+    with store.session(signed_in.actor) as s:
+        audit.record(s, "rekey", changes={"new_keys": True} if new_keys else None)
+    made = None
+    if new_keys:
+        recovery, dropped = store.vault.change_master_key()
+        with store.session(signed_in.actor) as s:
+            rotate_group_key(s, store.keyring, store.vault.recovery_public_key())
+        made = NewKeys(recovery, dropped)
+    store.change_data_key()
+    return made
 
 
 def _remove_new_files(folder: DataFolder) -> None:
