@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     recover.add_argument("--coordinator", required=True, metavar="USERNAME")
     commands.add_parser(
         "rekey", parents=[signed], help="re-encrypt the database with a new data key"
+    ).add_argument(
+        "--new-keys",
+        action="store_true",
+        help="also new master, recovery and group keys (after removing someone)",
     )
     return parser
 

@@ -73,11 +73,22 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
 
                 return run_report(person, args)
             case "rekey":
-                setup.change_data_key(person)
+                made = setup.change_data_key(person, new_keys=args.new_keys)
+                if made is None:
+                    print(
+                        "The database is now encrypted with a new data key. Passwords and the "
+                        "recovery key are unchanged."
+                    )
+                    return 0
                 print(
-                    "The database is now encrypted with a new data key. Passwords and the "
-                    "recovery key are unchanged."
+                    "The database now has new keys: old copies of the keys file open nothing "
+                    "current. Passwords are unchanged. The recovery key has changed: print "
+                    f"this one and destroy the old one:\n\n    {made.recovery_key}\n"
                 )
+                for name in made.dropped:
+                    print(
+                        f"{name!r} has not signed in since keys by role: give them a new password."
+                    )
                 return 0
     raise StoreError(f"Unknown command {args.command}.")
 

@@ -130,9 +130,16 @@ def store(vault: Vault) -> Iterator[Store]:
 @pytest.fixture
 def coordinator(store: Store) -> SignedIn:
     """The store with a coordinator account (TEST_USER) to act as."""
-    from peerdesk.services.setup import ensure_account
+    from peerdesk.services.setup import ensure_account, settle_new_keys
 
     actor: Actor = ensure_account(
-        store, TEST_USER, "Test Coordinator", UserRole.COORDINATOR, TEST_SECRET
+        store,
+        TEST_USER,
+        "Test Coordinator",
+        UserRole.COORDINATOR,
+        TEST_SECRET,
+        store.vault.personal,
     )
+    # As at setup: the coordinators' group key, so confidential values are sealed.
+    settle_new_keys(store, actor, {TEST_USER: store.vault.personal})
     return SignedIn(store, actor)

@@ -224,20 +224,20 @@ def test_parallel_wrong_guesses_are_all_counted(group: SignedIn) -> None:
 def test_a_sign_in_never_writes_back_a_stale_keys_file(group: SignedIn) -> None:
     """A slow sign-in that started before a coordinator added an account keeps that account."""
     folder = group.store.folder
-    original_open = keyslots.KeyFile.open_slot
+    original_open = keyslots.KeyFile.open_slot_keys
 
-    def slow_open(self: keyslots.KeyFile, name: str, secret: str) -> bytes:
+    def slow_open(self: keyslots.KeyFile, name: str, secret: str) -> tuple[bytes, bytes | None]:
         if name == TEST_USER:
             accounts.add_user(
                 group.store, group.actor, "late", "Late", UserRole.TRUSTEE, "a long passphrase"
             )
         return original_open(self, name, secret)
 
-    keyslots.KeyFile.open_slot = slow_open  # type: ignore[method-assign]
+    keyslots.KeyFile.open_slot_keys = slow_open  # type: ignore[method-assign]
     try:
         Vault.unlock(folder, TEST_USER, TEST_SECRET)
     finally:
-        keyslots.KeyFile.open_slot = original_open  # type: ignore[method-assign]
+        keyslots.KeyFile.open_slot_keys = original_open  # type: ignore[method-assign]
     assert "late" in keyslots.KeyFile.load(folder.keys_file).slots
 
 

@@ -29,9 +29,12 @@ from argon2 import PasswordHasher
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from nacl.exceptions import CryptoError
+from nacl.public import PublicKey, SealedBox
 
 from peerdesk import clock
 from peerdesk.db.atomic import write_atomically
+from peerdesk.db.sealing import open_bytes, public_of
 from peerdesk.errors import PeerdeskError, StoreError
 
 FORMAT = 1
@@ -82,6 +85,13 @@ class Slot:
     kdf: KdfParams
     failures: int = 0
     locked_until: datetime | None = None
+    # The account's personal X25519 private key, wrapped under the same password-derived key
+    # (nonce + ciphertext; empty for a slot made before keys by role), and its public half.
+    personal: bytes = b""
+    public: bytes = b""
+    # After a change of master key (`rekey --new-keys`) the master key is sealed to `public`
+    # instead of wrapped under the password: no one's password is needed to hand it over.
+    sealed_master: bytes = b""
 
 
 @dataclass
@@ -102,13 +112,25 @@ class KeyFile:
     def _aad(self, name: str) -> bytes:
         return f"peerdesk/{FORMAT}/{self.vault_id}/{name}".encode()
 
-    def wrap(self, name: str, secret: str, master: bytes) -> None:
-        """Add or replace the slot `name`, so that `secret` unlocks the master key."""
+    def wrap(self, name: str, secret: str, master: bytes, personal: bytes | None = None) -> None:
+        """Add or replace the slot `name`, so that `secret` unlocks the master key (and the
+        personal private key, if given)."""
         kdf = KdfParams.current()
         salt = os.urandom(16)
         nonce = os.urandom(12)
-        wrapped = AESGCM(_derive(secret, salt, kdf)).encrypt(nonce, master, self._aad(name))
-        self.slots[name] = Slot(salt, nonce, wrapped, kdf)
+        derived = _derive(secret, salt, kdf)
+        wrapped = AESGCM(derived).encrypt(nonce, master, self._aad(name))
+        slot = Slot(salt, nonce, wrapped, kdf)
+        if personal is not None:
+            personal_nonce = os.urandom(12)
+            slot.personal = personal_nonce + AESGCM(derived).encrypt(
+                personal_nonce, personal, self._personal_aad(name)
+            )
+            slot.public = public_of(personal)
+        self.slots[name] = slot
+
+    def _personal_aad(self, name: str) -> bytes:
+        return self._aad(name) + b"/personal"
 
     def unwrap(self, name: str, secret: str, now: datetime | None = None) -> "Unlocked":
         """The master key, if `secret` opens the slot: one attempt, counted and saved before
@@ -116,8 +138,8 @@ class KeyFile:
         steps with the keys file locked and re-read between them.)"""
         self.begin_attempt(name, now or clock.now())
         self.save()
-        master = self.open_slot(name, secret)
-        failed_before = self.succeed(name, secret, master)
+        master, personal = self.open_slot_keys(name, secret)
+        failed_before = self.succeed(name, secret, master, personal)
         self.save()
         return Unlocked(master, failed_before)
 
@@ -135,24 +157,52 @@ class KeyFile:
 
     def open_slot(self, name: str, secret: str) -> bytes:
         """The slow part: derive the key from `secret` and open the slot with it."""
+        return self.open_slot_keys(name, secret)[0]
+
+    def open_slot_keys(self, name: str, secret: str) -> tuple[bytes, bytes | None]:
+        """The master key and the personal private key (None in a slot made before keys by
+        role), with one key derivation."""
         slot = self.slots[name]
         try:
-            return AESGCM(_derive(secret, slot.salt, slot.kdf)).decrypt(
-                slot.nonce, slot.wrapped, self._aad(name)
-            )
-        except InvalidTag:
+            derived = _derive(secret, slot.salt, slot.kdf)
+            personal = None
+            if slot.personal:
+                nonce, wrapped = slot.personal[:12], slot.personal[12:]
+                personal = AESGCM(derived).decrypt(nonce, wrapped, self._personal_aad(name))
+            if slot.sealed_master and personal is not None:
+                return open_bytes(_b64(slot.sealed_master), personal), personal
+            master = AESGCM(derived).decrypt(slot.nonce, slot.wrapped, self._aad(name))
+            return master, personal
+        except (InvalidTag, CryptoError):
             raise WrongSecretError(_wrong_message(name, slot)) from None
 
-    def succeed(self, name: str, secret: str, master: bytes) -> int:
+    def succeed(self, name: str, secret: str, master: bytes, personal: bytes | None = None) -> int:
         """After a right secret: clear the count (returning the failures before this attempt),
-        and rewrap the slot if the key-derivation parameters have been strengthened since."""
+        and rewrap the slot if the key-derivation parameters have been strengthened since (or
+        to give it the personal key it lacks)."""
         slot = self.slots[name]
         failed_before = max(slot.failures - 1, 0)
-        if slot.kdf != KdfParams.current():
-            self.wrap(name, secret, master)
+        if slot.kdf != KdfParams.current() or (personal is not None and not slot.personal):
+            self.wrap(name, secret, master, personal)
         else:
             slot.failures, slot.locked_until = 0, None
         return failed_before
+
+    def change_master(self, old: bytes, new: bytes) -> list[str]:
+        """Hand the new master key to every slot with a personal key (sealed to its public
+        key), reseal the data keys with it, and drop the slots that have no personal key yet
+        (returned: their people need a new password). The recovery slot is replaced by the
+        caller, with a new recovery key."""
+        dropped = [n for n, slot in self.slots.items() if not slot.public and n != RECOVERY_SLOT]
+        for name in dropped:
+            del self.slots[name]
+        for slot in self.slots.values():
+            if slot.public:
+                slot.sealed_master = SealedBox(PublicKey(slot.public)).encrypt(new)
+                slot.nonce, slot.wrapped = b"", b""
+        self.sealed_data_key = _seal(new, _open_sealed(old, self.sealed_data_key))
+        self.previous_keys = [_seal(new, _open_sealed(old, k)) for k in self.previous_keys]
+        return dropped
 
     def reset_failures(self, name: str) -> None:
         slot = self.slots.get(name)
@@ -289,6 +339,9 @@ def slot_to_json(slot: Slot) -> dict[str, Any]:
         "kdf": [slot.kdf.time_cost, slot.kdf.memory_kib, slot.kdf.parallelism],
         "failures": slot.failures,
         "locked_until": slot.locked_until.isoformat() if slot.locked_until else None,
+        "personal": _b64(slot.personal),
+        "public": _b64(slot.public),
+        "sealed_master": _b64(slot.sealed_master),
     }
 
 
@@ -313,4 +366,7 @@ def slot_from_json(raw: dict[str, Any]) -> Slot:
         kdf=KdfParams(t, m, p),
         failures=int(raw.get("failures", 0)),
         locked_until=datetime.fromisoformat(until) if until else None,
+        personal=base64.b64decode(raw.get("personal", "")),
+        public=base64.b64decode(raw.get("public", "")),
+        sealed_master=base64.b64decode(raw.get("sealed_master", "")),
     )

@@ -28,11 +28,13 @@ from peerdesk import clock
 from peerdesk.db import audit, cipher
 from peerdesk.db import backup as backups
 from peerdesk.db.engine import make_engine, writer
+from peerdesk.db.keyring import KEYRING_KEY
 from peerdesk.db.keyslots import new_data_key
 from peerdesk.db.lock import FolderLock, refuse_if_in_use
 from peerdesk.db.outputs import output_file
 from peerdesk.db.paths import private_file, sidecar_files
 from peerdesk.db.schema import FileState, classify, integrity_problems
+from peerdesk.db.sealing import Keyring
 from peerdesk.db.vault import Vault
 from peerdesk.errors import BackupError, DamagedStoreError, NewerSchemaError, StoreError
 
@@ -53,6 +55,8 @@ class Store:
         self._bind(engine)
         self._changed = False
         self._closed = False
+        # What the signed-in person may unseal; every session carries it (see `keyring`).
+        self.keyring = Keyring()
 
     def _bind(self, engine: Engine) -> None:
         self.engine = engine
@@ -105,7 +109,7 @@ class Store:
         What it changes is audited as done by `actor` (None: peerdesk itself)."""
         # Checked before every write: a copy that lost the folder to a take-over stops here.
         self._lock.ensure_held()
-        with self._write(info={audit.ACTOR_KEY: actor}) as s:
+        with self._write(info={audit.ACTOR_KEY: actor, KEYRING_KEY: self.keyring}) as s:
             with s.begin():
                 yield s
             # Signing in and out only adds to the audit trail: that alone is not worth a backup.
@@ -118,7 +122,7 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work; nothing is committed."""
-        with self._read() as s:
+        with self._read(info={KEYRING_KEY: self.keyring}) as s:
             yield s
 
     def change_data_key(self) -> None:

@@ -33,6 +33,7 @@ from peerdesk.db.keyslots import (
     slot_to_json,
 )
 from peerdesk.db.paths import PRIVATE_FILE, DataFolder
+from peerdesk.db.sealing import new_key_pair
 from peerdesk.errors import StoreError
 
 RECOVERY_NAME = "peerdesk.recovery"
@@ -44,6 +45,8 @@ class Vault:
     keyfile: KeyFile
     master: bytes
     key: bytes  # the data key: what SQLCipher encrypts the database and backups with
+    # The unlocking account's personal private key (keys by role, see docs/keys.md).
+    personal: bytes | None = None
 
     # Opening ----------------------------------------------------------------------------
     @classmethod
@@ -53,10 +56,11 @@ class Vault:
         master, key = new_data_key(), new_data_key()
         keyfile = KeyFile(folder.keys_file, vault_id=uuid.uuid4().hex)
         keyfile.seal_data_key(master, key)
-        keyfile.wrap(username, secret, master)
+        personal = new_key_pair()[0]
+        keyfile.wrap(username, secret, master, personal)
         recovery = new_recovery_key()
-        keyfile.wrap(RECOVERY_SLOT, recovery, master)
-        vault = cls(folder, keyfile, master, key)
+        keyfile.wrap(RECOVERY_SLOT, recovery, master, new_key_pair()[0])
+        vault = cls(folder, keyfile, master, key, personal)
         vault.save()
         return vault, recovery
 
@@ -69,12 +73,17 @@ class Vault:
             keyfile = KeyFile.load(folder.keys_file)
             keyfile.begin_attempt(username, clock.now())
             keyfile.save()
-        master = keyfile.open_slot(username, secret)
+        master, personal = keyfile.open_slot_keys(username, secret)
+        # A slot made before keys by role gets its personal key now, while the secret is known.
+        new_personal = personal is None
+        personal = personal or new_key_pair()[0]
         with _keys_lock(folder):
             keyfile = KeyFile.load(folder.keys_file)
-            failed_before = keyfile.succeed(username, secret, master)
+            failed_before = keyfile.succeed(username, secret, master, personal)
             keyfile.save()
-        vault = cls(folder, keyfile, master, keyfile.data_key(master))
+        vault = cls(folder, keyfile, master, keyfile.data_key(master), personal)
+        if new_personal and username == RECOVERY_SLOT:
+            vault.save()  # the recovery copies carry the recovery slot's personal key too
         return vault, Unlocked(master, failed_before)
 
     @classmethod
@@ -86,15 +95,16 @@ class Vault:
             KeyFile.load(folder.keys_file)
         except StoreError:
             keyfile = _rebuild_from_recovery_copy(folder)
-            master = keyfile.open_slot(RECOVERY_SLOT, typed)
-            return cls(folder, keyfile, master, keyfile.data_key(master))
+            master, personal = keyfile.open_slot_keys(RECOVERY_SLOT, typed)
+            return cls(folder, keyfile, master, keyfile.data_key(master), personal)
         try:
             return cls.unlock(folder, RECOVERY_SLOT, typed)[0]
         except WrongSecretError:
             foreign = _past_foreign_keys(folder, typed)
             if foreign is None:
                 raise
-            return cls(folder, foreign[0], foreign[1], foreign[0].data_key(foreign[1]))
+            keyfile, master, personal = foreign
+            return cls(folder, keyfile, master, keyfile.data_key(master), personal)
 
     # Slots ------------------------------------------------------------------------------
     def _update(self, change: Callable[[KeyFile], None]) -> None:
@@ -107,9 +117,15 @@ class Vault:
             change(self.keyfile)
             self.save()
 
-    def set_secret(self, username: str, secret: str) -> None:
-        """Add a user's slot, or rewrap it after a password change."""
-        self._update(lambda kf: kf.wrap(username, secret, self.master))
+    def set_secret(self, username: str, secret: str, personal: bytes | None = None) -> None:
+        """Add a user's slot, or rewrap it after a password change, with their personal
+        private key if given (see `keyring.give_slot`)."""
+        self._update(lambda kf: kf.wrap(username, secret, self.master, personal))
+
+    def recovery_public_key(self) -> bytes | None:
+        """The recovery key's public key, to which the coordinators' group key is sealed."""
+        slot = self.keyfile.slots.get(RECOVERY_SLOT)
+        return slot.public if slot and slot.public else None
 
     def remove_user(self, username: str) -> None:
         self._update(lambda kf: kf.remove(username))
@@ -134,6 +150,28 @@ class Vault:
         """After the database was re-encrypted with `new_key`: seal it, keep the old one."""
         self._update(lambda kf: kf.seal_data_key(self.master, new_key))
         self.key = new_key
+
+    def change_master_key(self) -> tuple[str, list[str]]:
+        """`rekey --new-keys`: a new master key, handed to each slot through its personal key,
+        and a new recovery key (returned, to be shown once, with the slots that had to be
+        dropped). An old keys file with an old password then opens only the old master key,
+        which seals nothing current once the data key is changed too (`Store.change_data_key`)."""
+        new_master, recovery = new_data_key(), new_recovery_key()
+        dropped: list[str] = []
+
+        def change(kf: KeyFile) -> None:
+            dropped.extend(kf.change_master(self.master, new_master))
+            personal = new_key_pair()[0]
+            kf.wrap(RECOVERY_SLOT, recovery, new_master, personal)
+
+        with _keys_lock(self.folder):
+            fresh = _load_or_set_aside(self.folder)
+            if fresh is not None and fresh.vault_id == self.keyfile.vault_id:
+                self.keyfile = fresh
+            change(self.keyfile)
+            self.master = new_master
+            self.save()
+        return recovery, dropped
 
     def previous_keys(self) -> list[bytes]:
         return self.keyfile.previous_data_keys(self.master)
@@ -226,7 +264,9 @@ def _rebuild_from_recovery_copy(folder: DataFolder) -> KeyFile:
     )
 
 
-def _past_foreign_keys(folder: DataFolder, recovery_key: str) -> tuple[KeyFile, bytes] | None:
+def _past_foreign_keys(
+    folder: DataFolder, recovery_key: str
+) -> tuple[KeyFile, bytes, bytes | None] | None:
     """When the keys file is another organisation's (copied in by mistake), the right recovery
     key still opens this folder's own recovery copy: set the other keys file aside, unchanged,
     and rebuild from the copy. None when no copy of other keys opens with `recovery_key`."""
@@ -236,10 +276,10 @@ def _past_foreign_keys(folder: DataFolder, recovery_key: str) -> tuple[KeyFile, 
             continue
         try:
             keyfile = _rebuild_from_one_copy(folder, place)
-            master = keyfile.open_slot(RECOVERY_SLOT, recovery_key)
+            master, personal = keyfile.open_slot_keys(RECOVERY_SLOT, recovery_key)
         except (StoreError, OSError, ValueError, KeyError, TypeError):
             continue
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         os.replace(folder.keys_file, folder.root / f"peerdesk.keys.other-{stamp}")
-        return keyfile, master
+        return keyfile, master, personal
     return None

@@ -12,6 +12,7 @@ from peerdesk.models.accounts import (
     UserRole,
 )
 from peerdesk.models.base import Base, Record
+from peerdesk.models.keys import COORDINATORS, GroupKey, GroupKeyGrant
 from peerdesk.models.organisation import Funder, Organisation, ReportingPeriod, Role
 from peerdesk.models.rota import (
     Activity,
@@ -62,6 +63,7 @@ from peerdesk.models.volunteers import (
 )
 
 __all__ = [
+    "COORDINATORS",
     "Absence",
     "ActionStatus",
     "Activity",
@@ -83,6 +85,8 @@ __all__ = [
     "FollowUpKind",
     "FollowUpStatus",
     "Funder",
+    "GroupKey",
+    "GroupKeyGrant",
     "LoneWorkingCheck",
     "Organisation",
     "PatternException",

@@ -8,7 +8,7 @@ import enum
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peerdesk.models.base import Base, Record, str_enum, utcnow
@@ -44,6 +44,11 @@ class User(Record):
     must_change_secret: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
     last_sign_in_at: Mapped[datetime | None]
+    # The person's own X25519 key (see docs/keys.md): the public half in clear, so others can
+    # seal to them; the private half is wrapped in their keyslot, and a copy is sealed to the
+    # coordinators' group key so a coordinator can give it to a new keyslot after a reset.
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32), info={"confidential": True})
+    escrowed_key: Mapped[str | None] = mapped_column(Text, info={"confidential": True})
 
 
 class AuditEvent(Base):

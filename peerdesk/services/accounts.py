@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db import audit
+from peerdesk.db.keyring import give_slot, holds_group_key, rotate_group_key
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
 from peerdesk.models import User, UserRole, Volunteer
@@ -111,6 +112,7 @@ def add_user(
     secret: str,
     volunteer_id: uuid.UUID | None = None,
     must_change: bool = False,
+    personal: bytes | None = None,
 ) -> UserRow:
     """Create an account with its keyslot. `actor` None only while setting up a new group.
     `must_change`: the password was made for someone else to hand over."""
@@ -133,8 +135,9 @@ def add_user(
         )
         s.add(user)
         s.flush()
+        personal = give_slot(s, store.keyring, user, personal)
     # The keyslot only once the account is committed: no slot without an account.
-    store.vault.set_secret(name, secret)
+    store.vault.set_secret(name, secret, personal)
     return UserRow(name, shown, role, True, person, user.uses_pin, False, volunteer_id)
 
 
@@ -244,8 +247,10 @@ def reset_secret(
         check_new_secret(secret, user.username, user.role, pins_allowed(s))
         user.uses_pin = is_pin(secret)
         user.must_change_secret = must_change
+        personal = give_slot(s, store.keyring, user)
+        s.flush()
         audit.record(s, "password_reset", "users", str(user.id))
-    store.vault.set_secret(user.username, secret)
+    store.vault.set_secret(user.username, secret, personal)
     store.vault.unlock_user(user.username)
 
 
@@ -287,13 +292,19 @@ def unlock(store: Store, actor: Actor, username: str) -> None:
 
 
 def remove(store: Store, actor: Actor, username: str) -> None:
-    """Close an account and delete its keyslot; the last coordinator cannot be removed."""
+    """Close an account and delete its keyslot; the last coordinator cannot be removed. A
+    coordinator's removal also replaces the group key (see docs/keys.md); `rekey --new-keys`
+    then shuts out an old copy of the keys file too."""
     require(actor, Permission.MANAGE_USERS)
     with store.session(actor) as s:
         user = _user(s, username)
         _refuse_own_or_last(s, actor, user, "close")
+        was_coordinator = holds_group_key(user.role) and user.active
         user.active = False
         user.must_change_secret = False
+        if was_coordinator:
+            # Their copy of the group key must open nothing written from now on.
+            rotate_group_key(s, store.keyring, store.vault.recovery_public_key())
     store.vault.remove_user(user.username)
 
 

@@ -33,6 +33,8 @@ KINDS: dict[str, Kind] = {
     "assignments": Kind("place on a shift", owner="volunteer_id"),
     "concern_actions": Kind("action on a safeguarding concern", confidential=True),
     "courses": Kind("course", name="name"),
+    "group_keys": Kind("coordinators' key", confidential=True),
+    "group_key_grants": Kind("coordinator's copy of the coordinators' key", confidential=True),
     "dbs_checks": Kind("DBS check", owner="volunteer_id"),
     "equality_monitoring": Kind("equality monitoring answers", owner="volunteer_id"),
     "follow_ups": Kind("follow-up", owner="volunteer_id"),
@@ -81,6 +83,12 @@ FIELDS: dict[str, str] = {
     "closed_at": "date closed",
     "closed_by_session_id": "session that closed it",
     "closing_note": "closing note",
+    "escrowed_key": "coordinators' copy of the personal key",
+    "group_key_id": "coordinators' key",
+    "group_name": "group",
+    "public_key": "public key",
+    "retired_at": "when the key was replaced",
+    "sealed_private_key": "sealed key",
     "comment": "comment",
     "company_number": "company number",
     "concern_id": "safeguarding concern",
@@ -216,6 +224,7 @@ FIELDS: dict[str, str] = {
 
 # Fields of one table that mean something more particular there.
 TABLE_FIELDS: dict[tuple[str, str], str] = {
+    ("group_key_grants", "user_id"): "holder",
     ("shifts", "starts_at"): "start time",
     ("shifts", "ends_at"): "end time",
     ("usual_availability", "starts_at"): "from time",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.db import audit
+from peerdesk.db.keyring import give_slot, load_keyring, settle_keys
 from peerdesk.db.keyslots import RECOVERY_SLOT, KeyFile
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
@@ -72,6 +73,8 @@ def sign_in(
             audit.record(s, "sign_in", "users", str(user.id))
             user.last_sign_in_at = clock.now()
             must_change = user.must_change_secret
+            if vault.personal is not None:
+                store.keyring = settle_keys(s, user, vault.personal, vault.recovery_public_key())
     except BaseException:
         store.close(backup=False, keep_lock=lock is not None)
         raise
@@ -100,14 +103,17 @@ def change_own_secret(signed_in: SignedIn, current: str, new: str) -> None:
             "Choose a new password or PIN: it must be different from the one you use now."
         )
     Vault.unlock(store.folder, actor.username, current)
+    personal = store.keyring.personal
     with store.session(actor) as s:
         check_new_secret(new, actor.username, actor.role, pins_allowed(s))
         user = s.get(User, actor.user_id)
         if user is not None:
             user.uses_pin = is_pin(new)
             user.must_change_secret = False
+            personal = give_slot(s, store.keyring, user)
+            s.flush()
         audit.record(s, "password_changed", "users", str(actor.user_id))
-    store.vault.set_secret(actor.username, new)
+    store.vault.set_secret(actor.username, new, personal)
     signed_in.must_change_secret = False
 
 
@@ -135,8 +141,13 @@ def recover(
             user.must_change_secret = False  # the coordinator just chose this one themself
             actor = actor_for(user)
             s.info[audit.ACTOR_KEY] = actor
+            # The recovery key holds the group key: it gives the coordinator their own key back.
+            recovery = load_keyring(s, None, vault.personal)
+            personal = give_slot(s, recovery, user)
+            s.flush()
+            store.keyring = load_keyring(s, user.id, personal)
             audit.record(s, "recovered", "users", str(user.id))
-        vault.set_secret(user.username, new_secret)
+        vault.set_secret(user.username, new_secret, personal)
         vault.unlock_user(user.username)
         vault.note_database()  # a rebuilt keys file learns which data file is its own
     except BaseException:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk.dates import local, show_date
 from peerdesk.db import audit
+from peerdesk.db.keyring import UNREADABLE, open_value, seal_for
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     ConcernAction,
@@ -130,8 +131,9 @@ def raise_concern(session: Session, actor: Actor, data: ConcernInput, now: datet
         session_log_id=log.id if log else None,
         occurred_at=data.occurred_at,
         category=data.category,
-        what_happened=what,
-        action_taken=action,
+        # Sealed to the coordinators and the person raising it (see docs/keys.md).
+        what_happened=seal_for(session, what, [actor.user_id]) or "",
+        action_taken=seal_for(session, action, [actor.user_id]),
         status=ConcernStatus.OPEN,
     )
     session.add(concern)
@@ -191,14 +193,20 @@ def concern_detail(session: Session, actor: Actor, concern_id: uuid.UUID) -> Con
         occurred_at=concern.occurred_at,
         raised_at=concern.created_at,
         raised_by=_raiser(session, concern),
-        what_happened=concern.what_happened,
-        action_taken=concern.action_taken,
+        what_happened=open_value(session, concern.what_happened) or UNREADABLE,
+        action_taken=open_value(session, concern.action_taken),
         session_log_id=concern.session_log_id,
         escalated_at=concern.escalated_at,
         referred_at=concern.referred_at,
         closed_at=concern.closed_at,
         actions=tuple(
-            ConcernActionRow(a.id, a.description, a.owner_name, a.due_on, a.done_on)
+            ConcernActionRow(
+                a.id,
+                open_value(session, a.description) or UNREADABLE,
+                a.owner_name,
+                a.due_on,
+                a.done_on,
+            )
             for a in actions
         ),
         editable=can(actor, Permission.ACT_ON_CONCERNS),
@@ -274,7 +282,7 @@ def add_action(
     owner_id = session.scalar(select(User.id).where(User.display_name == owner_name))
     action = ConcernAction(
         concern_id=concern.id,
-        description=text,
+        description=seal_for(session, text, [concern.raised_by_user_id]) or "",
         owner_user_id=owner_id,
         owner_name=owner_name,
         due_on=due_on,

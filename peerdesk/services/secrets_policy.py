@@ -9,6 +9,12 @@ from peerdesk.services.permissions import Permission, role_can
 
 MIN_PASSWORD = 10
 MIN_PIN = 6
+# Said wherever a PIN is offered: what it protects and what it does not (docs/keys.md).
+PIN_RISK = (
+    "A PIN is quick but weak: anyone who copies the data folder can try every 6-digit PIN in "
+    "about two days. It opens the rota and this volunteer's own records, never other people's "
+    "confidential notes or concerns."
+)
 
 
 def is_pin(secret: str) -> bool:

@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from peerdesk.db import audit
 from peerdesk.db.encrypt import encrypt_in_place, plaintext_organisation_id
+from peerdesk.db.keyring import escrow, give_slot, rotate_group_key, settle_keys
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder, sidecar_files
 from peerdesk.db.schema import has_sqlite_header
+from peerdesk.db.sealing import new_key_pair
 from peerdesk.db.store import Progress, Store
 from peerdesk.db.vault import RECOVERY_NAME, Vault
 from peerdesk.errors import StoreError
@@ -77,9 +79,11 @@ def new_vault_with(
     *,
     take_over: bool = False,
     progress: Progress | None = None,
+    more_accounts: dict[str, UserRole] | None = None,
 ) -> NewVault:
     """New keys and database in an empty folder; `fill(store)` creates the organisation (and,
-    for the demo, everything else); then the coordinator's account is made or given its slot."""
+    for the demo, everything else); then the coordinator's account is made or given its slot,
+    and `more_accounts` too (with the same secret), before what `fill` wrote is sealed."""
     if not folder_is_empty(folder):
         raise StoreError(
             f"{folder.root} already holds peerdesk data or its backups. Choose an empty folder "
@@ -96,7 +100,14 @@ def new_vault_with(
         store = Store.open(vault, lock=lock, progress=progress)
         fill(store)
         store.mark_changed()
-        actor = ensure_account(store, name, display_name, UserRole.COORDINATOR, secret)
+        actor = ensure_account(
+            store, name, display_name, UserRole.COORDINATOR, secret, vault.personal
+        )
+        made = {name: vault.personal}
+        for username, role in (more_accounts or {}).items():
+            if username != name:
+                made[username] = ensure_personal(store, username, role, secret)
+        settle_new_keys(store, actor, made)
     except BaseException:
         if store is not None:
             store.close(backup=False, keep_lock=True)
@@ -132,7 +143,7 @@ def create_demo(
             store, seed=seed, size="large" if size == "large" else "small", progress=progress
         )
 
-    made = new_vault_with(
+    return new_vault_with(
         folder,
         "coordinator",
         "Coordinator",
@@ -140,25 +151,52 @@ def create_demo(
         fill,
         take_over=take_over,
         progress=progress,
+        more_accounts=DEMO_ACCOUNTS,
     )
-    for username, role in DEMO_ACCOUNTS.items():
-        ensure_account(made.signed_in.store, username, username.title(), role, DEMO_PASSWORD)
-    return made
 
 
 def ensure_account(
-    store: Store, username: str, display_name: str, role: UserRole, secret: str
+    store: Store,
+    username: str,
+    display_name: str,
+    role: UserRole,
+    secret: str,
+    personal: bytes | None = None,
 ) -> Actor:
     """Give an existing account (made by the demo, or before encryption) its keyslot, or
-    create the account."""
+    create the account; `personal`: the personal key already made for it, if any."""
     with store.session() as s:
         user = s.scalar(select(User).where(User.username == username))
         if user is not None:
-            store.vault.set_secret(username, secret)
+            personal = give_slot(s, store.keyring, user, personal)
+            store.vault.set_secret(username, secret, personal)
             return actor_for(user)
-    accounts.add_user(store, None, username, display_name, role, secret)
+    accounts.add_user(store, None, username, display_name, role, secret, personal=personal)
     with store.read() as s:
         return actor_for(s.scalars(select(User).where(User.username == username)).one())
+
+
+def ensure_personal(store: Store, username: str, role: UserRole, secret: str) -> bytes:
+    """`ensure_account` for another account of a new folder; returns its personal key."""
+    personal = new_key_pair()[0]
+    ensure_account(store, username, username.title(), role, secret, personal)
+    return personal
+
+
+def settle_new_keys(store: Store, coordinator: Actor, made: dict[str, bytes | None]) -> None:
+    """The group key for the first coordinator (and the recovery key), everything `fill` wrote
+    sealed, and each new account's personal key escrowed to the group."""
+    vault = store.vault
+    with store.session() as s:
+        user = s.get(User, coordinator.user_id)
+        personal = made[coordinator.username]
+        if user is None or personal is None:
+            return
+        store.keyring = settle_keys(s, user, personal, vault.recovery_public_key())
+        for username, key in made.items():
+            other = s.scalar(select(User).where(User.username == username))
+            if other is not None and key is not None:
+                escrow(s, other, key)
 
 
 def encrypt_existing(
@@ -182,19 +220,38 @@ def encrypt_existing(
                 _remove_keys(folder)
             raise
         store = Store.open(vault, lock=lock)
-        actor = ensure_account(store, name, display_name, UserRole.COORDINATOR, secret)
+        actor = ensure_account(
+            store, name, display_name, UserRole.COORDINATOR, secret, vault.personal
+        )
+        settle_new_keys(store, actor, {name: vault.personal})
     except BaseException:
         lock.release()
         raise
     return NewVault(SignedIn(store, actor), recovery, skipped)
 
 
-def change_data_key(signed_in: SignedIn) -> None:
-    """`peerdesk rekey`: a coordinator re-encrypts the database under a new data key."""
+@dataclass(frozen=True)
+class NewKeys:
+    recovery_key: str  # shown once, to replace the printed one
+    dropped: list[str]  # accounts that had no personal key yet: they need a new password
+
+
+def change_data_key(signed_in: SignedIn, new_keys: bool = False) -> NewKeys | None:
+    """`peerdesk rekey`: a coordinator re-encrypts the database under a new data key. With
+    `new_keys` also a new master key, recovery key and coordinators' group key, so an old copy
+    of the keys file with an old password opens nothing current (after removing someone)."""
     require(signed_in.actor, Permission.MANAGE_DATA)
-    with signed_in.store.session(signed_in.actor) as s:
-        audit.record(s, "rekey")
-    signed_in.store.change_data_key()
+    store = signed_in.store
+    with store.session(signed_in.actor) as s:
+        audit.record(s, "rekey", changes={"new_keys": True} if new_keys else None)
+    made = None
+    if new_keys:
+        recovery, dropped = store.vault.change_master_key()
+        with store.session(signed_in.actor) as s:
+            rotate_group_key(s, store.keyring, store.vault.recovery_public_key())
+        made = NewKeys(recovery, dropped)
+    store.change_data_key()
+    return made
 
 
 def _remove_new_files(folder: DataFolder) -> None:

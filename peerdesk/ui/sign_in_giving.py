@@ -27,7 +27,7 @@ from peerdesk.models import UserRole
 from peerdesk.services import accounts
 from peerdesk.services.accounts import FirstSecret
 from peerdesk.services.auth import SignedIn, pins_allowed
-from peerdesk.services.secrets_policy import may_use_pin
+from peerdesk.services.secrets_policy import PIN_RISK, may_use_pin
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.clipboard import CLEAR_AFTER_MS, copy_confidential
 from peerdesk.ui.messages import sentence
@@ -75,13 +75,20 @@ class GiveSignInDialog(FormDialog):
         self.form.addRow("&Username:", self.username)
         self.form.addRow("&Role:", self.role)
         self.form.addRow("First sign-in &with:", self.kind)
+        self.pin_risk = QLabel(PIN_RISK)
+        self.pin_risk.setWordWrap(True)
+        self.form.addRow(self.pin_risk)
         self._pins = pins
         self.role.currentIndexChanged.connect(self._show_kind)
+        self.kind.currentIndexChanged.connect(self._show_kind)
         self._show_kind()
 
     def _show_kind(self) -> None:
-        """Only volunteers may use a PIN, and only where the group allows it."""
-        self.form.setRowVisible(self.kind, self._pins and may_use_pin(self.chosen_role()))
+        """Only volunteers may use a PIN, and only where the group allows it; choosing one
+        shows what it risks."""
+        offered = self._pins and may_use_pin(self.chosen_role())
+        self.form.setRowVisible(self.kind, offered)
+        self.form.setRowVisible(self.pin_risk, offered and self.kind.currentIndex() == 1)
 
     def chosen_role(self) -> UserRole:
         return UserRole(self.role.currentData())

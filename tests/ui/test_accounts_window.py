@@ -201,3 +201,16 @@ def test_accounts_are_for_coordinators_only(signed_in_as: SignInAs) -> None:
     window, _control = signed_in_as("sam")
     assert not window.accounts_action.isVisible()
     assert window.settings_page is not None and window.settings_page.accounts.isHidden()
+
+
+def test_choosing_a_pin_says_what_it_risks(qtbot: QtBot) -> None:
+    dialog = GiveSignInDialog("Amara", "amara", True, None)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_role() is UserRole.VOLUNTEER
+    assert not dialog.form.isRowVisible(dialog.pin_risk)  # a password: nothing to warn about
+    dialog.kind.setCurrentIndex(1)
+    assert dialog.form.isRowVisible(dialog.pin_risk)
+    assert "every 6-digit PIN" in dialog.pin_risk.text()
+    dialog.role.setCurrentIndex(dialog.role.findData(UserRole.SUPERVISOR.value))
+    assert not dialog.form.isRowVisible(dialog.kind)
+    assert not dialog.form.isRowVisible(dialog.pin_risk)  # only volunteers may use a PIN

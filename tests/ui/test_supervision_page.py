@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from peerdesk import clock
 from peerdesk.dates import show_date
+from peerdesk.db.keyring import open_value
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
@@ -171,9 +172,9 @@ def test_a_supervisor_records_a_one_to_one_from_the_due_list(
             setting.amara,
             "Tired but okay",
         )
-        assert s.scalars(
-            select(SupervisionNote.body).where(SupervisionNote.session_id == held.id)
-        ).all() == [NOTE]
+        # Sealed to its author and the coordinators: open to Sam, who is signed in.
+        notes = s.scalars(select(SupervisionNote.body).where(SupervisionNote.session_id == held.id))
+        assert [open_value(s, n) for n in notes] == [NOTE]
         assert s.get_one(SupervisionAction, setting.old_action).status is ActionStatus.DONE
         new = s.scalars(select(SupervisionAction).where(
             SupervisionAction.session_id == held.id)).one()  # fmt: skip

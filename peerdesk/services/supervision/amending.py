@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
+from peerdesk.db.keyring import seal_for
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     SupervisionAttendee,
@@ -85,7 +86,7 @@ def _set_note(
     if note is not None and body is None:
         session.delete(note)
     elif note is not None and body is not None:
-        note.body = body
+        note.body = seal_for(session, body, [note.author_user_id]) or ""
     elif body is not None:
         about = people[0] if held.kind is SupervisionKind.ONE_TO_ONE and people else None
         session.add(
@@ -93,6 +94,6 @@ def _set_note(
                 session_id=held.id,
                 author_user_id=held.supervisor_user_id,
                 about_volunteer_id=about,
-                body=body,
+                body=seal_for(session, body, [held.supervisor_user_id]) or "",
             )
         )

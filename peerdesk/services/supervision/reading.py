@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
+from peerdesk.db.keyring import UNREADABLE, open_value
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     ActionStatus,
@@ -122,7 +123,7 @@ def _notes(session: Session, actor: Actor, held: SupervisionSession) -> tuple[No
         .order_by(SupervisionNote.created_at)
     )
     return tuple(
-        NoteView(name, body, author == held.supervisor_user_id)
+        NoteView(name, open_value(session, body) or UNREADABLE, author == held.supervisor_user_id)
         for author, name, body in rows
         if may_read_confidential_note(actor, author)
     )

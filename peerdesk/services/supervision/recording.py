@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
+from peerdesk.db.keyring import seal_for
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     ActionStatus,
@@ -124,9 +125,11 @@ def _write(
     if note is not None:
         # A 1:1 note is about its supervisee; a group note about the group.
         about = data.attendees[0].volunteer_id if data.kind is SupervisionKind.ONE_TO_ONE else None
+        # Sealed to its author and the coordinators (see docs/keys.md).
+        sealed = seal_for(session, note, [supervisor]) or ""
         session.add(
             SupervisionNote(
-                session_id=held.id, author_user_id=supervisor, about_volunteer_id=about, body=note
+                session_id=held.id, author_user_id=supervisor, about_volunteer_id=about, body=sealed
             )
         )
     for action in actions:

@@ -1,0 +1,315 @@
+"""Who holds which key, in the database: personal public keys, the coordinators' group key and
+its grants, and the confidential columns sealed with them (see `sealing` and docs/keys.md).
+
+The signed-in person's `Keyring` rides in each session's `info`, put there by the store, so a
+service seals with `seal_for(session, text, people)` and reads with `open_value(session, v)`.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from nacl.exceptions import CryptoError
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from peerdesk import clock
+from peerdesk.db.sealing import (
+    PREFIX,
+    Keyring,
+    group_recipient,
+    new_key_pair,
+    open_bytes,
+    public_of,
+    seal,
+    seal_bytes_to,
+    user_recipient,
+)
+from peerdesk.models import (
+    ConcernAction,
+    GroupKey,
+    GroupKeyGrant,
+    SafeguardingConcern,
+    SupervisionNote,
+    User,
+    UserRole,
+)
+
+KEYRING_KEY = "peerdesk.keyring"
+# Shown where a value was not sealed to the reader (say their key was made after it was written).
+UNREADABLE = "(Sealed: ask a coordinator.)"
+
+# Who holds the coordinators' group key, and so can open every sealed value. The db layer cannot
+# ask services/permissions.py, so the rule is stated here once; a test keeps it equal to the
+# roles that permissions.py lets see every concern and oversee all supervision.
+GROUP_KEY_ROLES = frozenset({UserRole.COORDINATOR})
+
+
+def holds_group_key(role: UserRole) -> bool:
+    return role in GROUP_KEY_ROLES
+
+
+def keyring_of(session: Session) -> Keyring:
+    found = session.info.get(KEYRING_KEY)
+    return found if isinstance(found, Keyring) else Keyring()
+
+
+def open_value(session: Session, value: str | None) -> str | None:
+    """The text of a confidential value, or None if the signed-in person may not read it."""
+    return keyring_of(session).open(value)
+
+
+def current_group_key(session: Session) -> GroupKey | None:
+    return session.scalars(
+        select(GroupKey).where(GroupKey.retired_at.is_(None)).order_by(GroupKey.created_at.desc())
+    ).first()
+
+
+def recipients(session: Session, people: Iterable[uuid.UUID | None]) -> dict[str, bytes] | None:
+    """The coordinators' group key and the personal keys of `people` (those who have one);
+    None before any group key exists."""
+    group = current_group_key(session)
+    if group is None:
+        return None
+    found = {group_recipient(group.id): group.public_key}
+    wanted = {p for p in people if p is not None}
+    if wanted:
+        rows = session.execute(
+            select(User.id, User.public_key).where(
+                User.id.in_(wanted), User.public_key.is_not(None), User.active.is_(True)
+            )
+        )
+        found.update({user_recipient(uid): bytes(public) for uid, public in rows if public})
+    return found
+
+
+def seal_for(session: Session, text: str | None, people: Iterable[uuid.UUID | None]) -> str | None:
+    """`text` sealed to the coordinators and `people`. Before the first coordinator has signed
+    in since the upgrade there is no group key yet: the text is kept as it is, and sealed at
+    that sign-in (`seal_existing`)."""
+    if text is None:
+        return None
+    to = recipients(session, people)
+    return text if to is None else seal(text, to)
+
+
+# Keys at sign-in and for new slots ------------------------------------------------------
+def load_keyring(session: Session, user_id: uuid.UUID | None, personal: bytes | None) -> Keyring:
+    """The keyring of the account `user_id` (None: the recovery key) whose personal private
+    key is `personal`: every group key granted to it that it can open."""
+    keyring = Keyring(user_id, personal)
+    if personal is None:
+        return keyring
+    holder = (
+        GroupKeyGrant.user_id.is_(None) if user_id is None else GroupKeyGrant.user_id == user_id
+    )
+    for grant in session.scalars(select(GroupKeyGrant).where(holder)):
+        try:
+            keyring.groups[grant.group_key_id] = open_bytes(grant.sealed_private_key, personal)
+        except CryptoError:
+            continue  # sealed to a key this slot no longer holds (its personal key was replaced)
+    return keyring
+
+
+def settle_keys(
+    session: Session, user: User, personal: bytes, recovery_public: bytes | None
+) -> Keyring:
+    """At sign-in: record the person's public key, make the group key if a coordinator signs in
+    and there is none, escrow the person's key to the group, give the group key to coordinators
+    who lack it, and seal what is still in clear. Returns the person's keyring."""
+    public = public_of(personal)
+    if user.public_key != public:
+        user.public_key, user.escrowed_key = public, None
+    if current_group_key(session) is None and holds_group_key(user.role):
+        _new_group_key(session, [user], recovery_public)
+    keyring = load_keyring(session, user.id, personal)
+    group = current_group_key(session)
+    escrow(session, user, personal)
+    if group is not None and group.id in keyring.groups:
+        grant_to_coordinators(session, group, keyring.groups[group.id])
+        seal_existing(session)
+    return keyring
+
+
+def escrow(session: Session, user: User, personal: bytes) -> None:
+    """Keep a copy of `user`'s personal key sealed to the group key, if not done yet."""
+    group = current_group_key(session)
+    if group is not None and user.escrowed_key is None:
+        user.escrowed_key = _escrow(personal, group)
+
+
+def _escrow(personal: bytes, group: GroupKey) -> str:
+    """A personal private key sealed to the group key only: coordinators can already read all
+    that person may read, so this gives them nothing new, and lets a password reset keep it."""
+    return seal(personal.hex(), {group_recipient(group.id): group.public_key})
+
+
+def give_slot(session: Session, keyring: Keyring, user: User, known: bytes | None = None) -> bytes:
+    """The personal private key to wrap in `user`'s new keyslot: `known`, or their own if the
+    signed-in person is them, else the escrowed copy (a coordinator resetting a password), else
+    a new pair. A new coordinator is given the group key."""
+    personal = known or _existing_personal(keyring, user) or new_key_pair()[0]
+    public = public_of(personal)
+    if user.public_key != public:
+        user.public_key, user.escrowed_key = public, None
+    escrow(session, user, personal)
+    group = current_group_key(session)
+    if group is not None and holds_group_key(user.role) and group.id in keyring.groups:
+        session.flush()
+        grant_to_coordinators(session, group, keyring.groups[group.id])
+    return personal
+
+
+def _existing_personal(keyring: Keyring, user: User) -> bytes | None:
+    if keyring.user_id is not None and keyring.user_id == user.id:
+        return keyring.personal
+    escrowed = keyring.open(user.escrowed_key)
+    return bytes.fromhex(escrowed) if escrowed else None
+
+
+def grant_to_coordinators(session: Session, group: GroupKey, private: bytes) -> None:
+    """Seal the group key to each open coordinator account that has a public key and no grant."""
+    granted = set(
+        session.scalars(select(GroupKeyGrant.user_id).where(GroupKeyGrant.group_key_id == group.id))
+    )
+    for user in session.scalars(
+        select(User).where(User.role.in_(GROUP_KEY_ROLES), User.active.is_(True))
+    ):
+        if user.public_key and user.id not in granted:
+            session.add(
+                GroupKeyGrant(
+                    group_key_id=group.id,
+                    user_id=user.id,
+                    sealed_private_key=seal_bytes_to(private, user.public_key),
+                )
+            )
+
+
+def _new_group_key(
+    session: Session, holders: list[User], recovery_public: bytes | None
+) -> GroupKey:
+    private, public = new_key_pair()
+    group = GroupKey(public_key=public)
+    session.add(group)
+    session.flush()
+    for holder in holders:
+        if holder.public_key:
+            session.add(
+                GroupKeyGrant(
+                    group_key_id=group.id,
+                    user_id=holder.id,
+                    sealed_private_key=seal_bytes_to(private, holder.public_key),
+                )
+            )
+    if recovery_public:
+        session.add(
+            GroupKeyGrant(
+                group_key_id=group.id,
+                user_id=None,
+                sealed_private_key=seal_bytes_to(private, recovery_public),
+            )
+        )
+    session.flush()
+    return group
+
+
+# Confidential columns -------------------------------------------------------------------
+@dataclass(frozen=True)
+class SealedColumn:
+    """A confidential column, and who besides the coordinators may read a row's value."""
+
+    column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
+    readers: Callable[[Session, object], list[uuid.UUID | None]]
+
+
+def _concern_raiser(session: Session, row: object) -> list[uuid.UUID | None]:
+    assert isinstance(row, SafeguardingConcern)
+    return [row.raised_by_user_id]
+
+
+def _action_concern_raiser(session: Session, row: object) -> list[uuid.UUID | None]:
+    assert isinstance(row, ConcernAction)
+    concern = session.get(SafeguardingConcern, row.concern_id)
+    return [concern.raised_by_user_id] if concern else []
+
+
+def _note_author(session: Session, row: object) -> list[uuid.UUID | None]:
+    assert isinstance(row, SupervisionNote)
+    return [row.author_user_id]
+
+
+SEALED_COLUMNS = (
+    SealedColumn(SafeguardingConcern.what_happened, _concern_raiser),
+    SealedColumn(SafeguardingConcern.action_taken, _concern_raiser),
+    SealedColumn(ConcernAction.description, _action_concern_raiser),
+    SealedColumn(SupervisionNote.body, _note_author),
+)
+
+
+def in_clear(
+    column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
+) -> ColumnElement[bool]:
+    return column.is_not(None) & column.not_like(PREFIX + "%")
+
+
+def seal_existing(session: Session) -> int:
+    """Seal every confidential value still in clear (stored before keys by role, or while no
+    group key existed); returns how many."""
+    sealed = 0
+    for spec in SEALED_COLUMNS:
+        model = spec.column.class_
+        for row in session.scalars(select(model).where(in_clear(spec.column))):
+            text = getattr(row, spec.column.key)
+            setattr(row, spec.column.key, seal_for(session, text, spec.readers(session, row)))
+            sealed += 1
+    if sealed:
+        session.flush()
+    return sealed
+
+
+# Revocation -----------------------------------------------------------------------------
+def rotate_group_key(session: Session, keyring: Keyring, recovery_public: bytes | None) -> bool:
+    """A new coordinators' group key, granted to the open coordinators and the recovery key;
+    every sealed value and escrowed key resealed to it (and to the open accounts among its
+    readers); the old key retired and its grants deleted. After this, neither a removed
+    coordinator's old grant nor a closed account's personal key opens anything current.
+    False if the signed-in person does not hold the group key (nothing is changed)."""
+    old = current_group_key(session)
+    if old is None or old.id not in keyring.groups:
+        return False
+    coordinators = list(
+        session.scalars(select(User).where(User.role.in_(GROUP_KEY_ROLES), User.active.is_(True)))
+    )
+    old.retired_at = clock.now()
+    new = _new_group_key(session, coordinators, recovery_public)
+    for spec in SEALED_COLUMNS:
+        model = spec.column.class_
+        for row in session.scalars(select(model).where(spec.column.like(PREFIX + "%"))):
+            text = keyring.open(getattr(row, spec.column.key))
+            if text is not None:
+                setattr(row, spec.column.key, seal_for(session, text, spec.readers(session, row)))
+    for user in session.scalars(select(User).where(User.escrowed_key.is_not(None))):
+        escrowed = keyring.open(user.escrowed_key)
+        user.escrowed_key = _escrow(bytes.fromhex(escrowed), new) if escrowed else None
+    for grant in session.scalars(select(GroupKeyGrant).where(GroupKeyGrant.group_key_id == old.id)):
+        session.delete(grant)
+    session.flush()
+    private = _group_private(session, keyring, new)
+    keyring.groups = {new.id: private} if private else {}
+    return True
+
+
+def _group_private(session: Session, keyring: Keyring, group: GroupKey) -> bytes | None:
+    """The new group key's private half, as the signed-in person's grant holds it (None if
+    they hold none: they are no longer an open coordinator)."""
+    holder = (
+        GroupKeyGrant.user_id.is_(None)
+        if keyring.user_id is None
+        else GroupKeyGrant.user_id == keyring.user_id
+    )
+    grant = session.scalars(
+        select(GroupKeyGrant).where(GroupKeyGrant.group_key_id == group.id, holder)
+    ).first()
+    if grant is None or keyring.personal is None:
+        return None
+    return open_bytes(grant.sealed_private_key, keyring.personal)

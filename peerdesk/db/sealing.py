@@ -1,0 +1,124 @@
+"""Sealed values: confidential text encrypted to the people allowed to read it.
+
+Each value gets its own random key; the value is encrypted with it (XChaCha20-Poly1305), and
+that key is sealed (libsodium's sealed box: X25519 + XSalsa20-Poly1305, through PyNaCl) to each
+recipient's public key: the coordinators' group key ("g:<key id>") and named people's personal
+keys ("u:<user id>"). A reader's `Keyring` holds the private keys they were given; anyone else,
+even with the database open, sees only the sealed text. The format is text in the same column
+("sealed:1:" then base64 of JSON), so a column needs no change of type. See docs/keys.md.
+"""
+
+import base64
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from nacl.exceptions import CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.secret import Aead
+from nacl.utils import random
+
+PREFIX = "sealed:1:"
+
+
+class Envelope(TypedDict):
+    c: str  # the text, encrypted with the record key
+    k: dict[str, str]  # the record key, sealed to each recipient
+
+
+def user_recipient(user_id: uuid.UUID) -> str:
+    return f"u:{user_id.hex}"
+
+
+def group_recipient(key_id: uuid.UUID) -> str:
+    return f"g:{key_id.hex}"
+
+
+def is_sealed(value: str | None) -> bool:
+    return value is not None and value.startswith(PREFIX)
+
+
+def seal(text: str, recipients: Mapping[str, bytes]) -> str:
+    """`text` sealed to each recipient's 32-byte X25519 public key."""
+    record_key = random(Aead.KEY_SIZE)
+    sealed_keys = {
+        name: _b64(SealedBox(PublicKey(public)).encrypt(record_key))
+        for name, public in recipients.items()
+    }
+    body = Aead(record_key).encrypt(text.encode())
+    envelope: Envelope = {"c": _b64(bytes(body)), "k": sealed_keys}
+    return PREFIX + _b64(json.dumps(envelope, separators=(",", ":")).encode())
+
+
+def recipients_of(value: str) -> set[str]:
+    return set(_envelope(value)["k"])
+
+
+def seal_bytes_to(data: bytes, public: bytes) -> str:
+    """A key (a private key being handed over) sealed to one public key."""
+    return _b64(SealedBox(PublicKey(public)).encrypt(data))
+
+
+def open_bytes(sealed: str, private: bytes) -> bytes:
+    return bytes(SealedBox(PrivateKey(private)).decrypt(base64.b64decode(sealed)))
+
+
+@dataclass
+class Keyring:
+    """The private keys one signed-in person holds: their own, and the group keys given them."""
+
+    user_id: uuid.UUID | None = None
+    personal: bytes | None = None
+    groups: dict[uuid.UUID, bytes] = field(default_factory=dict)
+
+    def _mine(self) -> dict[str, bytes]:
+        held = {group_recipient(k): private for k, private in self.groups.items()}
+        if self.user_id is not None and self.personal is not None:
+            held[user_recipient(self.user_id)] = self.personal
+        return held
+
+    def record_key(self, value: str) -> bytes | None:
+        sealed_keys = _envelope(value)["k"]
+        for name, private in self._mine().items():
+            if name in sealed_keys:
+                try:
+                    return open_bytes(sealed_keys[name], private)
+                except CryptoError:
+                    continue
+        return None
+
+    def open(self, value: str | None) -> str | None:
+        """The text, if this reader may read it (a value stored before sealing is returned as
+        it is); None if it was not sealed to them."""
+        if value is None or not is_sealed(value):
+            return value
+        key = self.record_key(value)
+        if key is None:
+            return None
+        return Aead(key).decrypt(base64.b64decode(_envelope(value)["c"])).decode()
+
+    def reseal(self, value: str, recipients: Mapping[str, bytes]) -> str | None:
+        """The same text sealed to other recipients (None if this reader cannot open it)."""
+        text = self.open(value)
+        return None if text is None else seal(text, recipients)
+
+
+def new_key_pair() -> tuple[bytes, bytes]:
+    """(private, public), 32 bytes each."""
+    private = PrivateKey.generate()
+    return bytes(private), bytes(private.public_key)
+
+
+def public_of(private: bytes) -> bytes:
+    return bytes(PrivateKey(private).public_key)
+
+
+def _envelope(value: str) -> Envelope:
+    raw: Envelope = json.loads(base64.b64decode(value.removeprefix(PREFIX)))
+    return raw
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
