@@ -12,7 +12,13 @@ from peerdesk.models.accounts import (
     UserRole,
 )
 from peerdesk.models.base import Base, Record
-from peerdesk.models.organisation import Funder, Organisation, ReportingPeriod, Role
+from peerdesk.models.organisation import (
+    Funder,
+    Organisation,
+    PublicRelease,
+    ReportingPeriod,
+    Role,
+)
 from peerdesk.models.rota import (
     Activity,
     ActivityKind,
@@ -86,6 +92,7 @@ __all__ = [
     "LoneWorkingCheck",
     "Organisation",
     "PatternException",
+    "PublicRelease",
     "Record",
     "ReportExport",
     "ReportKind",

@@ -7,7 +7,7 @@ renewal, DBS recheck interval, small-number suppression and retention. One datab
 import uuid
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peerdesk.models.base import Record
@@ -36,6 +36,8 @@ class Organisation(Record):
     retention_months: Mapped[int] = mapped_column(default=72)
     first_supervision_weeks: Mapped[int] = mapped_column(default=6)
     lone_working_margin_minutes: Mapped[int] = mapped_column(default=30)
+    # The month the financial year starts on (its first day): a public report may cover one.
+    financial_year_start_month: Mapped[int] = mapped_column(default=4)
     # Off unless the group chooses it: a 6-digit PIN unlocks the same keys as a password, and a
     # stolen keys file lets a PIN be guessed offline far sooner than a long password.
     volunteers_may_use_pin: Mapped[bool] = mapped_column(default=False)
@@ -80,3 +82,21 @@ class Role(Record):
     supervision_every_weeks: Mapped[int | None]
     group_supervision_counts: Mapped[bool] = mapped_column(default=True)
     needs_dbs: Mapped[bool] = mapped_column(default=True)
+
+
+class PublicRelease(Record):
+    """One table of a public governance report, as printed: the ledger every later public
+    release is checked against, so that no hidden count can be worked out by putting reports
+    side by side. `cells` is JSON (see `services.reporting.ledger`)."""
+
+    __tablename__ = "public_releases"
+    __table_args__ = (
+        CheckConstraint("period_end >= period_start", name="period_ends_after_start"),
+        Index("ix_public_releases_table_period", "table_key", "period_start", "period_end"),
+    )
+
+    report_code: Mapped[str] = mapped_column(String(40), index=True)
+    table_key: Mapped[str] = mapped_column(String(80))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    cells: Mapped[str] = mapped_column(Text)

@@ -40,6 +40,7 @@ class Permission(enum.StrEnum):
     VIEW_CATALOGUE = "see the course catalogue"
     VIEW_REPORTS = "see reports and figures"
     EXPORT_REPORTS = "export reports"
+    SEE_GOVERNANCE_FIGURES = "see the governance figures (the board and public reports)"
     VIEW_SAFEGUARDING = "see safeguarding concerns"
     MANAGE_USERS = "manage accounts"
     VIEW_AUDIT = "see the audit trail"
@@ -58,7 +59,9 @@ ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
     UserRole.COORDINATOR: frozenset(Permission),
     UserRole.SUPERVISOR: frozenset(_EVERYONE_SIGNED_IN | _PEOPLE),
     UserRole.VOLUNTEER: frozenset(_EVERYONE_SIGNED_IN | _PEOPLE),
-    UserRole.TRUSTEE: frozenset(_EVERYONE_SIGNED_IN | {Permission.EXPORT_REPORTS}),
+    UserRole.TRUSTEE: frozenset(
+        _EVERYONE_SIGNED_IN | {Permission.EXPORT_REPORTS, Permission.SEE_GOVERNANCE_FIGURES}
+    ),
 }
 
 
