@@ -296,7 +296,8 @@ def _disclosure_methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[
         f"Public reports are made only for {allowed_words(figures.financial_year_month)}, and "
         f"only once the period is over. This one covers a {figures.period_kind}.",
         "Sessions, shifts and volunteer hours describe the group's work rather than people and "
-        "are shown in full, except one-to-one sessions, which are counted only as attendances. "
+        "are shown in full, except one-to-one and phone or online sessions (each is one person's), "
+        "which are counted only as attendances. "
         "Every count of people, or of events about people (attendances, new people, "
         "volunteers, concerns and incidents, equality answers), is protected as below.",
         f"A count from 1 to {k - 1} is shown as “<{k}” (the organisation's threshold is {k}); "

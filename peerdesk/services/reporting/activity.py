@@ -5,9 +5,9 @@ Sessions are read once (one row each, with the number of co-volunteers) and coun
 a year of a busy group is about ten thousand rows, and months must follow the organisation's
 clock, not UTC.
 
-A one-to-one activity's sessions are each one person's: in the public report they are counted
-only as attendances (suppressed), not in the sessions table or the sessions chart, where they
-would be printed in full."""
+A one-to-one activity's sessions (and a phone or online line's) are each one person's: in the
+public report they are counted only as attendances (suppressed), not in the sessions table or
+the sessions chart, where they would be printed in full."""
 
 import functools
 from collections import defaultdict
@@ -43,6 +43,11 @@ MODE_WORDS = {
     SessionMode.ONLINE: "Online",
     SessionMode.WALK_AND_TALK: "Walk and talk",
 }
+
+
+# Activities whose every session is with one person (a one-to-one, a call to the phone line):
+# their sessions are counts of people.
+ONE_PERSON_EACH = frozenset({ActivityKind.ONE_TO_ONE, ActivityKind.PHONE_ONLINE})
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def read_activity(
         attendances[name] += seen or 0
         new_people[name] += new or 0
         hours += worked or 0.0
-        counted = 0 if public and kind is ActivityKind.ONE_TO_ONE else n
+        counted = 0 if public and kind in ONE_PERSON_EACH else n
         if counted:
             grid[name][mode] += counted
         total += n
@@ -161,8 +166,8 @@ def _public_notes() -> tuple[str, ...]:
     return (
         "Sessions are logged from rota shifts or ad hoc; session logs are the volunteers' own "
         "record, so a shift with no log adds no sessions, attendances or hours.",
-        "One-to-one sessions are counted as attendances only (each is one person's), not in "
-        "the sessions table or the sessions chart.",
+        "One-to-one and phone or online sessions are counted as attendances only (each is one "
+        "person's), not in the sessions table or the sessions chart.",
     )
 
 
