@@ -34,7 +34,7 @@ import numpy as np
 from scipy.optimize._highspy import _core as _highs
 
 from peerdesk.services.reporting.ledger import Bounds, ReleasedTable, is_hidden
-from peerdesk.services.reporting.periods import add_months
+from peerdesk.services.reporting.periods import add_months, standard_periods
 
 # Where a cell sits in its table: row i, column j; -1 is the total row or column.
 Where = tuple[int, int]
@@ -106,19 +106,24 @@ class FamilyModel:
     """The linear constraints a reader can write down from the printed tables of one family,
     loaded once into HiGHS; each question changes only the objective."""
 
-    def __init__(self, tables: Sequence[ReleasedTable]) -> None:
+    def __init__(self, tables: Sequence[ReleasedTable], virtual: int = 0) -> None:
+        """`virtual`: how many of the last tables are periods nobody printed, added only to be
+        asked about (they constrain nothing and say nothing of absent rows)."""
         self.tables = list(tables)
+        real = len(tables) - virtual
         self.index: dict[tuple[object, ...], int] = {}
         self.rows: list[tuple[Expression, float, float]] = []
         self.printed_row: dict[tuple[int, Where], int] = {}
         labels: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for t in tables:
+        for t in tables[:real]:
             labels[t.key] |= {(r, c) for r in t.rows for c in t.columns}
         for n, t in enumerate(tables):
             for where, b in printed_cells(t):
                 self.printed_row[(n, where)] = len(self.rows)
                 self.rows.append((self.expression(t, where), *_limits(b)))
-            self._absent_are_zero(t, labels[t.key] - {(r, c) for r in t.rows for c in t.columns})
+            if n < real:
+                present = {(r, c) for r in t.rows for c in t.columns}
+                self._absent_are_zero(t, labels[t.key] - present)
         self._balance()
         self._equality_adds_up()
         self._at_most()
@@ -295,10 +300,16 @@ def with_bounds(t: ReleasedTable, where: Where, b: Bounds) -> ReleasedTable:
 
 
 def narrow_cells(
-    model: FamilyModel, cells: Iterable[tuple[int, Where]], protection: int
+    model: FamilyModel,
+    cells: Iterable[tuple[int, Where]],
+    protection: int,
+    k: int,
+    virtual_from: int | None = None,
 ) -> tuple[list[tuple[int, Where, int | None]], list[tuple[int, Where, int | None]], bool]:
     """Check hidden `cells` (table number, where) of one family: those whose range is narrower
-    than `protection`, those that hold, and whether the tables contradict each other."""
+    than `protection`, those that hold, and whether the tables contradict each other. Cells of
+    tables from `virtual_from` on were never printed: they fail only if a count that may be
+    small (below k, not a known zero) is narrowed."""
     failing: list[tuple[int, Where, int | None]] = []
     holding: list[tuple[int, Where, int | None]] = []
     for n, where in cells:
@@ -307,12 +318,19 @@ def narrow_cells(
             return [], [], True
         low, high = found
         width = None if high is None else high - low
-        (failing if width is not None and width < protection else holding).append((n, where, width))
+        # Worked out as exactly zero identifies nobody: zero is printed anyway.
+        narrow = width is not None and width < protection and high != 0
+        if virtual_from is not None and n >= virtual_from:
+            narrow = narrow and low < k and high != 0
+        (failing if narrow else holding).append((n, where, width))
     return failing, holding, False
 
 
 def protect(
-    new: Sequence[ReleasedTable], earlier: Sequence[ReleasedTable], k: int
+    new: Sequence[ReleasedTable],
+    earlier: Sequence[ReleasedTable],
+    k: int,
+    financial_year_month: int = 4,
 ) -> tuple[list[ReleasedTable], list[Address], AuditResult]:
     """The new release's tables, with more counts hidden where needed, the addresses of those
     counts, and what the audit did."""
@@ -325,7 +343,7 @@ def protect(
     for fam in sorted({family(t.key) for t in new}):
         mine = [n for n, t in enumerate(final) if family(t.key) == fam]
         old = [t for t in earlier if family(t.key) == fam]
-        result = _protect_family(final, mine, old, p)
+        result = _protect_family(final, mine, old, p, k, financial_year_month)
         if result is None:
             for n in mine:
                 final[n] = withhold(final[n])
@@ -348,13 +366,49 @@ def protect(
     return final, extra, summary
 
 
+def _unprinted_periods(
+    new: Sequence[ReleasedTable], old: Sequence[ReleasedTable], financial_year_month: int
+) -> list[ReleasedTable]:
+    """The counts over the period of every other standard period overlapping the new release
+    that has not been printed (the rest of a year once its half is out, say): putting reports
+    side by side can pin those as surely as a hidden cell, so they are checked too. Only what
+    is counted over a period: the rest is counted on a day, which the reports print."""
+    printed = {(t.key, t.start, t.end) for t in [*old, *new]}
+    found = []
+    for t in new:
+        if shape(t.key) is Shape.STOCK:
+            continue
+        span = standard_periods(add_months(t.start, -12), t.end, financial_year_month)
+        for p in span:
+            if p.end < t.start or p.start > t.end or (t.key, p.start, p.end) in printed:
+                continue
+            blank = withhold(replace(t, start=p.start, end=p.end))
+            if shape(t.key) is Shape.BALANCE:
+                keep = [c for c in (JOINED, LEFT) if c in t.columns]
+                blank = replace(
+                    blank,
+                    columns=tuple(keep),
+                    cells=tuple(((0, None),) * len(keep) for _ in t.rows),
+                )
+            found.append(blank)
+    return found
+
+
 def _protect_family(
-    final: list[ReleasedTable], mine: list[int], old: Sequence[ReleasedTable], p: int
+    final: list[ReleasedTable],
+    mine: list[int],
+    old: Sequence[ReleasedTable],
+    p: int,
+    k: int,
+    financial_year_month: int,
 ) -> tuple[list[Address], int, list[int | None]] | None:
     """Hide more of this family's new tables (in `final`, at numbers `mine`) until every hidden
     cell, new or earlier, holds. None when the tables contradict each other."""
     offset = len(old)
-    model = FamilyModel([*old, *(final[n] for n in mine)])
+    new = [final[n] for n in mine]
+    unprinted = _unprinted_periods(new, old, financial_year_month)
+    model = FamilyModel([*old, *new, *unprinted], virtual=len(unprinted))
+    virtual_from = offset + len(new)
     to_check = [
         (n, w) for n, t in enumerate(model.tables) for w, b in printed_cells(t) if is_hidden(b)
     ]
@@ -362,16 +416,16 @@ def _protect_family(
     hidden: list[Address] = []
     widths: list[int | None] = []
     while True:
-        failing, holding, contradiction = narrow_cells(model, to_check, p)
+        failing, holding, contradiction = narrow_cells(model, to_check, p, k, virtual_from)
         if contradiction:
             return None
-        widths += [w for _n, _w, w in holding]
+        widths += [w for n, _w, w in holding if n < virtual_from]
         if not failing:
             break
-        choices = _next_to_hide(model, offset, failing)
+        choices = _next_to_hide(model, offset, virtual_from, failing)
         if not choices:
             # Nothing shown is left to hide: the new tables say nothing at all.
-            for n in range(offset, len(model.tables)):
+            for n in range(offset, virtual_from):
                 model.tables[n] = withhold(model.tables[n])
             break
         for n, where in choices:
@@ -379,20 +433,23 @@ def _protect_family(
             hidden.append((mine[n - offset], *where))
         to_check = [(f, w) for f, w, _ in failing] + list(choices)
         total_checked += len(choices)
-    for n in range(offset, len(model.tables)):
+    for n in range(offset, virtual_from):
         final[mine[n - offset]] = model.tables[n]
     return hidden, total_checked, widths
 
 
 def _next_to_hide(
-    model: FamilyModel, offset: int, failing: Sequence[tuple[int, Where, int | None]]
+    model: FamilyModel,
+    offset: int,
+    end: int,
+    failing: Sequence[tuple[int, Where, int | None]],
 ) -> list[tuple[int, Where]]:
     """Shown counts of the new release to hide, one for each failing cell: one that counts
     something the failing cell counts (so hiding it loosens that cell), an inner count before a
     total, the smallest first; failing that, any shown count."""
     shown = [
         (b[0], where[0] == -1 or where[1] == -1, n, where, set(model.expression(t, where)))
-        for n in range(offset, len(model.tables))
+        for n in range(offset, end)
         for t in (model.tables[n],)
         for where, b in printed_cells(t)
         if not is_hidden(b)

@@ -144,7 +144,9 @@ def governance_figures(
     audit = None
     released: tuple[ReleasedTable, ...] = ()
     if public:
-        sections, released, audit = protect_release(session, sections, period.start, period.end, k)
+        sections, released, audit = protect_release(
+            session, sections, (period.start, period.end), k, org.financial_year_start_month
+        )
     return GovernanceFigures(
         organisation=org.name,
         charity_number=org.charity_number,

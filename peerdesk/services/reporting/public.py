@@ -107,12 +107,17 @@ def _released(
 
 
 def protect_release(
-    session: Session, sections: Sequence[Section], start: date, end: date, k: int
+    session: Session,
+    sections: Sequence[Section],
+    period: tuple[date, date],
+    k: int,
+    financial_year_month: int,
 ) -> tuple[tuple[Section, ...], tuple[ReleasedTable, ...], AuditResult]:
     """The public sections after the audit against every earlier public release, the tables
     to add to the ledger when it is exported, and what the audit did."""
-    released = released_tables(sections, start, end, k)
-    final, _extra, result = disclosure.protect(released.tables, ledger.earlier_releases(session), k)
+    released = released_tables(sections, *period, k)
+    earlier = ledger.earlier_releases(session)
+    final, _extra, result = disclosure.protect(released.tables, earlier, k, financial_year_month)
     hide: set[Place] = set()
     for table, places in zip(final, released.places, strict=True):
         for where, place in places.items():
