@@ -308,3 +308,17 @@ def test_a_trustee_gets_the_board_figures(demo: Store) -> None:
     shown = [c for sec in figures.sections for t in sec.tables for _l, row in t.table.rows
              for c in row]  # fmt: skip
     assert all(c.text not in ("<5", "[c]") for c in shown)
+
+
+def test_a_board_report_of_a_period_not_over_says_so(boss: SignedIn, tmp_path: Path) -> None:
+    coming = Period(date(2027, 1, 1), date(2027, 3, 31))
+    current = Period(date(2026, 10, 1), date(2026, 12, 31))
+    done = Period(date(2026, 7, 1), date(2026, 9, 30))
+    with boss.store.read() as s:
+        assert "has not begun yet" in (governance_figures(s, boss.actor, coming).notice or "")
+        assert "not over yet" in (governance_figures(s, boss.actor, current).notice or "")
+        assert governance_figures(s, boss.actor, done).notice is None
+    out = tmp_path / "coming.pdf"
+    export_governance(boss, coming, out)
+    first_page = " ".join(pypdf.PdfReader(out).pages[0].extract_text().split())
+    assert "This period has not begun yet" in first_page

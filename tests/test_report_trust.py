@@ -97,7 +97,7 @@ def test_the_cli_exports_and_verifies(
     assert "written to" in capsys.readouterr().out
     assert main([*base, "verify", *user, str(out)]) == 0
     assert capsys.readouterr().out.startswith("Verified:")
-    out.write_bytes(out.read_bytes().replace(b"Governance", b"Governanse", 1))
+    out.write_bytes(out.read_bytes().replace(b"governance", b"governanse", 1))
     assert main([*base, "verify", *user, str(out)]) == 1
     assert capsys.readouterr().out.startswith("NOT verified")
     assert main([*base, "governance", *user, "--from", "1 June", "--to", "2026-05-31",
