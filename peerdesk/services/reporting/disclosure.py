@@ -129,6 +129,7 @@ class FamilyModel:
         self._at_most()
         self._solver = _load(self.rows, len(self.index))
         self._costed: list[int] = []
+        self.exact: dict[tuple[int, Where], int] = {}  # hidden cells worked out exactly
 
     def var(self, *key: object) -> int:
         return self.index.setdefault(key, len(self.index))
@@ -318,6 +319,10 @@ def narrow_cells(
             return [], [], True
         low, high = found
         width = None if high is None else high - low
+        if width == 0:
+            model.exact[(n, where)] = low
+        else:  # hiding more since may have loosened it
+            model.exact.pop((n, where), None)
         # Worked out as exactly zero identifies nobody: zero is printed anyway.
         narrow = width is not None and width < protection and high != 0
         if virtual_from is not None and n >= virtual_from:
@@ -433,9 +438,19 @@ def _protect_family(
             hidden.append((mine[n - offset], *where))
         to_check = [(f, w) for f, w, _ in failing] + list(choices)
         total_checked += len(choices)
+    _reveal_known(model, offset, virtual_from, k)
     for n in range(offset, virtual_from):
         final[mine[n - offset]] = model.tables[n]
     return hidden, total_checked, widths
+
+
+def _reveal_known(model: FamilyModel, offset: int, end: int, k: int) -> None:
+    """A new hidden count that earlier reports already give away exactly is printed: hiding it
+    protects nothing, and a "[c]" anyone can work out is not a hidden count. (One that would
+    be small stays hidden: printing it would only repeat the harm.)"""
+    for (n, where), value in model.exact.items():
+        if offset <= n < end and (value == 0 or value >= k):
+            model.tables[n] = with_bounds(model.tables[n], where, (value, value))
 
 
 def _next_to_hide(

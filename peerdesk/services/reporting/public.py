@@ -119,17 +119,23 @@ def protect_release(
     earlier = ledger.earlier_releases(session)
     final, _extra, result = disclosure.protect(released.tables, earlier, k, financial_year_month)
     hide: set[Place] = set()
-    for table, places in zip(final, released.places, strict=True):
+    known: dict[Place, int] = {}
+    for before, table, places in zip(released.tables, final, released.places, strict=True):
         for where, place in places.items():
             # What the ledger will hold must be what is printed: "[c]" says only "a count".
-            if disclosure.bounds_at(table, where) == (0, None):
+            low, high = disclosure.bounds_at(table, where)
+            if (low, high) == (0, None):
                 hide.add(place)
-    return _hidden(sections, hide), tuple(final), result
+            elif low == high and ledger.is_hidden(disclosure.bounds_at(before, where)):
+                known[place] = low  # given away by earlier reports: printed
+    return _hidden(sections, hide, known), tuple(final), result
 
 
-def _hidden(sections: Sequence[Section], hide: set[Place]) -> tuple[Section, ...]:
+def _hidden(
+    sections: Sequence[Section], hide: set[Place], known: dict[Place, int]
+) -> tuple[Section, ...]:
     """The sections with every count at `hide` printed as hidden (those already hidden keep
-    their mark)."""
+    their mark), and those at `known` printed with their value."""
     out = []
     for s_no, section in enumerate(sections):
         figures = []
@@ -138,8 +144,7 @@ def _hidden(sections: Sequence[Section], hide: set[Place]) -> tuple[Section, ...
                 (
                     label,
                     tuple(
-                        _mark(c) if (s_no, t_no, r, col) in hide else c
-                        for col, c in enumerate(cells)
+                        _print(c, (s_no, t_no, r, col), hide, known) for col, c in enumerate(cells)
                     ),
                 )
                 for r, (label, cells) in enumerate(figure.table.rows)
@@ -149,6 +154,12 @@ def _hidden(sections: Sequence[Section], hide: set[Place]) -> tuple[Section, ...
             )
         out.append(replace(section, tables=tuple(figures)))
     return tuple(out)
+
+
+def _print(cell: Shown, place: Place, hide: set[Place], known: dict[Place, int]) -> Shown:
+    if place in known:
+        return Shown(known[place], f"{known[place]:,}")
+    return _mark(cell) if place in hide else cell
 
 
 def _mark(cell: Shown) -> Shown:
