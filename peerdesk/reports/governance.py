@@ -311,7 +311,8 @@ def _disclosure_methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[
         narrowest = (
             "no hidden count is limited above"
             if audit.narrowest is None
-            else f"the narrowest range left for any hidden count is {audit.narrowest}"
+            else f"the narrowest range left for any hidden count is {audit.narrowest} (a count "
+            "worked out as exactly zero aside: it identifies nobody)"
         )
         lines.append(
             "Before this report was made, its tables were checked together with "

@@ -424,7 +424,8 @@ def _protect_family(
         failing, holding, contradiction = narrow_cells(model, to_check, p, k, virtual_from)
         if contradiction:
             return None
-        widths += [w for n, _w, w in holding if n < virtual_from]
+        # A count worked out as exactly zero is printed as 0 (below) or says nothing of anyone.
+        widths += [w for n, _w, w in holding if n < virtual_from and w != 0]
         if not failing:
             break
         choices = _next_to_hide(model, offset, virtual_from, failing)
