@@ -3,6 +3,10 @@ it: count the figures, suppress, render the PDF with its charts, hash, write ato
 record the export. Target: 1.5 s, and at most 3x a baseline measured in the same run: the
 equivalent raw SQL aggregates plus a minimal reportlab document of their numbers.
 
+Measured twice: the board report (exact), and the public report after a year of earlier public
+releases (the financial year's four quarters and the two calendar halves it overlaps), so its
+disclosure audit solves against all of them.
+
 Run: python benchmarks/bench_report.py
 """
 
@@ -22,7 +26,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 from peerdesk import clock
 from peerdesk.reports.export import export_governance
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
-from peerdesk.services.reporting.figures import Period
+from peerdesk.services.reporting.figures import Audience, Period
+from peerdesk.services.reporting.periods import add_months, month_end
 
 TARGET_MS = 1500.0
 TARGET_RATIO = 3.0
@@ -89,9 +94,20 @@ def baseline(person: SignedIn, period: Period) -> bytes:
     return buffer.getvalue()
 
 
+def earlier_releases(period: Period) -> list[Period]:
+    """The financial year's quarters and the calendar halves it overlaps."""
+    quarters = [add_months(period.start, 3 * n) for n in range(4)]
+    found = [Period(q, month_end(q, 3)) for q in quarters]
+    for year in {period.start.year, period.end.year}:
+        found += [Period(date(year, 1, 1), date(year, 6, 30))]
+        found += [Period(date(year, 7, 1), date(year, 12, 31))]
+    return [p for p in found if p.end < clock.today()]
+
+
 def main() -> int:
     person = sign_in(large_demo(), *SIGN_IN)
     period = last_financial_year(clock.today())
+    public = Audience.PUBLIC
     try:
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder) / "governance.pdf"
@@ -100,14 +116,23 @@ def main() -> int:
             report_ms = median_ms(lambda: export_governance(person, period, out), repeats=5)
             raw_ms = median_ms(lambda: baseline(person, period), repeats=5)
             pages = out.read_bytes().count(b"/Type /Page\n")
+            earlier = earlier_releases(period)
+            for before in earlier:
+                export_governance(person, before, out, audience=public)
+            public_ms = median_ms(
+                lambda: export_governance(person, period, out, audience=public), repeats=3
+            )
     finally:
         sign_out(person)
     ratio = report_ms / raw_ms
-    print(f"annual governance report ({period.start} to {period.end}, {pages} pages): "
+    public_ratio = public_ms / raw_ms
+    print(f"annual board report ({period.start} to {period.end}, {pages} pages): "
           f"{report_ms:.0f} ms (target {TARGET_MS:.0f} ms)")  # fmt: skip
+    print(f"annual public report after {len(earlier)} earlier public releases: "
+          f"{public_ms:.0f} ms (target {TARGET_MS:.0f} ms); ratio {public_ratio:.2f}")  # fmt: skip
     print(f"raw SQL aggregates + minimal reportlab document: {raw_ms:.0f} ms; "
           f"ratio {ratio:.2f} (target at most {TARGET_RATIO:.0f})")  # fmt: skip
-    missed = report_ms > TARGET_MS or ratio > TARGET_RATIO
+    missed = max(report_ms, public_ms) > TARGET_MS or max(ratio, public_ratio) > TARGET_RATIO
     if missed:
         print("TARGET MISSED")
     return 1 if missed else 0

@@ -25,6 +25,14 @@ def add_parser(
     )
     gov.add_argument("--from", dest="start", required=True, metavar="DATE", help="first day")
     gov.add_argument("--to", dest="end", required=True, metavar="DATE", help="last day")
+    gov.add_argument(
+        "--for",
+        dest="audience",
+        choices=("board", "public"),
+        default="board",
+        help="board: exact figures, confidential (default); public: for funders, small "
+        "numbers protected, a standard period only",
+    )
     add_out_option(gov, "FILE.pdf", "the PDF to write")
     vol = kinds.add_parser(
         "volunteer", parents=[signed], help="a volunteer's own record (roles, training, hours)"
@@ -47,11 +55,16 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
     match args.report:
         case "governance":
             from peerdesk.reports.export import export_governance
-            from peerdesk.services.reporting.figures import Period
+            from peerdesk.services.reporting.figures import Audience, Period
 
             period = Period(parse_day(args.start, "--from"), parse_day(args.end, "--to"))
             record = export_governance(
-                person, period, args.out, progress=_progress, overwrite=args.force
+                person,
+                period,
+                args.out,
+                progress=_progress,
+                overwrite=args.force,
+                audience=Audience(args.audience),
             )
             print(f"Report {record.report_code} written to {args.out}")
             print(f"Figures fingerprint (SHA-256): {record.figures_sha256}")

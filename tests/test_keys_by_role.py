@@ -262,9 +262,7 @@ def test_a_removed_coordinator_with_an_old_copy_of_the_folder_opens_nothing_curr
     sign_out(me)
 
 
-def test_the_group_key_goes_to_the_roles_the_policy_lets_see_every_confidential_record() -> (
-    None
-):
+def test_the_group_key_goes_to_the_roles_the_policy_lets_see_every_confidential_record() -> None:
     from peerdesk.db.keyring import GROUP_KEY_ROLES
     from peerdesk.services.permissions import Permission, roles_with
 

@@ -97,7 +97,7 @@ def test_the_cli_exports_and_verifies(
     assert "written to" in capsys.readouterr().out
     assert main([*base, "verify", *user, str(out)]) == 0
     assert capsys.readouterr().out.startswith("Verified:")
-    out.write_bytes(out.read_bytes().replace(b"Governance", b"Governanse", 1))
+    out.write_bytes(out.read_bytes().replace(b"governance", b"governanse", 1))
     assert main([*base, "verify", *user, str(out)]) == 1
     assert capsys.readouterr().out.startswith("NOT verified")
     assert main([*base, "governance", *user, "--from", "1 June", "--to", "2026-05-31",
@@ -187,7 +187,8 @@ def test_training_figures_match_completions(demo: Store, tmp_path: Path) -> None
         counts[0 if valid else 1] += 1
     title = "Mandatory training on the last day of the period"
     for name, (valid, not_valid) in by_course.items():
-        assert_printed(printed.row(title, name, 3), [valid, not_valid, valid + not_valid], 5)
+        # The board report (the default) is exact: a threshold of 1 hides nothing.
+        assert_printed(printed.row(title, name, 3), [valid, not_valid, valid + not_valid], 1)
 
 
 def test_trustees_are_told_of_reports_waiting_for_sign_off(demo: Store, tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ REVISIONS: tuple[str, ...] = (
     "0006_rota_policies",
     "0007_sessions",
     "0008_first_password",
+    "0010_public_releases",
     "0012_sealed_fields",
 )
 HEAD = REVISIONS[-1]

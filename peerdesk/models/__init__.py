@@ -13,7 +13,13 @@ from peerdesk.models.accounts import (
 )
 from peerdesk.models.base import Base, Record
 from peerdesk.models.keys import COORDINATORS, GroupKey, GroupKeyGrant
-from peerdesk.models.organisation import Funder, Organisation, ReportingPeriod, Role
+from peerdesk.models.organisation import (
+    Funder,
+    Organisation,
+    PublicRelease,
+    ReportingPeriod,
+    Role,
+)
 from peerdesk.models.rota import (
     Activity,
     ActivityKind,
@@ -90,6 +96,7 @@ __all__ = [
     "LoneWorkingCheck",
     "Organisation",
     "PatternException",
+    "PublicRelease",
     "Record",
     "ReportExport",
     "ReportKind",

@@ -7,7 +7,7 @@ renewal, DBS recheck interval, small-number suppression and retention. One datab
 import uuid
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peerdesk.dates import DEFAULT_ZONE
@@ -21,6 +21,7 @@ DEFAULT_IDLE_LOCK_MINUTES = 5
 DEFAULT_RETENTION_MONTHS = 72
 DEFAULT_FIRST_SUPERVISION_WEEKS = 6
 DEFAULT_LONE_WORKING_MARGIN_MINUTES = 30
+DEFAULT_FINANCIAL_YEAR_START_MONTH = 4  # April, as most UK charities
 
 
 class Organisation(Record):
@@ -48,6 +49,10 @@ class Organisation(Record):
     lone_working_margin_minutes: Mapped[int] = mapped_column(
         default=DEFAULT_LONE_WORKING_MARGIN_MINUTES
     )
+    # The month the financial year starts on (its first day): a public report may cover one.
+    # A server default only, as the migration adds it: older revisions' inserts (the upgrade
+    # test's) must not name it.
+    financial_year_start_month: Mapped[int] = mapped_column(server_default="4")
     # Off unless the group chooses it: a 6-digit PIN unlocks the same keys as a password, and a
     # stolen keys file lets a PIN be guessed offline far sooner than a long password.
     volunteers_may_use_pin: Mapped[bool] = mapped_column(default=False)
@@ -92,3 +97,21 @@ class Role(Record):
     supervision_every_weeks: Mapped[int | None]
     group_supervision_counts: Mapped[bool] = mapped_column(default=True)
     needs_dbs: Mapped[bool] = mapped_column(default=True)
+
+
+class PublicRelease(Record):
+    """One table of a public governance report, as printed: the ledger every later public
+    release is checked against, so that no hidden count can be worked out by putting reports
+    side by side. `cells` is JSON (see `services.reporting.ledger`)."""
+
+    __tablename__ = "public_releases"
+    __table_args__ = (
+        CheckConstraint("period_end >= period_start", name="period_ends_after_start"),
+        Index("ix_public_releases_table_period", "table_key", "period_start", "period_end"),
+    )
+
+    report_code: Mapped[str] = mapped_column(String(40), index=True)
+    table_key: Mapped[str] = mapped_column(String(80))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    cells: Mapped[str] = mapped_column(Text)

@@ -17,7 +17,13 @@ from peerdesk.reports.pdf import PDF, write_pdf
 from peerdesk.reports.volunteer_record import render_volunteer_record
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Permission, require
-from peerdesk.services.reporting.figures import Period, fingerprint, governance_figures
+from peerdesk.services.reporting.figures import (
+    Audience,
+    Period,
+    fingerprint,
+    governance_figures,
+)
+from peerdesk.services.reporting.ledger import record_release
 from peerdesk.services.reporting.records import (
     ExportRecord,
     Narrative,
@@ -44,8 +50,11 @@ def export_governance(
     progress: Progress | None = None,
     *,
     overwrite: bool = True,
+    audience: Audience = Audience.BOARD,
 ) -> ExportRecord:
-    """Write the governance report for `period` to `out` and record it. Without a narrative,
+    """Write the governance report for `period` to `out` and record it (a public one also in
+    the ledger of public releases, which later public reports are checked against). Without a
+    narrative,
     the one stored with the period's newest export is used. `overwrite`: whether an existing
     `out` may be replaced (the window's file dialog has asked; the command line asks --force)."""
     step = progress or _quiet
@@ -57,7 +66,7 @@ def export_governance(
         narrative.check()
     step("Counting the figures", 0, 3)
     with person.store.read() as s:
-        figures = governance_figures(s, actor, period)
+        figures = governance_figures(s, actor, period, audience)
         signed = sign_offs_for_period(s, ReportKind.GOVERNANCE, period.start, period.end)
         words = (
             narrative
@@ -82,6 +91,7 @@ def export_governance(
             exported_at=now,
             narrative=words,
         )
+        record_release(s, code, figures.released)
         write_pdf(out, data, person.store.folder, overwrite)
     step("Report written", 3, 3)
     return record

@@ -1,7 +1,9 @@
 """The governance report as a PDF: cover and sign-offs, the narrative, each section's figures
 with how they were counted, the monthly charts, and a methods page.
 
-No person is named except trustees who signed off: the report says who made it by role."""
+No person is named except trustees who signed off: the report says who made it by role. The
+board report carries "Confidential — for the board" at the foot of every page; the public report's
+methods page says what the disclosure check did, from the figures' own record of it."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,13 +27,16 @@ from peerdesk.reports.pdf import (
     styles,
     text,
 )
-from peerdesk.services.reporting.figures import GovernanceFigures
+from peerdesk.services.reporting.figures import Audience, GovernanceFigures
+from peerdesk.services.reporting.periods import allowed_words
 from peerdesk.services.reporting.records import Narrative, SignOffInfo
 from peerdesk.services.reporting.sections import Section, TableFigure
 from peerdesk.services.reporting.suppression import SECONDARY_MARK
 from peerdesk.services.reporting.tables import TOTAL
+from peerdesk.wording import count
 
 WIDTH = 210 * mm - 2 * MARGIN
+BOARD_MARK = "Confidential — for the board"
 
 
 @dataclass(frozen=True)
@@ -46,15 +51,24 @@ def period_words(figures: GovernanceFigures) -> str:
     return f"{show_date(p.start)} to {show_date(p.end)}"
 
 
+def report_name(figures: GovernanceFigures) -> str:
+    if figures.audience is Audience.PUBLIC:
+        return "Public governance report"
+    return "Board governance report"
+
+
 def document_info(figures: GovernanceFigures, meta: ReportMeta) -> DocumentInfo:
-    title = f"Governance report {period_words(figures)}"
+    title = f"{report_name(figures)} {period_words(figures)}"
+    footer = f"{figures.organisation} · {title}"
+    if figures.audience is Audience.BOARD:
+        footer = f"{BOARD_MARK} · {footer}"
     return DocumentInfo(
         title=f"{figures.organisation}: {title}",
         author=figures.organisation,
         subject=f"Report {meta.report_code}; figures SHA-256 {figures.fingerprint}",
         report_code=meta.report_code,
         fingerprint=figures.fingerprint,
-        footer=f"{figures.organisation} · {title}",
+        footer=footer,
     )
 
 
@@ -83,8 +97,12 @@ def _cover(
 ) -> list[Flowable]:
     story: list[Flowable] = [
         Paragraph(text(figures.organisation), sheet["Cover"]),
-        Paragraph(f"Governance report · {period_words(figures)}", sheet["CoverSub"]),
+        Paragraph(f"{report_name(figures)} · {period_words(figures)}", sheet["CoverSub"]),
     ]
+    if figures.audience is Audience.BOARD:
+        story.append(Paragraph(f"<b>{BOARD_MARK}</b>", sheet["BodyText"]))
+    if figures.notice:
+        story.append(Paragraph(f"<b>{text(figures.notice)}</b>", sheet["BodyText"]))
     facts = [("Organisation", figures.organisation)]
     if figures.charity_number:
         facts.append(("Charity number", figures.charity_number))
@@ -111,18 +129,29 @@ def _cover(
     table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
     story += [table, Spacer(1, 4 * mm)]
     story += _sign_offs(sign_offs, sheet)
-    story.append(
-        Paragraph(
+    story.append(Paragraph(_cover_note(figures), sheet["Method"]))
+    return story
+
+
+def _cover_note(figures: GovernanceFigures) -> str:
+    if figures.audience is Audience.PUBLIC:
+        hiding = (
             "Every count of people, or of events about people, from 1 to "
             f"{figures.threshold - 1} is shown as “&lt;{figures.threshold}”, and some others as "
-            f"“{SECONDARY_MARK}” so that small numbers cannot be worked out from totals: see "
-            "the methods page. This report names nobody except trustees who signed it off. "
-            "To check it is exactly the report that was exported, run "
-            "<font face='Courier'>peerdesk report verify</font> on this file.",
-            sheet["Method"],
+            f"“{SECONDARY_MARK}” so that small numbers cannot be worked out from totals or from "
+            "other public reports: see the methods page."
         )
+    else:
+        hiding = (
+            "Exact figures, with nothing hidden, for the board to act on: small numbers here "
+            "may identify people, so this report is not for publication. The public report "
+            "for funders is made separately."
+        )
+    return (
+        f"{hiding} This report names nobody except trustees who signed it off. To check it is "
+        "exactly the report that was exported, run "
+        "<font face='Courier'>peerdesk report verify</font> on this file."
     )
-    return story
 
 
 def _sign_offs(sign_offs: Sequence[SignOffInfo], sheet: StyleSheet1) -> list[Flowable]:
@@ -214,7 +243,6 @@ def _table(figure: TableFigure, sheet: StyleSheet1) -> list[Flowable]:
 
 
 def _methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:
-    k = figures.threshold
     story: list[Flowable] = [PageBreak(), Paragraph("Methods", sheet["Section"])]
     story.append(Paragraph("Counting rules", sheet["TableTitle"]))
     rules = [
@@ -225,24 +253,24 @@ def _methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:
         "Counts come straight from the records kept in peerdesk: session logs, the rota, "
         "volunteer records with their start and leaving dates, training completions, DBS "
         "certificates and supervision sessions. Nothing is read from confidential notes.",
-        "Sessions, shifts and volunteer hours describe the group's work rather than people and "
-        "are shown in full. Every count of people, or of events about people (attendances, "
-        "volunteers, concerns and incidents, equality answers), is suppressed as below.",
         "Each figure's own note says exactly how it was counted.",
     ]
+    if figures.notice:
+        rules.insert(0, figures.notice)
     story += [Paragraph(text(r), sheet["BodyText"]) for r in rules]
-    story.append(Paragraph("Small-number suppression", sheet["TableTitle"]))
-    supp = [
-        f"A count from 1 to {k - 1} is shown as “<{k}” (the organisation's threshold is {k}). "
-        "Zero is shown: it identifies nobody.",
-        f"Secondary suppression: where a hidden count could be worked out from a printed total "
-        f"and the other counts in its row or column (or from the sum at the start + joined - left "
-        f"= at the end), further counts are hidden too and shown as “{SECONDARY_MARK}”. Where no "
-        f"part of a table can be shown safely, the whole table is shown as “{SECONDARY_MARK}”.",
-        f"Percentages and averages are shown only when their base is at least {k} and the "
-        "counts they are made from are printed; otherwise “–”.",
-    ]
-    story += [Paragraph(text(r), sheet["BodyText"]) for r in supp]
+    if figures.audience is Audience.PUBLIC:
+        story += _disclosure_methods(figures, sheet)
+    else:
+        story.append(Paragraph("Exact figures", sheet["TableTitle"]))
+        story.append(
+            Paragraph(
+                "This is the board's report: every count is exact and nothing is hidden, so "
+                "that the board can act on it. It is confidential: the public report, with "
+                "small numbers protected, is the one to send to funders, hosts and "
+                "commissioners.",
+                sheet["BodyText"],
+            )
+        )
     story.append(Paragraph("Data completeness", sheet["TableTitle"]))
     story += [Paragraph(text(c), sheet["BodyText"]) for c in figures.completeness]
     story.append(Paragraph("Verifying this report", sheet["TableTitle"]))
@@ -256,4 +284,51 @@ def _methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:
             sheet["BodyText"],
         )
     )
+    return story
+
+
+def _disclosure_methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:
+    """What the public report's suppression and its audit did, from the figures' own record."""
+    k = figures.threshold
+    audit = figures.audit
+    story: list[Flowable] = [Paragraph("Protecting small numbers", sheet["TableTitle"])]
+    lines = [
+        f"Public reports are made only for {allowed_words(figures.financial_year_month)}, and "
+        f"only once the period is over. This one covers a {figures.period_kind}.",
+        "Sessions, shifts and volunteer hours describe the group's work rather than people and "
+        "are shown in full, except one-to-one and phone or online sessions (each is one person's), "
+        "which are counted only as attendances. "
+        "Every count of people, or of events about people (attendances, new people, "
+        "volunteers, concerns and incidents, equality answers), is protected as below.",
+        f"A count from 1 to {k - 1} is shown as “<{k}” (the organisation's threshold is {k}); "
+        "a zero that is printed is shown as 0.",
+        f"“{SECONDARY_MARK}” is a count hidden so that others cannot be worked out from totals: "
+        "it may be any number, zero included.",
+        "This report shows no percentages or averages: with small numbers they could give "
+        "hidden counts away.",
+    ]
+    if audit is not None:
+        narrowest = (
+            "no hidden count is limited above"
+            if audit.narrowest is None
+            else f"the narrowest range left for any hidden count is {audit.narrowest} (a count "
+            "worked out as exactly zero aside: it identifies nobody)"
+        )
+        lines.append(
+            "Before this report was made, its tables were checked together with "
+            f"{count(audit.releases_checked, 'table')} of earlier public reports, the way a "
+            "reader putting the reports side by side could (overlapping periods add up; each "
+            "period's end is the next one's start). For each hidden count, a linear programme "
+            "(the HiGHS solver) found the smallest and largest value consistent with every "
+            f"printed figure; they must be at least {audit.protection} apart. "
+            f"{count(audit.cells_checked, 'hidden count')} checked; "
+            f"{count(audit.extra_hidden, 'further count')} hidden by the check; {narrowest}."
+        )
+        if audit.withheld:
+            lines.append(
+                "Some tables are withheld in full because the records they count changed after "
+                "an earlier public report of an overlapping period, so the two could not be "
+                "checked together: " + ", ".join(audit.withheld) + "."
+            )
+    story += [Paragraph(text(line), sheet["BodyText"]) for line in lines]
     return story

@@ -32,6 +32,7 @@ class OrganisationSettings:
     first_supervision_weeks: int
     lone_working_margin_minutes: int
     volunteers_may_use_pin: bool
+    financial_year_start_month: int
 
     @property
     def zone(self) -> ZoneInfo:
@@ -51,6 +52,7 @@ NOT_SET_UP = OrganisationSettings(
     first_supervision_weeks=defaults.DEFAULT_FIRST_SUPERVISION_WEEKS,
     lone_working_margin_minutes=defaults.DEFAULT_LONE_WORKING_MARGIN_MINUTES,
     volunteers_may_use_pin=False,
+    financial_year_start_month=defaults.DEFAULT_FINANCIAL_YEAR_START_MONTH,
 )
 
 
@@ -72,6 +74,7 @@ def organisation_settings(session: Session) -> OrganisationSettings:
         first_supervision_weeks=org.first_supervision_weeks,
         lone_working_margin_minutes=org.lone_working_margin_minutes,
         volunteers_may_use_pin=org.volunteers_may_use_pin,
+        financial_year_start_month=org.financial_year_start_month,
     )
 
 

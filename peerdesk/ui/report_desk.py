@@ -88,7 +88,7 @@ class ReportDesk:
         try:
             period = self.page.period()
             with signed.store.read() as s:
-                figures = governance_figures(s, signed.actor, period)
+                figures = governance_figures(s, signed.actor, period, self.page.audience())
                 words = latest_narrative(s, signed.actor, period.start, period.end)
         except PeerdeskError as err:
             messages.show_error(self.page, err)
@@ -131,8 +131,10 @@ class ReportDesk:
             return
         self.page.export.setEnabled(False)
 
+        audience = self.page.audience()
+
         def work(progress: Any) -> "ExportRecord":
-            return export_governance(signed, period, out, words, progress)
+            return export_governance(signed, period, out, words, progress, audience=audience)
 
         def done(record: "ExportRecord") -> None:
             self.page.export.setEnabled(True)

@@ -4,18 +4,26 @@ notes as the PDF (already suppressed by the service), in the palette's own colou
 from html import escape
 
 from peerdesk.dates import MONTHS, show_date
-from peerdesk.services.reporting.figures import GovernanceFigures
+from peerdesk.services.reporting.figures import Audience, GovernanceFigures
 from peerdesk.services.reporting.sections import Section, TableFigure
 
 
 def figures_html(figures: GovernanceFigures) -> str:
     p = figures.period
+    if figures.audience is Audience.BOARD:
+        how = "Exact figures for the board: confidential, nothing is hidden."
+    else:
+        how = (
+            f"For funders: counts from 1 to {figures.threshold - 1} show as "
+            f"“&lt;{figures.threshold}”; “[c]” is hidden so a small number cannot be worked out, "
+            "here or from earlier public reports."
+        )
     parts = [
         f"<h2>{escape(figures.organisation)}</h2>",
-        f"<p>Governance figures, {show_date(p.start)} to {show_date(p.end)}. "
-        f"Counts from 1 to {figures.threshold - 1} show as “&lt;{figures.threshold}”; "
-        "“[c]” is hidden so a small number cannot be worked out.</p>",
+        f"<p>Governance figures, {show_date(p.start)} to {show_date(p.end)}. {how}</p>",
     ]
+    if figures.notice:
+        parts.append(f"<p><b>{escape(figures.notice)}</b></p>")
     for section in figures.sections:
         parts.append(_section(section))
         if section.key == "activity":

@@ -33,7 +33,7 @@ from peerdesk.ui.list_page import ListPage
 
 if TYPE_CHECKING:
     from peerdesk.services.permissions import Actor
-    from peerdesk.services.reporting.figures import GovernanceFigures, Period
+    from peerdesk.services.reporting.figures import Audience, GovernanceFigures, Period
     from peerdesk.services.reporting.records import Narrative
 
 QUARTER, YEAR, CUSTOM = "Quarter", "Financial year", "Custom dates"
@@ -132,6 +132,8 @@ class ReportsPage(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.choice.setMinimumContentsLength(22)  # "Q2 2026–27 (Jul–Sep)" whole
+        self.reader = QComboBox()
+        self.reader.setAccessibleName("Report for")
         self.start, self.end = date_field(), date_field()
         self.start.setAccessibleName("First day")
         self.end.setAccessibleName("Last day")
@@ -155,8 +157,22 @@ class ReportsPage(QWidget):
         if self.kind.count() == 0:
             self.kind.addItems([QUARTER, YEAR, CUSTOM])  # and with it, this quarter's choices
 
+    def _fill_readers(self) -> None:
+        from peerdesk.services.reporting.figures import Audience
+
+        if self.reader.count() == 0:
+            self.reader.addItem("For the board: exact, confidential", Audience.BOARD)
+            self.reader.addItem("For funders: small numbers protected", Audience.PUBLIC)
+
+    def audience(self) -> "Audience":
+        from peerdesk.services.reporting.figures import Audience
+
+        chosen = self.reader.currentData()
+        return chosen if isinstance(chosen, Audience) else Audience.BOARD
+
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
+        bar.addWidget(self.reader)
         bar.addWidget(self.kind)
         bar.addWidget(self.choice)
         dates = QHBoxLayout()
@@ -257,7 +273,12 @@ class ReportsPage(QWidget):
     # Showing --------------------------------------------------------------------------------
     def show_for(self, actor: "Actor") -> None:
         self._fill_kinds()  # the quarters move on while the window stays open
-        self.export.setVisible(can(actor, Permission.EXPORT_REPORTS))
+        self._fill_readers()
+        # Only the board (coordinators and trustees) has figures; the services refuse the rest.
+        figures = can(actor, Permission.VIEW_FIGURES)
+        self.export.setVisible(figures and can(actor, Permission.EXPORT_REPORTS))
+        self.show_figures.setVisible(figures)
+        self.reader.setVisible(figures)
         self.sign_off.setVisible(can(actor, Permission.SIGN_OFF_REPORTS))
         for edit in self.narrative.values():
             edit.setReadOnly(not can(actor, Permission.WRITE_NARRATIVE))
@@ -273,6 +294,7 @@ class ReportsPage(QWidget):
         screen, not even the list of periods."""
         self.kind.clear()
         self.choice.clear()
+        self.reader.clear()
         self.figures.clear()
         self.status.clear()
         for edit in self.narrative.values():

@@ -3,7 +3,11 @@ shifts planned, delivered, cancelled and unfilled, and hours and sessions by mon
 
 Sessions are read once (one row each, with the number of co-volunteers) and counted in Python:
 a year of a busy group is about ten thousand rows, and months must follow the organisation's
-clock, not UTC."""
+clock, not UTC.
+
+A one-to-one activity's sessions (and a phone or online line's) are each one person's: in the
+public report they are counted only as attendances (suppressed), not in the sessions table or
+the sessions chart, where they would be printed in full."""
 
 import functools
 from collections import defaultdict
@@ -19,6 +23,7 @@ from peerdesk import clock
 from peerdesk.dates import utc_from_local
 from peerdesk.models import (
     Activity,
+    ActivityKind,
     Assignment,
     AssignmentStatus,
     SessionCoVolunteer,
@@ -38,6 +43,11 @@ MODE_WORDS = {
     SessionMode.ONLINE: "Online",
     SessionMode.WALK_AND_TALK: "Walk and talk",
 }
+
+
+# Activities whose every session is with one person (a one-to-one, a call to the phone line):
+# their sessions are counts of people.
+ONE_PERSON_EACH = frozenset({ActivityKind.ONE_TO_ONE, ActivityKind.PHONE_ONLINE})
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,9 @@ def bounds_utc(start: date, end: date, zone: str) -> tuple[datetime, datetime]:
     return utc_from_local(start, 0, 0, zone), utc_from_local(end + timedelta(days=1), 0, 0, zone)
 
 
-def read_activity(session: Session, start: date, end: date, zone: str) -> Work:
+def read_activity(
+    session: Session, start: date, end: date, zone: str, public: bool = False
+) -> Work:
     since, until = bounds_utc(start, end, zone)
     others = (
         select(func.count())
@@ -97,6 +109,7 @@ def read_activity(session: Session, start: date, end: date, zone: str) -> Work:
     grouped = (
         select(
             Activity.name,
+            Activity.kind,
             SessionLog.mode,
             hour,
             func.count(),
@@ -107,28 +120,34 @@ def read_activity(session: Session, start: date, end: date, zone: str) -> Work:
         )
         .join(Activity, Activity.id == SessionLog.activity_id)
         .where(*in_period)
-        .group_by(Activity.name, SessionLog.mode, hour)
+        .group_by(Activity.name, Activity.kind, SessionLog.mode, hour)
     )
     months = _empty_months(start, end)
     month_of = _month_finder(ZoneInfo(zone))
-    for name, mode, stamp, n, seen, new, worked, on_shift in session.execute(grouped):
-        grid[name][mode] += n
+    for name, kind, mode, stamp, n, seen, new, worked, on_shift in session.execute(grouped):
         attendances[name] += seen or 0
         new_people[name] += new or 0
         hours += worked or 0.0
+        counted = 0 if public and kind in ONE_PERSON_EACH else n
+        if counted:
+            grid[name][mode] += counted
         total += n
         from_shifts += on_shift
         key = month_of(stamp)
         sessions, month_hours = months.get(key, (0, 0.0))
-        months[key] = (sessions + n, month_hours + (worked or 0.0))
+        months[key] = (sessions + counted, month_hours + (worked or 0.0))
     shifts = read_shifts(session, since, until)
     notes = (
-        f"{from_shifts:,} of {count(total, 'session')} "
-        f"{'was' if from_shifts == 1 else 'were'} logged from a rota shift; the rest were "
-        "logged as ad hoc sessions.",
-        f"{count(shifts.delivered, 'shift')} {'was' if shifts.delivered == 1 else 'were'} "
-        "delivered; session logs are the volunteers' own record "
-        "of them, so a shift with no log adds no sessions, attendances or hours.",
+        _public_notes()
+        if public
+        else (
+            f"{from_shifts:,} of {count(total, 'session')} "
+            f"{'was' if from_shifts == 1 else 'were'} logged from a rota shift; the rest were "
+            "logged as ad hoc sessions.",
+            f"{count(shifts.delivered, 'shift')} {'was' if shifts.delivered == 1 else 'were'} "
+            "delivered; session logs are the volunteers' own record "
+            "of them, so a shift with no log adds no sessions, attendances or hours.",
+        )
     )
     return Work(
         by_activity_mode=dict(grid),
@@ -138,6 +157,17 @@ def read_activity(session: Session, start: date, end: date, zone: str) -> Work:
         months=tuple(Month(m, n, h) for m, (n, h) in sorted(months.items())),
         shifts=shifts,
         completeness=notes,
+    )
+
+
+def _public_notes() -> tuple[str, ...]:
+    """Without counts: the number of sessions beside the shifts would give a one-to-one
+    activity's sessions, which are people."""
+    return (
+        "Sessions are logged from rota shifts or ad hoc; session logs are the volunteers' own "
+        "record, so a shift with no log adds no sessions, attendances or hours.",
+        "One-to-one and phone or online sessions are counted as attendances only (each is one "
+        "person's), not in the sessions table or the sessions chart.",
     )
 
 

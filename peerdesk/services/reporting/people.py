@@ -2,9 +2,14 @@
 training in date; DBS in place; supervision within cadence; equality reach. All counts of people,
 so all suppressed.
 
-"On the books" on a day: started on or before it and not yet left (someone who leaves on a day
-is still counted at the start of that day). So at the end = at the start + joined - left, a sum
-a reader could use, and it is given to the suppression with the counts."""
+"At the start" of a period: started before its first day and not left before it; "at the end":
+started by its last day and not left by then. Someone who starts on the first day is counted as
+joining, not also at the start, so at the end = at the start + joined - left exactly: a sum a
+reader could use, and it is given to the suppression with the counts.
+
+`k` is the suppression threshold; the board report passes 1, which hides nothing. `public`:
+the public report leaves out what is there for the board to act on (percentages, rechecks
+due soon) and the equality tables' totals (the volunteers table prints them)."""
 
 import uuid
 from collections import Counter, defaultdict
@@ -62,9 +67,9 @@ class People:
 
 
 def on_books(day: date) -> Select[uuid.UUID]:
-    """Volunteers on the books at the start of `day`."""
+    """Volunteers on the books at the start of `day`, before anyone starting that day."""
     return select(Volunteer.id).where(
-        Volunteer.started_on <= day,
+        Volunteer.started_on < day,
         or_(Volunteer.left_on.is_(None), Volunteer.left_on >= day),
     )
 
@@ -77,19 +82,27 @@ def on_books_at_end(end: date) -> Select[uuid.UUID]:
     )
 
 
-def read_people(session: Session, start: date, end: date, k: int) -> People:
+def read_people(session: Session, start: date, end: date, k: int, public: bool = False) -> People:
     at_end = set(session.scalars(on_books_at_end(end)))
-    equality, answered = equality_section(session, at_end, k)
-    return People(
-        volunteers=volunteers_section(session, start, end, at_end, k),
-        training=training_section(session, end, k),
-        dbs=dbs_section(session, end, at_end, k),
-        supervision=supervision_section(session, end, k),
-        equality=equality,
-        completeness=(
+    equality, answered = equality_section(session, at_end, k, public)
+    # "N of M filled in the form" beside the "not answered" counts would pin them: the public
+    # report says only that the form is optional.
+    if public:
+        completeness = (
+            "The equality form is optional; volunteers without one are counted as 'not answered'.",
+        )
+    else:
+        completeness = (
             f"{answered:,} of {count(len(at_end), 'volunteer')} on the books at the end of the "
             f"period {'has' if answered == 1 else 'have'} filled in the optional equality form.",
-        ),
+        )
+    return People(
+        volunteers=volunteers_section(session, start, end, at_end, k),
+        training=training_section(session, end, k, public),
+        dbs=dbs_section(session, end, at_end, k, public),
+        supervision=supervision_section(session, end, k, public),
+        equality=equality,
+        completeness=completeness,
     )
 
 
@@ -127,8 +140,9 @@ def volunteers_section(
             TableFigure(
                 "Volunteers on the books",
                 flow_table,
-                "On the books: started (first day on the rota) and not yet left. At the end = "
-                "at the start + joined - left.",
+                "At the start: started (first day on the rota) before the first day and not "
+                "left before it; joined: started in the period; at the end: started and not "
+                "left by the last day. At the end = at the start + joined - left.",
             ),
             TableFigure(
                 "Volunteers by role at the end of the period",
@@ -140,7 +154,7 @@ def volunteers_section(
     )
 
 
-def training_section(session: Session, end: date, k: int) -> Section:
+def training_section(session: Session, end: date, k: int, public: bool = False) -> Section:
     """Per mandatory course, on the last day: in date (valid, renewal window included) or not,
     among volunteers on the books whose roles require it; and how many expire in 90 days."""
     pairs, newest = required_with_newest(on_books_at_end(end), end)
@@ -167,11 +181,19 @@ def training_section(session: Session, end: date, k: int) -> Section:
     )
     shares = [share(cells[0], cells[2], k) for _label, cells in table.rows]
     expiring = publish([counts[c][2] for c in order], [], k)
-    rows = tuple(
-        (label, (*cells, Shown(None, pct), soon))
-        for (label, cells), pct, soon in zip(table.rows, shares, expiring, strict=True)
-    )
-    full = Table(("In date", "Not in date", "Required", "% in date", "Expiring in 90 days"), rows)
+    if public:
+        rows = tuple(
+            (label, (*cells, soon))
+            for (label, cells), soon in zip(table.rows, expiring, strict=True)
+        )
+        full = Table(("In date", "Not in date", "Required", "Expiring in 90 days"), rows)
+    else:
+        rows = tuple(
+            (label, (*cells, Shown(None, pct), soon))
+            for (label, cells), pct, soon in zip(table.rows, shares, expiring, strict=True)
+        )
+        columns = ("In date", "Not in date", "Required", "% in date", "Expiring in 90 days")
+        full = Table(columns, rows)
     return Section(
         key="training",
         title="Training",
@@ -188,7 +210,9 @@ def training_section(session: Session, end: date, k: int) -> Section:
     )
 
 
-def dbs_section(session: Session, end: date, at_end: set[uuid.UUID], k: int) -> Section:
+def dbs_section(
+    session: Session, end: date, at_end: set[uuid.UUID], k: int, public: bool = False
+) -> Section:
     standings = dbs_standings(session, at_end, issued_by=end)
     months = standings.recheck_months
     in_place = overdue = none = due_soon = 0
@@ -213,7 +237,9 @@ def dbs_section(session: Session, end: date, at_end: set[uuid.UUID], k: int) -> 
     return Section(
         key="dbs",
         title="Safer recruitment",
-        headlines=(
+        headlines=()
+        if public
+        else (
             Headline(
                 "% with DBS in place",
                 share(table.rows[0][1][0], table.rows[-1][1][0], k),
@@ -237,7 +263,7 @@ def dbs_section(session: Session, end: date, at_end: set[uuid.UUID], k: int) -> 
     )
 
 
-def supervision_section(session: Session, end: date, k: int) -> Section:
+def supervision_section(session: Session, end: date, k: int, public: bool = False) -> Section:
     """Only statuses and dates from the cadence rule: nothing is read from notes."""
     rows = [r for r in cadence_rows(session, end) if r.status is not CadenceStatus.NOT_REQUIRED]
     within = sum(r.status in (CadenceStatus.IN_DATE, CadenceStatus.DUE_SOON) for r in rows)
@@ -249,7 +275,9 @@ def supervision_section(session: Session, end: date, k: int) -> Section:
     return Section(
         key="supervision",
         title="Supervision",
-        headlines=(
+        headlines=()
+        if public
+        else (
             Headline(
                 "% supervised within cadence",
                 share(table.rows[0][1][0], table.rows[-1][1][0], k),
@@ -268,7 +296,9 @@ def supervision_section(session: Session, end: date, k: int) -> Section:
     )
 
 
-def equality_section(session: Session, at_end: set[uuid.UUID], k: int) -> tuple[Section, int]:
+def equality_section(
+    session: Session, at_end: set[uuid.UUID], k: int, public: bool = False
+) -> tuple[Section, int]:
     columns = [getattr(EqualityMonitoring, field) for field, _ in EQUALITY_QUESTIONS]
     forms = [
         row
@@ -281,8 +311,14 @@ def equality_section(session: Session, at_end: set[uuid.UUID], k: int) -> tuple[
         answers[NOT_ANSWERED] += len(at_end) - len(forms)
         labels = sorted(a for a in answers if a not in (PREFER_NOT, NOT_ANSWERED))
         labels += [PREFER_NOT, NOT_ANSWERED]
-        # The total is the number on the books at the end, printed in the volunteers table.
-        table = one_way(labels, [answers[a] for a in labels], k, "Volunteers", known_total=True)
+        # The total is the number on the books at the end, printed in the volunteers table:
+        # the public report leaves it to that table (where it may be hidden).
+        cells = [[answers[a]] for a in labels]
+        table = (
+            two_way(labels, ["Volunteers"], cells, k, row_totals=False, column_totals=False)
+            if public
+            else one_way(labels, [answers[a] for a in labels], k, "Volunteers", known_total=True)
+        )
         tables.append(TableFigure(title, table, ""))
     method = Headline(
         "About these answers",

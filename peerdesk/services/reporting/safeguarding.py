@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from peerdesk.models import ConcernCategory, ConcernStatus, SafeguardingConcern
 from peerdesk.services.reporting.activity import bounds_utc
 from peerdesk.services.reporting.sections import Headline, Section, TableFigure
-from peerdesk.services.reporting.tables import TOTAL, two_way
+from peerdesk.services.reporting.tables import TOTAL, one_way, two_way
 
 CATEGORY_WORDS = {
     ConcernCategory.RISK_TO_SELF: "Risk to self",
@@ -28,7 +28,9 @@ STATUS_WORDS = {
 TITLE = "Concerns and incidents by category and status"
 
 
-def safeguarding_section(session: Session, start: date, end: date, zone: str, k: int) -> Section:
+def safeguarding_section(
+    session: Session, start: date, end: date, zone: str, k: int, public: bool = False
+) -> Section:
     since, until = bounds_utc(start, end, zone)
     counts = {
         (category, status): n
@@ -40,6 +42,8 @@ def safeguarding_section(session: Session, start: date, end: date, zone: str, k:
             .group_by(SafeguardingConcern.category, SafeguardingConcern.status)
         )
     }
+    if public:
+        return _public_section(counts, k)
     table = two_way(
         [CATEGORY_WORDS[c] for c in ConcernCategory],
         [STATUS_WORDS[s] for s in ConcernStatus],
@@ -66,6 +70,29 @@ def safeguarding_section(session: Session, start: date, end: date, zone: str, k:
                 table,
                 "Concerns and incidents that happened in the period, by category, and their "
                 "status when the report was made.",
+            ),
+        ),
+    )
+
+
+PUBLIC_TITLE = "Concerns and incidents by category"
+
+
+def _public_section(counts: dict[tuple[ConcernCategory, ConcernStatus], int], k: int) -> Section:
+    """By category only: where a concern stands changes after a report is made, so statuses
+    in two reports of overlapping periods would not add up and could not be checked together.
+    The category's headline figures are in the table."""
+    by_category = [sum(n for (c, _s), n in counts.items() if c is cat) for cat in ConcernCategory]
+    table = one_way([CATEGORY_WORDS[c] for c in ConcernCategory], by_category, k, "Concerns")
+    return Section(
+        key="safeguarding",
+        title="Safeguarding and incidents",
+        headlines=(),
+        tables=(
+            TableFigure(
+                PUBLIC_TITLE,
+                table,
+                "Concerns and incidents that happened in the period, by category.",
             ),
         ),
     )

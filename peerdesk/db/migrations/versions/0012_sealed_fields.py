@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_sealed_fields"
-down_revision = "0008_first_password"
+down_revision = "0010_public_releases"
 branch_labels = None
 depends_on = None
 
