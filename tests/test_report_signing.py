@@ -234,7 +234,9 @@ def test_the_public_key_file_and_plain_refusals(
     assert main([*base, "verify", str(not_a_pdf), "--key", str(pem)]) == 1
     assert capsys.readouterr().out.startswith("NOT valid: r.pdf is not")
     assert main([*base, "verify", str(tmp_path), "--key", str(pem)]) == 1
-    assert "is a folder" in capsys.readouterr().err
+    assert "is a folder; give the PDF file to check" in capsys.readouterr().err
+    assert main([*base, "verify", str(not_a_pdf), "--key", str(tmp_path)]) == 1
+    assert "is a folder; give the organisation's key file" in capsys.readouterr().err
 
 
 def test_a_report_from_before_signing_is_not_signed(demo: Store, tmp_path: Path) -> None:

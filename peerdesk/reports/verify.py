@@ -33,7 +33,7 @@ class Verification:
 
 def read_certificate(path: Path) -> x509.Certificate:
     """The organisation's certificate from a file it sent (`peerdesk report public-key`)."""
-    certificate = load_certificate(read_report_file(path))
+    certificate = load_certificate(read_report_file(path, "the organisation's key file"))
     if certificate is None:
         raise PeerdeskError(
             f"{path} is not a public key file; use the .pem file the organisation sent "

@@ -207,7 +207,7 @@ def latest_narrative(session: Session, actor: Actor, start: date, end: date) -> 
 MAX_REPORT_BYTES = 100 * 1024 * 1024
 
 
-def read_report_file(path: Path) -> bytes:
+def read_report_file(path: Path, what: str = "the PDF file to check") -> bytes:
     """The bytes of an ordinary file of at most MAX_REPORT_BYTES, or one plain sentence: a
     device (/dev/zero never ends) or a pipe (it waits for a writer) is refused before reading."""
     try:
@@ -220,8 +220,8 @@ def read_report_file(path: Path) -> bytes:
     kind = os.fstat(fd).st_mode
     if not stat.S_ISREG(kind):
         os.close(fd)
-        what = "a folder" if stat.S_ISDIR(kind) else "not an ordinary file"
-        raise PeerdeskError(f"{path} is {what}; give the PDF file to check.")
+        found = "a folder" if stat.S_ISDIR(kind) else "not an ordinary file"
+        raise PeerdeskError(f"{path} is {found}; give {what}.")
     with os.fdopen(fd, "rb") as f:
         data = f.read(MAX_REPORT_BYTES + 1)
     if len(data) > MAX_REPORT_BYTES:
