@@ -41,6 +41,10 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
             return recover(folder, args.coordinator, take_over)
         case "restore":
             return restore(folder, args, take_over)
+        case "report" if not _report_needs_sign_in(args):
+            from peerdesk.commands_report import verify_with_key
+
+            return verify_with_key(args)
         case "users":
             from peerdesk.commands_users import users
 
@@ -91,6 +95,12 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
                     )
                 return 0
     raise StoreError(f"Unknown command {args.command}.")
+
+
+def _report_needs_sign_in(args: argparse.Namespace) -> bool:
+    from peerdesk.commands_report import needs_sign_in
+
+    return needs_sign_in(args)
 
 
 def progress(what: str, done: int, total: int) -> None:

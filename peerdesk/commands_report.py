@@ -1,8 +1,13 @@
-"""`peerdesk report governance|volunteer|verify`: governance reports and a volunteer's own
-record to PDF, and checking that a PDF is exactly a recorded export."""
+"""`peerdesk report governance|volunteer|verify|public-key`: governance reports and a
+volunteer's own record to PDF (signed with the organisation's key), checking a report's
+signature, and the organisation's public key as a file to send a funder.
+
+`verify --key FILE` needs no account and no data folder: a funder runs it with the key file the
+organisation sent them."""
 
 import argparse
 import sys
+from pathlib import Path
 
 from peerdesk.cli import add_out_option
 from peerdesk.commands_people import NAME_OR_REFERENCE, own_or_named
@@ -11,6 +16,7 @@ from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
 
 EXIT_NOT_VERIFIED = 1
+KEY_SUFFIXES = (".pem", ".crt", ".cer")
 
 
 def add_parser(
@@ -44,14 +50,40 @@ def add_parser(
     )
     add_out_option(vol, "FILE.pdf", "the PDF to write")
     verify = kinds.add_parser(
-        "verify", parents=[signed], help="check a PDF is exactly a report exported here"
+        "verify",
+        parents=[signed],
+        help="check a report PDF is unchanged since the organisation signed it",
     )
     verify.add_argument("file", metavar="FILE.pdf")
+    verify.add_argument(
+        "--key",
+        type=Path,
+        metavar="KEY.pem",
+        help="the organisation's public key file: check with it alone, without signing in "
+        "(default: sign in and use this data's key, and compare the figures)",
+    )
+    public = kinds.add_parser(
+        "public-key",
+        parents=[signed],
+        help="the organisation's public key, as a file to send funders so they can check reports",
+    )
+    add_out_option(public, "FILE.pem", "the key file to write")
+
+
+def needs_sign_in(args: argparse.Namespace) -> bool:
+    return not (args.report == "verify" and args.key is not None)
+
+
+def verify_with_key(args: argparse.Namespace) -> int:
+    """`report verify FILE --key KEY.pem`: no account, no data folder."""
+    from peerdesk.reports.verify import read_certificate, verify_with_certificate
+
+    result = verify_with_certificate(Path(args.file), read_certificate(args.key))
+    print(" ".join(result.sentences))
+    return 0 if result.valid else EXIT_NOT_VERIFIED
 
 
 def run_report(person: SignedIn, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     match args.report:
         case "governance":
             from peerdesk.reports.export import export_governance
@@ -77,12 +109,25 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
             print(f"Volunteer record {record.report_code} written to {args.out}")
             return 0
         case "verify":
-            from peerdesk.services.reporting.records import verify_file
+            from peerdesk.reports.verify import verify_signed_in
 
-            with person.store.read() as s:
-                result = verify_file(s, person.actor, Path(args.file))
-            print(result.sentence)
-            return 0 if result.verified else EXIT_NOT_VERIFIED
+            result = verify_signed_in(person, Path(args.file))
+            print(" ".join(result.sentences))
+            return 0 if result.valid else EXIT_NOT_VERIFIED
+        case "public-key":
+            from peerdesk.db.outputs import write_output
+            from peerdesk.services.signing_key import public_key
+
+            key = public_key(person.store)
+            write_output(
+                args.out,
+                key.certificate_pem.encode("ascii"),
+                person.store.folder,
+                overwrite=args.force,
+                suffixes=KEY_SUFFIXES,
+            )
+            print(f"The organisation's public key (fingerprint {key.shown}) written to {args.out}")
+            return 0
     raise ValidationError(f"Unknown report {args.report}.")
 
 

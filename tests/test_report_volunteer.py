@@ -18,8 +18,9 @@ from peerdesk.models import (
     Volunteer,
 )
 from peerdesk.reports.export import export_volunteer_record
+from peerdesk.reports.verify import verify_signed_in, verify_with_certificate
 from peerdesk.services.permissions import PermissionDenied
-from peerdesk.services.reporting.records import verify_file
+from peerdesk.services.signing_key import public_key
 from tests.test_report_governance import TODAY, pdf_lines, person, qpdf_check
 
 
@@ -54,7 +55,6 @@ def test_a_volunteer_exports_their_own_record(demo: Store, tmp_path: Path) -> No
             )
         ).all()
         row = s.scalars(select(ReportExport)).one()
-        verified = verify_file(s, volunteer.actor, out)
     hours = sum((log.ended_at - log.started_at).total_seconds() / 3600 for log in logs)
     lines = pdf_lines(out)
     assert me.preferred_name in lines[0] or (me.first_name or "") in lines[0]
@@ -62,7 +62,10 @@ def test_a_volunteer_exports_their_own_record(demo: Store, tmp_path: Path) -> No
     assert lines[total + 1 : total + 4] == [f"{len(shifts):,}", f"{len(logs):,}", f"{hours:,.1f}"]
     assert "Shifts attended" in lines and f"{len(shifts):,}" in lines
     assert row.kind is ReportKind.VOLUNTEER_RECORD and row.report_code == record.report_code
-    assert verified.verified
+    # The organisation's key is for those who may export reports: a volunteer's own copy is not
+    # signed, and says so when checked.
+    unsigned = verify_with_certificate(out, public_key(demo).certificate())
+    assert not unsigned.valid and "is not signed" in unsigned.sentences[0]
     assert me.email is None or me.email not in " ".join(lines)
 
 
@@ -80,5 +83,7 @@ def test_nobody_else_but_a_coordinator_exports_someone_s_record(
         with pytest.raises(PermissionDenied):
             export_volunteer_record(who, other, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
-    export_volunteer_record(coordinator, other, tmp_path / "x.pdf")
+    record = export_volunteer_record(coordinator, other, tmp_path / "x.pdf")
     qpdf_check(tmp_path / "x.pdf")
+    checked = verify_signed_in(coordinator, tmp_path / "x.pdf")
+    assert checked.valid and f"(report {record.report_code})" in checked.sentences[0]

@@ -24,6 +24,7 @@ REVISIONS: tuple[str, ...] = (
     "0007_sessions",
     "0008_first_password",
     "0010_public_releases",
+    "0011_report_signing",
     "0012_sealed_fields",
 )
 HEAD = REVISIONS[-1]

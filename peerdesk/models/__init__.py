@@ -43,6 +43,7 @@ from peerdesk.models.safeguarding import (
     SafeguardingConcern,
 )
 from peerdesk.models.sessions import SessionCoVolunteer, SessionLog, SessionMode
+from peerdesk.models.signing import SigningKey
 from peerdesk.models.supervision import (
     ActionStatus,
     FollowUp,
@@ -110,6 +111,7 @@ __all__ = [
     "Shift",
     "ShiftPattern",
     "ShiftStatus",
+    "SigningKey",
     "SupervisionAction",
     "SupervisionAttendee",
     "SupervisionKind",

@@ -1,6 +1,6 @@
-"""Exporting a report: read the figures in one short session, render the PDF, then record the
-export and write the file in one audited write session, so a file is only left on disk with its
-record (a failed write rolls the record back).
+"""Exporting a report: read the figures in one short session, render the PDF, sign it with the
+organisation's key, then record the export and write the file in one audited write session, so a
+file is only left on disk with its record (a failed write rolls the record back).
 
 Used by the CLI and, on a background thread, by the Reports page."""
 
@@ -14,9 +14,10 @@ from peerdesk.db.outputs import check_output
 from peerdesk.models import ReportKind
 from peerdesk.reports.governance import ReportMeta, render_governance
 from peerdesk.reports.pdf import PDF, write_pdf
+from peerdesk.reports.signature import sign_report
 from peerdesk.reports.volunteer_record import render_volunteer_record
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.permissions import Permission, require
+from peerdesk.services.permissions import Permission, can, require
 from peerdesk.services.reporting.figures import (
     Audience,
     Period,
@@ -34,6 +35,7 @@ from peerdesk.services.reporting.records import (
     sign_offs_for_period,
 )
 from peerdesk.services.reporting.volunteer_record import volunteer_record
+from peerdesk.services.signing_key import signing_key
 
 Progress = Callable[[str, int, int], None]
 
@@ -64,10 +66,13 @@ def export_governance(
     period.check()
     if narrative is not None:
         narrative.check()
+    key = signing_key(person.store, actor)
     step("Counting the figures", 0, 3)
     with person.store.read() as s:
         figures = governance_figures(s, actor, period, audience)
-        signed = sign_offs_for_period(s, ReportKind.GOVERNANCE, period.start, period.end)
+        signed = sign_offs_for_period(
+            s, ReportKind.GOVERNANCE, period.start, period.end, figures.fingerprint
+        )
         words = (
             narrative
             if narrative is not None
@@ -77,7 +82,7 @@ def export_governance(
     code = new_report_code(ReportKind.GOVERNANCE, local(now, figures.timezone).date())
     meta = ReportMeta(code, now, actor.role.value)
     step("Laying out the pages", 1, 3)
-    data = render_governance(figures, words, signed, meta)
+    data = sign_report(render_governance(figures, words, signed, meta), key)
     step("Writing the file", 2, 3)
     with person.store.session(actor) as s:
         record = record_export(
@@ -106,10 +111,13 @@ def export_volunteer_record(
     overwrite: bool = True,
 ) -> ExportRecord:
     """Write a volunteer's own record to `out` and record the export (no figures of anyone
-    else, so any signed-in person may export their own)."""
+    else, so any signed-in person may export their own). It is signed with the organisation's
+    key when exported by someone who may export reports; a volunteer's copy of their own record
+    is not signed (the key is not theirs to use), and `verify` says so."""
     step = progress or _quiet
     actor = person.actor
     check_output(out, person.store.folder, overwrite=overwrite, suffixes=PDF)
+    key = signing_key(person.store, actor) if can(actor, Permission.EXPORT_REPORTS) else None
     now = clock.now()
     step("Reading the record", 0, 2)
     with person.store.read() as s:
@@ -117,6 +125,8 @@ def export_volunteer_record(
     code = new_report_code(ReportKind.VOLUNTEER_RECORD, record.as_of)
     digest = fingerprint(record)
     data = render_volunteer_record(record, code, digest, now)
+    if key is not None:
+        data = sign_report(data, key)
     step("Writing the file", 1, 2)
     with person.store.session(actor) as s:
         result = record_export(

@@ -277,10 +277,12 @@ def _methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:
     story.append(
         Paragraph(
             "The report ID and the SHA-256 fingerprint of its figures are printed at the foot of "
-            "each page and stored in the file's properties. peerdesk records the fingerprint and "
-            "a hash of the exact file when it is exported; 'peerdesk report verify FILE.pdf' "
-            "says whether a file is exactly that export. Any change to the file, however "
-            "small, means it is not verified.",
+            "each page and stored in the file's properties. The whole file is signed with the "
+            "organisation's own key (a standard PDF signature, shown by PDF readers); the key's "
+            "fingerprint is printed under the signature on the first page. With the key file "
+            "the organisation sends, 'peerdesk report verify FILE.pdf --key KEY.pem' says "
+            "whether the file is unchanged since it was signed; any change to the file, however "
+            "small, means it is not valid.",
             sheet["BodyText"],
         )
     )

@@ -44,6 +44,7 @@ KINDS: dict[str, Kind] = {
     "pattern_exceptions": Kind("change to one date of a repeating shift"),
     "report_exports": Kind("report export"),
     "report_sign_offs": Kind("report sign-off"),
+    "report_signing_keys": Kind("organisation's report-signing key"),
     "reporting_periods": Kind("reporting period", name="name"),
     "roles": Kind("role", name="name"),
     "rota_policies": Kind("rota rule"),
@@ -114,6 +115,7 @@ FIELDS: dict[str, str] = {
     "exported_by_user_id": "person who exported it",
     "figures_sha256": "fingerprint of the figures",
     "file_sha256": "fingerprint of the file",
+    "fingerprint": "key fingerprint",
     "first_name": "first name",
     "first_on": "first date",
     "first_supervision_weeks": "weeks before first supervision",
@@ -218,6 +220,7 @@ FIELDS: dict[str, str] = {
     "action_taken": "action taken",
     "assigned_user_id": "person it is with",
     "certificate_number": "certificate number",
+    "certificate_pem": "public key certificate",
     # many-to-many links (a volunteer's roles)
     "roles": "roles",
 }

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from peerdesk import clock
 from peerdesk.db import audit
 from peerdesk.db.encrypt import encrypt_in_place, plaintext_organisation_id
 from peerdesk.db.keyring import escrow, give_slot, rotate_group_key, settle_keys
@@ -23,6 +24,7 @@ from peerdesk.services.auth import SignedIn, actor_for
 from peerdesk.services.organisation import check_name, create_organisation
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.secrets_policy import check_new_secret
+from peerdesk.services.signing_key import new_signing_key
 
 Fill = Callable[[Store], None]
 
@@ -64,6 +66,8 @@ def start_organisation(
     def fill(store: Store) -> None:
         with store.session() as s:
             create_organisation(s, name)
+            # The key its reports are signed with, so its fingerprint goes on the recovery sheet.
+            s.add(new_signing_key(name, store.vault.key, clock.now()))
 
     return new_vault_with(
         folder, username, display_name, secret, fill, take_over=take_over, progress=progress

@@ -52,6 +52,7 @@ class RecoveryKeyDialog(QDialog):
         organisation: str,
         parent: QWidget | None = None,
         clear_after_ms: int = CLEAR_AFTER_MS,
+        report_key: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Your recovery key")
@@ -60,6 +61,9 @@ class RecoveryKeyDialog(QDialog):
             organisation,
             clear_after_ms,
         )
+        # The fingerprint of the key reports are signed with: on paper, away from the laptop,
+        # it tells a funder's key file is really this organisation's.
+        self._report_key = report_key
         self.key_label = _key_label(recovery_key)
         self.note = QLabel(wordWrap=True)
         self.note.setAccessibleName("What happened")
@@ -163,6 +167,13 @@ class RecoveryKeyDialog(QDialog):
             f"<p style='font-family: monospace; font-size: 20pt'>{_escape(self._key)}</p>"
             f"{EXPLANATION}<p>To use it: on the sign-in screen choose 'Forgotten password? "
             "Use the recovery key', and set a new password for a coordinator.</p>"
+            + (
+                f"<p>Reports exported by {_escape(self._organisation)} are signed with the "
+                f"organisation key <b>{_escape(self._report_key)}</b>. A funder checking a "
+                "report's key file can compare its fingerprint with this one.</p>"
+                if self._report_key
+                else ""
+            )
         )
         return doc
 

@@ -5,11 +5,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QPlainTextEdit, QWidget
 
 from peerdesk import clock
 from peerdesk.dates import show_date
-from peerdesk.errors import PeerdeskError, ValidationError
+from peerdesk.errors import PeerdeskError
 from peerdesk.models import ReportKind
 from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import messages
@@ -24,28 +24,27 @@ if TYPE_CHECKING:
 
 
 class SignOffDialog(FormDialog):
-    """Name, date and comment of a trustee's sign-off."""
+    """Date and comment of the signed-in trustee's sign-off (the signer is their account)."""
 
     def __init__(self, code: str, name: str, parent: QWidget | None) -> None:
         super().__init__(
             "Sign off report",
-            f"Record that you have reviewed report {code} on behalf of the trustees. Your name "
-            "will be printed on later exports of the same period.",
+            f"Record that you have reviewed report {code} and its figures on behalf of the "
+            "trustees. Your name will be printed on later exports of the same period while its "
+            "figures stay the same; if they change, the report asks for sign-off again.",
             "Sign off",
             parent,
         )
-        self.name = QLineEdit(name)
+        self.signer = QLabel(name)
         self.on = date_field()
         self.on.setDate(qdate(clock.today()))
         self.comment = QPlainTextEdit(placeholderText="Optional: anything the board noted.")
-        self.form.addRow("&Name:", self.name)
+        self.form.addRow("Signed by:", self.signer)
         self.form.addRow("&Date:", self.on)
         self.form.addRow("&Comment:", self.comment)
 
-    def values(self) -> tuple[str, date, str]:
-        if not self.name.text().strip():
-            raise ValidationError("Give the name of the trustee signing off.")
-        return self.name.text(), day_of(self.on.date()), self.comment.toPlainText()
+    def values(self) -> tuple[date, str]:
+        return day_of(self.on.date()), self.comment.toPlainText()
 
 
 class ReportDesk:
@@ -171,16 +170,16 @@ class ReportDesk:
         dialog.submitted.connect(lambda typed: self._sign(dialog, row.id, typed))
         dialog.open()
 
-    def _sign(self, dialog: SignOffDialog, export_id: Any, typed: tuple[str, date, str]) -> None:
+    def _sign(self, dialog: SignOffDialog, export_id: Any, typed: tuple[date, str]) -> None:
         from peerdesk.services.reporting.records import sign_off
 
         signed = self.control.signed_in
         if signed is None:
             return
-        name, on, comment = typed
+        on, comment = typed
         with Action(dialog.show_problem) as action:  # noqa: SIM117
             with signed.store.session(signed.actor) as s:
-                info = sign_off(s, signed.actor, export_id, name, on, comment, clock.today())
+                info = sign_off(s, signed.actor, export_id, on, comment, clock.today())
         if action.failed:  # the dialog stays, with what was typed
             return
         dialog.finish()

@@ -28,6 +28,8 @@ class SettingsPage(QWidget):
         self.folder = _selectable()
         self.data_file = _selectable()
         self.last_backup = _selectable()
+        self.report_key = _selectable()
+        self.report_key.setAccessibleName("Organisation key fingerprint")
         self.change_secret = QPushButton("&Change my password or PIN…")
         self.back_up = QPushButton("&Back up now")
         self.restore = QPushButton("&Restore from backup…")
@@ -54,9 +56,25 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Settings</h2>"))
         layout.addWidget(account)
+        layout.addWidget(self._reports_box())
         layout.addWidget(self.backups)
         layout.addStretch(1)
         self._lay_out_backups()
+
+    def _reports_box(self) -> QGroupBox:
+        box = QGroupBox("Checking exported reports")
+        form = QFormLayout()
+        form.addRow("Organisation key:", self.report_key)
+        note = QLabel(
+            "Every report peerdesk exports is signed with this organisation's key. A funder or "
+            "host can check a report has not been changed with the key file from 'peerdesk "
+            "report public-key'; read them this fingerprint so they know the file is yours."
+        )
+        note.setWordWrap(True)
+        inner = QVBoxLayout(box)
+        inner.addLayout(form)
+        inner.addWidget(note)
+        return box
 
     def _lay_out_backups(self) -> None:
         form = QFormLayout()
@@ -96,9 +114,13 @@ class SettingsPage(QWidget):
     def show_last_backup(self, text: str) -> None:
         self.last_backup.setText(text)
 
+    def show_report_key(self, fingerprint: str) -> None:
+        """The organisation's signing key, as groups of hex a person can read out."""
+        self.report_key.setText(fingerprint)
+
     def clear(self) -> None:
         self._root = None
-        for label in (self.folder, self.data_file, self.last_backup):
+        for label in (self.folder, self.data_file, self.last_backup, self.report_key):
             label.setText("–")
         self.show_backups(False)
         self.show_accounts(False)

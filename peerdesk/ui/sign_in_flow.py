@@ -301,8 +301,15 @@ class SignInFlow(QObject):
     def show_recovery_key(self, recovery_key: str) -> None:
         """Once, over the window: the control keeps the screen from locking while it is open,
         because closing it would lose the key for good."""
+        from peerdesk.services.signing_key import public_key
+
+        store = self.control.store
         shown = RecoveryKeyDialog(
-            recovery_key, self.control.organisation_name, self.window, self.clipboard_ms
+            recovery_key,
+            self.control.organisation_name,
+            self.window,
+            self.clipboard_ms,
+            report_key=public_key(store).shown if store is not None else "",
         )
         self.recovery_dialog = shown
         shown.finished.connect(lambda _result: self._recovery_key_kept(shown))

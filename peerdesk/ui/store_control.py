@@ -125,6 +125,9 @@ class StoreControl(QObject):
             self._check_audit_chain()
         assert self.window.settings_page is not None
         self.window.settings_page.show_folder(self.folder.root, store.path)
+        from peerdesk.services.signing_key import public_key
+
+        self.window.settings_page.show_report_key(public_key(store).shown)
         who = f"{actor.display_name} ({actor.role.value})"
         self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA))
         self.volunteer_desk.signed_in(actor)

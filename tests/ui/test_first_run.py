@@ -1,6 +1,8 @@
 """First run: a new organisation and its coordinator, the recovery key shown once, the demo,
 and data from before encryption."""
 
+import re
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
@@ -11,6 +13,7 @@ from peerdesk.db.schema import has_sqlite_header
 from peerdesk.models import UserRole
 from peerdesk.services import auth
 from peerdesk.services.organisation import current_organisation
+from peerdesk.services.signing_key import public_key
 from peerdesk.ui.account_dialogs import NOT_THE_SAME, EncryptDialog
 from peerdesk.ui.recovery_key_dialog import RecoveryKeyDialog
 from peerdesk.ui.sign_in_flow import NOT_SET_UP
@@ -63,6 +66,11 @@ def test_new_organisation_and_coordinator(
     assert "only way back into your data" in " ".join(
         label.text() for label in key_dialog.findChildren(type(key_dialog.key_label))
     )
+    # The printed sheet and Settings carry the fingerprint of the key reports are signed with.
+    assert window.settings_page is not None
+    fingerprint = window.settings_page.report_key.text()
+    assert re.fullmatch(r"([0-9A-F]{4} ){7}[0-9A-F]{4}", fingerprint)
+    assert f"organisation key {fingerprint}" in key_dialog.sheet().toPlainText()
     qtbot.mouseClick(key_dialog.copy_button, Qt.MouseButton.LeftButton)
     clipboard = QGuiApplication.clipboard()
     assert clipboard.text() == key
@@ -76,6 +84,7 @@ def test_new_organisation_and_coordinator(
     assert org is not None and org.name == "Riverside Peer Support"
     assert signed.actor.display_name == "Ffion Jones"
     assert signed.actor.role is UserRole.COORDINATOR
+    assert public_key(signed.store).shown == fingerprint  # made at setup, not replaced since
     auth.sign_out(signed)
     again, control2 = open_window(empty_folder)
     assert control2.flow.dialog is None  # the sign-in screen, and the key is not shown again

@@ -1,15 +1,16 @@
 """The record of exported reports: a code for each export, the coordinator's narrative stored
-with it, verifying a file against the record, and a trustee's sign-off.
+with it, reading a report file to check, and a trustee's sign-off.
 
-Verifying is by the file's SHA-256: a report PDF is made deterministically (see
-`peerdesk.reports.pdf`), and the hash of the exact bytes written is recorded, so any changed
-byte means "not verified". Every export and sign-off is an ORM insert in an audited session.
+Whether a file is unchanged is not decided here: every exported PDF carries the organisation's
+signature (`peerdesk.reports.signature`), so nothing written to this database can make a changed
+file pass. What the record adds is the figures fingerprint of each export, which a sign-off is
+bound to: a sign-off counts for exports of exactly those figures. Every export and sign-off is an
+ORM insert in an audited session.
 """
 
 import hashlib
 import json
 import os
-import re
 import secrets
 import stat
 import uuid
@@ -20,7 +21,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peerdesk.dates import show_date, show_datetime
 from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import ReportExport, ReportKind, ReportSignOff, User
 from peerdesk.services.permissions import Actor, Permission, require
@@ -94,13 +94,6 @@ class ExportRecord:
     file_sha256: str
 
 
-@dataclass(frozen=True)
-class Verification:
-    verified: bool
-    sentence: str
-    record: ExportRecord | None = None
-
-
 def new_report_code(kind: ReportKind, on: date) -> str:
     return f"{CODE_PREFIX[kind]}-{on:%Y%m%d}-{secrets.token_hex(3).upper()}"
 
@@ -153,9 +146,10 @@ def _export_record(row: ReportExport, by: str | None) -> ExportRecord:
 
 
 def sign_offs_for_period(
-    session: Session, kind: ReportKind, start: date, end: date
+    session: Session, kind: ReportKind, start: date, end: date, figures_sha256: str
 ) -> tuple[SignOffInfo, ...]:
-    """Sign-offs of earlier exports of exactly this report and period, oldest first."""
+    """Sign-offs of earlier exports of exactly this report, period and figures, oldest first: a
+    trustee signed off those figures, so an export whose figures differ is not signed off."""
     rows = session.execute(
         select(ReportExport.report_code, ReportSignOff)
         .join(ReportSignOff, ReportSignOff.report_export_id == ReportExport.id)
@@ -163,10 +157,33 @@ def sign_offs_for_period(
             ReportExport.kind == kind,
             ReportExport.period_start == start,
             ReportExport.period_end == end,
+            ReportExport.figures_sha256 == figures_sha256,
         )
         .order_by(ReportSignOff.signed_on, ReportSignOff.created_at)
     ).all()
     return tuple(SignOffInfo(code, s.signer_name, s.signed_on, s.comment) for code, s in rows)
+
+
+def periods_awaiting_sign_off(session: Session, until: datetime) -> list[tuple[date, date]]:
+    """Governance periods whose newest export (up to `until`) has figures no trustee has signed
+    off, newest period first: re-exporting changed figures asks for sign-off again."""
+    signed = {
+        tuple(row)
+        for row in session.execute(
+            select(ReportExport.period_start, ReportExport.period_end, ReportExport.figures_sha256)
+            .join(ReportSignOff, ReportSignOff.report_export_id == ReportExport.id)
+            .where(ReportExport.kind == ReportKind.GOVERNANCE)
+        )
+    }
+    newest: dict[tuple[date, date], str] = {}
+    for start, end, figures in session.execute(
+        select(ReportExport.period_start, ReportExport.period_end, ReportExport.figures_sha256)
+        .where(ReportExport.kind == ReportKind.GOVERNANCE, ReportExport.exported_at <= until)
+        .order_by(ReportExport.exported_at)
+    ):
+        newest[(start, end)] = figures
+    waiting = [p for p, figures in newest.items() if (*p, figures) not in signed]
+    return sorted(waiting, key=lambda p: (-p[1].toordinal(), p[0]))
 
 
 def latest_narrative(session: Session, actor: Actor, start: date, end: date) -> Narrative:
@@ -190,7 +207,7 @@ def latest_narrative(session: Session, actor: Actor, start: date, end: date) -> 
 MAX_REPORT_BYTES = 100 * 1024 * 1024
 
 
-def read_report_file(path: Path) -> bytes:
+def read_report_file(path: Path, what: str = "the PDF file to check") -> bytes:
     """The bytes of an ordinary file of at most MAX_REPORT_BYTES, or one plain sentence: a
     device (/dev/zero never ends) or a pipe (it waits for a writer) is refused before reading."""
     try:
@@ -203,8 +220,8 @@ def read_report_file(path: Path) -> bytes:
     kind = os.fstat(fd).st_mode
     if not stat.S_ISREG(kind):
         os.close(fd)
-        what = "a folder" if stat.S_ISDIR(kind) else "not an ordinary file"
-        raise PeerdeskError(f"{path} is {what}; give the PDF file to check.")
+        found = "a folder" if stat.S_ISDIR(kind) else "not an ordinary file"
+        raise PeerdeskError(f"{path} is {found}; give {what}.")
     with os.fdopen(fd, "rb") as f:
         data = f.read(MAX_REPORT_BYTES + 1)
     if len(data) > MAX_REPORT_BYTES:
@@ -215,68 +232,31 @@ def read_report_file(path: Path) -> bytes:
     return data
 
 
-def verify_file(session: Session, actor: Actor, path: Path) -> Verification:
-    """Is the file at `path` exactly a report exported from this database?"""
-    require(actor, Permission.VIEW_REPORTS)
-    data = read_report_file(path)
+def export_by_code(session: Session, code: str) -> ExportRecord | None:
+    """The recorded export with this report code, if it was made from this data."""
     found = session.execute(
         select(ReportExport, User.display_name)
         .outerjoin(User, User.id == ReportExport.exported_by_user_id)
-        .where(ReportExport.file_sha256 == file_sha256(data))
+        .where(ReportExport.report_code == code)
     ).first()
-    if found is None:
-        return Verification(False, _not_verified(session, path.name, data))
-    row, by = found
-    record = _export_record(row, by)
-    return Verification(
-        True,
-        f"Verified: {path.name} is report {row.report_code} ({show_date(row.period_start)} to "
-        f"{show_date(row.period_end)}), exported {show_datetime(row.exported_at)}"
-        f"{' by ' + by if by else ''}, unchanged since. Figures fingerprint "
-        f"{row.figures_sha256}.",
-        record,
-    )
-
-
-CLAIMED_CODE = re.compile(rb"report ((?:GOV|VOL|ROTA)-\d{8}-[0-9A-F]{6})")
-
-
-def _not_verified(session: Session, name: str, data: bytes) -> str:
-    """Why a file is not verified, naming the report it claims to be when that is recorded."""
-    claimed = CLAIMED_CODE.search(data)
-    code = claimed.group(1).decode() if claimed else None
-    row = session.scalars(select(ReportExport).where(ReportExport.report_code == code)).first()
-    if row is not None:
-        return (
-            f"NOT verified: {name} says it is report {row.report_code}, exported "
-            f"{show_datetime(row.exported_at)}, but it is not the file that was exported: it has "
-            "been changed since. Ask for a fresh copy from whoever exported it."
-        )
-    return (
-        f"NOT verified: {name} is not exactly any report exported from this peerdesk. It may "
-        "have been changed after export, or exported from other data."
-    )
+    return None if found is None else _export_record(found[0], found[1])
 
 
 def sign_off(
     session: Session,
     actor: Actor,
     report_export_id: uuid.UUID,
-    signer_name: str,
     signed_on: date,
     comment: str | None,
     today: date,
 ) -> SignOffInfo:
-    """A trustee records that they have reviewed an exported governance report."""
+    """The signed-in trustee records that they have reviewed an exported governance report: the
+    sign-off is theirs (their account's name, not one typed) and binds that export's figures."""
     require(actor, Permission.SIGN_OFF_REPORTS)
     row = session.get(ReportExport, report_export_id)
     if row is None or row.kind is not ReportKind.GOVERNANCE:
         raise ValidationError("Choose an exported governance report to sign off.")
-    name = " ".join(signer_name.split())
-    if not name:
-        raise ValidationError("Give the name of the trustee signing off.")
-    if len(name) > 200:
-        raise ValidationError("The name is too long (at most 200 letters).")
+    name = " ".join(actor.display_name.split())[:200]
     if signed_on > today or signed_on < row.exported_at.date():
         raise ValidationError(
             "The sign-off date must be between the day the report was exported and today."

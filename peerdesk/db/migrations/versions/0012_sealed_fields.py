@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_sealed_fields"
-down_revision = "0010_public_releases"
+down_revision = "0011_report_signing"
 branch_labels = None
 depends_on = None
 
