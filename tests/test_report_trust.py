@@ -87,7 +87,10 @@ def test_the_cli_exports_and_verifies(
     assert main([*base, "verify", *user, str(out)]) == 0
     said = capsys.readouterr().out
     assert said.startswith("Valid:") and "figures are still the same" in said
-    out.write_bytes(out.read_bytes().replace(b"Governance", b"Governanse", 1))
+    # One byte of the first page's content changed (the title's words are compressed).
+    changed = bytearray(out.read_bytes())
+    changed[changed.index(b"stream") + 20] ^= 1
+    out.write_bytes(bytes(changed))
     assert main([*base, "verify", *user, str(out)]) == 1
     assert capsys.readouterr().out.startswith("NOT valid")
     assert main([*base, "governance", *user, "--from", "1 June", "--to", "2026-05-31",
