@@ -22,6 +22,7 @@ REVISIONS: tuple[str, ...] = (
     "0006_rota_policies",
     "0007_sessions",
     "0008_first_password",
+    "0009_list_indexes",
 )
 HEAD = REVISIONS[-1]
 
