@@ -311,6 +311,36 @@ def test_shift_sorts_by_venue(filled: Store) -> None:
     assert rows[0].venue is None  # no venue sorts first
 
 
+@pytest.mark.parametrize("descending", [False, True])
+def test_shifts_by_venue_page_across_those_without_one(filled: Store, descending: bool) -> None:
+    """Shifts with no venue and those with one are read as two lists: pages of every size,
+    starting anywhere, join them without a gap or a repeat, in the order of the whole list."""
+    with filled.session() as s:
+        annex = Venue(name="Annex")
+        s.add(annex)
+        s.flush()
+        group = s.query(Activity).one()
+        for days in (5, 6):
+            start = NOON + timedelta(days=days)
+            s.add(Shift(activity_id=group.id, venue_id=annex.id, starts_at=start,
+                        ends_at=start + timedelta(hours=1)))  # fmt: skip
+            s.add(Shift(activity_id=group.id, starts_at=start, ends_at=start + timedelta(hours=1)))
+    with filled.read() as s:
+        whole = browse.shifts_page(s, BOSS, PageQuery(sort="venue", descending=descending))
+        key = [(r.venue or "", r.day, r.starts) for r in whole]
+        assert key == sorted(key, reverse=descending) and len(whole) == 8
+        for size in (1, 2, 3, 5):
+            pages = [
+                browse.shifts_page(
+                    s, BOSS, PageQuery(offset=at, limit=size, sort="venue", descending=descending)
+                )
+                for at in range(0, 9, size)
+            ]
+            assert [r.id for p in pages for r in p] == [r.id for r in whole]
+        annex_only = browse.shifts_page(s, BOSS, PageQuery(sort="venue", text="annex"))
+    assert [r.venue for r in annex_only] == ["Annex", "Annex"]
+
+
 def test_session_logs_newest_first_without_notes(filled: Store) -> None:
     with filled.read() as s:
         rows = browse.session_logs_page(s, BOSS, PageQuery(descending=True))

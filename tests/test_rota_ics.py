@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from peerdesk.db.store import Store
 from peerdesk.errors import OutputPathError, ValidationError
-from peerdesk.models import AuditEvent
+from peerdesk.models import AuditEvent, Venue
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import PermissionDenied
 from peerdesk.services.rota import assign, cant_make_it, create_pattern, create_shift
-from peerdesk.services.rota.ics import export_ics, rota_calendar, shift_uid
+from peerdesk.services.rota.ics import export_ics, rota_ics, shift_uid
 from tests.rota_world import TODAY, World, make_world, one_off, weekly
 
 LONDON = ZoneInfo("Europe/London")
@@ -89,7 +89,7 @@ def test_one_volunteers_calendar_and_no_contact_details(world: World, tmp_path: 
 
 def test_a_volunteer_may_not_export_someone_elses_shifts(world: World) -> None:
     with pytest.raises(PermissionDenied), world.store.read() as s:
-        rota_calendar(s, world.amara_actor, FIRST, LAST, world.bea)
+        rota_ics(s, world.amara_actor, FIRST, LAST, world.bea)
 
 
 def test_bad_file_names_and_dates(world: World, tmp_path: Path) -> None:
@@ -119,3 +119,19 @@ def test_a_trustees_calendar_has_staffing_but_no_names(world: World, tmp_path: P
     staffing = str(same["DESCRIPTION"]).splitlines()[1]
     assert staffing.startswith("Staffing:") and staffing in str(event["DESCRIPTION"])
     assert "Amara" in str(same["DESCRIPTION"])
+
+
+def test_awkward_text_is_escaped_and_folded_and_reads_back_unchanged(
+    world: World, tmp_path: Path
+) -> None:
+    """The events are written directly: commas, semicolons, backslashes, accents and long
+    lines come back from icalendar exactly as stored, and no line is longer than 75 octets."""
+    awkward = "Salle Élodie; étage 2, côté \\ jardin – " + "très long nom de salle " * 5
+    with world.store.session(world.coordinator) as s:
+        s.get(Venue, world.venue).name = awkward  # type: ignore[union-attr]
+    cal = export(world, tmp_path, "rota.ics")
+    locations = {str(e["LOCATION"]) for e in cal.walk("VEVENT")}
+    assert locations == {awkward}
+    raw = (tmp_path / "rota.ics").read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    assert b"\r\n " in raw  # the long location was folded

@@ -23,6 +23,7 @@ REVISIONS: tuple[str, ...] = (
     "0006_rota_policies",
     "0007_sessions",
     "0008_first_password",
+    "0009_list_indexes",
     "0010_public_releases",
     "0011_report_signing",
     "0012_sealed_fields",

@@ -29,6 +29,8 @@ class ReportKind(enum.StrEnum):
 
 class User(Record):
     __tablename__ = "users"
+    # Supervision sessions sorted by supervisor walk people in name order (migration 0009).
+    __table_args__ = (Index("ix_users_display_name", "display_name", "id"),)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[UserRole] = mapped_column(str_enum(UserRole, "role"))

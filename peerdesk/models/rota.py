@@ -139,7 +139,11 @@ class Shift(Record):
         *_staffing_checks,
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         UniqueConstraint("pattern_id", "occurrence_on"),
+        # Each order the rota list offers walks one of these (migration 0009).
         Index("ix_shifts_venue_starts", "venue_id", "starts_at"),
+        Index("ix_shifts_activity_starts", "activity_id", "starts_at"),
+        # The monthly top-up asks each pattern for its latest shift.
+        Index("ix_shifts_pattern_starts", "pattern_id", "starts_at"),
     )
 
     pattern_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -147,7 +151,7 @@ class Shift(Record):
     )
     # The pattern date this shift was generated for (None for one-off shifts).
     occurrence_on: Mapped[date | None]
-    activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities.id"), index=True)
+    activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities.id"))
     venue_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("venues.id"))
     starts_at: Mapped[datetime] = mapped_column(index=True)
     ends_at: Mapped[datetime]

@@ -50,6 +50,8 @@ class Volunteer(Record):
             name="left_after_start",
         ),
         Index("ix_volunteers_status_name", "status", "preferred_name"),
+        # Lists sorted by volunteer walk people in name order (migration 0009).
+        Index("ix_volunteers_name", "preferred_name", "id"),
     )
 
     preferred_name: Mapped[str] = mapped_column(String(100))

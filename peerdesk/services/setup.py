@@ -137,14 +137,19 @@ def create_demo(
     size: str = "small",
     take_over: bool = False,
     progress: Progress | None = None,
+    times: int = 1,
 ) -> NewVault:
     """A new folder of invented demo data with one account per role, each with the password
-    DEMO_PASSWORD; signed in as the coordinator."""
+    DEMO_PASSWORD; signed in as the coordinator. `times` multiplies the group (benchmarks)."""
     from peerdesk.services.demo import generate_demo
 
     def fill(store: Store) -> None:
         generate_demo(
-            store, seed=seed, size="large" if size == "large" else "small", progress=progress
+            store,
+            seed=seed,
+            size="large" if size == "large" else "small",
+            progress=progress,
+            times=times,
         )
 
     return new_vault_with(

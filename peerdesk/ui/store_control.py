@@ -298,21 +298,31 @@ class StoreControl(QObject):
 
     def _keep_rota_ahead(self) -> None:
         """A coordinator signing in tops up the patterns' shifts to a year ahead when they run
-        short (about once a week). A failure is logged and never stops anyone signing in."""
+        short (about once a week), on the worker thread: adding a month of shifts took 0.5 s on
+        ten years of data, and the window is usable meanwhile. Once added, the pages showing
+        data are read again. A failure is logged and never stops anyone signing in."""
         signed = self.signed_in
         if signed is None or not can(signed.actor, Permission.EDIT_ROTA):
             return
-        try:
+
+        def work(_progress: Progress) -> int | None:
             with signed.store.session(signed.actor) as session:
                 made = rota.keep_rota_ahead(session, signed.actor, clock.today())
-        except PeerdeskError as err:
-            log.warning("Could not extend the rota at sign-in: %s", err)
-            return
-        except Exception:  # a bug, logged in full; still never stops anyone signing in
-            log.exception("Could not extend the rota at sign-in")
-            return
-        if made is not None:
-            log.info("Rota extended at sign-in: %s shifts added", made.added)
+            return None if made is None else made.added
+
+        def done(added: int | None) -> None:
+            if added is not None:
+                log.info("Rota extended at sign-in: %s shifts added", added)
+                if self.signed_in is signed:
+                    self.refresh()
+
+        def failed(err: BaseException) -> None:
+            if isinstance(err, PeerdeskError):
+                log.warning("Could not extend the rota at sign-in: %s", err)
+            else:  # a bug, logged in full; still never stops anyone signing in
+                log.error("Could not extend the rota at sign-in", exc_info=err)
+
+        self.tasks.run(work, on_done=done, on_error=failed)
 
     # Past volunteers -------------------------------------------------------------------------
     def remove_past_volunteers(self) -> None:

@@ -2,7 +2,7 @@
 how many are on each shift, never anyone's contact details."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk.models import Activity, Assignment, AssignmentStatus, Shift, ShiftStatus, Venue
 from peerdesk.services.browse.paging import (
+    NameFirst,
     PageQuery,
     Query,
     Sorts,
@@ -19,6 +20,7 @@ from peerdesk.services.browse.paging import (
     count,
     matching,
     page,
+    row_by_row,
     zone,
 )
 from peerdesk.services.permissions import Actor, Permission, require
@@ -71,8 +73,8 @@ def _shift_filter(stmt: Query, text: str, since: datetime | None) -> Query:
     if t:
         stmt = stmt.where(
             or_(
-                Shift.activity_id.in_(matching(Activity.name, Activity.id, t)),
-                Shift.venue_id.in_(matching(Venue.name, Venue.id, t)),
+                row_by_row(Shift.activity_id).in_(matching(Activity.name, Activity.id, t)),
+                row_by_row(Shift.venue_id).in_(matching(Venue.name, Venue.id, t)),
             )
         )
     return stmt
@@ -91,19 +93,52 @@ def shifts_page(
 ) -> list[ShiftRow]:
     """Shifts with their staffing; `since` leaves out shifts that started earlier."""
     require(actor, Permission.VIEW_ROTA)
-    stmt = (
-        select(
-            *columns(Shift, "id starts_at ends_at min_volunteers max_volunteers status"),
-            Venue.name.label("venue"),
-            Activity.name.label("activity"),
-            filled_count(Shift.id).label("filled"),
-        )
-        .join(Activity, Activity.id == Shift.activity_id)
-        .outerjoin(Venue, Venue.id == Shift.venue_id)
-    )
-    rows = page(session, _shift_filter(stmt, q.text, since), SHIFT_SORTS, q)
+    if q.sort == "venue":
+        rows = _by_venue(session, q, since)
+    else:
+        walk = _shift_filter(_shown(_shifts_from(q.sort)), q.text, since)
+        rows = page(session, _shown(_shifts_from(None)), SHIFT_SORTS, q, walk)
     here = zone(session)
     return [_shift_row(r, here) for r in rows]
+
+
+def _shown(shifts: Any) -> Query:
+    return select(
+        *columns(Shift, "id starts_at ends_at min_volunteers max_volunteers status"),
+        Venue.name.label("venue"),
+        Activity.name.label("activity"),
+        filled_count(Shift.id).label("filled"),
+    ).select_from(shifts)
+
+
+def _shifts_from(sort: str | None) -> Any:
+    """The shifts with their activity and venue, read in the order of `sort` (see NameFirst)."""
+    shifts, activities, venues = Shift.__table__, Activity.__table__, Venue.__table__
+    of_activity = activities.c.id == shifts.c.activity_id
+    at_venue = venues.c.id == shifts.c.venue_id
+    if sort == "activity":
+        return NameFirst(activities, shifts, of_activity).outerjoin(venues, at_venue)
+    if sort == "venue":  # only the shifts that have a venue: see _by_venue
+        return NameFirst(venues, shifts, at_venue).join(activities, of_activity)
+    return shifts.join(activities, of_activity).outerjoin(venues, at_venue)
+
+
+def _by_venue(session: Session, q: PageQuery, since: datetime | None) -> list[Any]:
+    """Shifts by venue name, those with no venue first (as SQL sorts a missing name; last when
+    descending). Read as two lists one after the other, because SQLite can walk the venues first
+    only through an inner join: the shifts with no venue by start, then the others by venue."""
+    shown = _shown(_shifts_from(None))
+    bare = _shift_filter(shown, q.text, since).where(Shift.venue_id.is_(None))
+    placed = _shift_filter(_shown(_shifts_from("venue")), q.text, since)
+    parts = [(bare, {"venue": SHIFT_SORTS["date"]}), (placed, SHIFT_SORTS)]
+    (first, first_sorts), (second, second_sorts) = parts[::-1] if q.descending else parts
+    rows = page(session, shown, first_sorts, q, first)
+    if len(rows) == q.limit:
+        return rows
+    # The first list ends on this page, or before it: the second takes up where it ended.
+    in_first = q.offset + len(rows) if rows else count(session, first.with_only_columns(Shift.id))
+    rest = replace(q, offset=max(q.offset - in_first, 0), limit=q.limit - len(rows))
+    return rows + page(session, shown, second_sorts, rest, second)
 
 
 def _shift_row(r: Any, here: ZoneInfo) -> ShiftRow:

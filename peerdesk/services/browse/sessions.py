@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk.models import Activity, SessionCoVolunteer, SessionLog, SessionMode, Volunteer
 from peerdesk.services.browse.paging import (
+    NameFirst,
     PageQuery,
     Query,
     Sorts,
@@ -20,6 +21,7 @@ from peerdesk.services.browse.paging import (
     count,
     matching,
     page,
+    row_by_row,
     zone,
 )
 from peerdesk.services.permissions import Actor, Permission, require, visible_volunteer_ids
@@ -39,7 +41,9 @@ class SessionLogRow:
 
 SESSION_SORTS: Sorts = {
     "date": (SessionLog.started_at, SessionLog.id),
-    "volunteer": (Volunteer.preferred_name, SessionLog.started_at, SessionLog.id),
+    # The volunteer's id parts two people of one name, so SQLite can walk people in name order
+    # (ix_volunteers_name) and each one's logs by start, stopping at the page's end.
+    "volunteer": (Volunteer.preferred_name, Volunteer.id, SessionLog.started_at, SessionLog.id),
     "activity": (Activity.name, SessionLog.started_at, SessionLog.id),
 }
 
@@ -58,8 +62,10 @@ def _session_filter(session: Session, actor: Actor, stmt: Query, text: str) -> Q
         return stmt
     return stmt.where(
         or_(
-            SessionLog.volunteer_id.in_(matching(Volunteer.preferred_name, Volunteer.id, t)),
-            SessionLog.activity_id.in_(matching(Activity.name, Activity.id, t)),
+            row_by_row(SessionLog.volunteer_id).in_(
+                matching(Volunteer.preferred_name, Volunteer.id, t)
+            ),
+            row_by_row(SessionLog.activity_id).in_(matching(Activity.name, Activity.id, t)),
         )
     )
 
@@ -76,18 +82,27 @@ def session_logs_page(
 ) -> list[SessionLogRow]:
     """`narrow`: further conditions, such as the Sessions page's filters."""
     require(actor, Permission.VIEW_SESSION_LOGS)
-    stmt = (
-        select(
-            *columns(SessionLog, "id started_at mode attendees new_attendees"),
-            Activity.name.label("activity"),
-            Volunteer.preferred_name.label("volunteer"),
-        )
-        .join(Activity, Activity.id == SessionLog.activity_id)
-        .join(Volunteer, Volunteer.id == SessionLog.volunteer_id)
+    shown = select(
+        *columns(SessionLog, "id started_at mode attendees new_attendees"),
+        Activity.name.label("activity"),
+        Volunteer.preferred_name.label("volunteer"),
     )
+    walk = narrow(_session_filter(session, actor, shown.select_from(_logs_from(q.sort)), q.text))
     here = zone(session)
-    rows = page(session, narrow(_session_filter(session, actor, stmt, q.text)), SESSION_SORTS, q)
+    rows = page(session, shown.select_from(_logs_from(None)), SESSION_SORTS, q, walk)
     return [_session_row(r, r.started_at.astimezone(here)) for r in rows]
+
+
+def _logs_from(sort: str | None) -> Any:
+    """The logs with their activity and volunteer, read in the order of `sort` (see NameFirst)."""
+    logs, activities, people = SessionLog.__table__, Activity.__table__, Volunteer.__table__
+    by_activity = activities.c.id == logs.c.activity_id
+    by_person = people.c.id == logs.c.volunteer_id
+    if sort == "volunteer":
+        return NameFirst(people, logs, by_person).join(activities, by_activity)
+    if sort == "activity":
+        return NameFirst(activities, logs, by_activity).join(people, by_person)
+    return logs.join(activities, by_activity).join(people, by_person)
 
 
 def _session_row(r: Any, start: datetime) -> SessionLogRow:

@@ -5,12 +5,23 @@ attended; volunteers those they attended."""
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.models import SupervisionAttendee, SupervisionKind, SupervisionSession, User
-from peerdesk.services.browse.paging import PageQuery, Query, Sorts, columns, count, matching, page
+from peerdesk.services.browse.paging import (
+    NameFirst,
+    PageQuery,
+    Query,
+    Sorts,
+    columns,
+    count,
+    matching,
+    page,
+    row_by_row,
+)
 from peerdesk.services.permissions import Actor, Permission, require, visible_volunteer_ids
 
 
@@ -26,7 +37,14 @@ class SupervisionRow:
 
 SUPERVISION_SORTS: Sorts = {
     "date": (SupervisionSession.held_on, SupervisionSession.id),
-    "supervisor": (User.display_name, SupervisionSession.held_on, SupervisionSession.id),
+    # The supervisor's id parts two of one name, so SQLite can walk the supervisors in name order
+    # (ix_users_display_name) and each one's sessions by day (see NameFirst).
+    "supervisor": (
+        User.display_name,
+        User.id,
+        SupervisionSession.held_on,
+        SupervisionSession.id,
+    ),
 }
 
 
@@ -46,7 +64,7 @@ def _supervision_filter(session: Session, actor: Actor, stmt: Query, text: str) 
     if not t:
         return stmt
     supervisors = matching(User.display_name, User.id, t)
-    return stmt.where(SupervisionSession.supervisor_user_id.in_(supervisors))
+    return stmt.where(row_by_row(SupervisionSession.supervisor_user_id).in_(supervisors))
 
 
 def supervision_page(
@@ -61,14 +79,23 @@ def supervision_page(
         )
         .scalar_subquery()
     )
-    stmt = select(
+    shown = select(
         *columns(SupervisionSession, "id held_on kind"),
         User.display_name,
         SupervisionSession.duration_minutes,
         supervisees,
-    ).join(User, User.id == SupervisionSession.supervisor_user_id)
-    rows = page(session, _supervision_filter(session, actor, stmt, q.text), SUPERVISION_SORTS, q)
+    )
+    walk = _supervision_filter(session, actor, shown.select_from(_sessions_from(q.sort)), q.text)
+    rows = page(session, shown.select_from(_sessions_from(None)), SUPERVISION_SORTS, q, walk)
     return [SupervisionRow(*r) for r in rows]
+
+
+def _sessions_from(sort: str | None) -> Any:
+    sessions, users = SupervisionSession.__table__, User.__table__
+    led_by = users.c.id == sessions.c.supervisor_user_id
+    if sort == "supervisor":
+        return NameFirst(users, sessions, led_by)
+    return sessions.join(users, led_by)
 
 
 def count_supervision(session: Session, actor: Actor, text: str = "") -> int:

@@ -7,7 +7,7 @@ the same seed, size and day always produce the same file.
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
@@ -71,10 +71,22 @@ class DemoContext:
     seed: int
     size: DemoSize
     today: date
+    # The benchmarks' larger groups: this many times the people, shifts and concerns over the
+    # same years (history per person stays realistic; the tables grow by this factor).
+    times: int = 1
 
     @property
     def scale(self) -> Scale:
-        return SCALES[self.size]
+        base = SCALES[self.size]
+        if self.times == 1:
+            return base
+        return replace(
+            base,
+            volunteers=base.volunteers * self.times,
+            on_books=base.on_books * self.times,
+            target_shifts=base.target_shifts * self.times,
+            concerns=base.concerns * self.times,
+        )
 
     @property
     def history_start(self) -> date:

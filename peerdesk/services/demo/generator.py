@@ -119,10 +119,11 @@ def generate_demo(
     size: DemoSize = "small",
     today: date | None = None,
     progress: Progress | None = None,
+    times: int = 1,
 ) -> DemoSummary:
     """Fill an empty database with an invented group: the same seed, size and day always give
-    the same data."""
-    ctx = DemoContext(seed, size, today or clock.today())
+    the same data. `times` multiplies the group (the benchmarks' larger sizes)."""
+    ctx = DemoContext(seed, size, today or clock.today(), times)
     step = progress or (lambda _what, _done, _total: None)
     with store.session() as session:
         refuse_unless_empty(session)

@@ -51,7 +51,7 @@ raises `NeedsOverride` unless `override=True`, and the override is audited.
 Elsewhere in the package: `checks` (each eligibility reason, for many people and shifts at once),
 `rules` (reading and expanding RRULEs), `generate` (patterns into shifts), `leavers`
 (`release_future_shifts`, called when a volunteer leaves), `today` (`rota_attention`, the Today
-page's provider) and `ics` (`rota_calendar`, `export_ics`). The printable rota is
+page's provider) and `ics` (`rota_ics`, `export_ics`). The printable rota is
 `peerdesk.reports.rota_pdf.export_rota_pdf`; the commands are in `peerdesk.commands_rota`.
 
 Who may do what: everyone signed in sees the rota (names and roles on shifts, never contact

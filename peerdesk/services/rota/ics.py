@@ -1,17 +1,22 @@
-"""The rota as an iCalendar (.ics) file, for one volunteer or everyone, through `icalendar`.
+"""The rota as an iCalendar (.ics) file, for one volunteer or everyone.
 
 Each event's UID comes from its shift's id, so importing a newer export updates the events a
 calendar already has instead of adding copies; SEQUENCE is the shift's version, so the newer
 edit wins. Times carry the organisation's TZID with a VTIMEZONE for it, so a calendar shows a
 10:00 shift at 10:00 in summer and winter alike. Events hold names and roles only: never anyone's
 contact details, and for a trustee no names at all (as in the window).
+
+The calendar's header and time zone come from `icalendar`; the events are written here as content
+lines, escaped and folded as RFC 5545 says: building a component per event and serialising it took
+7.8 s for a year's 7,549 shifts, nearly all of the export. The tests read the file back with
+icalendar.
 """
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Timezone
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
@@ -38,15 +43,16 @@ def shift_uid(shift_id: uuid.UUID) -> str:
     return f"{shift_id}@{UID_DOMAIN}"
 
 
-def rota_calendar(
+def rota_ics(
     session: Session,
     actor: Actor,
     first_day: date,
     last_day: date,
     volunteer_id: uuid.UUID | None = None,
     stamp: datetime | None = None,
-) -> Calendar:
-    """The shifts touching `first_day` to `last_day` (a volunteer's only, if given)."""
+) -> tuple[bytes, int]:
+    """The shifts touching `first_day` to `last_day` (a volunteer's only, if given) as a
+    calendar file's bytes, and how many events it holds."""
     if volunteer_id is not None and not may_act_on_rota_for(actor, volunteer_id):
         raise PermissionDenied("You can export your own shifts or the whole rota.")
     zone = org_zone(session)
@@ -62,25 +68,51 @@ def rota_calendar(
     cal.add_component(
         Timezone.from_tzid(zone.key, first_date=first_day - margin, last_date=last_day + margin)
     )
-    now = stamp or clock.now()
-    for shift in shifts:
-        cal.add_component(_event(shift, volunteer_id, now))
-    return cal
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    now = (stamp or clock.now()).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    events = b"".join(_event(shift, volunteer_id, now, zone.key) for shift in shifts)
+    return head[: -len(end)] + events + end, len(shifts)
 
 
-def _event(shift: ShiftDetail, volunteer_id: uuid.UUID | None, stamp: datetime) -> Event:
-    event = Event()
-    event.add("uid", shift_uid(shift.id))
-    event.add("dtstamp", stamp)
-    event.add("sequence", shift.version)
-    event.add("dtstart", shift.local_start)
-    event.add("dtend", shift.local_end)
-    event.add("summary", shift.title)
+def _event(shift: ShiftDetail, volunteer_id: uuid.UUID | None, stamp: str, tzid: str) -> bytes:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{_text(shift_uid(shift.id))}",
+        f"DTSTAMP:{stamp}",
+        f"SEQUENCE:{shift.version}",
+        f"DTSTART;TZID={tzid}:{shift.local_start:%Y%m%dT%H%M%S}",
+        f"DTEND;TZID={tzid}:{shift.local_end:%Y%m%dT%H%M%S}",
+        f"SUMMARY:{_text(shift.title)}",
+    ]
     if shift.venue:
-        event.add("location", shift.venue)
-    event.add("description", _description(shift))
-    event.add("status", _status(shift, volunteer_id))
-    return event
+        lines.append(f"LOCATION:{_text(shift.venue)}")
+    lines.append(f"DESCRIPTION:{_text(_description(shift))}")
+    lines.append(f"STATUS:{_status(shift, volunteer_id)}")
+    lines.append("END:VEVENT")
+    return b"".join(_folded(line.encode()) for line in lines)
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 3.3.11 asks (backslash first, then ; , and newlines),
+    the same rules as icalendar's own `vText`, which cost a third of the export."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return escaped.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+
+
+def _folded(line: bytes) -> bytes:
+    """One content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character,
+    ended with CRLF."""
+    parts, limit = [], 75
+    while len(line) > limit:
+        cut = limit
+        while line[cut] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+            cut -= 1
+        parts.append(line[:cut])
+        line, limit = line[cut:], 74  # a folded line starts with a space
+    parts.append(line)
+    return b"\r\n ".join(parts) + b"\r\n"
 
 
 def _status(shift: ShiftDetail, volunteer_id: uuid.UUID | None) -> str:
@@ -126,9 +158,8 @@ def export_ics(
     if last_day < first_day:
         raise ValidationError("The last day is before the first; check the dates.")
     with person.store.read() as s:
-        cal = rota_calendar(s, person.actor, first_day, last_day, volunteer_id)
-    events = len(cal.walk("VEVENT"))
-    write_output(out, cal.to_ical(), folder, overwrite=overwrite, suffixes=ICS)
+        ics, events = rota_ics(s, person.actor, first_day, last_day, volunteer_id)
+    write_output(out, ics, folder, overwrite=overwrite, suffixes=ICS)
     with person.store.session(person.actor) as s:
         changes = {"shifts": events, "file": out.name, "volunteer": str(volunteer_id or "all")}
         audit.record(s, "export", "rota_ics", changes=changes)

@@ -207,7 +207,15 @@ def keep_rota_ahead(session: Session, actor: Actor, today: date) -> Generated | 
     )
     if session.scalar(live.limit(1)) is None:
         return None
-    furthest = session.scalar(select(func.max(Shift.starts_at)).where(Shift.pattern_id.in_(live)))
+    # Each live pattern's latest shift, read from the end of ix_shifts_pattern_starts: a max over
+    # all their shifts at once would read every shift they ever had.
+    latest = (
+        select(func.max(Shift.starts_at))
+        .where(Shift.pattern_id == ShiftPattern.id)
+        .correlate(ShiftPattern)
+        .scalar_subquery()
+    )
+    furthest = session.scalar(select(func.max(latest)).where(ShiftPattern.id.in_(live)))
     wanted = horizon_end(today) - timedelta(days=TOP_UP_DAYS)
     if furthest is not None and furthest.astimezone(org_zone(session)).date() >= wanted:
         return None

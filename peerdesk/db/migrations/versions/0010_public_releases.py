@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_public_releases"
-down_revision = "0008_first_password"
+down_revision = "0009_list_indexes"
 branch_labels = None
 depends_on = None
 
