@@ -96,9 +96,9 @@ class SessionFields:
         # A row of several fields needs its label's buddy named, or the "&" shows as typed.
         form.addRow(_label("&What:", self.activity), what)
         form.addRow(_label("W&hen:", self.day), when)
-        form.addRow("W&here:", self.venue)
+        form.addRow("Wher&e:", self.venue)
         form.addRow(_label("How many &people came:", self.attendees), counts)
-        form.addRow("Who ran it &with you:", self.co_volunteers)
+        form.addRow("Who ran it with &you:", self.co_volunteers)
         form.addRow("N&otes:", self.notes)
 
     def offer(self, choices: LogChoices, zone: ZoneInfo) -> None:

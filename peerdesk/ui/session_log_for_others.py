@@ -56,11 +56,11 @@ class LogForOthersPage(LogSessionPage):
         self.intro.setText(INTRO)
         self.debrief.setText("They'd like a &check-in with someone about this session")
         self.concern.setText(
-            "There is a &safeguarding concern (a short form opens once the log is saved)"
+            "There is a safe&guarding concern (a short form opens once the log is saved)"
         )
         with_them = self.form.labelForField(self.fields.co_volunteers)
         if isinstance(with_them, QLabel):
-            with_them.setText("Who ran it &with them:")
+            with_them.setText("Who ran it with &them:")
         self.fields.co_volunteers.setAccessibleName("Who ran it with them")
         self.shifts.currentItemChanged.connect(self._ad_hoc_picked)
         self.shifts.itemActivated.connect(self._go_to_count)

@@ -191,6 +191,7 @@ class WeekView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Week")
+        self.setTabKeyNavigation(False)  # Tab leaves the week; the arrow keys move in it
         self.week = WeekModel(self)
         self.setModel(self.week)
         self.setItemDelegate(ShiftCard(self))
