@@ -52,6 +52,7 @@ class LogForOthersPage(LogSessionPage):
         self.runner.setAccessibleName("Who ran it")
         self.runner.currentIndexChanged.connect(self._runner_chosen)
         self.form.insertRow(0, _buddied("Who &ran it:", self.runner), self.runner)
+        QWidget.setTabOrder(self.shifts, self.runner)  # first in the form, as on screen
         self.lone_working.hide()  # checking in is for the person on the shift, on their own page
         self.intro.setText(INTRO)
         self.debrief.setText("They'd like a &check-in with someone about this session")

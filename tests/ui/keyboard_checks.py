@@ -124,10 +124,27 @@ def _viewport_of(widget: QWidget, window: QWidget) -> QWidget:
 
 
 def _describe(widget: QWidget) -> str:
-    text = getattr(widget, "text", None)
-    said = text() if callable(text) else ""
-    return f"{type(widget).__name__} {said or widget.accessibleName() or widget.objectName()!r}"
+    name = widget.accessibleName()
+    if not name:
+        text = getattr(widget, "text", None)
+        name = text() if callable(text) and not isinstance(widget, QLabel) else ""
+    return f"{type(widget).__name__} {name or widget.objectName()!r}"
 
 
 def is_button(widget: QWidget | None) -> bool:
     return isinstance(widget, QPushButton)
+
+
+def out_of_order(window: QWidget) -> list[str]:
+    """Where Tab jumps up to a control wholly above the last one in the same column, beyond
+    the one jump up that closes the circle (from the last control back to the first): Tab
+    should move down a page as a person reads it. Moving from one column to the next, such
+    as from the sidebar to the page, is not a jump up."""
+    found = []
+    stops = tab_stops(window)
+    for before, after in zip(stops, stops[1:] + stops[:1], strict=True):
+        a, b = place(before, window), place(after, window)
+        same_column = a.left() < b.right() and b.left() < a.right()
+        if same_column and b.bottom() < a.top():
+            found.append(f"Tab goes up from {_describe(before)} to {_describe(after)}")
+    return found if len(found) > 1 else []
