@@ -80,7 +80,9 @@ class TodayPage(QWidget):
             number.setFont(font)
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             number.setAccessibleName(meaning)
-            self.numbers[key], self._meanings[key] = number, QLabel(meaning, self)
+            said = QLabel(meaning, self)
+            said.setWordWrap(True)  # on a narrow window or at a large text size: two lines
+            self.numbers[key], self._meanings[key] = number, said
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self._layout.insertLayout(2, grid)  # under the title and subtitle
