@@ -2,8 +2,8 @@
 logical pixels), every area and tab scrolls rather than cutting anything off, and every control
 Tab can reach lies inside the window.
 
-Qt reads QT_SCALE_FACTOR once, when the application starts, so the 200 % run is this file run
-again in a fresh interpreter with it set."""
+Qt reads QT_SCALE_FACTOR once, when the application starts, so the 200 % run is this file (and
+the keyboard-only path, test_keyboard_path) run again in a fresh interpreter with it set."""
 
 import os
 import subprocess
@@ -81,11 +81,15 @@ def test_every_area_fits_the_screen_and_cuts_nothing_off(
 
 @pytest.mark.skipif(SCALE != 1, reason="this is the run at 200 %")
 def test_at_double_scale(tmp_path: Path) -> None:
-    """This file again at QT_SCALE_FACTOR=2 (a fresh interpreter: Qt reads it at start)."""
+    """This file and the keyboard-only path again at QT_SCALE_FACTOR=2 (a fresh interpreter:
+    Qt reads it at start)."""
     env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen"}
     here = Path(__file__)
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(here)],
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
+            *(str(here), str(here.with_name("test_keyboard_path.py"))),
+        ],
         cwd=here.parents[2],
         env=env,
         capture_output=True,
