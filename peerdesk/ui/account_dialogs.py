@@ -27,6 +27,7 @@ from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import UserRole
 from peerdesk.services.accounts import check_username
 from peerdesk.services.secrets_policy import check_new_secret
+from peerdesk.ui.focus import start_on_first_field
 
 NOT_THE_SAME = "The two passwords are not the same. Type the new password again in both boxes."
 
@@ -95,6 +96,7 @@ class FormDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.go.setDefault(True)  # set once shown: the button box picks its own before that
+        start_on_first_field(self)  # the buttons come first in the focus chain: made first
 
     def values(self) -> Any:
         """What was typed, after the quick checks; raises ValidationError to say what to fix."""
@@ -207,7 +209,7 @@ class ChangeSecretDialog(FormDialog):
         super().__init__(
             f"Change my {kind}",
             f"Type the {kind} you use now, then the new one twice.",
-            f"&Change {kind}",
+            f"C&hange {kind}",
             parent,
         )
         self.current = secret_field(f"Current {kind}")

@@ -378,7 +378,7 @@ class CourseDesk(QObject):
         self.dialog: CourseDialog | None = None
         self.roles_dialog: QDialog | None = None
         self.add_button = QPushButton("&Add course…")
-        self.edit_button = QPushButton("&Edit course…")
+        self.edit_button = QPushButton("Ed&it course…")
         self.edit_button.setToolTip("Change the course chosen in the list")
         self.roles_button = QPushButton("&Roles…")
         self.roles_button.setToolTip("Add and change volunteer roles, which courses require")

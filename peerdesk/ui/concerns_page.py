@@ -47,7 +47,7 @@ class ConcernsPage(QWidget):
         self.safe_button = QPushButton("They are safe: &check them out")
         self.overdue_box = QGroupBox("Working alone and not checked out")
         self.raise_button = QPushButton("&Raise a concern…")
-        self.include_closed = QCheckBox("Show &closed concerns")
+        self.include_closed = QCheckBox("Show cl&osed concerns")
         self.concerns = tree(
             "Safeguarding concerns",
             ["When", "Kind", "Where it stands", "Raised by", "Open actions"],

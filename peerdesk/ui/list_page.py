@@ -169,6 +169,7 @@ class ListPage(QWidget):
 def list_table(title: str) -> QTableView:
     table = QTableView()
     table.setAccessibleName(title)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move in it
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)

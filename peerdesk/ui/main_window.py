@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 import peerdesk
+from peerdesk.ui.page_stack import PageStack, scrolling
 from peerdesk.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self.session_desk: Any = None  # "Log a session", Sessions and Safeguarding: build_pages
         self.pages: dict[str, QWidget] = {"today": self.today}
         self.sidebar = QListWidget()
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.splitter = QSplitter()
         self.screens = QStackedWidget()
         self.signed_in_as = QLabel()
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.today)
         self.sidebar.currentItemChanged.connect(self._show_item)
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(scrolling(self.stack))  # a page scrolls on a small screen
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.screens.addWidget(self.splitter)

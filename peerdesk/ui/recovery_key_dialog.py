@@ -38,7 +38,7 @@ EXPLANATION = (
     "<p>Print it or write it down now, and give it to a trustee to keep somewhere safe, away "
     "from this laptop. <b>peerdesk will not show it again.</b></p>"
 )
-KEPT = "I have &printed or stored it somewhere safe"
+KEPT = "I have printed or &stored it somewhere safe"
 TICK_FIRST = (
     "Tick 'I have printed or stored it somewhere safe' first: once this window closes, "
     "peerdesk will not show the key again."

@@ -163,7 +163,7 @@ class RoleForm(FormDialog):
         self.description.setPlaceholderText("What people in this role do (optional)")
         self.description.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.description.setFixedHeight(self.description.fontMetrics().lineSpacing() * 3 + 12)
-        self.supervised = QCheckBox("&Needs supervision")
+        self.supervised = QCheckBox("Needs &supervision")
         self.weeks = QSpinBox(minimum=1, maximum=MAX_WEEKS, value=6)
         self.weeks.setAccessibleName("Supervision every how many weeks")
         self.weeks.setPrefix("every ")

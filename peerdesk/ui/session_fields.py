@@ -56,12 +56,22 @@ class SessionFields:
         self.day = day_field("Date")
         self.starts = time_field("Started at")
         self.ends = time_field("Ended at")
-        self.venue = QComboBox(parent)
+        self.venue = QComboBox()
         self.venue.setAccessibleName("Venue")
         self.attendees = QLineEdit(placeholderText="e.g. 6")
         self.attendees.setAccessibleName("How many people came")
         self.new_attendees = QLineEdit("0")
         self.new_attendees.setAccessibleName("Of them, how many were new")
+        # Made as children in the order they are on screen, so Tab goes down the form.
+        for field in (
+            self.day,
+            self.starts,
+            self.ends,
+            self.venue,
+            self.attendees,
+            self.new_attendees,
+        ):
+            field.setParent(parent)
         for count in (self.attendees, self.new_attendees):
             count.setMaximumWidth(90)
         self.co_volunteers = QListWidget(parent)
@@ -96,9 +106,9 @@ class SessionFields:
         # A row of several fields needs its label's buddy named, or the "&" shows as typed.
         form.addRow(_label("&What:", self.activity), what)
         form.addRow(_label("W&hen:", self.day), when)
-        form.addRow("W&here:", self.venue)
+        form.addRow("Wher&e:", self.venue)
         form.addRow(_label("How many &people came:", self.attendees), counts)
-        form.addRow("Who ran it &with you:", self.co_volunteers)
+        form.addRow("Who ran it with &you:", self.co_volunteers)
         form.addRow("N&otes:", self.notes)
 
     def offer(self, choices: LogChoices, zone: ZoneInfo) -> None:

@@ -52,15 +52,16 @@ class LogForOthersPage(LogSessionPage):
         self.runner.setAccessibleName("Who ran it")
         self.runner.currentIndexChanged.connect(self._runner_chosen)
         self.form.insertRow(0, _buddied("Who &ran it:", self.runner), self.runner)
+        QWidget.setTabOrder(self.shifts, self.runner)  # first in the form, as on screen
         self.lone_working.hide()  # checking in is for the person on the shift, on their own page
         self.intro.setText(INTRO)
         self.debrief.setText("They'd like a &check-in with someone about this session")
         self.concern.setText(
-            "There is a &safeguarding concern (a short form opens once the log is saved)"
+            "There is a safe&guarding concern (a short form opens once the log is saved)"
         )
         with_them = self.form.labelForField(self.fields.co_volunteers)
         if isinstance(with_them, QLabel):
-            with_them.setText("Who ran it &with them:")
+            with_them.setText("Who ran it with &them:")
         self.fields.co_volunteers.setAccessibleName("Who ran it with them")
         self.shifts.currentItemChanged.connect(self._ad_hoc_picked)
         self.shifts.itemActivated.connect(self._go_to_count)

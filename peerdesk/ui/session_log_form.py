@@ -86,7 +86,7 @@ class LogSessionPage(QWidget):
         self.fields = SessionFields(self.form, self.details)
         self.debrief = QCheckBox("I'd like a &check-in with someone about this session")
         self.concern = QCheckBox(
-            "I have a &safeguarding concern (a short form opens once the log is saved)"
+            "I have a safe&guarding concern (a short form opens once the log is saved)"
         )
         self.intro = QLabel(INTRO, wordWrap=True)
         self.problem = QLabel(wordWrap=True)
@@ -115,7 +115,7 @@ class LogSessionPage(QWidget):
         layout.addWidget(QLabel("<h2>Log a session</h2>"))
         layout.addWidget(self.intro)
         layout.addWidget(self.lone_working)
-        picked = QLabel("&Which session?")
+        picked = QLabel("Which sess&ion?")
         picked.setBuddy(self.shifts)
         layout.addWidget(picked)
         layout.addWidget(self.shifts)

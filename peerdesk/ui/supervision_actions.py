@@ -61,6 +61,7 @@ def rows_high(table: QTableWidget, rows: int) -> None:
 def small_table(name: str, headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setAccessibleName(name)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move in it
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -133,7 +133,7 @@ class SessionForm(FormDialog):
         self.choose.setAccessibleName("Supervisee to add")
         for vid, name in self.people.items():
             self.choose.addItem(name, vid)
-        self.add_person = QPushButton("A&dd")
+        self.add_person = QPushButton("&Add")
         self.add_person.clicked.connect(lambda: self.add_supervisee(self.choose.currentData()))
         self.remove_person = QPushButton("Remo&ve")
         self.remove_person.clicked.connect(self._remove_supervisee)

@@ -194,7 +194,7 @@ class SupervisionPage(QWidget):
         self.tabs.addTab(self.due, "&Who is due")
         self.tabs.addTab(sessions, "&Sessions")
         self.tabs.addTab(self.agreed, "Agreed &actions")
-        self.tabs.addTab(self.follow_ups, "&Follow-ups")
+        self.tabs.addTab(self.follow_ups, "F&ollow-ups")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.own.setContentsMargins(9, 9, 9, 3)  # in line with the lists' own margins
@@ -210,7 +210,7 @@ class SupervisionPage(QWidget):
         )
         self.record_button = QPushButton("&Record a session…")
         self.record_button.clicked.connect(self._record_chosen)
-        self.everyone = QCheckBox("Show &everyone (in date and not required too)")
+        self.everyone = QCheckBox("Show e&veryone (in date and not required too)")
         self.everyone.toggled.connect(lambda _on: self.reload())
         self.name_filter = QLineEdit(placeholderText="Filter by name", clearButtonEnabled=True)
         self.name_filter.setAccessibleName("Filter who is due")
@@ -287,7 +287,7 @@ class SupervisionPage(QWidget):
         self.agreed.model.set_rows(actions)
         self.follow_ups.model.set_rows(queue)
         self.own.setText(own_sentence(due))
-        self.tabs.setTabText(self.tabs.indexOf(self.follow_ups), f"&Follow-ups ({len(queue)})")
+        self.tabs.setTabText(self.tabs.indexOf(self.follow_ups), f"F&ollow-ups ({len(queue)})")
         for panel in (self.due, self.agreed, self.follow_ups):
             panel.fit()
 

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from peerdesk import clock
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent
+
     from peerdesk.services.attention import Attention
     from peerdesk.services.browse import TodaySummary
     from peerdesk.services.dbs import RecheckDue
@@ -28,6 +30,19 @@ FIGURES = (
     ("sessions_last_30_days", "sessions in the last 30 days"),
     ("people_reached_last_30_days", "attendances in the last 30 days"),
 )
+
+
+class LinksLabel(QLabel):
+    """Sentences with links, where Tab lands on the first link (Shift+Tab on the last) so that
+    Enter opens it: a plain QLabel takes the focus with no link chosen, and Enter does nothing."""
+
+    def focusInEvent(self, event: "QFocusEvent") -> None:
+        from PySide6.QtCore import Qt  # here, not at start-up: the Qt namespace is slow to load
+
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            super().focusNextPrevChild(reason == Qt.FocusReason.TabFocusReason)
 
 
 class TodayPage(QWidget):
@@ -65,7 +80,9 @@ class TodayPage(QWidget):
             number.setFont(font)
             number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             number.setAccessibleName(meaning)
-            self.numbers[key], self._meanings[key] = number, QLabel(meaning, self)
+            said = QLabel(meaning, self)
+            said.setWordWrap(True)  # on a narrow window or at a large text size: two lines
+            self.numbers[key], self._meanings[key] = number, said
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         self._layout.insertLayout(2, grid)  # under the title and subtitle
@@ -153,11 +170,15 @@ class TodayPage(QWidget):
         from PySide6.QtCore import Qt
 
         self._attention_heading = QLabel("<h3>Needs attention</h3>", self)
-        label = self.attention = QLabel(self)
+        label = self.attention = LinksLabel(self)
         label.setWordWrap(True)
         # Rich text for the links; every sentence is escaped, so names never become markup.
         label.setTextFormat(Qt.TextFormat.RichText)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        # Tab reaches each link and Enter opens it, as a click does.
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         label.setAccessibleName("Needs attention")
         label.linkActivated.connect(self.open_area.emit)
         at = 2 + (1 if self.numbers else 0)  # under the title, subtitle and figures

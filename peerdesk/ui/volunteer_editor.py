@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -53,6 +53,7 @@ from peerdesk.services.volunteers.lookup import short_reference
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
+from peerdesk.ui.focus import start_on_first_field
 from peerdesk.ui.volunteer_parts import (
     CONTACT_FIELDS,
     HIDDEN_CONTACT,
@@ -105,7 +106,7 @@ class VolunteerEditor(QDialog):
         self.save_button = self.buttons.addButton("&Save", QDialogButtonBox.ButtonRole.ApplyRole)
         self.save_button.clicked.connect(self.save)
         self.record_button = self.buttons.addButton(
-            "Export &record (PDF)…", QDialogButtonBox.ButtonRole.ActionRole
+            "E&xport record (PDF)…", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.record_button.clicked.connect(self.export_record)
         self.availability_button = self.buttons.addButton(
@@ -132,9 +133,13 @@ class VolunteerEditor(QDialog):
         self.load()
 
     # Layout ------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        start_on_first_field(self)  # not on the row of tabs: the first thing to read or change
+
     def _lay_out(self) -> None:
-        self.tabs.addTab(self._details_tab(), "&Details")
-        self.tabs.addTab(self._status_tab(), "S&tatus")
+        self.tabs.addTab(self._details_tab(), "Deta&ils")
+        self.tabs.addTab(self._status_tab(), "Stat&us")
         self.tabs.addTab(self._checks_tab(), "DBS and &training")
         self.tabs.addTab(self.equality, "E&quality monitoring")
         bold = self.problem.font()
@@ -162,7 +167,7 @@ class VolunteerEditor(QDialog):
             self.fields[name] = field
         self.started_on.setReadOnly(not self.edits)
         self.started_on.setFrame(self.edits)
-        form.addRow("Sta&rted on:", self.started_on)
+        form.addRow("St&arted on:", self.started_on)
         form.addRow("Reference:", self.reference)
         form.addRow("Sign-in:", self.sign_in_line)
         self.contact_hidden = QLabel(HIDDEN_CONTACT, wordWrap=True)

@@ -293,7 +293,7 @@ class LeavingDialog(FormDialog):
             f"{name} is leaving",
             f"peerdesk takes {name} off any shifts after the leaving date and tells you which "
             "of those shifts then need someone else. The reason is seen by coordinators only.",
-            "&Record leaving",
+            "Record lea&ving",
             parent,
         )
         self.on = day_field("Leaving date", clock.today())

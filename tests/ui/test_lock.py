@@ -50,7 +50,8 @@ def test_switch_user_keeps_the_folder_and_signs_in_the_next_person(
 def test_idle_laptop_locks_and_forgets_everything(
     open_window: OpenWindow, org_folder: DataFolder, qtbot: QtBot
 ) -> None:
-    window, control = open_window(org_folder, idle_ms=150)
+    # Long enough for the audit trail check after signing in to finish before the lock.
+    window, control = open_window(org_folder, idle_ms=1_000)
     sign_in(qtbot, window, "coordinator")
     window.show_area("volunteers")
     page = window.lists["volunteers"]

@@ -326,6 +326,7 @@ class MonthView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Month")
+        self.setTabKeyNavigation(False)  # Tab leaves the month; the arrow keys move in it
         self.month = MonthModel(self)
         self.setModel(self.month)
         self.cells = MonthDelegate(self)

@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -41,6 +41,7 @@ from peerdesk.services.permissions import Permission, can
 from peerdesk.services.rota import OnShift, ShiftDetail
 from peerdesk.ui import messages
 from peerdesk.ui.action import Action
+from peerdesk.ui.focus import start_on_first_field
 from peerdesk.ui.rota.wording import DAY_NAMES, staffing_ink
 from peerdesk.ui.volunteer_parts import tree
 from peerdesk.ui.words import word
@@ -83,6 +84,10 @@ class ShiftDialog(QDialog):
         self.load(first=True)
 
     # Layout ------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        start_on_first_field(self)  # not on the row of tabs: the first thing to read or change
+
     def _lay_out(self) -> None:
         shift_tab = QWidget()
         layout = QVBoxLayout(shift_tab)

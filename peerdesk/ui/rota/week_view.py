@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -44,7 +44,9 @@ from peerdesk.ui.rota.wording import (
 
 Index = QModelIndex | QPersistentModelIndex
 SHIFT_ROLE = Qt.ItemDataRole.UserRole + 1
-CARD_LINES = 4
+# The time and the staffing take a line each; what and where, and who is on, up to two each:
+# a narrow day (a small window, a large text size) wraps them rather than cutting them short.
+CARD_LINES = 6
 
 
 def monday_of(day: date) -> date:
@@ -123,7 +125,8 @@ class WeekModel(QAbstractTableModel):
         day = self.day(section)
         if role == Qt.ItemDataRole.DisplayRole:
             label = f"{DAY_NAMES[section]} {day.day} {MONTHS[day.month - 1]}"
-            return f"{label} · today" if day == self.today else label
+            # "today" on a line of its own: a narrow day's heading is never cut short by it.
+            return f"{label}\ntoday" if day == self.today else label
         if role == Qt.ItemDataRole.FontRole and day == self.today:
             font = QFont()
             font.setBold(True)
@@ -166,9 +169,12 @@ class ShiftCard(QStyledItemDelegate):
         self._line(painter, body, 1, line, bold, status, staffing_text(shift))
         plain = QFont(opt.font)
         where = shift.heading + (f" · {shift.venue}" if shift.venue else "")
-        self._line(painter, body, 2, line, plain, ink, where)
         who = people(shift) + (" · lone working" if shift.lone_working else "")
-        self._line(painter, body, 3, line, plain, ink, who)
+        n = 2
+        for text in (where, who):
+            for part in _wrap(opt.fontMetrics, text, body.width(), 2):
+                self._line(painter, body, n, line, plain, ink, part)
+                n += 1
         painter.restore()
 
     def _line(
@@ -185,12 +191,31 @@ class ShiftCard(QStyledItemDelegate):
         return QSize(150, line * CARD_LINES + 8)
 
 
+def _wrap(metrics: QFontMetrics, text: str, width: int, most: int) -> list[str]:
+    """`text` in at most `most` lines of `width`, broken between words; the last line is
+    shortened with "…" by whoever draws it if it is still too long."""
+    lines: list[str] = []
+    words = text.split(" ")
+    while words and len(lines) < most - 1:
+        taken = 1
+        while (
+            taken < len(words) and metrics.horizontalAdvance(" ".join(words[: taken + 1])) <= width
+        ):
+            taken += 1
+        lines.append(" ".join(words[:taken]))
+        words = words[taken:]
+    if words:
+        lines.append(" ".join(words))
+    return lines
+
+
 class WeekView(QTableView):
     shift_chosen = Signal(object)  # CalendarShift
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Week")
+        self.setTabKeyNavigation(False)  # Tab leaves the week; the arrow keys move in it
         self.week = WeekModel(self)
         self.setModel(self.week)
         self.setItemDelegate(ShiftCard(self))

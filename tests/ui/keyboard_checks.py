@@ -1,0 +1,150 @@
+"""What the keyboard tests look at in any window: Alt-letter clashes, where focus starts, and
+controls that Tab cannot reach or that are cut off by the window's edge."""
+
+from collections import defaultdict
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+from peerdesk.ui.focus import tab_stops
+
+
+def mnemonic(text: str) -> str | None:
+    """The Alt-letter of a label ("&Save" → "s"); "&&" is a plain ampersand."""
+    at = 0
+    while (at := text.find("&", at)) != -1 and at + 1 < len(text):
+        if text[at + 1] != "&":
+            return text[at + 1].casefold()
+        at += 2
+    return None
+
+
+def _shown(widget: QWidget, window: QWidget) -> bool:
+    return widget.window() is window and widget.isVisibleTo(window)
+
+
+def mnemonics(window: QWidget) -> dict[str, list[str]]:
+    """Every Alt-letter live in `window` now, with the text of each control that has it."""
+    found: dict[str, list[str]] = defaultdict(list)
+
+    def add(text: str) -> None:
+        key = mnemonic(text)
+        if key is not None:
+            found[key].append(text)
+
+    if isinstance(window, QMainWindow):
+        for action in window.menuBar().actions():
+            if action.isVisible():
+                add(action.text())
+    for button in window.findChildren(QAbstractButton):
+        if _shown(button, window):
+            add(button.text())
+    for label in window.findChildren(QLabel):
+        # A label's Alt-letter works only when it has a buddy to send focus to.
+        if label.buddy() is not None and _shown(label, window) and label.buddy().isEnabled():
+            add(label.text())
+    for box in window.findChildren(QGroupBox):
+        if box.isCheckable() and _shown(box, window):
+            add(box.title())
+    for bar in window.findChildren(QTabBar):
+        if _shown(bar, window):
+            for n in range(bar.count()):
+                if bar.isTabVisible(n):
+                    add(bar.tabText(n))
+    return found
+
+
+def clashes(window: QWidget) -> dict[str, list[str]]:
+    return {key: texts for key, texts in mnemonics(window).items() if len(texts) > 1}
+
+
+FIELDS = (
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QAbstractItemView,
+)
+
+
+def place(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def first_field(window: QWidget) -> QWidget | None:
+    """The field a person expects to type in first: the top-left one that is not a button
+    (or, in a dialog of buttons only, the first control)."""
+    stops = [w for w in tab_stops(window) if not isinstance(w, QTabBar)]
+    fields = [w for w in stops if isinstance(w, FIELDS)] or stops
+    if not fields:
+        return None
+    return min(fields, key=lambda w: (place(w, window).top(), place(w, window).left()))
+
+
+def cut_off(window: QWidget) -> list[str]:
+    """Controls not wholly inside the part of the window they are seen through: the window
+    itself, or the scroll area that holds them (which can scroll them into view)."""
+    found = []
+    for widget in tab_stops(window):
+        if isinstance(widget, QAbstractScrollArea) and not isinstance(widget, QScrollArea):
+            continue  # a list or text box may be partly scrolled away: it scrolls itself
+        viewport = _viewport_of(widget, window)
+        if isinstance(viewport, QAbstractScrollArea):
+            continue  # the scroll area brings it into view when it gets focus
+        area = window.rect()
+        if not area.contains(place(widget, window)):
+            found.append(_describe(widget))
+    return found
+
+
+def _viewport_of(widget: QWidget, window: QWidget) -> QWidget:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if isinstance(parent, QScrollArea):
+            return parent
+        parent = parent.parentWidget()
+    return window
+
+
+def _describe(widget: QWidget) -> str:
+    name = widget.accessibleName()
+    if not name:
+        text = getattr(widget, "text", None)
+        name = text() if callable(text) and not isinstance(widget, QLabel) else ""
+    return f"{type(widget).__name__} {name or widget.objectName()!r}"
+
+
+def is_button(widget: QWidget | None) -> bool:
+    return isinstance(widget, QPushButton)
+
+
+def out_of_order(window: QWidget) -> list[str]:
+    """Where Tab jumps up to a control wholly above the last one in the same column, beyond
+    the one jump up that closes the circle (from the last control back to the first): Tab
+    should move down a page as a person reads it. Moving from one column to the next, such
+    as from the sidebar to the page, is not a jump up."""
+    found = []
+    stops = tab_stops(window)
+    for before, after in zip(stops, stops[1:] + stops[:1], strict=True):
+        a, b = place(before, window), place(after, window)
+        same_column = a.left() < b.right() and b.left() < a.right()
+        if same_column and b.bottom() < a.top():
+            found.append(f"Tab goes up from {_describe(before)} to {_describe(after)}")
+    return found if len(found) > 1 else []
