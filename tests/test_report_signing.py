@@ -6,7 +6,7 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pypdf
@@ -24,6 +24,7 @@ from peerdesk.reports.signature import Outcome, check_report, sign_report
 from peerdesk.reports.verify import verify_signed_in, verify_with_certificate
 from peerdesk.services import setup
 from peerdesk.services.permissions import PermissionDenied
+from peerdesk.services.reporting.figures import Audience, Period
 from peerdesk.services.reporting.records import file_sha256
 from peerdesk.services.signing_key import (
     OrganisationKey,
@@ -175,6 +176,20 @@ def test_signed_in_verify_says_when_the_figures_changed_since(
     later = verify_signed_in(coordinator, out)
     assert later.valid  # the file is still what was signed...
     assert later.sentences[1].startswith("The figures have changed since it was signed")
+
+
+def test_signed_in_verify_of_a_public_report_does_not_claim_its_figures_changed(
+    demo: Store, tmp_path: Path
+) -> None:
+    # A public report's figures depend on the releases before it, so the board figures of today
+    # must not be compared with them (that once said "changed" for an untouched report).
+    coordinator = person(demo, "coordinator", UserRole.COORDINATOR)
+    out = tmp_path / "public.pdf"
+    export_governance(coordinator, Period(date(2026, 4, 1), date(2026, 6, 30)), out,
+                      audience=Audience.PUBLIC)  # fmt: skip
+    checked = verify_signed_in(coordinator, out)
+    assert checked.valid
+    assert checked.sentences[1].startswith("It is a public report")
 
 
 def test_only_those_who_may_export_can_open_the_key(demo: Store, tmp_path: Path) -> None:

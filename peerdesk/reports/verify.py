@@ -20,6 +20,7 @@ from peerdesk.reports.signature import organisation_of as organisation_named_in
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Permission, PermissionDenied, can
 from peerdesk.services.reporting.figures import Period, governance_figures
+from peerdesk.services.reporting.ledger import was_released
 from peerdesk.services.reporting.records import export_by_code, read_report_file
 from peerdesk.services.signing_key import stored_public_key
 
@@ -109,6 +110,13 @@ def _figures_sentence(person: SignedIn, check: SignatureCheck) -> str | None:
             )
         if record.kind is not ReportKind.GOVERNANCE:
             return None
+        if was_released(s, record.report_code):
+            # A public report's printed figures depend on every release before it, so they
+            # cannot be worked out again to compare; the board report has today's exact ones.
+            return (
+                "It is a public report: its protected figures are not worked out again here; "
+                "the board report for the period gives today's exact figures."
+            )
         try:
             now = governance_figures(
                 s, person.actor, Period(record.period_start, record.period_end)

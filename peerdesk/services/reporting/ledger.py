@@ -86,6 +86,12 @@ def earlier_releases(session: Session) -> list[ReleasedTable]:
     return [ReleasedTable.from_record(r) for r in records]
 
 
+def was_released(session: Session, report_code: str) -> bool:
+    """Whether the export with this code was a public report (its tables are in the ledger)."""
+    found = select(PublicRelease.id).where(PublicRelease.report_code == report_code).limit(1)
+    return session.scalars(found).first() is not None
+
+
 def record_release(session: Session, report_code: str, tables: Sequence[ReleasedTable]) -> None:
     """Add a public report's tables to the ledger (in the export's own write session, so the
     ledger holds exactly the reports that were written)."""
