@@ -189,9 +189,12 @@ def test_leftovers_of_killed_backups_are_removed_but_not_one_being_written(
     busy = backups / "peerdesk-20261102-100000-auto.sqlite3.partial"
     for path in (old, fresh, busy):
         path.write_bytes(b"x" * 4096)
-    long_ago = time.time() - 120
+    # Ages are read against the process's clock: set every file's time from it, so a faked clock
+    # (the tests on other days) agrees with the files' times.
+    now = time.time()
+    os.utime(fresh, (now, now))
     for path in (old, busy):
-        os.utime(path, (long_ago, long_ago))
+        os.utime(path, (now - 120, now - 120))
     with backup_module._partial_lock(busy):
         assert remove_leftovers(backups) == [old]
     assert fresh.exists() and busy.exists()
