@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from peerdesk.ui import error_hooks
+from peerdesk.ui.collector import collect_on_gui_thread
 from peerdesk.ui.contrast import selection_fix
 from peerdesk.ui.main_window import MainWindow
 
@@ -28,6 +29,7 @@ def create_window() -> MainWindow:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("peerdesk")
     app.setApplicationName("peerdesk")
+    collect_on_gui_thread(app)
     QApplication.setWindowIcon(QIcon(str(ICON)))
     window = MainWindow(build_pages=False)
     window.show()

@@ -16,6 +16,7 @@ from peerdesk.services.auth import SignedIn
 from peerdesk.services.organisation import create_organisation
 from peerdesk.services.setup import ensure_account
 from peerdesk.ui import messages
+from peerdesk.ui.collector import collect_on_gui_thread
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.store_control import StoreControl
 from tests.conftest import EXPECTED, TEST_SECRET
@@ -34,7 +35,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def private_settings(tmp_path: Path, qapp: Any) -> Iterator[None]:
-    """Every test gets its own settings file: the real user settings are never touched."""
+    """Every test gets its own settings file: the real user settings are never touched. The
+    cycle collector runs on the GUI thread, as in the app (see peerdesk/ui/collector.py)."""
+    collect_on_gui_thread(qapp)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "ini"))
     QCoreApplication.setOrganizationName("peerdesk-tests")
