@@ -280,14 +280,12 @@ def _a_printed_figure(path: Path) -> tuple[int, bytes]:
 def _opened(row: SigningKey) -> OrganisationKey:
     """The forger's own key pair (sealed under the made-up data key above)."""
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    from peerdesk.services.signing_key import NONCE_BYTES, _sealing_key
+    from peerdesk.db.sealing import Keyring
+    from peerdesk.db.signing_seal import open_private_key
 
-    sealed = row.sealed_private_key
-    der = AESGCM(_sealing_key(b"x" * 32)).decrypt(
-        sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], row.fingerprint.encode("ascii")
-    )
+    der = open_private_key(row, Keyring(), [b"x" * 32])
+    assert der is not None
     private = serialization.load_der_private_key(der, password=None)
     assert isinstance(private, ec.EllipticCurvePrivateKey)
     return OrganisationKey(private, PublicKey(row.certificate_pem, row.fingerprint))

@@ -25,6 +25,7 @@ from peerdesk.db.sealing import (
     seal_bytes_to,
     user_recipient,
 )
+from peerdesk.db.signing_seal import reseal_signing_keys
 from peerdesk.models import (
     ConcernAction,
     GroupKey,
@@ -150,13 +151,16 @@ def give_slot(session: Session, keyring: Keyring, user: User, known: bytes | Non
     a new pair. A new coordinator is given the group key."""
     personal = known or _existing_personal(keyring, user) or new_key_pair()[0]
     public = public_of(personal)
-    if user.public_key != public:
+    replaced = user.public_key != public
+    if replaced:
         user.public_key, user.escrowed_key = public, None
     escrow(session, user, personal)
     group = current_group_key(session)
     if group is not None and holds_group_key(user.role) and group.id in keyring.groups:
         session.flush()
         grant_to_coordinators(session, group, keyring.groups[group.id])
+    # A new trustee (or one with a new key) can sign reports: the signing key is sealed to them.
+    reseal_signing_keys(session, keyring, group, changed=user.id if replaced else None)
     return personal
 
 
@@ -293,6 +297,7 @@ def rotate_group_key(session: Session, keyring: Keyring, recovery_public: bytes 
         user.escrowed_key = _escrow(bytes.fromhex(escrowed), new) if escrowed else None
     for grant in session.scalars(select(GroupKeyGrant).where(GroupKeyGrant.group_key_id == old.id)):
         session.delete(grant)
+    reseal_signing_keys(session, keyring, new)  # opened with the old group key, still held
     session.flush()
     private = _group_private(session, keyring, new)
     keyring.groups = {new.id: private} if private else {}

@@ -22,7 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db import audit
-from peerdesk.db.keyring import give_slot, holds_group_key, rotate_group_key
+from peerdesk.db.keyring import current_group_key, give_slot, holds_group_key, rotate_group_key
+from peerdesk.db.signing_seal import reseal_signing_keys
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
 from peerdesk.models import User, UserRole, Volunteer
@@ -277,6 +278,7 @@ def change_role(store: Store, actor: Actor, username: str, role: UserRole) -> Fi
             raise ValidationError(f"{user.username!r} has been closed.")
         user.role = role
         needs_password = user.uses_pin and not may_use_pin(role)
+        reseal_signing_keys(s, store.keyring, current_group_key(s))  # they sign now, or no longer
     if needs_password:
         return reset_to_first_secret(store, actor, user.username)
     return None
@@ -305,6 +307,8 @@ def remove(store: Store, actor: Actor, username: str) -> None:
         if was_coordinator:
             # Their copy of the group key must open nothing written from now on.
             rotate_group_key(s, store.keyring, store.vault.recovery_public_key())
+        else:
+            reseal_signing_keys(s, store.keyring, current_group_key(s))  # a closed trustee's seal
     store.vault.remove_user(user.username)
 
 

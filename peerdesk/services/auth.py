@@ -24,6 +24,7 @@ from peerdesk.models import User
 from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, PermissionDenied, role_can
 from peerdesk.services.secrets_policy import check_new_secret, is_pin
+from peerdesk.services.signing_key import seal_to_signers
 
 
 @dataclass
@@ -75,6 +76,7 @@ def sign_in(
             must_change = user.must_change_secret
             if vault.personal is not None:
                 store.keyring = settle_keys(s, user, vault.personal, vault.recovery_public_key())
+                seal_to_signers(s, store)
     except BaseException:
         store.close(backup=False, keep_lock=lock is not None)
         raise

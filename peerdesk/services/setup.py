@@ -24,7 +24,7 @@ from peerdesk.services.auth import SignedIn, actor_for
 from peerdesk.services.organisation import check_name, create_organisation
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.secrets_policy import check_new_secret
-from peerdesk.services.signing_key import new_signing_key
+from peerdesk.services.signing_key import new_signing_key, seal_to_signers
 
 Fill = Callable[[Store], None]
 
@@ -202,6 +202,7 @@ def settle_new_keys(store: Store, coordinator: Actor, made: dict[str, bytes | No
         if user is None or personal is None:
             return
         store.keyring = settle_keys(s, user, personal, vault.recovery_public_key())
+        seal_to_signers(s, store)
         for username, key in made.items():
             other = s.scalar(select(User).where(User.username == username))
             if other is not None and key is not None:

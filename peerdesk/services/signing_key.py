@@ -2,11 +2,10 @@
 before signing), its certificate readable by anyone signed in (it is public: it goes to funders),
 its private key only through `signing_key()`.
 
-The private key is sealed with AES-GCM under a key derived (HKDF) from the database's data key.
-Every way to the private key goes through `signing_key(store, actor)`, so that sealing it to the
-key of the roles that may export, rather than to the data key, is a change to that one function.
-After `peerdesk rekey` the key is still opened with the previous data key, which the keys file
-keeps.
+The private key is sealed to the people who may sign: the coordinators' group key and each
+open trustee's personal key (`peerdesk.db.signing_seal`, docs/keys.md), so the data key alone
+(which every account's password opens) does not give it. Every way to the private key goes
+through `signing_key(store, actor)`, which opens it with the signed-in person's keyring.
 """
 
 import hashlib
@@ -15,22 +14,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cryptography import x509
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
+from peerdesk.db.keyring import current_group_key
+from peerdesk.db.signing_seal import (
+    legacy_seal,
+    open_private_key,
+    reseal_signing_keys,
+    seal_private_key,
+    signers,
+)
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
 from peerdesk.models import Organisation, SigningKey
 from peerdesk.services.permissions import Actor, Permission, require
 
-SEAL_INFO = b"peerdesk report signing key v1"
 NONCE_BYTES = 12
 # The certificate must still be in date when a funder checks an old report years later.
 VALID_YEARS = 50
@@ -103,21 +106,30 @@ def signing_key(store: Store, actor: Actor) -> OrganisationKey:
         row = s.scalars(
             select(SigningKey).where(SigningKey.fingerprint == public.fingerprint)
         ).one()
-        sealed = row.sealed_private_key
-    for data_key in [store.vault.key, *store.vault.previous_keys()]:
-        try:
-            der = AESGCM(_sealing_key(data_key)).decrypt(
-                sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], public.fingerprint.encode("ascii")
-            )
-        except InvalidTag:
-            continue
-        private = serialization.load_der_private_key(der, password=None)
-        assert isinstance(private, ec.EllipticCurvePrivateKey)
-        return OrganisationKey(private, public)
-    raise SigningKeyError(
-        "The organisation's signing key cannot be opened with this data's keys, so reports "
-        "cannot be signed; restore the keys file that belongs to this data."
+        # The older form (no group key yet) opens with the data key; a sealed one only with
+        # the signed-in person's keyring.
+        der = open_private_key(row, store.keyring, _data_keys(store))
+    if der is None:
+        raise SigningKeyError(
+            "The organisation's signing key is not sealed to your account, so reports cannot "
+            "be signed yet; ask a coordinator to sign in once, then try again."
+        )
+    private = serialization.load_der_private_key(der, password=None)
+    assert isinstance(private, ec.EllipticCurvePrivateKey)
+    return OrganisationKey(private, public)
+
+
+def seal_to_signers(session: Session, store: Store) -> int:
+    """At sign-in: seal the signing key to the current signers where it is not yet (the older
+    form, a trustee added since), as far as the signed-in person can open it."""
+    return reseal_signing_keys(
+        session, store.keyring, current_group_key(session), _data_keys(store)
     )
+
+
+def _data_keys(store: Store) -> list[bytes]:
+    # After `peerdesk rekey` an older-form key still opens with the previous data key.
+    return [store.vault.key, *store.vault.previous_keys()]
 
 
 def _first(session: Session) -> SigningKey | None:
@@ -132,14 +144,19 @@ def _make(store: Store) -> PublicKey:
         if existing is not None:
             return PublicKey(existing.certificate_pem, existing.fingerprint)
         name = s.scalars(select(Organisation.name).limit(1)).first() or "peerdesk organisation"
-        row = new_signing_key(name, store.vault.key, clock.now())
+        group = current_group_key(s)
+        to = None if group is None else signers(s, group)
+        row = new_signing_key(name, store.vault.key, clock.now(), to)
         s.add(row)
         return PublicKey(row.certificate_pem, row.fingerprint)
 
 
-def new_signing_key(organisation: str, data_key: bytes, now: datetime) -> SigningKey:
+def new_signing_key(
+    organisation: str, data_key: bytes, now: datetime, to: dict[str, bytes] | None = None
+) -> SigningKey:
     """A new key pair and self-signed certificate naming `organisation`, the private key sealed
-    under `data_key` (a row to add; nothing is written)."""
+    to the signers `to`, or while there is no group key yet under `data_key` in the older form
+    (sealed to the signers at the next sign-in). A row to add; nothing is written."""
     private = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name(
         [
@@ -181,14 +198,12 @@ def new_signing_key(organisation: str, data_key: bytes, now: datetime) -> Signin
     der = private.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    nonce = os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_sealing_key(data_key)).encrypt(nonce, der, fingerprint.encode("ascii"))
+    if to is None:
+        sealed = legacy_seal(der, fingerprint, data_key, os.urandom(NONCE_BYTES))
+    else:
+        sealed = seal_private_key(der, to)
     return SigningKey(
         fingerprint=fingerprint,
         certificate_pem=certificate.public_bytes(serialization.Encoding.PEM).decode("ascii"),
-        sealed_private_key=nonce + sealed,
+        sealed_private_key=sealed,
     )
-
-
-def _sealing_key(data_key: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=SEAL_INFO).derive(data_key)
