@@ -68,6 +68,7 @@ ACT_ON_CONCERNS           yes  -    -    -
 MANAGE_USERS              yes  -    -    -
 VIEW_AUDIT                yes  -    -    -
 MANAGE_DATA               yes  -    -    -
+CHANGE_SETTINGS           yes  -    -    -
 USE_PIN                   -    -    yes  -
 """
 

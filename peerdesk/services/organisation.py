@@ -14,6 +14,7 @@ from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.errors import ValidationError
 from peerdesk.models import Organisation
 from peerdesk.models import organisation as defaults
+from peerdesk.services.permissions import Actor, Permission, require
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,18 @@ def current_organisation(session: Session) -> OrganisationSummary | None:
 def idle_lock_minutes(session: Session) -> int:
     """After how many idle minutes the window locks itself (the organisation's policy)."""
     return organisation_settings(session).idle_lock_minutes
+
+
+def set_financial_year_start(session: Session, actor: Actor, month: int) -> None:
+    """The month (1 = January) the organisation's financial year starts: the public report's
+    financial-year periods and the report window's choice of years follow it."""
+    require(actor, Permission.CHANGE_SETTINGS)
+    if not 1 <= month <= 12:
+        raise ValidationError(
+            "The financial year must start in a month from 1 (January) to 12 (December); "
+            "choose one of those."
+        )
+    org = session.scalars(select(Organisation).limit(1)).first()
+    if org is None:
+        raise ValidationError("There is no organisation here yet: set one up first.")
+    org.financial_year_start_month = month

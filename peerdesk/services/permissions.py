@@ -63,6 +63,7 @@ class Permission(enum.StrEnum):
     MANAGE_USERS = "manage accounts"
     VIEW_AUDIT = "see the audit trail"
     MANAGE_DATA = "look after the data (check, back up, restore, re-key)"
+    CHANGE_SETTINGS = "change the organisation's settings"
     USE_PIN = "sign in with a PIN"
 
 

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.ui.reporting_year import ReportingYearBox
+
 
 class SettingsPage(QWidget):
     backup_requested = Signal()
@@ -44,6 +46,7 @@ class SettingsPage(QWidget):
         self.open_folder.clicked.connect(self._open_folder)
         self._root: Path | None = None
         self.backups = QGroupBox("Your data and backups")
+        self.reporting_year = ReportingYearBox()
         self._lay_out()
         self.show_backups(False)
 
@@ -57,6 +60,7 @@ class SettingsPage(QWidget):
         layout.addWidget(QLabel("<h2>Settings</h2>"))
         layout.addWidget(account)
         layout.addWidget(self._reports_box())
+        layout.addWidget(self.reporting_year)
         layout.addWidget(self.backups)
         layout.addStretch(1)
         self._lay_out_backups()
@@ -124,6 +128,7 @@ class SettingsPage(QWidget):
             label.setText("–")
         self.show_backups(False)
         self.show_accounts(False)
+        self.reporting_year.clear()
 
     def _open_folder(self) -> None:
         if self._root is not None:

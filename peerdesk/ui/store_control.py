@@ -128,6 +128,7 @@ class StoreControl(QObject):
         from peerdesk.services.signing_key import public_key
 
         self.window.settings_page.show_report_key(public_key(store).shown)
+        self.window.settings_page.reporting_year.attach(store, actor)
         who = f"{actor.display_name} ({actor.role.value})"
         self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA))
         self.volunteer_desk.signed_in(actor)

@@ -1,0 +1,41 @@
+"""Settings: the month the financial year starts, changed by a coordinator in the window (and
+stored), seen by a trustee, neither for a volunteer."""
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from peerdesk.models import Organisation
+from tests.ui.conftest import SignInAs
+
+
+def test_a_coordinator_sets_the_month_the_financial_year_starts(
+    signed_in_as: SignInAs, qtbot: QtBot
+) -> None:
+    window, control = signed_in_as("coordinator")
+    window.show_area("settings")
+    assert window.settings_page is not None
+    box = window.settings_page.reporting_year
+    assert box.isVisible() and box.month.isEnabled()
+    assert box.month.currentData() == 4  # a new group's default: April
+    box.month.setCurrentIndex(box.month.findText("January"))
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    assert "starts in January" in box.problem.text()
+    assert control.signed_in is not None
+    with control.signed_in.store.read() as s:
+        assert s.scalars(select(Organisation.financial_year_start_month)).one() == 1
+
+
+def test_a_trustee_sees_the_month_without_changing_it(signed_in_as: SignInAs) -> None:
+    window, _control = signed_in_as("tess")
+    window.show_area("settings")
+    assert window.settings_page is not None
+    box = window.settings_page.reporting_year
+    assert box.isVisible() and not box.month.isEnabled() and not box.save.isVisible()
+
+
+def test_a_volunteer_is_not_shown_it(signed_in_as: SignInAs) -> None:
+    window, _control = signed_in_as("vic")
+    window.show_area("settings")
+    assert window.settings_page is not None
+    assert not window.settings_page.reporting_year.isVisible()
