@@ -39,6 +39,14 @@ def add_parser(
         help="board: exact figures, confidential (default); public: for funders, small "
         "numbers protected, a standard period only",
     )
+    gov.add_argument(
+        "--narrative",
+        type=Path,
+        metavar="FILE",
+        help="the report's narrative, a text file; parts under '# Highlights', '# Challenges', "
+        "'# Learning', '# How people with lived experience shaped the work' (default: the "
+        "narrative of the period's last export)",
+    )
     add_out_option(gov, "FILE.pdf", "the PDF to write")
     vol = kinds.add_parser(
         "volunteer", parents=[signed], help="a volunteer's own record (roles, training, hours)"
@@ -90,10 +98,16 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
             from peerdesk.services.reporting.figures import Audience, Period
 
             period = Period(parse_day(args.start, "--from"), parse_day(args.end, "--to"))
+            words = None
+            if args.narrative is not None:
+                from peerdesk.services.reporting.narrative_file import read_narrative
+
+                words = read_narrative(person.actor, args.narrative)
             record = export_governance(
                 person,
                 period,
                 args.out,
+                words,
                 progress=_progress,
                 overwrite=args.force,
                 audience=Audience(args.audience),
