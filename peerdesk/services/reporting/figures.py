@@ -18,6 +18,7 @@ same fingerprint, and any change to a figure changes it.
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import json
 import uuid
@@ -36,6 +37,7 @@ from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.reporting import activity, people, periods, safeguarding
 from peerdesk.services.reporting.disclosure import AuditResult
+from peerdesk.services.reporting.funders import funders_section
 from peerdesk.services.reporting.ledger import ReleasedTable
 from peerdesk.services.reporting.public import protect_release
 from peerdesk.services.reporting.sections import Section
@@ -83,8 +85,10 @@ class GovernanceFigures:
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
+        # Asked for by the cover, the footer, the sign-off and the export record: once is
+        # enough (the figures are frozen).
         return fingerprint(self)
 
 
@@ -142,6 +146,12 @@ def governance_figures(
         ),
         crew.equality,
     )
+    if not public:  # not in the ledger, so never printed for the public
+        sections += (
+            funders_section(
+                session, period.start, period.end, org.timezone, org.lone_working_margin_minutes
+            ),
+        )
     audit = None
     released: tuple[ReleasedTable, ...] = ()
     if public:

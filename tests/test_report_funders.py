@@ -1,0 +1,128 @@
+"""What funders ask for, on the board report beside the period before: each figure counted
+again here from the records, and the public report leaves the table out (it is not audited)."""
+
+import statistics
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from peerdesk.db.store import Store
+from peerdesk.models import (
+    Assignment,
+    AssignmentStatus,
+    LoneWorkingCheck,
+    Organisation,
+    SafeguardingConcern,
+    Shift,
+    SupervisionSession,
+    UserRole,
+)
+from peerdesk.reports.export import export_governance
+from peerdesk.services.auth import SignedIn
+from peerdesk.services.demo import generate_demo
+from peerdesk.services.reporting.figures import Audience, Period, governance_figures
+from peerdesk.services.reporting.funders import KEY, TITLE, previous_period
+from tests.test_report_governance import LONDON, PERIOD, TODAY, pdf_lines, person
+
+pytestmark = pytest.mark.today(TODAY)
+
+
+@pytest.fixture
+def coordinator_of(store: Store) -> SignedIn:
+    generate_demo(store, seed=7, size="small", today=TODAY)
+    return person(store, "coordinator", UserRole.COORDINATOR)
+
+
+def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    first = datetime(start.year, start.month, start.day, tzinfo=LONDON)
+    after = datetime(end.year, end.month, end.day, tzinfo=LONDON) + timedelta(days=1)
+    return first.astimezone(UTC), after.astimezone(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def counted(person: SignedIn, start: date, end: date, margin: int) -> list[str]:
+    """The table's column for `start`..`end`, worked out row by row from the records."""
+    since, until = utc_bounds(start, end)
+    with person.store.read() as s:
+        shifts = {sh.id for sh in s.scalars(select(Shift)) if since <= aware(sh.starts_at) < until}
+        places = [a for a in s.scalars(select(Assignment)) if a.shift_id in shifts]
+        taken = set(s.scalars(select(Assignment.covering_id)))
+        checks = [
+            c
+            for c in s.scalars(select(LoneWorkingCheck))
+            if since <= aware(c.checked_in_at) < until
+        ]
+        held = [x for x in s.scalars(select(SupervisionSession)) if start <= x.held_on <= end]
+        closed = [
+            c
+            for c in s.scalars(select(SafeguardingConcern))
+            if c.closed_at is not None and since <= aware(c.closed_at) < until
+        ]
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=LONDON)
+    late = timedelta(minutes=margin)
+    missed = [
+        c
+        for c in checks
+        if (c.checked_out_at is None and aware(c.expected_end_at) + late < now)
+        or (
+            c.checked_out_at is not None
+            and aware(c.checked_out_at) > aware(c.expected_end_at) + late
+        )
+    ]
+    days = [max(0.0, (aware(c.closed_at) - aware(c.occurred_at)).total_seconds() / 86400)
+            for c in closed if c.closed_at is not None]  # fmt: skip
+    values = [
+        sum(a.status is AssignmentStatus.NO_SHOW for a in places),
+        sum(a.status is AssignmentStatus.COVER_REQUESTED or a.id in taken for a in places),
+        len(checks),
+        len(missed),
+        len(held),
+        len(closed),
+    ]
+    median = f"{statistics.median(days):.1f}" if days else "none closed"
+    return [f"{v:,}" for v in values] + [median]
+
+
+def test_each_figure_and_the_period_before_match_the_records(
+    coordinator_of: SignedIn, tmp_path: Path
+) -> None:
+    with coordinator_of.store.read() as s:
+        figures = governance_figures(s, coordinator_of.actor, PERIOD)
+        margin = s.scalars(select(Organisation.lone_working_margin_minutes)).one()
+    table = figures.section(KEY).tables[0].table
+    before = previous_period(PERIOD.start, PERIOD.end)
+    assert before == (date(2024, 6, 1), date(2025, 5, 31))
+    this = [cells[0].text for _label, cells in table.rows]
+    then = [cells[1].text for _label, cells in table.rows]
+    assert this == counted(coordinator_of, PERIOD.start, PERIOD.end, margin)
+    assert then == counted(coordinator_of, *before, margin)
+    assert any(v not in ("0", "none closed") for v in this)  # the demo has some of each kind
+    out = tmp_path / "board.pdf"
+    export_governance(coordinator_of, PERIOD, out)
+    assert TITLE in pdf_lines(out)
+
+
+def test_the_public_report_leaves_it_out(coordinator_of: SignedIn) -> None:
+    quarter = Period(date(2026, 4, 1), date(2026, 6, 30))
+    with coordinator_of.store.read() as s:
+        figures = governance_figures(s, coordinator_of.actor, quarter, Audience.PUBLIC)
+    assert KEY not in {section.key for section in figures.sections}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "before"),
+    [
+        (date(2026, 4, 1), date(2026, 6, 30), (date(2026, 1, 1), date(2026, 3, 31))),
+        (date(2026, 1, 1), date(2026, 1, 31), (date(2025, 12, 1), date(2025, 12, 31))),
+        (date(2026, 1, 10), date(2026, 1, 19), (date(2025, 12, 31), date(2026, 1, 9))),
+    ],
+)
+def test_the_period_before_is_the_same_kind(
+    start: date, end: date, before: tuple[date, date]
+) -> None:
+    assert previous_period(start, end) == before
