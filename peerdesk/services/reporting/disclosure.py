@@ -18,6 +18,7 @@ solved on its own.
 """
 
 import enum
+import functools
 import itertools
 import math
 from collections import defaultdict
@@ -94,12 +95,14 @@ class AuditResult:
     withheld: tuple[str, ...]  # table keys withheld whole: records changed since a release
 
 
-def months_of(start: date, end: date) -> list[date]:
+@functools.cache
+def months_of(start: date, end: date) -> tuple[date, ...]:
+    # Cached: every cell of every table of a period asks for the same months.
     months, month = [], date(start.year, start.month, 1)
     while month <= end:
         months.append(month)
         month = add_months(month, 1)
-    return months
+    return tuple(months)
 
 
 class FamilyModel:
@@ -110,6 +113,7 @@ class FamilyModel:
         """`virtual`: how many of the last tables are periods nobody printed, added only to be
         asked about (they constrain nothing and say nothing of absent rows)."""
         self.tables = list(tables)
+        self._expressions: dict[tuple[int, Where], Expression] = {}
         real = len(tables) - virtual
         self.index: dict[tuple[object, ...], int] = {}
         self.rows: list[tuple[Expression, float, float]] = []
@@ -120,7 +124,7 @@ class FamilyModel:
         for n, t in enumerate(tables):
             for where, b in printed_cells(t):
                 self.printed_row[(n, where)] = len(self.rows)
-                self.rows.append((self.expression(t, where), *_limits(b)))
+                self.rows.append((self.cell(n, where), *_limits(b)))
             if n < real:
                 present = {(r, c) for r in t.rows for c in t.columns}
                 self._absent_are_zero(t, labels[t.key] - present)
@@ -142,6 +146,14 @@ class FamilyModel:
         if kind is Shape.STOCK:
             return {self.var(t.key, row, column, t.end + timedelta(days=1)): 1.0}
         return {self.var(t.key, row, column, m): 1.0 for m in months_of(t.start, t.end)}
+
+    def cell(self, n: int, where: Where) -> Expression:
+        """The expression of table `n`'s cell (remembered: hiding a cell changes only its
+        bounds, never what it counts)."""
+        found = self._expressions.get((n, where))
+        if found is None:
+            found = self._expressions[(n, where)] = self.expression(self.tables[n], where)
+        return found
 
     def expression(self, t: ReleasedTable, where: Where) -> Expression:
         i, j = where
@@ -314,7 +326,7 @@ def narrow_cells(
     failing: list[tuple[int, Where, int | None]] = []
     holding: list[tuple[int, Where, int | None]] = []
     for n, where in cells:
-        found = model.range_of(model.expression(model.tables[n], where))
+        found = model.range_of(model.cell(n, where))
         if found is None:
             return [], [], True
         low, high = found
@@ -464,7 +476,7 @@ def _next_to_hide(
     something the failing cell counts (so hiding it loosens that cell), an inner count before a
     total, the smallest first; failing that, any shown count."""
     shown = [
-        (b[0], where[0] == -1 or where[1] == -1, n, where, set(model.expression(t, where)))
+        (b[0], where[0] == -1 or where[1] == -1, n, where, set(model.cell(n, where)))
         for n in range(offset, end)
         for t in (model.tables[n],)
         for where, b in printed_cells(t)
@@ -474,7 +486,7 @@ def _next_to_hide(
         return []
     chosen: list[tuple[int, Where]] = []
     for n, where, _ in failing:
-        wanted = set(model.expression(model.tables[n], where))
+        wanted = set(model.cell(n, where))
         near = [c for c in shown if c[4] & wanted]
         best = min(near or shown, key=lambda c: c[:4])
         if (best[2], best[3]) not in chosen:
