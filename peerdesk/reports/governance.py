@@ -11,7 +11,7 @@ from datetime import datetime
 
 from reportlab.lib.styles import StyleSheet1
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus import Table as PdfTable
 
 from peerdesk.dates import MONTHS, show_date, show_datetime
@@ -37,6 +37,12 @@ from peerdesk.wording import count
 
 WIDTH = 210 * mm - 2 * MARGIN
 BOARD_MARK = "Confidential — for the board"
+# A table of more rows than this may run on to the next page, if its heading and a few rows
+# (START_ROOM) fit where it is.
+LONG_TABLE = 7
+START_ROOM = 32 * mm
+# The methods start on a page of their own only when less than this is left of the last one.
+METHODS_ROOM = 90 * mm
 
 
 @dataclass(frozen=True)
@@ -186,6 +192,7 @@ def _section(section: Section, sheet: StyleSheet1, figures: GovernanceFigures) -
     """The section's blocks, each kept on one page; the heading goes with the first block, so
     it never stands alone at the foot of a page."""
     blocks: list[list[Flowable]] = []
+    long: list[bool] = []  # per block: may run on to the next page
     if section.headlines:
         rows = [
             [
@@ -200,14 +207,28 @@ def _section(section: Section, sheet: StyleSheet1, figures: GovernanceFigures) -
             [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, SHADE)]
         )
         blocks.append([table])
+        long.append(False)
     if section.key == "activity":
         blocks.append(_charts(figures))
-    blocks += [_table(figure, sheet) for figure in section.tables]
+        long.append(False)
+    for figure in section.tables:
+        blocks.append(_table(figure, sheet))
+        long.append(len(figure.table.rows) > LONG_TABLE)
     title = Paragraph(text(section.title), sheet["Section"])
     if not blocks:
         return [title]
     blocks[0] = [title, *blocks[0]]
-    return [KeepTogether(block) for block in blocks]
+    story: list[Flowable] = []
+    for block, runs_on in zip(blocks, long, strict=True):
+        if runs_on:
+            # Kept whole, a long table moved to the next page and left half a page empty:
+            # it starts where it is if a heading and a few rows fit, and its heading row
+            # repeats on the next page. (Not keepWithNext: reportlab would keep the heading
+            # with the whole table, as before.)
+            story += [CondPageBreak(START_ROOM), *block]
+        else:
+            story.append(KeepTogether(block))
+    return story
 
 
 def _charts(figures: GovernanceFigures) -> list[Flowable]:
@@ -236,14 +257,15 @@ def _table(figure: TableFigure, sheet: StyleSheet1) -> list[Flowable]:
     other = min(26 * mm, (WIDTH - first) / max(n, 1))
     total_last = bool(t.rows) and t.rows[-1][0] == TOTAL
     body = grid(header, rows, [first, *[other] * n], sheet, total_last=total_last)
-    parts: list[Flowable] = [Paragraph(text(figure.title), sheet["TableTitle"]), body]
+    title = Paragraph(text(figure.title), sheet["TableTitle"])
+    parts: list[Flowable] = [title, body]
     if figure.method:
         parts.append(Paragraph(text(figure.method), sheet["Method"]))
     return parts
 
 
 def _methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:
-    story: list[Flowable] = [PageBreak(), Paragraph("Methods", sheet["Section"])]
+    story: list[Flowable] = [CondPageBreak(METHODS_ROOM), Paragraph("Methods", sheet["Section"])]
     story.append(Paragraph("Counting rules", sheet["TableTitle"]))
     rules = [
         f"The period is {period_words(figures)}, whole days in the {figures.timezone} time "
@@ -279,8 +301,8 @@ def _methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:
             "The report ID and the SHA-256 fingerprint of its figures are printed at the foot of "
             "each page and stored in the file's properties. The whole file is signed with the "
             "organisation's own key (a standard PDF signature, shown by PDF readers); the key's "
-            "fingerprint is printed under the signature on the first page. With the key file "
-            "the organisation sends, 'peerdesk report verify FILE.pdf --key KEY.pem' says "
+            "fingerprint is printed with the signature at the top of the first page. With the key "
+            "file the organisation sends, 'peerdesk report verify FILE.pdf --key KEY.pem' says "
             "whether the file is unchanged since it was signed; any change to the file, however "
             "small, means it is not valid.",
             sheet["BodyText"],

@@ -42,8 +42,9 @@ from peerdesk.reports.pdf import MARGIN
 from peerdesk.services.signing_key import OrganisationKey, key_fingerprint, show_fingerprint
 
 FIELD = "OrganisationSignature"
-# Below the footer's two lines on the first page (A4 is 595 points wide).
-STAMP_BOX = (int(MARGIN), 6, 595 - int(MARGIN), 40)
+# In the top margin of the first page, above the title (A4 is 595 by 842 points): below the
+# footer it sat apart from the page, where a reader took it for a stray line.
+STAMP_BOX = (int(MARGIN), 842 - int(MARGIN) + 4, 595 - int(MARGIN), 842 - 12)
 CODE = re.compile(r"report ((?:GOV|VOL|ROTA)-\d{8}-[0-9A-F]{6})")
 FIGURES = re.compile(r"figures sha256 ([0-9a-f]{64})")
 

@@ -147,11 +147,10 @@ def governance_figures(
         crew.equality,
     )
     if not public:  # not in the ledger, so never printed for the public
-        sections += (
-            funders_section(
-                session, period.start, period.end, org.timezone, org.lone_working_margin_minutes
-            ),
+        asked = funders_section(
+            session, period.start, period.end, org.timezone, org.lone_working_margin_minutes
         )
+        sections = (*sections[:-1], asked, sections[-1])  # before the equality tables
     audit = None
     released: tuple[ReleasedTable, ...] = ()
     if public:
