@@ -87,3 +87,27 @@ def test_nobody_else_but_a_coordinator_exports_someone_s_record(
     qpdf_check(tmp_path / "x.pdf")
     checked = verify_signed_in(coordinator, tmp_path / "x.pdf")
     assert checked.valid and f"(report {record.report_code})" in checked.sentences[0]
+
+
+def test_a_leavers_record_stands_as_of_the_day_they_left(demo: Store) -> None:
+    from peerdesk.services.reporting.volunteer_record import volunteer_record
+    from peerdesk.services.training import volunteer_training
+
+    coordinator = person(demo, "coordinator", UserRole.COORDINATOR)
+    actor = coordinator.actor
+    changed = 0
+    with demo.read() as s:
+        leavers = s.scalars(select(Volunteer).where(Volunteer.left_on.is_not(None))).all()
+        assert leavers
+        for leaver in leavers:
+            assert leaver.left_on is not None
+            record = volunteer_record(s, actor, leaver.id, TODAY)
+            assert record.as_of == leaver.left_on
+            then = [
+                (c.course, c.status)
+                for c in volunteer_training(s, actor, leaver.id, leaver.left_on)
+            ]
+            now = [(c.course, c.status) for c in volunteer_training(s, actor, leaver.id, TODAY)]
+            assert [(c.course, c.status) for c in record.training] == then
+            changed += then != now
+    assert changed  # some leaver's training has lapsed since: the record does not say so

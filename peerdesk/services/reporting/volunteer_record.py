@@ -95,6 +95,8 @@ def volunteer_record(
         raise ValidationError("There is no volunteer with that ID (or their record was removed).")
     org = organisation_settings(session)
     zone = org.timezone
+    # A leaver's record stands as of the day they left: their training did not expire after.
+    as_of = min(today, person.left_on) if person.left_on else today
     roles = session.execute(
         select(Role.name, VolunteerRole.since)
         .join(Role, Role.id == VolunteerRole.role_id)
@@ -103,9 +105,9 @@ def volunteer_record(
     ).all()
     training = tuple(
         CourseLine(c.course, c.mandatory, c.status, c.last_completed, c.expires_on)
-        for c in volunteer_training(session, actor, volunteer_id, today)
+        for c in volunteer_training(session, actor, volunteer_id, as_of)
     )
-    dbs = volunteer_dbs(session, actor, volunteer_id, today)
+    dbs = volunteer_dbs(session, actor, volunteer_id, as_of)
     newest = dbs.checks[0] if dbs.checks else None
     full = " ".join(p for p in (person.first_name, person.last_name) if p) or person.preferred_name
     return VolunteerRecord(
@@ -122,7 +124,7 @@ def volunteer_record(
         dbs_issued_on=newest.issued_on if newest else None,
         dbs_recheck_due_on=dbs.recheck_due_on,
         months=_months(session, volunteer_id, ZoneInfo(zone)),
-        as_of=today,
+        as_of=as_of,
     )
 
 
