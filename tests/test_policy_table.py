@@ -69,6 +69,7 @@ MANAGE_USERS              yes  -    -    -
 VIEW_AUDIT                yes  -    -    -
 MANAGE_DATA               yes  -    -    -
 USE_PIN                   -    -    yes  -
+WORK_WITHOUT_RECORD       yes  yes  -    yes
 """
 
 ME, OTHER = uuid.uuid4(), uuid.uuid4()  # volunteer records: the actor's own, and someone else's
