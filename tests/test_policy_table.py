@@ -70,6 +70,7 @@ VIEW_AUDIT                yes  -    -    -
 MANAGE_DATA               yes  -    -    -
 CHANGE_SETTINGS           yes  -    -    -
 USE_PIN                   -    -    yes  -
+WORK_WITHOUT_RECORD       yes  yes  -    yes
 """
 
 ME, OTHER = uuid.uuid4(), uuid.uuid4()  # volunteer records: the actor's own, and someone else's

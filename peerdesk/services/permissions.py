@@ -65,6 +65,7 @@ class Permission(enum.StrEnum):
     MANAGE_DATA = "look after the data (check, back up, restore, re-key)"
     CHANGE_SETTINGS = "change the organisation's settings"
     USE_PIN = "sign in with a PIN"
+    WORK_WITHOUT_RECORD = "have a sign-in without a volunteer record"
 
 
 _P = Permission
@@ -86,11 +87,15 @@ _VOLUNTEER_ONLY = {_P.USE_PIN}
 ROLE_PERMISSIONS: dict[UserRole, frozenset[Permission]] = {
     UserRole.COORDINATOR: frozenset(set(Permission) - _BOARD_ONLY - _VOLUNTEER_ONLY),
     UserRole.SUPERVISOR: frozenset(
-        _EVERYONE_SIGNED_IN | _PEOPLE | {_P.LEAD_SUPERVISION, _P.VIEW_COMPLIANCE}
+        _EVERYONE_SIGNED_IN
+        | _PEOPLE
+        | {_P.LEAD_SUPERVISION, _P.VIEW_COMPLIANCE, _P.WORK_WITHOUT_RECORD}
     ),
     UserRole.VOLUNTEER: frozenset(_EVERYONE_SIGNED_IN | _PEOPLE | _VOLUNTEER_ONLY),
     UserRole.TRUSTEE: frozenset(
-        _EVERYONE_SIGNED_IN | _BOARD_ONLY | {_P.VIEW_FIGURES, _P.EXPORT_REPORTS}
+        _EVERYONE_SIGNED_IN
+        | _BOARD_ONLY
+        | {_P.VIEW_FIGURES, _P.EXPORT_REPORTS, _P.WORK_WITHOUT_RECORD}
     ),
 }
 

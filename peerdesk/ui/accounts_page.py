@@ -7,6 +7,7 @@ refusal is shown here in the service's own sentence. Making a keyslot is slow (A
 password is made in the background; the rest are quick.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -25,11 +26,12 @@ from PySide6.QtWidgets import (
 
 from peerdesk.dates import show_datetime
 from peerdesk.models import UserRole
-from peerdesk.services import accounts
+from peerdesk.services import account_people, accounts
 from peerdesk.services.accounts import FirstSecret, UserRow
 from peerdesk.services.auth import SignedIn
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.account_people import LinkDialog, NewAccount, NewAccountDialog
 from peerdesk.ui.action import Action
 from peerdesk.ui.messages import sentence
 from peerdesk.ui.sign_in_giving import ROLE_WORDS, FirstSecretDialog, role_box
@@ -87,6 +89,10 @@ class AccountsDialog(QDialog):
         self.unlock_button = QPushButton("&Unlock")
         self.role_button = QPushButton("Change &role…")
         self.close_button = QPushButton("Close &account…")
+        self.give_button = QPushButton("&Give a sign-in…")
+        self.link_button = QPushButton("&Link to a volunteer…")
+        self.give_button.clicked.connect(self.give)
+        self.link_button.clicked.connect(self.link)
         self.reset_button.clicked.connect(self.reset)
         self.unlock_button.clicked.connect(self.unlock)
         self.role_button.clicked.connect(self.change_role)
@@ -97,7 +103,14 @@ class AccountsDialog(QDialog):
 
     def _lay_out(self) -> None:
         actions = QHBoxLayout()
-        for button in (self.reset_button, self.unlock_button, self.role_button, self.close_button):
+        for button in (
+            self.give_button,
+            self.reset_button,
+            self.unlock_button,
+            self.role_button,
+            self.link_button,
+            self.close_button,
+        ):
             button.setAutoDefault(False)  # Enter in the list never starts an action by itself
             actions.addWidget(button)
         actions.addStretch(1)
@@ -106,8 +119,9 @@ class AccountsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                "Everyone who can sign in on this laptop. To give someone a sign-in, open their "
-                "record in Volunteers and choose 'Give a sign-in…'.",
+                "Everyone who can sign in on this laptop. To give a volunteer a sign-in, open "
+                "their record in Volunteers and choose 'Give a sign-in…'; for a trustee or "
+                "anyone else without a volunteer record, choose 'Give a sign-in…' here.",
                 wordWrap=True,
             )
         )
@@ -150,6 +164,7 @@ class AccountsDialog(QDialog):
         for button in (self.reset_button, self.role_button, self.close_button):
             button.setEnabled(is_open)
         self.unlock_button.setEnabled(is_open and row is not None and row.locked_out)
+        self.link_button.setEnabled(is_open and row is not None and row.volunteer_id is None)
 
     def _done(self, text: str, username: str) -> None:
         self.problem.hide()
@@ -229,6 +244,54 @@ class AccountsDialog(QDialog):
             if made is not None:
                 self._show_first_secret(made, row)
 
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.dialog = dialog
+        dialog.open()
+
+    def give(self) -> None:
+        """A sign-in for someone with no volunteer record; its first password shown once."""
+        store, actor = self.signed.store, self.signed.actor
+        dialog = NewAccountDialog(lambda name: accounts.suggest_username(store, actor, name), self)
+
+        def submitted(chosen: NewAccount) -> None:
+            def done(made: FirstSecret) -> None:
+                dialog.finish()
+                self._done(f"{made.username} can sign in as a {chosen.role.value}.", made.username)
+                self.dialog = FirstSecretDialog(made, chosen.display_name, self)
+                self.dialog.open()
+
+            self.tasks.run(  # the keyslot is slow to make (Argon2)
+                lambda _p: account_people.give_account(
+                    store, actor, chosen.display_name, chosen.username, chosen.role
+                ),
+                on_done=done,
+                on_error=lambda e: dialog.show_problem(sentence(e)),
+            )
+
+        self._open(dialog, submitted)
+
+    def link(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        store, actor = self.signed.store, self.signed.actor
+        with Action(self._say) as action:
+            people = account_people.volunteers_without_sign_in(store, actor)
+        if action.failed:
+            return
+        dialog = LinkDialog(row, people, self)
+
+        def submitted(volunteer_id: uuid.UUID) -> None:
+            with Action(dialog.show_problem) as action:
+                person = account_people.link_to_volunteer(store, actor, row.username, volunteer_id)
+            if not action.failed:
+                dialog.finish()
+                self._done(f"{row.username} is {person}'s sign-in now.", row.username)
+
+        self._open(dialog, submitted)
+
+    def _open(self, dialog: FormDialog, submitted: Callable[[Any], None]) -> None:
         dialog.submitted.connect(submitted)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.dialog = dialog

@@ -2,8 +2,10 @@
 expects. Qt starts on the first control in the focus chain, which in a dialog whose buttons are
 made before its fields is the submit button: what was typed would be lost."""
 
+from itertools import pairwise
+
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QLayout, QTabBar, QWidget
 
 
 def tab_stops(window: QWidget) -> list[QWidget]:
@@ -55,3 +57,32 @@ def _closing_button(widget: QWidget) -> bool:
     return isinstance(widget, QAbstractButton) and isinstance(
         widget.parentWidget(), QDialogButtonBox
     )
+
+
+def tools_before_table(tools: list[QLayout], table: QWidget) -> None:
+    """Tab through the controls in `tools` (layouts above `table`, top to bottom) before the
+    table, as they are read. Controls made after the table would come after it; and putting a
+    page into the window orders its chain afresh, so pages call this when shown."""
+    chain: list[QWidget] = []
+    for layout in tools:
+        items = [layout.itemAt(n) for n in range(layout.count())]
+        for widget in (i.widget() for i in items if i is not None):
+            if widget is not None:
+                chain += _focusable_in(widget)
+    chain.append(table)
+    # Qt moves only controls that take the focus, never a plain container of them.
+    for before, after in pairwise(chain):
+        QWidget.setTabOrder(before, after)
+
+
+def _focusable_in(widget: QWidget) -> list[QWidget]:
+    """`widget` if it takes the focus by Tab, else the controls in it that do, in chain order."""
+    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        return [widget]
+    found: list[QWidget] = []
+    inside = widget.nextInFocusChain()
+    while inside is not None and inside is not widget and widget.isAncestorOf(inside):
+        if inside.focusPolicy() & Qt.FocusPolicy.TabFocus and inside not in found:
+            found.append(inside)
+        inside = inside.nextInFocusChain()
+    return found

@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.ui.focus import tools_before_table
 from peerdesk.wording import plural
 
 if TYPE_CHECKING:  # the database stack is imported only once the window is on screen
@@ -49,7 +51,7 @@ class ListPage(QWidget):
 
     def _lay_out(self, title: str) -> None:
         heading = QLabel(f"<h2>{title}</h2>")
-        bar = QHBoxLayout()
+        bar = self._bar = QHBoxLayout()
         bar.addWidget(self.filter, 2)
         if self.option:
             bar.addWidget(self.option)
@@ -60,6 +62,10 @@ class ListPage(QWidget):
         layout.addLayout(self.tools)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        tools_before_table([self.tools, self._bar], self.table)  # tools are added later
 
     def add_tool(self, widget: QWidget) -> None:
         """A button above the list, such as "Add volunteer…"."""

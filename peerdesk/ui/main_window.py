@@ -302,6 +302,20 @@ class MainWindow(QMainWindow):
     def _show_item(self, item: "QListWidgetItem | None") -> None:
         if item is not None:
             self.stack.setCurrentWidget(self.pages[item.data(KEY)])
+            self.keep_status_bar_last()
+
+    def keep_status_bar_last(self) -> None:
+        """The lock in the status bar last in Tab order, after the page above it: a page that
+        builds a part of itself when first shown (Today's links) gets it put last by Qt."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QWidget
+
+        before = self.previousInFocusChain()  # the end of the window's Tab circle
+        while before is not None and before is not self.lock_button and before is not self:
+            if before.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                QWidget.setTabOrder(before, self.lock_button)
+                return
+            before = before.previousInFocusChain()
 
     def current_list(self) -> "ListPage | None":
         page = self.stack.currentWidget()

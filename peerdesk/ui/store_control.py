@@ -199,6 +199,7 @@ class StoreControl(QObject):
         self.organisation_name = org.name if org else "peerdesk"
         self.window.today.show_summary(self.organisation_name, summary)
         self.window.today.show_attention(attention, self.window.area_labels())
+        self.window.keep_status_bar_last()  # the links may be new, so last in Tab order
         if can(signed.actor, Permission.KEEP_TRAINING):
             self._show_coming_up(signed, today)
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from peerdesk import clock
 from peerdesk.dates import show_date
 from peerdesk.services.supervision.cadence import CadenceStatus
+from peerdesk.ui.focus import tools_before_table
 from peerdesk.ui.list_page import ListPage, list_table
 from peerdesk.ui.words import word
 
@@ -159,6 +160,10 @@ class Panel(QWidget):
         layout.addWidget(self.intro)
         layout.addLayout(self.tools)
         layout.addWidget(self.table)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        tools_before_table([self.tools], self.table)
 
     def chosen(self) -> Any:
         index = self.table.currentIndex()

@@ -2,6 +2,7 @@
 controls that Tab cannot reach or that are cut off by the window's edge."""
 
 from collections import defaultdict
+from itertools import pairwise
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
@@ -131,20 +132,38 @@ def _describe(widget: QWidget) -> str:
     return f"{type(widget).__name__} {name or widget.objectName()!r}"
 
 
+def _seen_at(widget: QWidget, window: QWidget) -> QRect:
+    """Where a control is, as far as the window shows it: one in a scrolled page, below what
+    is in view, counts as at the page's bottom edge (it is read before what is under the
+    page, such as the status bar)."""
+    at = place(widget, window)
+    viewport = _viewport_of(widget, window)
+    if viewport is window:
+        return at
+    seen = place(viewport, window)
+    top = min(max(at.top(), seen.top()), seen.bottom())
+    return QRect(at.left(), top, at.width(), max(min(at.bottom(), seen.bottom()) - top, 0) + 1)
+
+
 def is_button(widget: QWidget | None) -> bool:
     return isinstance(widget, QPushButton)
 
 
 def out_of_order(window: QWidget) -> list[str]:
-    """Where Tab jumps up to a control wholly above the last one in the same column, beyond
-    the one jump up that closes the circle (from the last control back to the first): Tab
-    should move down a page as a person reads it. Moving from one column to the next, such
-    as from the sidebar to the page, is not a jump up."""
-    found = []
+    """Every place where Tab jumps up to a control wholly above the one before it in the same
+    column: Tab should move down a page as a person reads it. The circle is read from the
+    top-left control, and only the step that closes it (back to that control) goes up. Moving
+    from one column to the next, such as from the sidebar to the page, is not a jump up."""
+    found: list[str] = []
     stops = tab_stops(window)
-    for before, after in zip(stops, stops[1:] + stops[:1], strict=True):
-        a, b = place(before, window), place(after, window)
+    if not stops:
+        return found
+    top_left = min(stops, key=lambda w: (place(w, window).top(), place(w, window).left()))
+    start = stops.index(top_left)
+    stops = stops[start:] + stops[:start]
+    for before, after in pairwise(stops):
+        a, b = _seen_at(before, window), _seen_at(after, window)
         same_column = a.left() < b.right() and b.left() < a.right()
         if same_column and b.bottom() < a.top():
             found.append(f"Tab goes up from {_describe(before)} to {_describe(after)}")
-    return found if len(found) > 1 else []
+    return found

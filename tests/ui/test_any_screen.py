@@ -81,14 +81,15 @@ def test_every_area_fits_the_screen_and_cuts_nothing_off(
 
 @pytest.mark.skipif(SCALE != 1, reason="this is the run at 200 %")
 def test_at_double_scale(tmp_path: Path) -> None:
-    """This file and the keyboard-only path again at QT_SCALE_FACTOR=2 (a fresh interpreter:
+    """This file and the keyboard-only paths again at QT_SCALE_FACTOR=2 (a fresh interpreter:
     Qt reads it at start)."""
     env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen"}
     here = Path(__file__)
     run = subprocess.run(
         [
             *(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"),
-            *(str(here), str(here.with_name("test_keyboard_path.py"))),
+            str(here),
+            *(str(here.with_name(f"test_keyboard_{n}.py")) for n in ("path", "first_month")),
         ],
         cwd=here.parents[2],
         env=env,

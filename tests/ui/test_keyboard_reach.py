@@ -125,6 +125,7 @@ def registry() -> dict[str, Callable[[World], QDialog]]:
     """Every dialog class in peerdesk.ui (by module.name), and how to open one over the demo."""
     from peerdesk.ui import (
         account_dialogs,
+        account_people,
         accounts_page,
         concern_form,
         import_preview,
@@ -163,6 +164,14 @@ def registry() -> dict[str, Callable[[World], QDialog]]:
         ),
         "account_dialogs.ChooseOwnSecretDialog": lambda w: account_dialogs.ChooseOwnSecretDialog(
             True, w.window
+        ),
+        "account_people.NewAccountDialog": lambda w: account_people.NewAccountDialog(
+            lambda name: name.lower(), w.window
+        ),
+        "account_people.LinkDialog": lambda w: account_people.LinkDialog(
+            list_users(w.signed.store, w.signed.actor)[0],
+            [(uuid.uuid4(), "Sam Okafor (ABC123)")],
+            w.window,
         ),
         "accounts_page.RoleDialog": lambda w: accounts_page.RoleDialog(
             list_users(w.signed.store, w.signed.actor)[0], w.window

@@ -141,6 +141,7 @@ class RotaPage(QWidget):
         for view in (self.week, self.month, self.mine):
             view.shift_chosen.connect(self.shift_opened)
         self.month.day_chosen.connect(self.show_week_of)
+        self.week.page_changed.connect(self._title_week)
         self.shift_list.row_opened.connect(self.shift_opened)
         self.new_shift.clicked.connect(lambda: self.new_shift_requested.emit(self.day))
         self.new_pattern.clicked.connect(self.new_pattern_requested)
@@ -227,7 +228,7 @@ class RotaPage(QWidget):
 
     def step(self, direction: int) -> None:
         if self.view == WEEK:
-            self.day += timedelta(days=7 * direction)
+            self.day = self.week.stepped(self.day, direction)  # a week, or a page of its days
         elif self.view == MONTH:
             self.day = _add_months(self.day, direction)
         self.reload()
@@ -281,9 +282,13 @@ class RotaPage(QWidget):
             self.month.month.show_month(self.day, shifts, self.today)
             self.month.select_day(self.day)
         elif view == WEEK:
-            self.period.setText(week_title(monday_of(self.day)))
             self.week.week.show_week(self.day, shifts, self.today)
             self.week.select_day(self.day)
+            self._title_week()
+
+    def _title_week(self) -> None:
+        if self.view == WEEK and self._actor is not None:  # not over the month, nor signed out
+            self.period.setText(week_title(self.week.first_day_shown(), self.week.last_day_shown()))
 
     def _people_for(self, keys: list[str]) -> dict[str, list[calendar.OnShift]]:
         if self._read is None or self._actor is None:

@@ -100,8 +100,11 @@ def month_title(first: date) -> str:
     return f"{_FULL_MONTHS[first.month - 1]} {first.year}"
 
 
-def week_title(monday: date) -> str:
-    sunday = date.fromordinal(monday.toordinal() + 6)
+def week_title(monday: date, sunday: date | None = None) -> str:
+    """ "23–29 Nov 2026"; the days of a page when a narrow window shows only some of them."""
+    sunday = sunday or date.fromordinal(monday.toordinal() + 6)
+    if monday == sunday:
+        return show_date(monday)
     if monday.month == sunday.month:
         return f"{monday.day}–{sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
     return f"{show_date(monday)} – {show_date(sunday)}"
