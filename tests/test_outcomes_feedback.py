@@ -248,6 +248,10 @@ def test_someone_elses_goal_cannot_be_rated(group: Group) -> None:
         record_feedback(s, group.vic, first)
     with group.store.read() as s:
         goal_id = s.scalars(select(Goal.id)).one()
+    twice = (GoalEntry(5, goal_id=goal_id), GoalEntry(6, goal_id=goal_id))
+    refused = pytest.raises(ValidationError, match="rated once on each form")
+    with refused, group.store.session(group.vic) as s:
+        record_feedback(s, group.vic, screen(participant_code="heron4", goals=twice))
     form = screen(participant_code="otter9", goals=(GoalEntry(5, goal_id=goal_id),))
     refused = pytest.raises(ValidationError, match="not this person's")
     with refused, group.store.session(group.vic) as s:

@@ -276,6 +276,9 @@ def _goal_problems(
             "ask them to choose one, or leave the goals out."
         ]
     problems = []
+    rated = [entry.goal_id for entry in form.goals if entry.goal_id is not None]
+    if len(rated) != len(set(rated)):
+        problems.append("A goal is rated once on each form: remove the second rating.")
     for entry in form.goals:
         if isinstance(entry.rating, bool) or entry.rating not in SCORE_RANGE:
             problems.append("A goal is rated from 0 to 10: give a number in that range.")
