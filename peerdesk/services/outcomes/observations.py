@@ -11,6 +11,7 @@ sealed words.
 import uuid
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Row, Select, func, select
@@ -43,25 +44,33 @@ def outcome_observations(session: Session, start: date, end: date) -> list[Outco
     """Observations from forms answered on `start` to `end` (both included), oldest first."""
     in_range = FeedbackResponse.answered_on.between(start, end)
     zone = organisation_settings(session).zone
-    responses = {row.id: row for row in session.execute(_responses().where(in_range))}
     identities = _identities(session, in_range)
+    # What every observation of one response shares, worked out once per response.
+    shared = {
+        row.id: _shared(row, zone, identities)
+        for row in session.execute(_responses().where(in_range))
+    }
     found: list[OutcomeObservation] = []
 
     def add(response_id: uuid.UUID, measure_key: str, value: float) -> None:
-        found.append(_observation(responses[response_id], measure_key, value, zone, identities))
+        found.append(
+            OutcomeObservation(measure_key=measure_key, score=value, **shared[response_id])
+        )
 
-    imported: dict[tuple[uuid.UUID, Measure], list[int]] = defaultdict(list)
-    for response_id, item_key, value, measure in session.execute(_answers().where(in_range)):
+    imported: dict[tuple[uuid.UUID, uuid.UUID], list[int]] = defaultdict(list)
+    for response_id, item_key, value, measure_id, kind in session.execute(
+        _answers().where(in_range)
+    ):
         assert value is not None  # numeric answers only (see _answers)
-        if measure.kind is MeasureKind.IMPORTED:
-            imported[(response_id, measure)].append(value)
+        if kind is MeasureKind.IMPORTED:
+            imported[(response_id, measure_id)].append(value)
         else:
             add(response_id, item_key, float(value))
-    sizes = _item_counts(session)
-    tables = {measure.id: scoring_table(measure) for _, measure in imported}
-    for (response_id, measure), values in imported.items():
-        if len(values) == sizes[measure.id]:  # the form checks this; a half-answered one is skipped
-            add(response_id, measure.key, score(tables[measure.id], values))
+    scored = _imported_measures(session)
+    for (response_id, measure_id), values in imported.items():
+        key, table, size = scored[measure_id]
+        if len(values) == size:  # the form checks this; a half-answered one is skipped
+            add(response_id, key, score(table, values))
     ratings = select(GoalRating.response_id, GoalRating.rating).join(
         FeedbackResponse, FeedbackResponse.id == GoalRating.response_id
     )
@@ -94,10 +103,16 @@ def _responses() -> ResponseRows:
     )
 
 
-def _answers() -> Select[uuid.UUID, str, int | None, Measure]:
+def _answers() -> Select[uuid.UUID, str, int | None, uuid.UUID, MeasureKind]:
     """Every numeric answer: text answers (sealed words) are never read here."""
     return (
-        select(FeedbackAnswer.response_id, MeasureItem.key, FeedbackAnswer.value, Measure)
+        select(
+            FeedbackAnswer.response_id,
+            MeasureItem.key,
+            FeedbackAnswer.value,
+            Measure.id,
+            Measure.kind,
+        )
         .join(MeasureItem, MeasureItem.id == FeedbackAnswer.item_id)
         .join(Measure, Measure.id == MeasureItem.measure_id)
         .join(FeedbackResponse, FeedbackResponse.id == FeedbackAnswer.response_id)
@@ -105,11 +120,15 @@ def _answers() -> Select[uuid.UUID, str, int | None, Measure]:
     )
 
 
-def _item_counts(session: Session) -> dict[uuid.UUID, int]:
-    rows = session.execute(
-        select(MeasureItem.measure_id, func.count()).group_by(MeasureItem.measure_id)
+def _imported_measures(session: Session) -> dict[uuid.UUID, tuple[str, dict[int, float], int]]:
+    """Each imported measure's key, scoring table and number of items."""
+    sizes = dict(
+        session.execute(
+            select(MeasureItem.measure_id, func.count()).group_by(MeasureItem.measure_id)
+        ).all()
     )
-    return {measure_id: n for measure_id, n in rows}
+    measures = session.scalars(select(Measure).where(Measure.kind == MeasureKind.IMPORTED))
+    return {m.id: (m.key, scoring_table(m), sizes.get(m.id, 0)) for m in measures}
 
 
 def _identities(session: Session, in_range: ColumnElement[bool]) -> dict[uuid.UUID, dict[str, str]]:
@@ -137,26 +156,21 @@ def _identities(session: Session, in_range: ColumnElement[bool]) -> dict[uuid.UU
     return answers
 
 
-def _observation(
-    response: ResponseRow,
-    measure_key: str,
-    value: float,
-    zone: ZoneInfo,
-    identities: dict[uuid.UUID, dict[str, str]],
-) -> OutcomeObservation:
+def _shared(
+    response: ResponseRow, zone: ZoneInfo, identities: dict[uuid.UUID, dict[str, str]]
+) -> dict[str, Any]:
+    """The fields every observation of one response has in common."""
     held: datetime | None = response.held_at
     local = held.astimezone(zone) if held is not None else None
     person = response.participant_id
-    return OutcomeObservation(
-        response_id=str(response.id),
-        person=str(person) if person is not None else None,
-        answered_on=response.answered_on,
-        measure_key=measure_key,
-        score=value,
-        activity=response.activity,
-        mode=response.mode.value if response.mode is not None else None,
-        venue=response.venue,
-        weekday=local.weekday() if local is not None else response.answered_on.weekday(),
-        hour=local.hour if local is not None else None,
-        identity=dict(identities.get(person, {})) if person is not None else {},
-    )
+    return {
+        "response_id": str(response.id),
+        "person": str(person) if person is not None else None,
+        "answered_on": response.answered_on,
+        "activity": response.activity,
+        "mode": response.mode.value if response.mode is not None else None,
+        "venue": response.venue,
+        "weekday": local.weekday() if local is not None else response.answered_on.weekday(),
+        "hour": local.hour if local is not None else None,
+        "identity": dict(identities.get(person, {})) if person is not None else {},
+    }
