@@ -151,20 +151,24 @@ class FeedbackResponse(Record):
     )
 
 
-class FeedbackAnswer(Record):
-    """One item's answer: a number, or (for a text item) the person's words, sealed."""
+class FeedbackAnswer(Base):
+    """One item's answer: a number, or (for a text item) the person's words, sealed.
+
+    The most numerous rows in the database (about seven per form), so they are kept small: the
+    pair (form, question) is the key, with no id or timestamps of their own (the form has
+    them), and on SQLite the table is stored by that key (WITHOUT ROWID)."""
 
     __tablename__ = "feedback_answers"
     __table_args__ = (
-        UniqueConstraint("response_id", "item_id"),
         CheckConstraint("(value IS NULL) <> (words IS NULL)", name="value_or_words"),
+        {"sqlite_with_rowid": False},
     )
 
     response_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("feedback_responses.id", ondelete="CASCADE")
+        ForeignKey("feedback_responses.id", ondelete="CASCADE"), primary_key=True
     )
     item_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("measure_items.id", ondelete="RESTRICT"), index=True
+        ForeignKey("measure_items.id", ondelete="RESTRICT"), primary_key=True
     )
     value: Mapped[int | None]
     words: Mapped[str | None] = mapped_column(Text, info={"confidential": True})

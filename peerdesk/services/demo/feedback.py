@@ -34,7 +34,7 @@ from peerdesk.services.demo.activity import LoggedSession
 from peerdesk.services.demo.context import DemoContext, Rows
 from peerdesk.services.demo.equality import AGE_BANDS, ETHNICITIES, PREFER_NOT, answer, weighted
 
-FEEDBACK_CHANCE = 0.5  # of sessions with any feedback
+FEEDBACK_CHANCE = 0.47  # of sessions with any feedback
 RETURNING_CHANCE = 0.3  # of forms, from someone with a code
 PAPER_CHANCE = 0.07
 WORDS_CHANCE = 0.02
@@ -109,7 +109,7 @@ class FeedbackMaker:
         if rng.random() >= FEEDBACK_CHANCE:
             return
         attendees = int(log.row["attendees"])
-        forms = 1 if attendees <= 1 else rng.choices((1, 2, 3), (55, 30, 15))[0]
+        forms = 1 if attendees <= 1 else rng.choices((1, 2, 3), (70, 22, 8))[0]
         for _ in range(min(forms, attendees)):
             if rng.random() < RETURNING_CHANCE:
                 self.returning_form(log)
@@ -125,7 +125,9 @@ class FeedbackMaker:
                 return code
 
     def regular_for(self, log: LoggedSession, day: date) -> Regular:
-        known = [r for r in self.regulars[log.kind] if r.visits_left > 0]
+        """Someone still coming to this kind of activity (those who have stopped are dropped
+        from the list), or now and then a new person with a new code."""
+        known = self.regulars[log.kind]
         if known and self.rng.random() < 0.8:
             return self.rng.choice(known)
         rng = self.rng
@@ -167,6 +169,8 @@ class FeedbackMaker:
         regular = self.regular_for(log, day)
         regular.visits += 1
         regular.visits_left -= 1
+        if regular.visits_left == 0:
+            self.regulars[log.kind].remove(regular)
         progress = 1 - math.exp(-(regular.visits - 1) / 3)
         level = regular.base + progress * self.gain(log, regular.community)
         response = self.response(log, regular.participant_id)
@@ -228,18 +232,18 @@ class FeedbackMaker:
         agree = 3.4 + (level - 4.5) * 0.25
         scores.update({"peer.understood": agree + 0.6, "peer.less_alone": agree + 0.3,
                        "peer.come_again": agree + 0.8})  # fmt: skip
-        created = log.row["ended_at"]
         for key, value in scores.items():
             if rng.random() < 0.06:
                 continue  # left blank
             top, bottom = (10, 0) if key.startswith("ons4") else (5, 1)
             answer_value = round(min(top, max(bottom, value + rng.gauss(0, 0.8))))
-            self.rows.record(FeedbackAnswer, created, response_id=response,
-                             item_id=self.items[key], value=answer_value, words=None)  # fmt: skip
+            self.rows.add(FeedbackAnswer, {"response_id": response, "item_id": self.items[key],
+                                           "value": answer_value, "words": None})  # fmt: skip
         if rng.random() < WORDS_CHANCE:
-            self.rows.record(FeedbackAnswer, created, response_id=response,
-                             item_id=self.items["peer.what_helped"], value=None,
-                             words=rng.choice(WHAT_HELPED))  # fmt: skip
+            words = rng.choice(WHAT_HELPED)
+            item = self.items["peer.what_helped"]
+            self.rows.add(FeedbackAnswer, {"response_id": response, "item_id": item,
+                                           "value": None, "words": words})  # fmt: skip
 
 
 def add_feedback(

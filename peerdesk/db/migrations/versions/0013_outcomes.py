@@ -186,9 +186,9 @@ def _responses() -> None:
     op.create_index(
         "ix_feedback_responses_session_log_id", "feedback_responses", ["session_log_id"]
     )
+    # Keyed by (form, question), stored by that key on SQLite: the most numerous rows.
     op.create_table(
         "feedback_answers",
-        *_stamps(),
         sa.Column("response_id", sa.Uuid(), nullable=False),
         sa.Column("item_id", sa.Uuid(), nullable=False),
         sa.Column("value", sa.Integer(), nullable=True),
@@ -198,12 +198,9 @@ def _responses() -> None:
         ),
         _fk("feedback_answers", "response_id", "feedback_responses", "CASCADE"),
         _fk("feedback_answers", "item_id", "measure_items", "RESTRICT"),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback_answers")),
-        sa.UniqueConstraint(
-            "response_id", "item_id", name=op.f("uq_feedback_answers_response_id_item_id")
-        ),
+        sa.PrimaryKeyConstraint("response_id", "item_id", name=op.f("pk_feedback_answers")),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_feedback_answers_item_id", "feedback_answers", ["item_id"])
 
 
 def _goals() -> None:
@@ -376,7 +373,6 @@ def downgrade() -> None:
     for index, table in (
         ("ix_goal_ratings_response_id", "goal_ratings"),
         ("ix_goals_participant_id", "goals"),
-        ("ix_feedback_answers_item_id", "feedback_answers"),
         ("ix_feedback_responses_session_log_id", "feedback_responses"),
         ("ix_feedback_responses_participant_id", "feedback_responses"),
         ("ix_feedback_responses_answered_on", "feedback_responses"),
