@@ -7,10 +7,10 @@ Revises: 0012_sealed_fields
 Create Date: 2026-12-07
 """
 
+import datetime
 import json
+import typing
 import uuid
-from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -23,7 +23,7 @@ branch_labels = None
 depends_on = None
 
 
-def _stamps() -> list[sa.Column[Any]]:
+def _stamps() -> list[sa.Column[typing.Any]]:
     return [
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -334,7 +334,7 @@ def _seed() -> None:
 
 
 def _item(
-    now: datetime,
+    now: datetime.datetime,
     measure: object,
     position: int,
     key: str,
