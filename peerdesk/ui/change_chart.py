@@ -107,9 +107,11 @@ class ChangeChart(QWidget):
         figures = f"n = {row.people} · {row.response}"
         right = QRectF(plot.right() + 8, top, self.width() - plot.right() - 8, height)
         painter.drawText(right, flags, figures)
-        if row.change is None:
-            painter.drawText(QRectF(plot.left(), top, plot.width(), height),
-                             Qt.AlignmentFlag.AlignCenter, row.note)  # fmt: skip
+        if row.change is None:  # words on the window's colour, over the line at no change
+            box = QRectF(plot.left(), top, plot.width(), height)
+            said = painter.boundingRect(box, Qt.AlignmentFlag.AlignCenter, row.note)
+            painter.fillRect(said.adjusted(-4, 0, 4, 0), palette.color(QPalette.ColorRole.Window))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, row.note)
             return
         accent = palette.color(QPalette.ColorRole.Highlight)
         painter.setPen(QPen(accent, 2))

@@ -9,10 +9,15 @@ screen reader hears the question, and what is chosen, as the row's name and desc
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+# The chosen answer must stand out at a glance, in light and dark palettes alike.
+CHOSEN = (
+    "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text); "
+    "font-weight: bold; }"
+)
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
 
@@ -44,6 +49,7 @@ class ScoreRow(QWidget):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAccessibleName(f"{question}: {words}")
+            button.setStyleSheet(CHOSEN)
             button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
             button.setMinimumWidth(button.fontMetrics().horizontalAdvance(" 10 ") + 8)
             self.group.addButton(button, n)
@@ -126,6 +132,14 @@ class ScoreRow(QWidget):
             return
         self._last_key = digit
         self.set_value(digit)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A style sheet (CHOSEN) stops the buttons taking the row's font by themselves: the
+        screen's large text is handed on here."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            for button in self.group.buttons():
+                button.setFont(self.font())
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self._last_key = None
