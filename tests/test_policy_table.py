@@ -19,6 +19,8 @@ from peerdesk.services.permissions import (
     may_export_record,
     may_log_sessions_for,
     may_read_confidential_note,
+    may_read_feedback_words,
+    may_record_feedback_for,
     may_see_concern,
     may_see_contact_details,
     may_see_equality,
@@ -69,6 +71,8 @@ MANAGE_USERS              yes  -    -    -
 VIEW_AUDIT                yes  -    -    -
 MANAGE_DATA               yes  -    -    -
 USE_PIN                   -    -    yes  -
+RECORD_FEEDBACK           yes  yes  yes  -
+MANAGE_MEASURES           yes  -    -    -
 """
 
 ME, OTHER = uuid.uuid4(), uuid.uuid4()  # volunteer records: the actor's own, and someone else's
@@ -92,6 +96,17 @@ RULES: dict[str, tuple[Rule, str]] = {
     "export a record, other's": (lambda a: may_export_record(a, OTHER), "yes - - -"),
     "log sessions for, self": (lambda a: may_log_sessions_for(a, ME), "yes yes yes -"),
     "log sessions for, other": (lambda a: may_log_sessions_for(a, OTHER), "yes - - -"),
+    "feedback, own session": (lambda a: may_record_feedback_for(a, ME), "yes yes yes -"),
+    "feedback, other's session": (lambda a: may_record_feedback_for(a, OTHER), "yes - - -"),
+    "feedback, no session log": (lambda a: may_record_feedback_for(a, None), "yes yes yes -"),
+    "feedback words, entered": (
+        lambda a: may_read_feedback_words(a, MY_ACCOUNT),
+        "yes yes yes yes",
+    ),
+    "feedback words, other's": (
+        lambda a: may_read_feedback_words(a, OTHER_ACCOUNT),
+        "yes - - -",
+    ),
     "session notes, own log": (lambda a: may_see_session_notes(a, ME), "yes yes yes yes"),
     "session notes, other's log": (lambda a: may_see_session_notes(a, OTHER), "yes - - -"),
     "rota place, own": (lambda a: may_act_on_rota_for(a, ME), "yes yes yes yes"),

@@ -27,6 +27,9 @@ from peerdesk.db.sealing import (
 )
 from peerdesk.models import (
     ConcernAction,
+    FeedbackAnswer,
+    FeedbackResponse,
+    Goal,
     GroupKey,
     GroupKeyGrant,
     SafeguardingConcern,
@@ -238,11 +241,24 @@ def _note_author(session: Session, row: object) -> list[uuid.UUID | None]:
     return [row.author_user_id]
 
 
+def _feedback_enterer(session: Session, row: object) -> list[uuid.UUID | None]:
+    assert isinstance(row, FeedbackAnswer)
+    response = session.get(FeedbackResponse, row.response_id)
+    return [response.entered_by_user_id] if response else []
+
+
+def _goal_enterer(session: Session, row: object) -> list[uuid.UUID | None]:
+    assert isinstance(row, Goal)
+    return [row.entered_by_user_id]
+
+
 SEALED_COLUMNS = (
     SealedColumn(SafeguardingConcern.what_happened, _concern_raiser),
     SealedColumn(SafeguardingConcern.action_taken, _concern_raiser),
     SealedColumn(ConcernAction.description, _action_concern_raiser),
     SealedColumn(SupervisionNote.body, _note_author),
+    SealedColumn(FeedbackAnswer.words, _feedback_enterer),
+    SealedColumn(Goal.wording, _goal_enterer),
 )
 
 

@@ -64,6 +64,8 @@ class Permission(enum.StrEnum):
     VIEW_AUDIT = "see the audit trail"
     MANAGE_DATA = "look after the data (check, back up, restore, re-key)"
     USE_PIN = "sign in with a PIN"
+    RECORD_FEEDBACK = "record feedback from the people the group supports"
+    MANAGE_MEASURES = "change the outcome measures or the communities they are reported by"
 
 
 _P = Permission
@@ -77,6 +79,7 @@ _PEOPLE = {
     _P.VIEW_SUPERVISION,
     _P.VIEW_TRAINING,
     _P.LOG_SESSIONS,
+    _P.RECORD_FEEDBACK,
 }
 # Sign-off is the board's check on a report, so the coordinator who wrote it cannot give it.
 _BOARD_ONLY = {_P.SIGN_OFF_REPORTS}
@@ -198,6 +201,21 @@ def may_log_sessions_for(actor: Actor, volunteer_id: uuid.UUID) -> bool:
     if not can(actor, Permission.LOG_SESSIONS):
         return False
     return can(actor, Permission.LOG_SESSIONS_FOR_OTHERS) or _own(actor, volunteer_id)
+
+
+def may_record_feedback_for(actor: Actor, session_volunteer_id: uuid.UUID | None) -> bool:
+    """Feedback on a session: whoever may log that session (the locked feedback screen acts for
+    the volunteer who opened it); feedback tied to no session log: anyone who records feedback."""
+    if not can(actor, Permission.RECORD_FEEDBACK):
+        return False
+    return session_volunteer_id is None or may_log_sessions_for(actor, session_volunteer_id)
+
+
+def may_read_feedback_words(actor: Actor, entered_by_user_id: uuid.UUID | None) -> bool:
+    """A participant's own words ("What helped?", their goals): coordinators, and the account
+    that entered them (the keys enforce the same: the words are sealed to just those)."""
+    by_account = actor.user_id is not None and actor.user_id == entered_by_user_id
+    return can(actor, Permission.VIEW_ALL_RECORDS) or by_account
 
 
 def may_see_session_notes(actor: Actor, volunteer_id: uuid.UUID) -> bool:
