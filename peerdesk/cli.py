@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     from peerdesk.commands_roles import add_roles_parser
 
     add_roles_parser(commands, signed)
+    from peerdesk.commands_measures import add_measure_parser
+
+    add_measure_parser(commands, signed)
     recover = commands.add_parser(
         "recover",
         parents=[common],

@@ -72,6 +72,10 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
                 from peerdesk.commands_roles import roles
 
                 return roles(person, args)
+            case "measure":
+                from peerdesk.commands_measures import measure
+
+                return measure(person, args)
             case "report":
                 from peerdesk.commands_report import run_report
 

@@ -28,7 +28,13 @@ from peerdesk.services.outcomes.feedback import (
     feedback_questions,
     record_feedback,
 )
-from peerdesk.services.outcomes.participants import normalise_code
+from peerdesk.services.outcomes.goals import current_goals
+from peerdesk.services.outcomes.participants import (
+    add_community,
+    community_choices,
+    normalise_code,
+    withdraw_identity_consent,
+)
 from peerdesk.services.permissions import PermissionDenied
 from peerdesk.services.sessions import log_session
 from peerdesk.services.volunteers.equality import EqualityAnswers
@@ -252,3 +258,43 @@ def test_codes_normalise_case_and_space() -> None:
     assert normalise_code(" Blue  Fox 7\t") == "bluefox7"
     assert normalise_code("   ") is None
     assert normalise_code(None) is None
+
+
+def test_a_returning_person_sees_their_goals_and_only_their_enterer_reads_the_words(
+    group: Group,
+) -> None:
+    first = screen(participant_code="kite3", goals=(GoalEntry(2, wording="Sleep better"),))
+    with group.store.session(group.vic) as s:
+        record_feedback(s, group.vic, first)
+    with group.store.read() as s:
+        mine = current_goals(s, group.vic, "KITE 3")
+        others = current_goals(s, group.olu, "kite3")
+        unknown = current_goals(s, group.vic, "nobody1")
+    assert [(g.set_on, g.wording) for g in mine] == [(NOW.date(), "Sleep better")]
+    assert [g.id for g in others] == [g.id for g in mine] and others[0].wording is None
+    assert unknown == []
+
+
+def test_withdrawing_consent_removes_the_identity_and_keeps_the_feedback(group: Group) -> None:
+    with group.store.session(group.coordinator) as s:
+        language = add_community(s, group.coordinator, " Language ", "Polish")
+    identity = IdentityForm(EqualityAnswers(ethnicity="White Polish"), (language,), consent=True)
+    with group.store.session(group.vic) as s:
+        record_feedback(s, group.vic, screen(participant_code="lark8", identity=identity))
+    with group.store.session(group.olu) as s:
+        assert withdraw_identity_consent(s, group.olu, "Lark8")
+        assert not withdraw_identity_consent(s, group.olu, "lark8")  # already withdrawn
+    with group.store.read() as s:
+        kept = s.scalars(select(ParticipantIdentity)).one()
+        assert kept.consent_withdrawn_at is not None and kept.ethnicity is None
+        assert s.scalar(select(func.count()).select_from(ParticipantCommunity)) == 0
+        assert s.scalar(select(func.count()).select_from(FeedbackResponse)) == 1
+        assert [c.kind for c in community_choices(s)] == ["language"]
+
+
+def test_only_coordinators_name_communities(group: Group) -> None:
+    with pytest.raises(PermissionDenied), group.store.session(group.vic) as s:
+        add_community(s, group.vic, "neighbourhood", "Whitehawk")
+    refused = pytest.raises(ValidationError, match="needs a kind")
+    with refused, group.store.session(group.coordinator) as s:
+        add_community(s, group.coordinator, "", "Whitehawk")

@@ -65,7 +65,7 @@ class Permission(enum.StrEnum):
     MANAGE_DATA = "look after the data (check, back up, restore, re-key)"
     USE_PIN = "sign in with a PIN"
     RECORD_FEEDBACK = "record feedback from the people the group supports"
-    MANAGE_MEASURES = "import or switch off outcome measures"
+    MANAGE_MEASURES = "change the outcome measures or the communities they are reported by"
 
 
 _P = Permission

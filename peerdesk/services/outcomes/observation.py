@@ -1,21 +1,27 @@
-"""One answer to one outcome or feedback measure, as the analysis reads it: pseudonymous (the
-person is their self-chosen code, or None), with where and when the session it followed was."""
+"""One outcome observation: the row every outcome figure is computed from (see
+`observations.outcome_observations`). Plain values only, so analysis needs no database."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 
 @dataclass(frozen=True)
 class OutcomeObservation:
+    """One answered, scored item of one feedback form (for an imported measure: its scored
+    metric; for a goal: its 0–10 rating)."""
+
     response_id: str
-    person: str | None  # a self-chosen code, never a name; None when the person gave none
+    person: str | None  # the participant's id; None: an anonymous one-off form
     answered_on: date
-    measure_key: str  # "ons4.happy", "peer.understood", an imported measure's key, "goal"
+    # "ons4.life_satisfaction", "ons4.worthwhile", "ons4.happy", "ons4.anxious",
+    # "peer.understood", "peer.less_alone", "peer.come_again", "<imported key>", "goal"
+    measure_key: str
     score: float
-    activity: str | None
-    mode: str | None
-    venue: str | None
-    weekday: int | None  # 0 is Monday
-    hour: int | None  # local hour the session started
-    identity: Mapping[str, str]
+    activity: str | None  # the activity's name
+    mode: str | None  # SessionMode value: "in_person", "phone", "online", "walk_and_talk"
+    venue: str | None  # the venue's name
+    weekday: int  # of the session (or, with no session, of the day answered); 0 = Monday
+    hour: int | None  # the session's starting hour, local time; None without a session
+    # Identity answers by dimension ("age_band", "gender", …, and each community kind such as
+    # "language"), only while the person's consent stands.
+    identity: dict[str, str]

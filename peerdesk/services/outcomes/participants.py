@@ -18,6 +18,7 @@ from peerdesk import clock
 from peerdesk.errors import ValidationError
 from peerdesk.models import Community, Participant, ParticipantCommunity, ParticipantIdentity
 from peerdesk.services.names import without_bidi_controls
+from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.volunteers.equality import (
     AGE_BAND_LIMIT,
     ANSWER_LIMIT,
@@ -128,18 +129,19 @@ def keep_identity(
     session.flush()
 
 
-def withdraw_consent(session: Session, participant: Participant) -> None:
+def withdraw_consent(session: Session, participant: Participant) -> bool:
     """Consent withdrawn: the answers and communities go; the date it was withdrawn stays."""
     row = session.scalar(
         select(ParticipantIdentity).where(ParticipantIdentity.participant_id == participant.id)
     )
     if row is None or row.consent_withdrawn_at is not None:
-        return
+        return False
     row.consent_withdrawn_at = clock.now()
     for name in IDENTITY_FIELDS:
         setattr(row, name, None)
     _set_communities(session, participant.id, ())
     session.flush()
+    return True
 
 
 def _set_communities(
@@ -155,3 +157,53 @@ def _set_communities(
 def _tidy(text: str | None) -> str | None:
     cleaned = without_bidi_controls(text or "").strip()
     return cleaned or None
+
+
+@dataclass(frozen=True)
+class CommunityChoice:
+    id: uuid.UUID
+    kind: str  # "language", "neighbourhood"
+    name: str
+
+
+def community_choices(session: Session) -> list[CommunityChoice]:
+    """The communities the organisation names, in use, by kind then name (for the form)."""
+    rows = session.scalars(
+        select(Community).where(Community.active.is_(True)).order_by(Community.kind, Community.name)
+    )
+    return [CommunityChoice(c.id, c.kind, c.name) for c in rows]
+
+
+KIND_LIMIT, NAME_LIMIT = 40, 100
+
+
+def add_community(session: Session, actor: Actor, kind: str, name: str) -> uuid.UUID:
+    """A community the organisation names for its reach ("language", "Polish")."""
+    require(actor, Permission.MANAGE_MEASURES)
+    kind_, name_ = (_tidy(kind) or "").casefold(), _tidy(name)
+    if not kind_ or not name_:
+        raise ValidationError("A community needs a kind (such as language) and a name.")
+    if len(kind_) > KIND_LIMIT or len(name_) > NAME_LIMIT:
+        raise ValidationError(
+            f"A community's kind is at most {KIND_LIMIT} letters and its name {NAME_LIMIT}."
+        )
+    found = session.scalar(
+        select(Community).where(Community.kind == kind_, Community.name == name_)
+    )
+    if found is None:
+        found = Community(kind=kind_, name=name_)
+        session.add(found)
+    found.active = True
+    session.flush()
+    return found.id
+
+
+def withdraw_identity_consent(session: Session, actor: Actor, code: str) -> bool:
+    """The person with this code withdraws consent: their identity answers are removed (their
+    feedback stays, without them). False if the code is unknown or nothing was kept."""
+    require(actor, Permission.RECORD_FEEDBACK)
+    normalised = normalise_code(code)
+    participant = participant_by_code(session, normalised) if normalised else None
+    if participant is None:
+        return False
+    return withdraw_consent(session, participant)
