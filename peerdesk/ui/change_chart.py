@@ -37,19 +37,22 @@ class ChangeChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[ChartRow] = []
-        self.unit = "points"
+        self.axis = ""
+        self.change = True  # a change from zero (with its line), or an average answer
         self.setAccessibleName("Chart of change by group")
         self.setAccessibleDescription("The same figures are in the table beside the chart.")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(320)
 
-    def show_rows(self, rows: Sequence[ChartRow], unit: str = "points") -> None:
-        self.rows, self.unit = list(rows), unit
+    def show_rows(self, rows: Sequence[ChartRow], axis: str, change: bool = True) -> None:
+        """`axis`: what the axis measures, in words; `change`: the values are changes, so no
+        change (zero) is on the axis with a line."""
+        self.rows, self.axis, self.change = list(rows), axis, change
         self.updateGeometry()
         self.update()
 
     def clear(self) -> None:
-        self.show_rows([])
+        self.show_rows([], "")
 
     def _row_height(self) -> int:
         return int(self.fontMetrics().height() * ROW_LINES)
@@ -63,11 +66,11 @@ class ChangeChart(QWidget):
 
     # Painting ------------------------------------------------------------------------------
     def _span(self) -> tuple[float, float]:
-        """The axis: every interval and zero, with a little room either side."""
-        ends = [0.0]
+        """The axis: every interval (and zero, for a change), with a little room either side."""
+        ends = [0.0] if self.change else []
         for row in self.rows:
             ends += [v for v in (row.low, row.high, row.change) if v is not None]
-        low, high = min(ends), max(ends)
+        low, high = (min(ends), max(ends)) if ends else (0.0, 1.0)
         if high - low < 1:
             low, high = low - 0.5, high + 0.5
         pad = (high - low) * 0.08
@@ -88,8 +91,9 @@ class ChangeChart(QWidget):
         def x(value: float) -> float:
             return plot.left() + (value - low) / (high - low) * plot.width()
 
-        painter.setPen(QPen(text, 1, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(x(0), 0), QPointF(x(0), plot.bottom()))
+        if self.change:
+            painter.setPen(QPen(text, 1, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(x(0), 0), QPointF(x(0), plot.bottom()))
         for n, row in enumerate(self.rows):
             self._paint_row(painter, row, n * height, height, names, plot, x)
         self._paint_axis(painter, plot, low, high, x)
@@ -137,7 +141,7 @@ class ChangeChart(QWidget):
                 box = QRectF(at - 30, plot.bottom() + 4, 60, height / 2)
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{tick:+g}" if tick else "0")
             tick += step
-        words = f"Change from first to latest answer ({self.unit}); the line is no change"
+        words = f"{self.axis}; the dashed line is no change" if self.change else self.axis
         under = QRectF(plot.left(), plot.bottom() + height / 2 + 4, plot.width(), height)
         painter.drawText(under, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, words)
 

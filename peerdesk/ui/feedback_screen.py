@@ -9,6 +9,7 @@ saves is decided by the `FeedbackDesk`.
 """
 
 import itertools
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.models import AnswerKind
+from peerdesk.services.outcomes.questions import WHAT_HELPED, Question
 from peerdesk.ui.score_row import ScoreRow
 
 LARGER = 1.5  # times the usual text size: read at arm's length, perhaps without glasses
@@ -41,32 +43,39 @@ CONSENT = "I agree to the group keeping these answers about me, without my name"
 THANKS = "Thank you. Please hand the laptop back."
 
 
-@dataclass(frozen=True)
-class Question:
-    """A question answered by choosing one of `choices` (value, words)."""
-
-    key: str
-    text: str
-    choices: tuple[tuple[int, str], ...]
-    ends: tuple[str, str] = ("", "")
-
-
-@dataclass(frozen=True)
-class Choice:
-    """An identity question answered from a list (the first choice means no answer)."""
-
-    key: str
-    text: str
-    options: tuple[str, ...]
+# The self-described identity questions, in the words of the volunteers' equality form.
+IDENTITY = (
+    ("age_band", "Age"),
+    ("gender", "Gender"),
+    ("ethnicity", "Ethnicity"),
+    ("disability", "Disability"),
+    ("sexual_orientation", "Sexual orientation"),
+    ("religion", "Religion or belief"),
+    ("lived_experience", "Lived experience"),
+)
 
 
 @dataclass
 class Answers:
+    """What was answered; identity and communities only with consent."""
+
     scores: dict[str, int] = field(default_factory=dict)
     helped: str = ""
     code: str = ""
     consent: bool = False
     identity: dict[str, str] = field(default_factory=dict)
+    communities: tuple[uuid.UUID, ...] = ()
+
+
+def score_row(question: Question) -> ScoreRow:
+    """The row of buttons for a question: 0–10 numbered with its ends in words, or the
+    measure's own answers."""
+    if question.answer_kind is AnswerKind.SCORE_0_10:
+        labels = dict(question.choices)
+        numbers = [(value, str(value)) for value, _label in question.choices]
+        ends = (labels.get(0, ""), labels.get(10, ""))
+        return ScoreRow(question.text, numbers, ends)
+    return ScoreRow(question.text, question.choices)
 
 
 class FeedbackScreen(QWidget):
@@ -80,9 +89,11 @@ class FeedbackScreen(QWidget):
         font.setPointSizeF(font.pointSizeF() * LARGER)
         self.setFont(font)
         self.rows: list[ScoreRow] = []
-        self.identity: dict[str, QComboBox] = {}
+        self.identity: dict[str, QLineEdit] = {}
+        self.communities: dict[uuid.UUID, QCheckBox] = {}
         self.questions = QVBoxLayout()
         self.helped = QLineEdit()
+        self.helped_label = QLabel("What &helped?")
         self.helped.setAccessibleName("What helped?")
         self.helped.setPlaceholderText("A few words, if you like")
         self.code = QLineEdit()
@@ -116,9 +127,8 @@ class FeedbackScreen(QWidget):
         for words in (INTRO, KEYS):
             layout.addWidget(QLabel(words, wordWrap=True))
         layout.addLayout(self.questions)
-        helped = QLabel("What &helped today?")
-        helped.setBuddy(self.helped)
-        layout.addWidget(helped)
+        self.helped_label.setBuddy(self.helped)
+        layout.addWidget(self.helped_label)
         layout.addWidget(self.helped)
         code = QLabel("Your own &code (optional)")
         code.setBuddy(self.code)
@@ -152,29 +162,49 @@ class FeedbackScreen(QWidget):
         outer.addWidget(scroll)
 
     # What is asked --------------------------------------------------------------------------
-    def ask(self, questions: Sequence[Question], identity: Sequence[Choice]) -> None:
+    def ask(self, questions: Sequence[Question], communities: Sequence[tuple[uuid.UUID, str]]
+            ) -> None:  # fmt: skip
         """A fresh screen with these questions: nothing of the last participant's stays."""
         self._forget()
+        measure = None
         for question in questions:
+            if question.item_key == WHAT_HELPED:
+                self.helped_label.setText(question.text.replace("&", "&&"))
+                self.helped.setVisible(True)
+                self.helped_label.setVisible(True)
+                continue
+            if question.measure_name != measure:
+                measure = question.measure_name
+                self._heading(measure, question.notice)
             label = QLabel(question.text, wordWrap=True)
-            row = ScoreRow(question.text, question.choices, question.ends)
-            row.setObjectName(question.key)
+            row = score_row(question)
+            row.setObjectName(question.item_key)
             self.questions.addWidget(label)
             self.questions.addWidget(row)
             self.rows.append(row)
-        for choice in identity:
-            combo = QComboBox()
-            combo.addItems(list(choice.options))
-            combo.setAccessibleName(choice.text)
-            self.identity[choice.key] = combo
-            self.identity_form.addRow(choice.text, combo)
-        self.consent.setVisible(bool(identity))
-        self.identity_box.setVisible(bool(identity))
+        for key, words in IDENTITY:
+            edit = QLineEdit()
+            edit.setAccessibleName(words)
+            edit.setPlaceholderText("In your own words, if you like")
+            self.identity[key] = edit
+            self.identity_form.addRow(words, edit)
+        for community_id, name in communities:
+            box = QCheckBox(name.replace("&", "&&"))
+            self.communities[community_id] = box
+            self.identity_form.addRow("", box)
         self._set_tab_order()
+
+    def _heading(self, measure: str, notice: str | None) -> None:
+        heading = QLabel(f"<b>{_escaped(measure)}</b>", textFormat=Qt.TextFormat.RichText)
+        self.questions.addWidget(heading)
+        if notice:  # what the measure's licence says must be shown with it
+            note = QLabel(notice, wordWrap=True)
+            note.setTextFormat(Qt.TextFormat.PlainText)
+            self.questions.addWidget(note)
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [*self.rows, self.helped, self.code, self.consent]
-        chain += [*self.identity.values(), self.finish, self.skip]
+        chain += [*self.identity.values(), *self.communities.values(), self.finish, self.skip]
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 
@@ -183,10 +213,18 @@ class FeedbackScreen(QWidget):
             item = self.questions.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         while self.identity_form.rowCount():
-            self.identity_form.removeRow(0)
-        self.rows, self.identity = [], {}
+            row = self.identity_form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()  # not at once: it may hold the focus
+        self.rows, self.identity, self.communities = [], {}, {}
+        for widget in (self.helped, self.helped_label):
+            widget.setVisible(False)  # unless the group asks it
         for edit in (self.helped, self.code):
             edit.clear()
         self.consent.setChecked(False)
@@ -201,13 +239,12 @@ class FeedbackScreen(QWidget):
     def answers(self) -> Answers:
         scores = {r.objectName(): v for r in self.rows if (v := r.value()) is not None}
         consent = self.consent.isChecked()
-        identity = {
-            key: combo.currentText()
-            for key, combo in self.identity.items()
-            if consent and combo.currentIndex() > 0
-        }
+        identity = {k: e.text().strip() for k, e in self.identity.items() if e.text().strip()}
+        chosen = tuple(k for k, box in self.communities.items() if box.isChecked())
+        if not consent:
+            identity, chosen = {}, ()
         return Answers(scores, self.helped.text().strip(), self.code.text().strip(),
-                       consent, identity)  # fmt: skip
+                       consent, identity, chosen)  # fmt: skip
 
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
@@ -215,3 +252,7 @@ class FeedbackScreen(QWidget):
 
     def clear(self) -> None:
         self._forget()
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

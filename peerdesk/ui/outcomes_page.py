@@ -123,10 +123,10 @@ class OutcomesPage(QWidget):
         self.asked.emit(self.chosen())
 
     # Figures --------------------------------------------------------------------------------
-    def show_rows(self, rows: Sequence[ChartRow], unit: str, said: str) -> None:
+    def show_rows(self, rows: Sequence[ChartRow], axis: str, change: bool, said: str) -> None:
         self.show_button.setEnabled(True)
         self.status.setText(said)
-        self.chart.show_rows(rows, unit)
+        self.chart.show_rows(rows, axis, change)
         self.model.removeRows(0, self.model.rowCount())
         for row in rows:
             self.model.appendRow([_cell(v) for v in table_words(row)])
