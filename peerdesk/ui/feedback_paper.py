@@ -15,6 +15,7 @@ from itertools import groupby
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
 
 from peerdesk.errors import ValidationError
+from peerdesk.services.outcomes.analysis import MEASURE_WORDS
 from peerdesk.services.outcomes.questions import WHAT_HELPED, Question
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.feedback_screen import CODE_NOTE, CONSENT, IDENTITY, Answers
@@ -50,7 +51,7 @@ class MeasureBox:
         except ValidationError as err:
             self.said.setText(str(err))
             return
-        words = [f"{_short(q.text)} {scores.get(q.item_key, BLANK)}" for q in self.questions]
+        words = [f"{_short(q)}: {scores.get(q.item_key, BLANK)}" for q in self.questions]
         self.said.setText(" · ".join(words) if scores else "")
 
     def scores(self) -> dict[str, int]:
@@ -151,6 +152,9 @@ class PaperFormDialog(FormDialog):
         first.setFocus()
 
 
-def _short(text: str) -> str:
-    """The start of a question, to say back which answer went where."""
+def _short(question: Question) -> str:
+    """A few words for a question, to say back which answer went where ("Happy yesterday")."""
+    if question.item_key in MEASURE_WORDS:
+        return MEASURE_WORDS[question.item_key]
+    text = question.text
     return text if len(text) <= 24 else text[:22].rstrip() + "…"
