@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from peerdesk import clock
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
-from peerdesk.models import Organisation, User, Volunteer
+from peerdesk.models import MeasureItem, Organisation, User, Volunteer
 from peerdesk.services.demo.accounts import add_accounts
 from peerdesk.services.demo.activity import leave_latest_check_out_open, log_sessions
 from peerdesk.services.demo.concerns import add_concerns
 from peerdesk.services.demo.context import DemoContext, DemoSize, Rows
+from peerdesk.services.demo.feedback import add_feedback
 from peerdesk.services.demo.lifecycle import plan_volunteers
 from peerdesk.services.demo.organisation import create_organisation
 from peerdesk.services.demo.people import add_usual_availability, add_volunteers
@@ -32,6 +33,7 @@ STAGES = (
     "Creating accounts",
     "Building the rota",
     "Logging sessions and concerns",
+    "Gathering feedback",
     "Recording training",
     "Recording supervision",
 )
@@ -72,6 +74,9 @@ class DemoSummary:
     supervision_attendees: int = 0
     supervision_notes: int = 0
     supervision_actions: int = 0
+    participants: int = 0
+    feedback_responses: int = 0
+    goals: int = 0
 
     @property
     def total(self) -> int:
@@ -150,7 +155,7 @@ class DemoRun:
         ctx = self.ctx
         stages = (
             self.organisation, self.volunteers, self.accounts, self.rota, self.sessions,
-            self.training, self.supervision,
+            self.feedback, self.training, self.supervision,
         )  # fmt: skip
         for done, (what, stage) in enumerate(zip(STAGES, stages, strict=True)):
             step(what, done, len(STAGES))
@@ -181,6 +186,13 @@ class DemoRun:
         logged = log_sessions(ctx, ctx.rng("sessions"), rows, plans, accounts, self.built.past)
         add_concerns(ctx, ctx.rng("concerns"), rows, plans, accounts, logged)
         leave_latest_check_out_open(self.session, self.built.past)
+        self.logged = logged
+
+    def feedback(self, rows: Rows) -> None:
+        rows_by_key = self.session.execute(select(MeasureItem.key, MeasureItem.id)).all()
+        items = {key: item_id for key, item_id in rows_by_key}
+        coordinator = self.people.coordinator_id
+        add_feedback(self.ctx, self.ctx.rng("feedback"), rows, self.logged, items, coordinator)
 
     def training(self, rows: Rows) -> None:
         record_training(self.ctx, self.ctx.rng("training"), rows, self.plans, self.roles)
