@@ -140,6 +140,9 @@ def test_what_works_for_whom_only_for_those_who_see_figures(answered: Group) -> 
         summary = outcome_summary(s, answered.coordinator, NOVEMBER.start, NOVEMBER.end)
         with pytest.raises(PermissionDenied):
             what_works_for_whom(s, answered.vic, NOVEMBER.start, NOVEMBER.end, "ons4.happy", "mode")
+        with pytest.raises(ValidationError, match="cannot be broken down by “shoe size”"):
+            what_works_for_whom(s, answered.trustee, NOVEMBER.start, NOVEMBER.end,
+                                "ons4.happy", "shoe size")  # fmt: skip
     wednesday = found.groups[0]
     assert (wednesday.group, wednesday.people, wednesday.responses) == ("Wednesday group", 5, 10)
     assert wednesday.response_rate == pytest.approx(10 / 15)

@@ -8,7 +8,7 @@ time of day, day of week: the head counts are anonymous, so there is no rate by 
 
 import functools
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,12 @@ def what_works_for_whom(
     `dimension`: a Dimension's value, or analysis.identity_dimension(question)."""
     require(actor, Permission.VIEW_FIGURES)
     _check_period(start, end)
+    if dimension not in analysis.SESSION_DIMENSIONS and not dimension.startswith(analysis.IDENTITY):
+        choices = ", ".join(analysis.SESSION_DIMENSIONS)
+        raise ValidationError(
+            f"Figures cannot be broken down by “{dimension}”; choose {choices}, or an "
+            "identity or community question."
+        )
     org = organisation_settings(session)
     observations = outcome_observations(session, start, end)
     rates = attendances_by(session, start, end, org.timezone, dimension)
@@ -61,9 +67,18 @@ def _check_period(start: date, end: date) -> None:
 def attendances_by(
     session: Session, start: date, end: date, zone: str, dimension: str | None
 ) -> Mapping[str, int]:
-    """Attendances in the period by the groups of a session dimension, and "" for all of them.
-    Grouped in SQL by activity, mode, venue and UTC hour; the hour is placed in the local day
-    and time of day in Python (offsets are whole or half hours)."""
+    """Attendances in the period by the groups of a session dimension, and "" for all of them
+    (only "" for None or an identity question: head counts are anonymous)."""
+    wanted = () if dimension is None else (dimension,)
+    return attendances_by_each(session, start, end, zone, wanted).get(dimension or "", {"": 0})
+
+
+def attendances_by_each(
+    session: Session, start: date, end: date, zone: str, dimensions: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """`attendances_by` for several dimensions from one query. Grouped in SQL by activity,
+    mode, venue and UTC hour; the hour is placed in the local day and time of day in Python
+    (offsets are whole or half hours)."""
     since, until = bounds_utc(start, end, zone)
     hour = func.strftime("%Y-%m-%d %H", SessionLog.started_at)
     rows = session.execute(
@@ -74,22 +89,23 @@ def attendances_by(
         .group_by(Activity.name, SessionLog.mode, Venue.name, hour)
     )
     local = _local_finder(ZoneInfo(zone))
-    counts: dict[str, int] = defaultdict(int)
+    by_session = [d for d in dimensions if not d.startswith(analysis.IDENTITY)]
+    counts: dict[str, dict[str, int]] = {d: defaultdict(int) for d in [*dimensions, ""]}
     for activity, mode, venue, stamp, seen in rows:
         seen = seen or 0
-        counts[""] += seen
-        if dimension is None or dimension.startswith(analysis.IDENTITY):
-            continue
         weekday, local_hour = local(stamp)
-        group = {
+        groups = {
             Dimension.ACTIVITY: activity,
             Dimension.MODE: MODE_WORDS[mode],
             Dimension.VENUE: venue,
             Dimension.TIME_OF_DAY: analysis.time_of_day(local_hour),
             Dimension.WEEKDAY: analysis.WEEKDAYS[weekday],
-        }[Dimension(dimension)]
-        counts[group or analysis.NOT_RECORDED] += seen
-    return dict(counts)
+        }
+        for d in by_session:
+            counts[d][groups[Dimension(d)] or analysis.NOT_RECORDED] += seen
+        for d in (*dimensions, ""):
+            counts[d][""] += seen
+    return {d: dict(c) for d, c in counts.items()}
 
 
 def _local_finder(zone: ZoneInfo) -> "functools._lru_cache_wrapper[tuple[int, int]]":

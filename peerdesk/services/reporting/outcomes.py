@@ -31,7 +31,7 @@ from peerdesk.services.outcomes.analysis import (
 )
 from peerdesk.services.outcomes.observation import OutcomeObservation
 from peerdesk.services.outcomes.observations import outcome_observations
-from peerdesk.services.outcomes.whom import attendances_by
+from peerdesk.services.outcomes.whom import attendances_by_each
 from peerdesk.services.reporting.sections import Headline, Section, TableFigure
 from peerdesk.services.reporting.suppression import Hidden, Shown
 from peerdesk.services.reporting.tables import Table, one_way
@@ -97,12 +97,8 @@ def outcome_section(
     dimensions: tuple[str, ...] = (
         (*PUBLIC_DIMENSIONS, *identities) if public else (*analysis.SESSION_DIMENSIONS, *identities)
     )
-    rates = {
-        d: attendances_by(session, start, end, zone, d)
-        for d in dimensions
-        if not d.startswith(analysis.IDENTITY)
-    }
-    everyone = attendances_by(session, start, end, zone, None).get("", 0)
+    rates = attendances_by_each(session, start, end, zone, dimensions)
+    everyone = rates[""][""]
     summary = summarise(observations, start, end, threshold, everyone)
     return build_section(observations, summary, dimensions, rates, k, public)
 
