@@ -16,6 +16,7 @@ from reportlab.platypus import Table as PdfTable
 
 from peerdesk.dates import MONTHS, show_date, show_datetime
 from peerdesk.reports.charts import monthly_chart
+from peerdesk.reports.outcomes_section import outcome_charts
 from peerdesk.reports.pdf import (
     MARGIN,
     SHADE,
@@ -28,6 +29,7 @@ from peerdesk.reports.pdf import (
     text,
 )
 from peerdesk.services.reporting.figures import Audience, GovernanceFigures
+from peerdesk.services.reporting.outcomes import OutcomeSection
 from peerdesk.services.reporting.periods import allowed_words
 from peerdesk.services.reporting.records import Narrative, SignOffInfo
 from peerdesk.services.reporting.sections import Section, TableFigure
@@ -37,6 +39,10 @@ from peerdesk.wording import count
 
 WIDTH = 210 * mm - 2 * MARGIN
 BOARD_MARK = "Confidential — for the board"
+OUTCOME_MEANS = (
+    " The outcome section is the one exception: a mean score or change, rounded to one decimal "
+    "place, for a group of at least {k} people whose count is printed."
+)
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,8 @@ def _section(section: Section, sheet: StyleSheet1, figures: GovernanceFigures) -
         blocks.append([table])
     if section.key == "activity":
         blocks.append(_charts(figures))
+    if isinstance(section, OutcomeSection):
+        blocks.append(outcome_charts(section, WIDTH))
     blocks += [_table(figure, sheet) for figure in section.tables]
     title = Paragraph(text(section.title), sheet["Section"])
     if not blocks:
@@ -307,7 +315,12 @@ def _disclosure_methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[
         f"“{SECONDARY_MARK}” is a count hidden so that others cannot be worked out from totals: "
         "it may be any number, zero included.",
         "This report shows no percentages or averages: with small numbers they could give "
-        "hidden counts away.",
+        "hidden counts away."
+        + (
+            OUTCOME_MEANS.format(k=k)
+            if any(isinstance(s, OutcomeSection) for s in figures.sections)
+            else ""
+        ),
     ]
     if audit is not None:
         narrowest = (

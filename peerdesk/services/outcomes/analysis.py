@@ -24,10 +24,12 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from peerdesk.services.outcomes.observation import OutcomeObservation
+from peerdesk.services.reporting.activity import MODE_WORDS
 
 ONS4 = ("ons4.life_satisfaction", "ons4.worthwhile", "ons4.happy", "ons4.anxious")
 LOWER_IS_BETTER = frozenset({"ons4.anxious"})
@@ -59,6 +61,7 @@ class Dimension(enum.StrEnum):
 SESSION_DIMENSIONS = tuple(Dimension)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TIMES_OF_DAY = ("Morning", "Afternoon", "Evening")
+MODES = {mode.value: words for mode, words in MODE_WORDS.items()}  # "in_person": "In person"
 
 
 def measure_words(key: str) -> str:
@@ -94,7 +97,7 @@ def group_of(observation: OutcomeObservation, dimension: str) -> str:
     elif dimension == Dimension.ACTIVITY:
         value = o.activity
     elif dimension == Dimension.MODE:
-        value = o.mode
+        value = MODES.get(o.mode, o.mode) if o.mode else None
     elif dimension == Dimension.VENUE:
         value = o.venue
     elif dimension == Dimension.TIME_OF_DAY:
@@ -408,4 +411,34 @@ def reach(observations: Iterable[OutcomeObservation]) -> Reach:
         returning=sum(1 for d in days.values() if len(d) > 1),
         responses=len(forms),
         without_code=sum(1 for p in forms.values() if p is None),
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeSummary:
+    """The period's reach and each measure's mean at first answer and change."""
+
+    start: date
+    end: date
+    threshold: int
+    reach: Reach
+    attendances: int
+    response_rate: float | None  # forms answered / attendances
+    measures: tuple[MeasureSummary, ...]
+    dimensions: tuple[str, ...]  # what the figures can be broken down by
+
+
+def summarise(
+    observations: Sequence[OutcomeObservation], start: date, end: date, k: int, attendances: int
+) -> OutcomeSummary:
+    found = reach(observations)
+    return OutcomeSummary(
+        start=start,
+        end=end,
+        threshold=k,
+        reach=found,
+        attendances=attendances,
+        response_rate=found.responses / attendances if attendances else None,
+        measures=tuple(measure_summary(observations, m, k) for m in measures_in(observations)),
+        dimensions=(*SESSION_DIMENSIONS, *identity_dimensions(observations)),
     )

@@ -34,7 +34,7 @@ from peerdesk.errors import ValidationError
 from peerdesk.models import Funder
 from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, require
-from peerdesk.services.reporting import activity, people, periods, safeguarding
+from peerdesk.services.reporting import activity, outcomes, people, periods, safeguarding
 from peerdesk.services.reporting.disclosure import AuditResult
 from peerdesk.services.reporting.ledger import ReleasedTable
 from peerdesk.services.reporting.public import protect_release
@@ -142,12 +142,17 @@ def governance_figures(
         ),
         crew.equality,
     )
+    found = outcomes.outcome_section(
+        session, period.start, period.end, org.timezone, k, org.suppression_threshold, public
+    )
+    sections += (found,) if found else ()
     audit = None
     released: tuple[ReleasedTable, ...] = ()
     if public:
         sections, released, audit = protect_release(
             session, sections, (period.start, period.end), k, org.financial_year_start_month
         )
+        sections = outcomes.settle(sections)
     return GovernanceFigures(
         organisation=org.name,
         charity_number=org.charity_number,
