@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from PySide6.QtCore import QObject
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.services.auth import SignedIn
@@ -74,17 +76,35 @@ class OutcomesDesk(QObject):
     # Signed in and out ----------------------------------------------------------------------
     def signed_in(self, signed: SignedIn) -> None:
         if can(signed.actor, Permission.VIEW_FIGURES):
-            self.page.offer(self._measures(), self._dimensions(), outcome_periods(clock.today()))
+            with signed.store.read() as s:
+                measures, dimensions = self._measures(s), self._dimensions(s)
+            self.page.offer(measures, dimensions, outcome_periods(clock.today()))
 
-    def _measures(self) -> list[tuple[str, Any]]:
+    @staticmethod
+    def _measures(s: Session) -> list[tuple[str, Any]]:
+        """ONS4's four questions each on its own (never summed), the group's questions, goals,
+        then each imported measure switched on."""
+        from peerdesk.models import Measure, MeasureKind
         from peerdesk.services.outcomes.analysis import MEASURE_WORDS
 
-        return [(words, key) for key, words in MEASURE_WORDS.items()]
+        switched_on = (Measure.kind == MeasureKind.IMPORTED) & Measure.active.is_(True)
+        imported = s.execute(select(Measure.name, Measure.key).where(switched_on))
+        found: list[tuple[str, Any]] = [(words, key) for key, words in MEASURE_WORDS.items()]
+        return found + [(name, key) for name, key in imported]
 
-    def _dimensions(self) -> list[tuple[str, Any]]:
-        from peerdesk.services.outcomes.analysis import SESSION_DIMENSIONS
+    @staticmethod
+    def _dimensions(s: Session) -> list[tuple[str, Any]]:
+        """The session's kind, place and time, then identity and the organisation's kinds of
+        community (a language, a neighbourhood)."""
+        from peerdesk.models import Community
+        from peerdesk.services.outcomes.analysis import SESSION_DIMENSIONS, identity_dimension
+        from peerdesk.services.outcomes.participants import IDENTITY_FIELDS
 
-        return [(str(d).capitalize(), str(d)) for d in SESSION_DIMENSIONS]
+        kinds = s.scalars(select(Community.kind).distinct().order_by(Community.kind)).all()
+        found: list[tuple[str, Any]] = [(str(d).capitalize(), str(d)) for d in SESSION_DIMENSIONS]
+        for name in (*IDENTITY_FIELDS, *kinds):
+            found.append((name.replace("_", " ").capitalize(), identity_dimension(name)))
+        return found
 
     # What works for whom --------------------------------------------------------------------
     def work_out(self, asked: Asked) -> None:
@@ -99,9 +119,8 @@ class OutcomesDesk(QObject):
             from peerdesk.services.outcomes.whom import what_works_for_whom
 
             with signed.store.read() as s:
-                found = what_works_for_whom(s, signed.actor, start, end, asked.measure,
-                                            asked.dimension)  # fmt: skip
-                return found  # type: ignore[no-any-return]
+                return what_works_for_whom(s, signed.actor, start, end, asked.measure,
+                                           asked.dimension)  # fmt: skip
 
         def done(found: "Breakdown") -> None:
             if self.control.signed_in is signed and self._asked is asked:
