@@ -18,7 +18,7 @@ from peerdesk.errors import ValidationError
 from peerdesk.services.outcomes.analysis import MEASURE_WORDS
 from peerdesk.services.outcomes.questions import WHAT_HELPED, Question
 from peerdesk.ui.account_dialogs import FormDialog
-from peerdesk.ui.feedback_screen import CODE_NOTE, CONSENT, IDENTITY, Answers
+from peerdesk.ui.feedback_screen import CODE_NOTE, IDENTITY, Answers
 
 BLANK = "-"
 INTRO = (
@@ -98,7 +98,7 @@ class PaperFormDialog(FormDialog):
         self.code.setToolTip(CODE_NOTE)
         self.form.addRow("What &helped:", self.helped)
         self.form.addRow("Their own &code:", self.code)
-        self.consent = QCheckBox(CONSENT.replace("I agree", "They a&greed").replace("me", "them"))
+        self.consent = QCheckBox("They a&greed to the group keeping these about them")
         self.form.addRow("", self.consent)
         self.identity: dict[str, QLineEdit] = {}
         self.communities: dict[uuid.UUID, QCheckBox] = {}

@@ -51,7 +51,8 @@ class ScoreRow(QWidget):
             button.setAccessibleName(f"{question}: {words}")
             button.setStyleSheet(CHOSEN)
             button.setMinimumHeight(button.sizeHint().height() * 3 // 2)
-            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(" 10 ") + 8)
+            if len(words) <= 2:  # numbers: all as wide as "10"; words keep their own width
+                button.setMinimumWidth(button.fontMetrics().horizontalAdvance(" 10 ") + 8)
             self.group.addButton(button, n)
             row.addWidget(button, 1)
         self.group.idClicked.connect(self._clicked)
