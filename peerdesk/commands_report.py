@@ -48,6 +48,15 @@ def add_parser(
         "narrative of the period's last export)",
     )
     add_out_option(gov, "FILE.pdf", "the PDF to write")
+    outcomes = kinds.add_parser(
+        "outcomes",
+        parents=[signed],
+        help="the outcome tables for partners and commissioners: a signed zip of CSV and JSON, "
+        "small numbers protected as in the public report, a standard period only",
+    )
+    outcomes.add_argument("--from", dest="start", required=True, metavar="DATE", help="first day")
+    outcomes.add_argument("--to", dest="end", required=True, metavar="DATE", help="last day")
+    add_out_option(outcomes, "FILE.zip", "the zip to write")
     vol = kinds.add_parser(
         "volunteer", parents=[signed], help="a volunteer's own record (roles, training, hours)"
     )
@@ -62,7 +71,7 @@ def add_parser(
         parents=[signed],
         help="check a report PDF is unchanged since the organisation signed it",
     )
-    verify.add_argument("file", metavar="FILE.pdf")
+    verify.add_argument("file", metavar="FILE.pdf|FILE.zip")
     verify.add_argument(
         "--key",
         type=Path,
@@ -114,6 +123,14 @@ def run_report(person: SignedIn, args: argparse.Namespace) -> int:
             )
             print(f"Report {record.report_code} written to {args.out}")
             print(f"Figures fingerprint (SHA-256): {record.figures_sha256}")
+            return 0
+        case "outcomes":
+            from peerdesk.reports.outcomes_export import export_outcomes
+            from peerdesk.services.reporting.figures import Period
+
+            period = Period(parse_day(args.start, "--from"), parse_day(args.end, "--to"))
+            record = export_outcomes(person, period, args.out, overwrite=args.force)
+            print(f"Outcome tables {record.report_code} written to {args.out}")
             return 0
         case "volunteer":
             from peerdesk.reports.export import export_volunteer_record

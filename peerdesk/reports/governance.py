@@ -16,6 +16,7 @@ from reportlab.platypus import Table as PdfTable
 
 from peerdesk.dates import MONTHS, show_date, show_datetime
 from peerdesk.reports.charts import monthly_chart
+from peerdesk.reports.outcomes_section import outcome_charts
 from peerdesk.reports.pdf import (
     MARGIN,
     SHADE,
@@ -28,6 +29,7 @@ from peerdesk.reports.pdf import (
     text,
 )
 from peerdesk.services.reporting.figures import Audience, GovernanceFigures
+from peerdesk.services.reporting.outcomes import OutcomeSection
 from peerdesk.services.reporting.periods import allowed_words
 from peerdesk.services.reporting.records import Narrative, SignOffInfo
 from peerdesk.services.reporting.sections import Section, TableFigure
@@ -43,6 +45,10 @@ LONG_TABLE = 7
 START_ROOM = 32 * mm
 # The methods start on a page of their own only when less than this is left of the last one.
 METHODS_ROOM = 90 * mm
+OUTCOME_MEANS = (
+    " The outcome section is the one exception: a mean score or change, rounded to one decimal "
+    "place, for a group of at least {k} people whose count is printed."
+)
 
 
 @dataclass(frozen=True)
@@ -211,6 +217,9 @@ def _section(section: Section, sheet: StyleSheet1, figures: GovernanceFigures) -
     if section.key == "activity":
         blocks.append(_charts(figures))
         long.append(False)
+    if isinstance(section, OutcomeSection):
+        blocks.append(outcome_charts(section, WIDTH))
+        long.append(False)
     for figure in section.tables:
         blocks.append(_table(figure, sheet))
         long.append(len(figure.table.rows) > LONG_TABLE)
@@ -329,7 +338,12 @@ def _disclosure_methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[
         f"“{SECONDARY_MARK}” is a count hidden so that others cannot be worked out from totals: "
         "it may be any number, zero included.",
         "This report shows no percentages or averages: with small numbers they could give "
-        "hidden counts away.",
+        "hidden counts away."
+        + (
+            OUTCOME_MEANS.format(k=k)
+            if any(isinstance(s, OutcomeSection) for s in figures.sections)
+            else ""
+        ),
     ]
     if audit is not None:
         narrowest = (

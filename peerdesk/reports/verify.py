@@ -17,6 +17,7 @@ from peerdesk.errors import PeerdeskError
 from peerdesk.models import ReportKind
 from peerdesk.reports.signature import Outcome, SignatureCheck, check_report, load_certificate
 from peerdesk.reports.signature import organisation_of as organisation_named_in
+from peerdesk.reports.signed_zip import check_zip
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Permission, PermissionDenied, can
 from peerdesk.services.reporting.figures import Period, governance_figures
@@ -45,7 +46,10 @@ def read_certificate(path: Path) -> x509.Certificate:
 
 def verify_with_certificate(path: Path, certificate: x509.Certificate) -> Verification:
     """Check the PDF at `path` against the organisation's certificate: no account, no data."""
-    check = check_report(read_report_file(path), certificate)
+    data = read_report_file(path)
+    # An outcome export is a signed zip; everything else peerdesk signs is a PDF.
+    zipped = path.suffix.casefold() == ".zip"
+    check = check_zip(data, certificate) if zipped else check_report(data, certificate)
     return Verification(
         check.outcome is Outcome.VALID, (_signature_sentence(path.name, check, certificate),), check
     )

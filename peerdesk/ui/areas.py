@@ -119,6 +119,7 @@ AREA_PERMISSIONS: dict[str, Permission | None] = {
     "supervision": Permission.VIEW_SUPERVISION,
     "training": Permission.VIEW_CATALOGUE,
     "reports": Permission.EXPORT_REPORTS,
+    "outcomes": Permission.VIEW_FIGURES,
     "audit": Permission.VIEW_AUDIT,
     "settings": None,
 }

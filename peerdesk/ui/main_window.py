@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from peerdesk.ui.audit_page import AuditPage
     from peerdesk.ui.compliance_page import TrainingPage
     from peerdesk.ui.list_page import ListPage
+    from peerdesk.ui.outcomes_page import OutcomesPage
     from peerdesk.ui.reports_page import ReportsPage
     from peerdesk.ui.rota.rota_page import RotaPage
     from peerdesk.ui.settings_page import SettingsPage
@@ -49,6 +50,7 @@ LISTS = (
 LABELS = {"today": "Today", **{k: label for k, label, _ in LISTS}}
 LABELS |= {"audit": "Audit", "settings": "Settings"}
 LABELS |= {"log": "Log a session", "safeguarding": "Safeguarding"}
+LABELS |= {"outcomes": "What works"}
 KEY = 0x0100  # Qt.ItemDataRole.UserRole: loading the Qt namespace would slow start-up
 
 
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.rota_page: RotaPage | None = None
         self.supervision_page: SupervisionPage | None = None
         self.reports_page: ReportsPage | None = None
+        self.outcomes_page: OutcomesPage | None = None
         self.settings_page: SettingsPage | None = None
         self.sign_in_page: SignInPage | None = None
         self.session_desk: Any = None  # "Log a session", Sessions and Safeguarding: build_pages
@@ -133,6 +136,10 @@ class MainWindow(QMainWindow):
         # The list of past exports lives in the Reports area's third tab.
         self.reports_page = ReportsPage(self.lists["reports"])
         self.pages["reports"] = self.reports_page
+        from peerdesk.ui.outcomes_page import OutcomesPage
+
+        self.outcomes_page = OutcomesPage()
+        self.pages["outcomes"] = self.outcomes_page
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.sign_in_page = SignInPage()
@@ -260,6 +267,8 @@ class MainWindow(QMainWindow):
             self.reports_page.clear()
         if self.settings_page is not None:
             self.settings_page.clear()
+        if self.outcomes_page is not None:
+            self.outcomes_page.clear()
         if self.session_desk is not None:
             self.session_desk.signed_out()
         self.today.clear()

@@ -69,8 +69,10 @@ class LogSessionPage(QWidget):
     # Picking a shift takes the cursor to the head count: the volunteer's list is short and the
     # newest is usually the one.
     FOLLOW_PICK = True
+    offers_feedback = False  # set by whoever can hand over for feedback (OutcomesDesk)
     saved = Signal()  # a log was saved: figures elsewhere changed
     concern_wanted = Signal(object, object)  # (session log id, when the session ended)
+    feedback_wanted = Signal(object)  # the session log id: hand the laptop over for feedback
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,6 +99,12 @@ class LogSessionPage(QWidget):
         self.done = QLabel(wordWrap=True)
         self.done.setAccessibleName("Saved")
         self.save_button = QPushButton("&Save the log")
+        # Once a log is saved: the people who came may answer a few questions on the laptop.
+        self.feedback = QPushButton("Ask for &feedback on this laptop…")
+        self.feedback.setToolTip("Hand the laptop to someone who came; it locks when they finish")
+        self.feedback.hide()
+        self.feedback.clicked.connect(lambda: self.feedback_wanted.emit(self._last_log))
+        self._last_log: uuid.UUID | None = None
         self.save_button.setDefault(True)
         self.lone_working = LoneWorkingBox()
         save = QAction("Save the log", self, shortcut=QKeySequence(QKeySequence.StandardKey.Save))
@@ -130,6 +138,7 @@ class LogSessionPage(QWidget):
         row.addWidget(self.done, 1)
         row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
+        layout.addWidget(self.feedback, 0, Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)
         body.setMaximumWidth(760)
         scroll = QScrollArea()
@@ -158,6 +167,8 @@ class LogSessionPage(QWidget):
             box.setChecked(False)
         self.problem.hide()
         self.done.clear()
+        self._last_log = None
+        self.feedback.hide()
 
     def load(self, pick_newest: bool = False) -> None:
         """Read the choices and the shifts not yet logged; the newest is picked if asked."""
@@ -283,6 +294,8 @@ class LogSessionPage(QWidget):
         for box in (self.debrief, self.concern):
             box.setChecked(False)
         self.done.setText(thanks)
+        self._last_log = log_id
+        self.feedback.setVisible(self.offers_feedback)
         self.load()
         self.shifts.setFocus(Qt.FocusReason.OtherFocusReason)
         self.saved.emit()

@@ -99,6 +99,12 @@ class SessionFilterBar(QWidget):
         column.addLayout(row)
         column.addWidget(self.totals)
 
+    def add_row(self, widget: QWidget) -> None:
+        """Another row of tools under the filters (feedback for the session chosen)."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, widget)
+
     @staticmethod
     def _combo(name: str) -> QComboBox:
         combo = QComboBox()

@@ -37,10 +37,12 @@ from peerdesk.ui.account_dialogs import ChangeSecretDialog, SecretChange
 from peerdesk.ui.accounts_page import AccountsDesk
 from peerdesk.ui.action import Action
 from peerdesk.ui.compliance_page import CourseDesk
+from peerdesk.ui.feedback_desk import FeedbackDesk
 from peerdesk.ui.idle_lock import IdleLock
 from peerdesk.ui.import_wizard import DataTransfer
 from peerdesk.ui.main_window import KEY, MainWindow
 from peerdesk.ui.messages import sentence
+from peerdesk.ui.outcomes_desk import OutcomesDesk
 from peerdesk.ui.report_desk import ReportDesk
 from peerdesk.ui.sign_in_flow import SignInFlow
 from peerdesk.ui.supervision_desk import SupervisionDesk
@@ -93,6 +95,8 @@ class StoreControl(QObject):
         assert window.reports_page is not None
         self.report_desk = ReportDesk(window.reports_page, self)
         self.transfer = DataTransfer(self)
+        self.outcomes_desk = OutcomesDesk(self)
+        self.feedback_desk = FeedbackDesk(self)
 
     @property
     def store(self) -> Store | None:
@@ -135,6 +139,8 @@ class StoreControl(QObject):
         self.course_desk.signed_in(actor)
         self.supervision_desk.signed_in(actor)
         self.report_desk.signed_in(actor)
+        self.outcomes_desk.signed_in(signed_in)
+        self.feedback_desk.signed_in(signed_in)
         self.window.anonymise_action.setVisible(can(actor, Permission.EDIT_VOLUNTEERS))
         manages_users = can(actor, Permission.MANAGE_USERS)
         self.window.accounts_action.setVisible(manages_users)

@@ -32,6 +32,7 @@ from peerdesk.models import (
 from peerdesk.services.accounts import FirstSecret, list_users
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.demo import generate_demo
+from peerdesk.services.outcomes.feedback import feedback_questions
 from peerdesk.services.roles import list_roles
 from peerdesk.services.rota import list_patterns
 from peerdesk.services.rota.places import list_venues
@@ -128,6 +129,7 @@ def registry() -> dict[str, Callable[[World], QDialog]]:
         account_people,
         accounts_page,
         concern_form,
+        feedback_paper,
         import_preview,
         import_wizard,
         recovery_key_dialog,
@@ -189,6 +191,12 @@ def registry() -> dict[str, Callable[[World], QDialog]]:
         ),
         "concern_form.ConcernView": lambda w: concern_form.ConcernView(
             w.signed.store, w.signed.actor, w.first_id(SafeguardingConcern), w.window
+        ),
+        "feedback_paper.PaperFormDialog": lambda w: feedback_paper.PaperFormDialog(
+            "Today",
+            w.read(lambda s, _a: feedback_questions(s)),
+            [],
+            w.window,  # type: ignore[arg-type]
         ),
         "import_wizard.ImportWizard": lambda w: import_wizard.ImportWizard(
             import_preview.VOLUNTEERS, w.signed, w.control.tasks, w.window

@@ -50,12 +50,17 @@ class Shape(enum.Enum):
     FLOW = "counted over the period"  # additive over months
     STOCK = "counted on the last day"  # a state at the end of the period
     BALANCE = "at start + joined - left = at end"
+    DISTINCT = "people counted once in the period"  # not additive over months
 
 
 AT_START, JOINED, LEFT, AT_END = "At start", "Joined", "Left", "At end"
 VOLUNTEERS = "volunteers"
 EQUALITY = "equality:"
 FLOW_KEYS = frozenset({"attendances", "new_people", "one_to_one", "concerns"})
+# The outcome section's tables (+ the dimension): forms add up over months; people do not
+# (someone who answered in two months is one person in their quarter).
+OUTCOME_FORMS, OUTCOME_PEOPLE = "outcome_responses:", "outcome_people:"
+FORMS_COLUMN = "Forms"
 # Tables whose counts are tied to another family's: grouped with it.
 FAMILY_OF = {"new_people": "attendances", "training_expiring": "training", "dbs_due": "dbs"}
 # (smaller, larger, the larger's column): each cell of the first is at most its row's in the
@@ -70,12 +75,16 @@ AT_MOST = (
 def shape(key: str) -> Shape:
     if key == VOLUNTEERS:
         return Shape.BALANCE
-    return Shape.FLOW if key in FLOW_KEYS else Shape.STOCK
+    if key.startswith(OUTCOME_PEOPLE):
+        return Shape.DISTINCT
+    return Shape.FLOW if key in FLOW_KEYS or key.startswith(OUTCOME_FORMS) else Shape.STOCK
 
 
 def family(key: str) -> str:
     if key.startswith(EQUALITY):
         return VOLUNTEERS
+    if key.startswith((OUTCOME_FORMS, OUTCOME_PEOPLE)):
+        return OUTCOME_FORMS  # people are at most their group's forms: one family
     return FAMILY_OF.get(key, key)
 
 
@@ -130,6 +139,8 @@ class FamilyModel:
                 self._absent_are_zero(t, labels[t.key] - present)
         self._balance()
         self._equality_adds_up()
+        self._same_totals()
+        self._people_at_most_forms()
         self._at_most()
         self._solver = _load(self.rows, len(self.index))
         self._costed: list[int] = []
@@ -145,6 +156,8 @@ class FamilyModel:
             return {self.var(VOLUNTEERS, row, "stock", day): 1.0}
         if kind is Shape.STOCK:
             return {self.var(t.key, row, column, t.end + timedelta(days=1)): 1.0}
+        if kind is Shape.DISTINCT:
+            return {self.var(t.key, row, column, t.start, t.end): 1.0}
         return {self.var(t.key, row, column, m): 1.0 for m in months_of(t.start, t.end)}
 
     def cell(self, n: int, where: Where) -> Expression:
@@ -198,6 +211,39 @@ class FamilyModel:
                 e = self.expression(t, (-1, -1))
                 e[self.var(VOLUNTEERS, "Volunteers", "stock", t.end + timedelta(days=1))] = -1.0
                 self.rows.append((e, 0.0, 0.0))
+
+    def _same_totals(self) -> None:
+        """Tables of one family by different dimensions (an outcome table by activity, by mode)
+        count the same forms or people of a period: their totals are equal."""
+        first: dict[tuple[bool, date, date], Expression] = {}
+        for t in self.tables:
+            if not t.key.startswith((OUTCOME_FORMS, OUTCOME_PEOPLE)):
+                continue
+            e = self.expression(t, (-1, -1))
+            same = (t.key.startswith(OUTCOME_PEOPLE), t.start, t.end)
+            if same not in first:
+                first[same] = e
+                continue
+            both: Expression = defaultdict(float, e)
+            for v, a in first[same].items():
+                both[v] -= a
+            self.rows.append((dict(both), 0.0, 0.0))
+
+    def _people_at_most_forms(self) -> None:
+        """The people in an outcome group each answered at least one of its forms (their last
+        one is there), so they are at most the group's forms in the period."""
+        for t in self.tables:
+            if not t.key.startswith(OUTCOME_PEOPLE):
+                continue
+            forms = OUTCOME_FORMS + t.key[len(OUTCOME_PEOPLE) :]
+            for row in t.rows:
+                e: Expression = defaultdict(float)
+                for column in t.columns:
+                    for v, a in self.inner(t, row, column).items():
+                        e[v] += a
+                for m in months_of(t.start, t.end):
+                    e[self.var(forms, row, FORMS_COLUMN, m)] -= 1.0
+                self.rows.append((dict(e), -INF, 0.0))
 
     def _at_most(self) -> None:
         for small, large, column in AT_MOST:
@@ -393,7 +439,7 @@ def _unprinted_periods(
     printed = {(t.key, t.start, t.end) for t in [*old, *new]}
     found = []
     for t in new:
-        if shape(t.key) is Shape.STOCK:
+        if shape(t.key) in (Shape.STOCK, Shape.DISTINCT):
             continue
         span = standard_periods(add_months(t.start, -12), t.end, financial_year_month)
         for p in span:

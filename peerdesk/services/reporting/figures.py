@@ -35,7 +35,7 @@ from peerdesk.errors import ValidationError
 from peerdesk.models import Funder
 from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, require
-from peerdesk.services.reporting import activity, people, periods, safeguarding
+from peerdesk.services.reporting import activity, outcomes, people, periods, safeguarding
 from peerdesk.services.reporting.disclosure import AuditResult
 from peerdesk.services.reporting.funders import funders_section
 from peerdesk.services.reporting.ledger import ReleasedTable
@@ -151,12 +151,17 @@ def governance_figures(
             session, period.start, period.end, org.timezone, org.lone_working_margin_minutes
         )
         sections = (*sections[:-1], asked, sections[-1])  # before the equality tables
+    found = outcomes.outcome_section(
+        session, period.start, period.end, org.timezone, k, org.suppression_threshold, public
+    )
+    sections += (found,) if found else ()
     audit = None
     released: tuple[ReleasedTable, ...] = ()
     if public:
         sections, released, audit = protect_release(
             session, sections, (period.start, period.end), k, org.financial_year_start_month
         )
+        sections = outcomes.settle(sections)
     return GovernanceFigures(
         organisation=org.name,
         charity_number=org.charity_number,

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from peerdesk.services.reporting import disclosure, ledger
 from peerdesk.services.reporting.disclosure import AuditResult
 from peerdesk.services.reporting.ledger import Bounds, ReleasedTable, reader_bounds
+from peerdesk.services.reporting.outcomes import KEY as OUTCOMES
+from peerdesk.services.reporting.outcomes import ledger_key as outcome_key
 from peerdesk.services.reporting.safeguarding import PUBLIC_TITLE
 from peerdesk.services.reporting.sections import Section, TableFigure
 from peerdesk.services.reporting.suppression import SECONDARY_MARK, Hidden, Shown
@@ -47,6 +49,8 @@ _SPECS: dict[tuple[str, str], tuple[Spec, ...]] = {
 def specs_for(section: str, title: str) -> tuple[Spec, ...]:
     if section == "equality":
         return (Spec(disclosure.EQUALITY + title, (0,)),)
+    if section == OUTCOMES and (key := outcome_key(title)):
+        return (Spec(key, (0,), total_row=True),)
     return _SPECS.get((section, title), ())
 
 

@@ -1,0 +1,52 @@
+"""The "What works for whom" area on the demo's invented feedback: worked out on the worker,
+shown as a chart and as a table with the same figures as the service gives, a group too small
+to show said in words, and the page emptied when the screen locks."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from peerdesk.services.outcomes.whom import what_works_for_whom
+from peerdesk.ui.change_chart import TOO_FEW
+from peerdesk.ui.main_window import MainWindow
+from peerdesk.ui.outcomes_desk import chart_rows
+from peerdesk.ui.outcomes_page import table_words
+from peerdesk.ui.store_control import StoreControl
+from tests.ui.test_keyboard_reach import coordinator_window, demo_folder
+
+__all__ = ["coordinator_window", "demo_folder"]
+TODAY = date(2026, 11, 26)
+pytestmark = pytest.mark.today(TODAY)
+
+
+def test_change_by_activity_matches_the_service_in_chart_and_table(
+    coordinator_window: tuple[MainWindow, StoreControl], qtbot: QtBot
+) -> None:
+    window, control = coordinator_window
+    window.show_area("outcomes")
+    page = window.outcomes_page
+    assert page is not None and window.stack.currentWidget() is page
+    page.period.setCurrentIndex(page.period.findText("The last 3 years"))
+    page.measure.setCurrentIndex(page.measure.findData("ons4.happy"))
+    page.dimension.setCurrentIndex(page.dimension.findData("activity"))
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=20_000)
+    start, end = page.period.currentData()
+    assert control.signed_in is not None
+    with control.signed_in.store.read() as s:
+        found = what_works_for_whom(s, control.signed_in.actor, start, end, "ons4.happy",
+                                    "activity")  # fmt: skip
+    expected = [table_words(row) for row in chart_rows(found)]
+    shown = [tuple(page.model.item(r, c).text() for c in range(5))
+             for r in range(page.model.rowCount())]  # fmt: skip
+    assert shown == expected
+    assert shown[0][0] == "Everyone" and len(page.chart.rows) == len(shown)
+    assert any(row.change is not None for row in page.chart.rows), "the demo shows some change"
+    for row in page.chart.rows:
+        if row.change is None:
+            assert table_words(row)[1] == TOO_FEW
+    # Locking forgets the figures: nothing of them stays behind the sign-in screen.
+    control.lock_screen()
+    assert page.model.rowCount() == 0 and page.chart.rows == [] and page.measure.count() == 0
