@@ -15,6 +15,7 @@ kill -9) are marked `file_only` and skipped on PostgreSQL.
 
 import os
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from alembic import command
@@ -59,6 +60,9 @@ class PostgresDatabases:
         # One name per process: pytest-xdist workers each build their own template.
         self.template = f"peerdesk_template_{os.getpid()}"
         self._admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        # One thread makes and drops the copies, in order, while the tests run.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-copies")
+        self._next: Future[str] | None = None
 
     def _execute(self, sql: str) -> None:
         with self._admin.connect() as conn:
@@ -78,14 +82,26 @@ class PostgresDatabases:
             engine.dispose()
 
     def copy(self) -> tuple[str, Engine]:
-        """A fresh database copied from the template, and an engine on it."""
-        name = f"peerdesk_test_{os.getpid()}_{uuid.uuid4().hex[:12]}"
-        self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        """A fresh database copied from the template, and an engine on it. Copying takes a
+        second or two, so the next copy is made while the test runs."""
+        if self._next is None:
+            self._next = self._worker.submit(self._create)
+        name = self._next.result()
+        self._next = self._worker.submit(self._create)
         return name, postgres_engine(self.server.set(database=name))
 
+    def _create(self) -> str:
+        name = f"peerdesk_test_{os.getpid()}_{uuid.uuid4().hex[:12]}"
+        self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        return name
+
     def drop(self, name: str) -> None:
-        self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        """Drop a copy once its test is over (in the background, after the next copy)."""
+        self._worker.submit(self._execute, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     def close(self) -> None:
-        self.drop(self.template)
+        if self._next is not None:
+            self.drop(self._next.result())
+        self._worker.shutdown(wait=True)
+        self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
         self._admin.dispose()
