@@ -131,7 +131,7 @@ def count(session: Session, stmt: Query) -> int:
 def roles_of(link_key: Any, link_role: Any, owner_id: Any) -> Any:
     """Role names linked to a row, joined in SQL so a page costs one query."""
     return (
-        select(func.group_concat(Role.name, _SEP))
+        select(func.aggregate_strings(Role.name, _SEP))
         .join_from(Role, link_key.table, link_role == Role.id)
         .where(link_key == owner_id)
         .scalar_subquery()
