@@ -27,6 +27,7 @@ REVISIONS: tuple[str, ...] = (
     "0010_public_releases",
     "0011_report_signing",
     "0012_sealed_fields",
+    "0014_audit_entity_width",
 )
 HEAD = REVISIONS[-1]
 
