@@ -114,3 +114,38 @@ def defer_foreign_keys(session: Session) -> None:
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
     else:
         session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+
+
+def in_order(key: Any, descending: bool = False) -> Any:
+    """`key` ascending or descending, with NULLs where SQLite puts them: first when ascending,
+    last when descending (PostgreSQL's default is the reverse, which would reorder every list
+    with an empty date or name). A column that cannot be NULL is left plain, so its order is
+    still the one its index gives on either engine."""
+    column = getattr(key, "expression", key)
+    ordered = key.desc() if descending else key.asc()
+    if getattr(column, "nullable", True) is False:
+        return ordered
+    return ordered.nulls_last() if descending else ordered.nulls_first()
+
+
+class unindexed(FunctionElement[Any]):
+    """`column` behind SQLite's unary plus, which keeps SQLite from choosing the column's own
+    index for a filter on it (see `browse.paging.row_by_row`). PostgreSQL has no such hint (its
+    unary plus is arithmetic only, and not defined for ids): there it is the column itself."""
+
+    inherit_cache = True
+    name = "unindexed"
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(+ {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(unindexed)
+def _unindexed_elsewhere(element: unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
