@@ -36,6 +36,7 @@ def actor_of(group: SignedIn, username: str) -> Actor:
         return actor_for(s.scalars(select(User).where(User.username == username)).one())
 
 
+@pytest.mark.file_only
 def test_a_sign_in_from_a_record_must_be_replaced_at_first_sign_in(group: SignedIn) -> None:
     amara = add_volunteer(group, "Amara", "Amara", "Okafor")
     given = accounts.give_sign_in(group.store, group.actor, amara, "amara", UserRole.VOLUNTEER)
@@ -94,6 +95,7 @@ def test_suggested_usernames_are_free_lower_case_and_plain(group: SignedIn) -> N
     assert accounts.suggest_username(store, actor, "Coordinator") == "coordinator2"
 
 
+@pytest.mark.file_only
 def test_a_new_first_password_unlocks_and_must_be_replaced(group: SignedIn) -> None:
     amara = add_volunteer(group, "Amara", "Amara", "Okafor")
     accounts.give_sign_in(group.store, group.actor, amara, "amara", UserRole.VOLUNTEER)

@@ -61,6 +61,7 @@ def test_volunteers_may_use_a_pin_only_when_the_organisation_allows() -> None:
         check_new_secret("482913", "sam", UserRole.VOLUNTEER, pins_allowed=False)
 
 
+@pytest.mark.file_only
 def test_add_user_then_sign_in_as_them(group: SignedIn) -> None:
     accounts.add_user(group.store, group.actor, "Sam", "Sam", UserRole.VOLUNTEER, "482913")
     folder = group.store.folder
@@ -71,6 +72,7 @@ def test_add_user_then_sign_in_as_them(group: SignedIn) -> None:
     sign_out(person)
 
 
+@pytest.mark.file_only
 def test_wrong_password_then_right_one_is_audited(group: SignedIn) -> None:
     folder = group.store.folder
     sign_out(group)
@@ -162,6 +164,7 @@ def test_duplicate_and_malformed_usernames(group: SignedIn) -> None:
         )
 
 
+@pytest.mark.file_only
 def test_change_own_password(group: SignedIn) -> None:
     with pytest.raises(WrongSecretError):
         change_own_secret(group, "not my password", "a new long passphrase")
@@ -185,6 +188,7 @@ def test_two_people_changing_passwords_at_once_both_keep_theirs(group: SignedIn)
     assert Vault.unlock(folder, "sam", "739154")
 
 
+@pytest.mark.file_only
 def test_recovery_sets_a_coordinator_password(group: SignedIn) -> None:
     folder = group.store.folder
     sign_out(group)

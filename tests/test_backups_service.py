@@ -15,6 +15,9 @@ from peerdesk.services.backups import back_up, restore_backup
 from peerdesk.services.permissions import PermissionDenied
 from tests.conftest import TEST_SECRET, TEST_USER
 
+# About the file (backups and restore of the file through the services): skipped on PostgreSQL.
+pytestmark = pytest.mark.file_only
+
 
 @pytest.fixture
 def saved(coordinator: SignedIn) -> tuple[SignedIn, Path]:

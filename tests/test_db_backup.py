@@ -19,6 +19,9 @@ from peerdesk.models import Organisation, Venue
 from peerdesk.services.auth import SignedIn
 from tests.tools.dump import dump
 
+# About the file (backups and restore are of the encrypted file): skipped on PostgreSQL.
+pytestmark = pytest.mark.file_only
+
 
 def add_venues(store: Store, *names: str) -> None:
     with store.session() as s:

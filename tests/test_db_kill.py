@@ -8,6 +8,9 @@ import pytest
 
 from tests.tools.torture import torture
 
+# About the file (a writer killed mid-transaction leaves a healthy file): skipped on PostgreSQL.
+pytestmark = pytest.mark.file_only
+
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_loses_no_committed_row(tmp_path: Path) -> None:

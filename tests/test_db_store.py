@@ -27,6 +27,9 @@ from peerdesk.models import Activity, ActivityKind, Organisation, Shift
 from peerdesk.models.ids import new_id
 from tests.tools.dump import dump
 
+# About the file (opening, refusing and setting aside the encrypted file): skipped on PostgreSQL.
+pytestmark = pytest.mark.file_only
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

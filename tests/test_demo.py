@@ -177,6 +177,7 @@ def test_uses_every_assignment_concern_and_action_status(demo: tuple[Store, Demo
     assert linked is VolunteerStatus.ACTIVE
 
 
+@pytest.mark.file_only
 def test_leaves_a_database_that_passes_its_integrity_checks(
     demo: tuple[Store, DemoSummary],
 ) -> None:

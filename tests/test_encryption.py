@@ -28,6 +28,9 @@ from peerdesk.models import (
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.services.setup import encrypt_existing, start_organisation
 
+# About the file (encryption of the data folder's files): skipped on PostgreSQL.
+pytestmark = pytest.mark.file_only
+
 SENTINELS = ("Zephyrine Quillfeather", "SENTINEL-NOTE-wellbeing-7731", "SENTINEL-CONCERN-4402")
 
 

@@ -27,6 +27,9 @@ from peerdesk.errors import DamagedStoreError, LockedError, LostLockError
 from peerdesk.models import AuditEvent, Venue
 from peerdesk.services.auth import SignedIn, sign_out
 
+# About the file (cut trails, backups, take-overs of the folder): skipped on PostgreSQL.
+pytestmark = pytest.mark.file_only
+
 
 def add_venues(store: Store, *names: str) -> None:
     with store.session() as s:

@@ -15,6 +15,9 @@ from peerdesk.models import AuditEvent
 from tests.test_cli import PASSWORD, assert_plain_error, init, password, run  # noqa: F401
 from tests.test_faults import tampered
 
+# About the file (checks and rekey of the file from the command line): skipped on PostgreSQL.
+pytestmark = pytest.mark.file_only
+
 
 def test_check_is_full_the_first_time_then_quick_and_says_what_a_full_one_costs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -44,6 +44,9 @@ from peerdesk.services.supervision.reading import session_detail
 from peerdesk.services.supervision.recording import AttendeeInput, SessionInput, record_session
 from tests.conftest import TEST_SECRET, TEST_USER
 
+# About the file (opening the file's copy with one role's keys): skipped on PostgreSQL.
+pytestmark = pytest.mark.file_only
+
 SECRET = "a long passphrase"
 WHAT = "Concern-text-kestrel-31"
 FIRST_ACTION = "First-action-badger-8"

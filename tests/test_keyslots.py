@@ -20,6 +20,9 @@ from peerdesk.db.keyslots import (
 )
 from peerdesk.errors import StoreError
 
+# About the file (the keys file): skipped on PostgreSQL.
+pytestmark = pytest.mark.file_only
+
 
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:

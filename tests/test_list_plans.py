@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,9 @@ from peerdesk.services.browse.rota import SHIFT_SORTS
 from peerdesk.services.browse.sessions import SESSION_SORTS
 from peerdesk.services.browse.supervision import SUPERVISION_SORTS
 from peerdesk.services.permissions import Actor
+
+# SQLite's own query plans: PostgreSQL plans with statistics, and has its own EXPLAIN.
+pytestmark = pytest.mark.file_only
 
 BOSS = Actor(None, "boss", "Boss", UserRole.COORDINATOR)
 SINCE = datetime(2026, 12, 1, tzinfo=UTC)

@@ -15,7 +15,10 @@ from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
 from peerdesk.logsetup import PrivateRotatingFileHandler
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+pytestmark = [
+    pytest.mark.file_only,
+    pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits"),
+]
 
 
 @pytest.fixture(autouse=True)

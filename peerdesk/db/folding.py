@@ -14,7 +14,9 @@ stored and shown as typed.
 import unicodedata
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, func
+from sqlalchemy import ColumnElement
+
+from peerdesk.db.portable import fold_text
 
 
 def fold(text: str) -> str:
@@ -35,8 +37,9 @@ def register(dbapi_connection: Any) -> None:
 
 
 def folded(column: Any) -> ColumnElement[str]:
-    """`column` folded in SQL, to compare with `fold(typed)` or sort by."""
-    return func.fold(column, type_=String)
+    """`column` folded in SQL, to compare with `fold(typed)` or sort by (the same fold on
+    PostgreSQL, from the server's own functions: see `portable.fold_text`)."""
+    return fold_text(column)
 
 
 def contains_folded(column: Any, typed: str) -> ColumnElement[bool]:

@@ -28,6 +28,7 @@ REVISIONS: tuple[str, ...] = (
     "0011_report_signing",
     "0012_sealed_fields",
     "0013_outcomes",
+    "0014_audit_entity_width",
 )
 HEAD = REVISIONS[-1]
 

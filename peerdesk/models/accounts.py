@@ -67,7 +67,8 @@ class AuditEvent(Base):
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(40))
     entity_type: Mapped[str | None] = mapped_column(String(60))
-    entity_id: Mapped[str | None] = mapped_column(String(64))
+    # A link-table row's id is its two UUIDs joined by "/": 73 characters (0014 widened it).
+    entity_id: Mapped[str | None] = mapped_column(String(200))
     # JSON: {"field": [old, new]} for ordinary fields, {"field": "changed"} for confidential ones.
     changes: Mapped[str | None] = mapped_column(Text)
     # The chain covers sha256(salt + changes), not the changes themselves, so erasing a person

@@ -36,6 +36,7 @@ from peerdesk.services.permissions import (
     roles_with,
 )
 from peerdesk.services.secrets_policy import MIN_PIN, check_new_secret, is_pin, may_use_pin
+from peerdesk.services.unique_rules import flush_unique
 from peerdesk.services.volunteers.lookup import short_reference
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -135,7 +136,11 @@ def add_user(
             must_change_secret=must_change,
         )
         s.add(user)
-        s.flush()
+        flush_unique(
+            s,
+            f"Someone else has just made an account called {name!r}, or one for this "
+            "volunteer; nothing was saved here. Look at the accounts again and choose.",
+        )
         personal = give_slot(s, store.keyring, user, personal)
     # The keyslot only once the account is committed: no slot without an account.
     store.vault.set_secret(name, secret, personal)

@@ -29,6 +29,7 @@ from peerdesk.models import (
 )
 from peerdesk.services.names import clean_name
 from peerdesk.services.permissions import Actor, Permission, require
+from peerdesk.services.unique_rules import flush_unique
 
 MAX_NAME = 100  # the column's width
 MAX_WEEKS = 52  # supervision less often than yearly is no supervision at all
@@ -89,7 +90,7 @@ def create_role(session: Session, actor: Actor, typed: RoleInput) -> RoleInfo:
     name = _name(session, typed.name, None)
     role = Role(name=name, **_policies(typed))
     session.add(role)
-    session.flush()
+    flush_unique(session, _taken_meanwhile(name))
     return _info(role)
 
 
@@ -115,7 +116,7 @@ def change_role(
     role.name = name
     for key, value in policies.items():
         setattr(role, key, value)
-    session.flush()
+    flush_unique(session, _taken_meanwhile(name))
     return _info(role)
 
 
@@ -168,6 +169,14 @@ def _name(session: Session, typed: str, own_id: uuid.UUID | None) -> str:
             f"There is already a role called “{other_name}”; choose another name."
         )
     return clean
+
+
+def _taken_meanwhile(name: str) -> str:
+    """Another laptop saved the same name between our check and our write (on a server)."""
+    return (
+        f"Someone else has just saved a role called “{name}”; nothing was saved here. "
+        "Choose another name."
+    )
 
 
 def _policies(typed: RoleInput) -> dict[str, object]:

@@ -54,6 +54,7 @@ from peerdesk.services.training_matrix import (
     compliance_matrix,
     expiring_training,
 )
+from peerdesk.services.unique_rules import flush_unique
 
 # The matrix and the expiring list live in their own module; named here for callers too.
 __all__ = [
@@ -137,7 +138,7 @@ def add_course(session: Session, actor: Actor, data: CourseInput) -> CourseInfo:
     course = Course(name=name)
     _apply_course(course, data, name)
     session.add(course)
-    session.flush()
+    flush_unique(session, _course_taken_meanwhile(name))
     _set_requirements(session, course.id, data.required_role_ids)
     return _course_info(course, _required_role_names(session).get(course.id, ()))
 
@@ -151,7 +152,7 @@ def edit_course(
         raise ValidationError("That course is no longer in the catalogue.")
     name = _check_course(session, data, course_id)
     _apply_course(course, data, name)
-    session.flush()
+    flush_unique(session, _course_taken_meanwhile(name))
     _set_requirements(session, course.id, data.required_role_ids)
     return _course_info(course, _required_role_names(session).get(course.id, ()))
 
@@ -190,6 +191,14 @@ def _check_course(session: Session, data: CourseInput, course_id: uuid.UUID | No
     if known != set(data.required_role_ids):
         raise ValidationError("One of the chosen roles no longer exists; choose the roles again.")
     return name
+
+
+def _course_taken_meanwhile(name: str) -> str:
+    """Another laptop saved the same name between our check and our write (on a server)."""
+    return (
+        f"Someone else has just saved a course called '{name}'; nothing was saved here. "
+        "Choose another name."
+    )
 
 
 def _apply_course(course: Course, data: CourseInput, name: str) -> None:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.portable import id_key
 from peerdesk.models import (
     Course,
     TrainingCompletion,
@@ -193,8 +194,8 @@ class _RequiredCells:
 
 
 def _key(column: Any) -> Any:
-    """An id column as its stored text: a plain, cheap dictionary key."""
-    return type_coerce(column, String)
+    """An id column as its hex text: a plain, cheap dictionary key (see `portable.id_key`)."""
+    return id_key(column)
 
 
 def required_with_newest(volunteers: Select[Any], on: date) -> tuple[Any, Any]:
@@ -241,7 +242,7 @@ def _columns(session: Session, keys: set[str], today: date) -> dict[str, _Column
         Course.validity_months,
         Course.renewal_window_days,
         Course.grace_days,
-    ).where(_key(Course.id).in_(keys))
+    ).where(Course.id.in_([uuid.UUID(hex=key) for key in keys]))
     columns = {}
     for key, course_id, name, months, window, grace in session.execute(stmt):
         rule = CourseRule(months, window, grace)

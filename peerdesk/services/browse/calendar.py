@@ -21,6 +21,7 @@ from sqlalchemy import String, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
+from peerdesk.db.portable import id_key
 from peerdesk.models import (
     Activity,
     Assignment,
@@ -146,14 +147,14 @@ def local_bounds(session: Session, first: date, last: date) -> tuple[datetime, d
 
 
 def _raw(column: Any) -> Any:
-    """A column read as stored: making thousands of UUIDs and enums costs more than the query."""
+    """An enum column read as stored: making thousands of enums costs more than the query."""
     return type_coerce(column, String)
 
 
 def _shift_select() -> Query:
     return _joined(
         select(
-            _raw(Shift.id).label("key"),
+            id_key(Shift.id).label("key"),
             Shift.starts_at,
             Shift.ends_at,
             Shift.min_volunteers,
@@ -285,17 +286,19 @@ def _places(session: Session, shifts: Any) -> dict[str, list[OnShift]]:
     """Everyone placed on the shifts `shifts` selects (a subquery or a list of stored ids),
     filling places first, then by name."""
     found: dict[str, list[OnShift]] = defaultdict(list)
+    # Ids compared as ids: a list of keys is turned back into UUIDs.
+    ids = [uuid.UUID(hex=key) for key in shifts] if isinstance(shifts, list) else shifts
     roles = roles_of(VolunteerRole.volunteer_id, VolunteerRole.role_id, Volunteer.id)
     stmt = (
         select(
-            _raw(Assignment.shift_id).label("shift"),
-            _raw(Assignment.volunteer_id).label("volunteer"),
+            id_key(Assignment.shift_id).label("shift"),
+            id_key(Assignment.volunteer_id).label("volunteer"),
             _raw(Assignment.status).label("status"),
             Volunteer.preferred_name,
             roles.label("roles"),
         )
         .join(Volunteer, Volunteer.id == Assignment.volunteer_id)
-        .where(_raw(Assignment.shift_id).in_(shifts), Assignment.status.in_(ON_SHIFT))
+        .where(Assignment.shift_id.in_(ids), Assignment.status.in_(ON_SHIFT))
     )
     for r in session.execute(stmt):
         found[r.shift].append(

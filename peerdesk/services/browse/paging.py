@@ -16,11 +16,10 @@ from sqlalchemy import Select, Table, false, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.selectable import Join
 
 from peerdesk.db.folding import contains_folded
+from peerdesk.db.portable import in_order, unindexed
 from peerdesk.models import Role
 from peerdesk.services.organisation import organisation_settings
 
@@ -58,7 +57,7 @@ def page(
     if sort not in sorts:
         raise ValueError(f"unknown sort {sort!r}; allowed: {', '.join(sorts)}")
     keys = sorts[sort]
-    order = [k.desc() if q.descending else k.asc() for k in keys]
+    order = [in_order(k, q.descending) for k in keys]
     chosen = (
         (stmt if walk is None else walk)
         .with_only_columns(keys[-1])
@@ -92,7 +91,7 @@ def row_by_row(column: Any) -> Any:
     list's order index is walked instead of gathering every match through the column's own
     index and sorting them all: a first letter matches nearly every row, and the page then
     costs the whole table (3.2 s on the large demo for the rota filtered by "l")."""
-    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+    return unindexed(column)
 
 
 class NameFirst(Join):
@@ -109,7 +108,7 @@ class NameFirst(Join):
         super().__init__(small, big, onclause)
 
 
-@compiles(NameFirst)
+@compiles(NameFirst, "sqlite")  # elsewhere a plain JOIN: CROSS JOIN ... ON is SQLite's alone
 def _cross_join(join: NameFirst, compiler: SQLCompiler, **kw: Any) -> str:
     # The first JOIN after the small table's name is this one.
     joined: str = compiler.visit_join(join, **kw)  # type: ignore[no-untyped-call]
@@ -131,7 +130,7 @@ def count(session: Session, stmt: Query) -> int:
 def roles_of(link_key: Any, link_role: Any, owner_id: Any) -> Any:
     """Role names linked to a row, joined in SQL so a page costs one query."""
     return (
-        select(func.group_concat(Role.name, _SEP))
+        select(func.aggregate_strings(Role.name, _SEP))
         .join_from(Role, link_key.table, link_role == Role.id)
         .where(link_key == owner_id)
         .scalar_subquery()

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
+from peerdesk.db.portable import defer_foreign_keys
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
 from peerdesk.models import MeasureItem, Organisation, User, Volunteer
@@ -134,7 +135,7 @@ def generate_demo(
         refuse_unless_empty(session)
         # Rows go in by id (time) order, and an offer to cover can share its millisecond with the
         # cover request it answers: foreign keys are checked at commit instead, all at once.
-        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        defer_foreign_keys(session)
         counts = DemoRun(ctx, session).run(step)
     step("Demo data ready", len(STAGES), len(STAGES))
     return summarise(counts)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.dates import utc_from_local
+from peerdesk.db.portable import hours_between, utc_hour
 from peerdesk.models import (
     Activity,
     ActivityKind,
@@ -94,7 +95,7 @@ def read_activity(
         .scalar_subquery()
     )
     # Hours in SQL: fetching ten thousand rows of datetimes into Python cost more than the rest.
-    length = (func.julianday(SessionLog.ended_at) - func.julianday(SessionLog.started_at)) * 24
+    length = hours_between(SessionLog.started_at, SessionLog.ended_at)
     volunteer_hours = func.sum(length * (1 + others))
     months: dict[date, tuple[int, float]]
     in_period = (SessionLog.started_at >= since, SessionLog.started_at < until)
@@ -103,7 +104,7 @@ def read_activity(
     new_people: dict[str, int] = defaultdict(int)
     hours = 0.0
     from_shifts = total = 0
-    hour = func.strftime("%Y-%m-%d %H", SessionLog.started_at)
+    hour = utc_hour(SessionLog.started_at)
     # One pass, grouped by activity, mode and UTC hour: the hours are then placed in their
     # local month (every time zone's offset is a whole or half hour within the hour's bounds).
     grouped = (

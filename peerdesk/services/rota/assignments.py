@@ -113,7 +113,7 @@ def place_for(session: Session, shift_id: uuid.UUID, volunteer_id: uuid.UUID) ->
 
 
 def _open_shift(session: Session, shift_id: uuid.UUID) -> Shift:
-    shift = get_shift(session, shift_id)
+    shift = get_shift(session, shift_id, taking_a_place=True)
     if shift.status is ShiftStatus.CANCELLED:
         raise ValidationError("This shift is cancelled; nobody can go on it.")
     return shift

@@ -85,8 +85,11 @@ def require_self(actor: Actor, volunteer_id: uuid.UUID, what: str) -> None:
         raise PermissionDenied(f"You can only {what} for yourself.")
 
 
-def get_shift(session: Session, shift_id: uuid.UUID) -> Shift:
-    shift = session.get(Shift, shift_id)
+def get_shift(session: Session, shift_id: uuid.UUID, taking_a_place: bool = False) -> Shift:
+    """`taking_a_place`: the shift's row stays locked until this write ends (SELECT ... FOR
+    UPDATE), so on a server two people taking its last place queue here and the second counts
+    the first one's place. The file's writers queue anyway; SQLite ignores FOR UPDATE."""
+    shift = session.get(Shift, shift_id, with_for_update=taking_a_place or None)
     if shift is None:
         raise ValidationError("That shift is no longer on the rota.")
     return shift

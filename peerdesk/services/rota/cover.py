@@ -156,7 +156,7 @@ def offer_cover(
     request = _open_request(session, request_id, now)
     if request.volunteer_id == volunteer_id:
         raise ValidationError("This is your own cover request.")
-    shift = get_shift(session, request.shift_id)
+    shift = get_shift(session, request.shift_id, taking_a_place=True)
     checked = eligibility_of(
         session, shift, volunteer_on_record(session, volunteer_id), policy_of(session)
     )

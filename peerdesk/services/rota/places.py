@@ -22,6 +22,7 @@ from peerdesk.models import Activity, ActivityKind, Shift, ShiftPattern, ShiftSt
 from peerdesk.services.names import clean_name
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.rota.common import org_zone, require_editor
+from peerdesk.services.unique_rules import flush_unique
 
 MAX_NAME = 200  # the column's width
 MAX_ADDRESS = 500  # a postal address with directions fits; a pasted page does not
@@ -106,7 +107,7 @@ def create_activity(
     clean = _name(session, Activity, name, "activity", None)
     activity = Activity(name=clean, kind=_kind(kind), active=True)
     session.add(activity)
-    session.flush()
+    flush_unique(session, _taken_meanwhile("activity", clean))
     return _activity_info(activity)
 
 
@@ -127,7 +128,7 @@ def change_activity(
         raise ValidationError(_changed_meanwhile(was.name))
     clean = _name(session, Activity, name, "activity", activity_id)
     activity.name, activity.kind = clean, _kind(kind)
-    session.flush()
+    flush_unique(session, _taken_meanwhile("activity", clean))
     return _activity_info(activity)
 
 
@@ -151,7 +152,7 @@ def create_venue(
     clean = _name(session, Venue, name, "venue", None)
     venue = Venue(name=clean, address=_address(address), active=True)
     session.add(venue)
-    session.flush()
+    flush_unique(session, _taken_meanwhile("venue", clean))
     return _venue_info(venue)
 
 
@@ -172,7 +173,7 @@ def change_venue(
     clean = _name(session, Venue, name, "venue", venue_id)
     tidy_address = _address(address)
     venue.name, venue.address = clean, tidy_address
-    session.flush()
+    flush_unique(session, _taken_meanwhile("venue", clean))
     return _venue_info(venue)
 
 
@@ -244,6 +245,14 @@ def _name(
             "choose another name."
         )
     return clean
+
+
+def _taken_meanwhile(what: str, name: str) -> str:
+    """Another laptop saved the same name between our check and our write (on a server)."""
+    return (
+        f"Someone else has just saved {_article(what)} {what} called “{name}”; nothing was "
+        "saved here. Choose another name."
+    )
 
 
 def _changed_meanwhile(name: str) -> str:

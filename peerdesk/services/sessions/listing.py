@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.portable import hours_between
 from peerdesk.models import Activity, SessionCoVolunteer, SessionLog, Volunteer
 from peerdesk.services.browse.paging import PageQuery, Query, zone
 from peerdesk.services.browse.sessions import (
@@ -97,8 +98,7 @@ def session_totals(
     logs. Volunteer hours count each log's length once for whoever logged it and once more for
     each co-volunteer (looked up in their covering primary key: joining a grouped count, or
     joining the co-volunteers to the logs, costs two to four times as much)."""
-    # julianday differences are in days; SQLite stores UTC datetimes as ISO text.
-    hours = (func.julianday(SessionLog.ended_at) - func.julianday(SessionLog.started_at)) * 24
+    hours = hours_between(SessionLog.started_at, SessionLog.ended_at)
     others = (
         select(func.count())
         .where(SessionCoVolunteer.session_log_id == SessionLog.id)

@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import String, case, func, or_, select, type_coerce
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.portable import id_key
 from peerdesk.models import (
     Role,
     SupervisionAttendee,
@@ -261,7 +262,8 @@ def load_facts(
 
 
 def as_text(column: Any) -> Any:
-    return type_coerce(column, String)
+    """An id read as its hex text, the same on both engines (see `portable.id_key`)."""
+    return id_key(column)
 
 
 def _needs_lookup(facts: VolunteerFacts, on: date) -> bool:
