@@ -25,12 +25,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.db import keyslots
+from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import RECOVERY_NAME, Vault
 from peerdesk.models import UserRole
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import Actor
+from tests import engines
 
 TEST_USER = "coordinator"
 TEST_SECRET = "correct horse battery"
@@ -120,11 +122,44 @@ def vault(folder: DataFolder, template_folder: DataFolder) -> Vault:
     return Vault.unlock(folder, TEST_USER, TEST_SECRET)[0]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On PostgreSQL, tests about the encrypted file are skipped, saying why."""
+    if engines.server_url() is None:
+        return
+    skip = pytest.mark.skip(reason=engines.FILE_ONLY_REASON)
+    for item in items:
+        if item.get_closest_marker(engines.FILE_ONLY) is not None:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def postgres_databases() -> Iterator[engines.PostgresDatabases | None]:
+    """The migrated PostgreSQL template, when PEERDESK_TEST_DATABASE_URL names a server."""
+    server = engines.server_url()
+    if server is None:
+        yield None
+        return
+    databases = engines.PostgresDatabases(server)
+    databases.build_template()
+    yield databases
+    databases.close()
+
+
 @pytest.fixture
-def store(vault: Vault) -> Iterator[Store]:
-    opened = Store.open(vault)
-    yield opened
-    opened.close(backup=False)
+def store(vault: Vault, postgres_databases: engines.PostgresDatabases | None) -> Iterator[Store]:
+    """The store every store-backed test uses: the vault's file, or a fresh PostgreSQL copy."""
+    if postgres_databases is None:
+        opened = Store.open(vault)
+        yield opened
+        opened.close(backup=False)
+        return
+    name, engine = postgres_databases.copy()
+    opened = Store(vault, engine, FolderLock.acquire(vault.folder.lock_file))
+    try:
+        yield opened
+    finally:
+        opened.close(backup=False)
+        postgres_databases.drop(name)
 
 
 @pytest.fixture
