@@ -28,8 +28,8 @@ from peerdesk.db.folding import register
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "peerdesk_write"
 # Any constant works, as long as every peerdesk writer on the database uses the same one:
-# b"peerdesk" read as a big-endian signed 64-bit integer.
-WRITER_LOCK = int.from_bytes(b"peerdesk", "big", signed=True)
+# they all queue on one lock.
+WRITER_LOCK = 0x70656572  # "peer", the same constant as tests/engines.py
 
 
 def configure_connection(dbapi_connection: Any) -> None:
