@@ -41,6 +41,8 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
                 return commands_server.init(url, folder, args.org, args.coordinator, args.name)
             case "server":
                 return commands_server.grant(url, args.app_role)
+            case "recover":
+                return commands_server.recover(url, folder, args.coordinator)
     elif args.command == "server":
         raise StoreError("Say which database with --database-url URL (as its owner).")
     return _run(args, folder, url)

@@ -36,10 +36,6 @@ LAPTOP_ONLY = {
         "Demo data is made in a data folder on this laptop only, never on a server: "
         "run 'peerdesk demo' without --database-url."
     ),
-    "recover": (
-        "The recovery key is used on the laptop's data folder; on a server, the database's "
-        "owner restores access from the host's dump, or a coordinator resets the password."
-    ),
 }
 
 
@@ -108,6 +104,17 @@ def init(url: "URL", folder: "DataFolder", org: str | None, username: str, name:
     made.signed_in.store.close()
     print(f"Created {' '.join(org.split())} in {describe(url)}; {username} is its coordinator.")
     _print_recovery_key(made.recovery_key)
+    return 0
+
+
+def recover(url: "URL", folder: "DataFolder", username: str) -> int:
+    from peerdesk.secret_input import read_secret
+    from peerdesk.services.auth import recover_on_server, sign_out
+
+    key = read_secret("Recovery key", "PEERDESK_RECOVERY_KEY")
+    secret = read_secret(f"New password for {username}", "PEERDESK_NEW_PASSWORD", confirm=True)
+    sign_out(recover_on_server(url, folder, key, username, secret))
+    print(f"{username} has a new password. Other people's passwords are unchanged.")
     return 0
 
 

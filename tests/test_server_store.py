@@ -33,7 +33,7 @@ from peerdesk.models import (
     server_keys,
 )
 from peerdesk.services import safeguarding as sg
-from peerdesk.services.auth import SignedIn, sign_in_to_server, sign_out
+from peerdesk.services.auth import SignedIn, recover_on_server, sign_in_to_server, sign_out
 from peerdesk.services.setup import start_on_server
 from tests.conftest import TEST_SECRET, TEST_USER
 
@@ -287,3 +287,17 @@ def test_laptop_only_commands_say_backups_are_the_servers_job(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "server" in err and "Traceback" not in err
+
+
+@needs_server
+def test_the_recovery_key_sets_a_coordinators_password_on_a_server(
+    server_url: URL, tmp_path: object, cheap_kdf: None
+) -> None:
+    folder = DataFolder(tmp_path / "laptop")  # type: ignore[operator]
+    made = start_on_server(server_url, folder, "Riverside Peers", TEST_USER, "Sam", TEST_SECRET)
+    sign_out(made.signed_in)
+    new = "a brand new password"
+    sign_out(recover_on_server(server_url, folder, made.recovery_key, TEST_USER, new))
+    with pytest.raises(WrongSecretError):
+        sign_in_to_server(server_url, folder, TEST_USER, TEST_SECRET)
+    sign_out(sign_in_to_server(server_url, folder, TEST_USER, new))

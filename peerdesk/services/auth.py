@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from peerdesk import clock
 from peerdesk.db import audit
 from peerdesk.db.keyring import give_slot, load_keyring, settle_keys
-from peerdesk.db.keyslots import RECOVERY_SLOT, KeyFile, Unlocked
+from peerdesk.db.keyslots import RECOVERY_SLOT, KeyFile, Unlocked, normalise_recovery_key
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.server_store import ServerStore, ServerVault, open_server
@@ -152,7 +152,24 @@ def recover(
     """With the recovery key: set a new password for a coordinator (who may have been locked
     out for good) and sign in as them. Rebuilds a lost or damaged keys file."""
     vault = Vault.recover(folder, recovery_key)
-    store = Store.open(vault, take_over=take_over)
+    return _recover_into(Store.open(vault, take_over=take_over), vault, username, new_secret)
+
+
+def recover_on_server(
+    url: URL, folder: DataFolder, recovery_key: str, username: str, new_secret: str
+) -> SignedIn:
+    """`recover` for a group on a server: the recovery slot is in the database's keys."""
+    engine = open_server(url)
+    try:
+        typed = normalise_recovery_key(recovery_key)
+        vault = ServerVault.unlock_on(folder, engine, RECOVERY_SLOT, typed)[0]
+    except BaseException:
+        engine.dispose()
+        raise
+    return _recover_into(ServerStore(vault, engine, url), vault, username, new_secret)
+
+
+def _recover_into(store: Store, vault: Vault, username: str, new_secret: str) -> SignedIn:
     try:
         with store.session() as s:
             user = s.scalar(select(User).where(User.username == username.strip()))
