@@ -3,7 +3,8 @@
 #   make test  creates .venv, installs the test extras, runs ruff, mypy and the whole test suite headless,
 #              today and again with the clock faked to days that catch date traps
 #              and once more on a throwaway PostgreSQL server
-#   make bench runs the benchmarks in benchmarks/ (not part of make test)
+#   make bench runs the benchmarks in benchmarks/ (not part of make test); with
+#              PEERDESK_BENCH_DATABASE_URL=postgresql://... the lists and the report on that server too
 #   make installer builds dist/peerdesk (PyInstaller) and a .deb, and smoke-tests the bundle
 
 VENV := .venv

@@ -45,7 +45,8 @@ def copy_group(person: SignedIn, folder: DataFolder, target: Engine) -> None:
     """Every table of the signed-in file store into `target` (migrated, empty), and its keys."""
     prepare_server(target, target.url)
     with person.store.read() as s, target.begin() as conn:
-        # Rows go in table by table: foreign keys and the audit triggers wait until the end.
+        # The rows already hold together in the file: foreign keys are not checked again here
+        # (in replica mode, as a restore would load them), nor do the audit triggers run.
         conn.execute(text("SET session_replication_role = replica"))
         for table in Base.metadata.sorted_tables:
             if table is server_keys:
@@ -53,6 +54,13 @@ def copy_group(person: SignedIn, folder: DataFolder, target: Engine) -> None:
             rows = s.execute(select(table)).mappings()
             while chunk := [dict(r) for r in rows.fetchmany(BATCH)]:
                 conn.execute(insert(table), chunk)
+        # The trail's numbers were copied as they were: its sequence carries on after them.
+        conn.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('audit_events', 'seq'), "
+                "(SELECT max(seq) FROM audit_events))"
+            )
+        )
         keys = json.loads(folder.keys_file.read_text(encoding="utf-8"))
         conn.execute(insert(server_keys).values(id=1, document=json.dumps(keys)))
 
