@@ -2,7 +2,9 @@
 #   make run   creates .venv, installs peerdesk and starts the app on the default data folder
 #   make test  creates .venv, installs the test extras, runs ruff, mypy and the whole test suite headless,
 #              today and again with the clock faked to days that catch date traps
-#   make bench runs the benchmarks in benchmarks/ (not part of make test)
+#              and once more on a throwaway PostgreSQL server
+#   make bench runs the benchmarks in benchmarks/ (not part of make test); with
+#              PEERDESK_BENCH_DATABASE_URL=postgresql://... the lists and the report on that server too
 #   make installer builds dist/peerdesk (PyInstaller) and a .deb, and smoke-tests the bundle
 
 VENV := .venv
@@ -13,7 +15,7 @@ STAMP := $(VENV)/.installed
 # so peerdesk needs 3.12 or newer. Look on PATH first, then in pyenv's versions.
 PYTHON ?= $(shell scripts/find-python)
 
-.PHONY: run test lint typecheck pytest pytest-other-days bench installer clean
+.PHONY: run test lint typecheck pytest pytest-other-days pytest-postgresql bench installer clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "peerdesk needs Python 3.12 or newer and none was found. Install it (for example 'pyenv install 3.12' or your system's python3.12 package) and run make again."; exit 1; }
@@ -46,7 +48,12 @@ pytest: $(STAMP)
 pytest-other-days: $(STAMP)
 	QT_QPA_PLATFORM=offscreen scripts/test-on-other-days $(PY)
 
-test: lint typecheck pytest pytest-other-days
+# The whole suite once more on a throwaway PostgreSQL server (127.0.0.1, a free port), the tests
+# about the encrypted file skipped; the server is stopped and removed even when tests fail.
+pytest-postgresql: $(STAMP)
+	QT_QPA_PLATFORM=offscreen scripts/test-on-postgresql $(PY)
+
+test: lint typecheck pytest pytest-other-days pytest-postgresql
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run_all.py

@@ -1,6 +1,7 @@
 """The command line: headless commands over the same store and services as the window.
 
-Every command takes --data-dir (default: the platform's user-data folder); every command that
+Every command takes --data-dir (default: the platform's user-data folder), or --database-url
+for a group's database on a PostgreSQL server (see `commands_server`); every command that
 reads or writes data takes --user and asks for the password (or reads PEERDESK_PASSWORD, for
 scripts). Problems the user can act on are printed as one plain sentence on stderr with exit
 code 1; never a traceback.
@@ -48,6 +49,9 @@ def _common(with_user: bool) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="take over the data folder from a copy of peerdesk that crashed or was left open",
     )
+    from peerdesk.commands_server import add_url_options
+
+    add_url_options(common)
     if with_user:
         common.add_argument(
             "--user",
@@ -143,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="with the recovery key, set a coordinator's new password (also rebuilds lost keys)",
     )
     recover.add_argument("--coordinator", required=True, metavar="USERNAME")
+    from peerdesk.commands_server import add_server_parser
+
+    add_server_parser(commands, common)
     commands.add_parser(
         "rekey", parents=[signed], help="re-encrypt the database with a new data key"
     ).add_argument(

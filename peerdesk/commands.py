@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peerdesk.dates import show_datetime
 from peerdesk.db import audit
@@ -17,8 +18,11 @@ from peerdesk.db.schema import has_sqlite_header
 from peerdesk.errors import StoreError
 from peerdesk.secret_input import read_secret, who
 from peerdesk.services import backups, setup
-from peerdesk.services.auth import SignedIn, sign_in, sign_out
+from peerdesk.services.auth import SignedIn, sign_in, sign_in_to_server, sign_out
 from peerdesk.services.permissions import Permission, PermissionDenied, require
+
+if TYPE_CHECKING:
+    from sqlalchemy import URL
 
 MUST_CHOOSE_OWN = (
     "{username}'s password was given by a coordinator and must be replaced first: sign in to "
@@ -27,6 +31,24 @@ MUST_CHOOSE_OWN = (
 
 
 def run(args: argparse.Namespace, folder: DataFolder) -> int:
+    from peerdesk import commands_server
+
+    url = commands_server.server_url(args)
+    if url is not None:
+        commands_server.refuse_laptop_only(args.command)
+        match args.command:
+            case "init":
+                return commands_server.init(url, folder, args.org, args.coordinator, args.name)
+            case "server":
+                return commands_server.grant(url, args.app_role)
+            case "recover":
+                return commands_server.recover(url, folder, args.coordinator)
+    elif args.command == "server":
+        raise StoreError("Say which database with --database-url URL (as its owner).")
+    return _run(args, folder, url)
+
+
+def _run(args: argparse.Namespace, folder: DataFolder, url: "URL | None") -> int:
     take_over = bool(getattr(args, "take_over", False))
     if args.command == "rekey":
         # Re-encrypting under a copy that still writes would break it: wait for it to close.
@@ -48,9 +70,9 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
         case "users":
             from peerdesk.commands_users import users
 
-            with signed_in(folder, args, take_over) as person:
+            with signed_in(folder, args, take_over, url) as person:
                 return users(person, args)
-    with signed_in(folder, args, take_over) as person:
+    with signed_in(folder, args, take_over, url) as person:
         match args.command:
             case "check":
                 return check(person, full=bool(getattr(args, "full", False)))
@@ -113,11 +135,17 @@ def progress(what: str, done: int, total: int) -> None:
 
 
 @contextmanager
-def signed_in(folder: DataFolder, args: argparse.Namespace, take_over: bool) -> Iterator[SignedIn]:
-    _require_existing(folder)
+def signed_in(
+    folder: DataFolder, args: argparse.Namespace, take_over: bool, url: "URL | None" = None
+) -> Iterator[SignedIn]:
+    if url is None:
+        _require_existing(folder)
     username = who(getattr(args, "user", None))
     secret = read_secret(f"Password or PIN for {username}", "PEERDESK_PASSWORD")
-    person = sign_in(folder, username, secret, take_over=take_over, progress=progress)
+    if url is None:
+        person = sign_in(folder, username, secret, take_over=take_over, progress=progress)
+    else:
+        person = sign_in_to_server(url, folder, username, secret, progress)
     try:
         if person.must_change_secret:
             raise PermissionDenied(MUST_CHOOSE_OWN.format(username=username))
@@ -215,6 +243,11 @@ def _keys_readable(folder: DataFolder) -> bool:
 
 
 def check(person: SignedIn, full: bool = False) -> int:
+    from peerdesk import commands_server
+    from peerdesk.db.server_store import ServerStore
+
+    if isinstance(person.store, ServerStore):
+        return commands_server.check(person, full)
     require(person.actor, Permission.MANAGE_DATA)
     store = person.store
     folder = store.folder

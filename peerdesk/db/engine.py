@@ -8,12 +8,18 @@ Every connection gets WAL, foreign keys, synchronous=FULL, a busy timeout and th
 ourselves: writes use BEGIN IMMEDIATE, which takes the write lock up front. Without it, two
 processes that read then write fail with "database is locked" (measured: 323 errors in a short
 run, 0 with it).
+
+On a PostgreSQL server (`make_server_engine`) a write transaction takes one transaction-level
+advisory lock as it begins, the same place SQLite's BEGIN IMMEDIATE takes its lock: the audit
+trail's hash chain reads the newest event and then appends after it, so two writers at READ
+COMMITTED would both chain to the same event (measured: 79-82 broken links per 100 events with
+4 writers, 0 with the lock). Reads take no lock.
 """
 
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.pool import QueuePool
 
 from peerdesk.db.cipher import key_literal, sqlcipher
@@ -21,6 +27,9 @@ from peerdesk.db.folding import register
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "peerdesk_write"
+# Any constant works, as long as every peerdesk writer on the database uses the same one:
+# they all queue on one lock.
+WRITER_LOCK = 0x70656572  # "peer", the same constant as tests/engines.py
 
 
 def configure_connection(dbapi_connection: Any) -> None:
@@ -58,6 +67,29 @@ def make_engine(db_file: Path, key: bytes) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def make_server_engine(url: str | URL) -> Engine:
+    """An engine for a peerdesk database on a PostgreSQL server (psycopg 3). `url` has been
+    through `server_url.check_server_url` (TLS)."""
+    if isinstance(url, str):
+        url = make_url(url)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    engine = create_engine(
+        url, pool_size=2, max_overflow=4, pool_pre_ping=True, hide_parameters=True
+    )
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION, False):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+
+    return engine
+
+
+def is_server(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
 
 
 def writer(engine: Engine) -> Engine:

@@ -29,10 +29,17 @@ def script_revisions() -> list[str]:
 def upgrade(engine: Engine, target: str = "head") -> None:
     """Upgrade the database behind `engine` to `target` in one transaction.
 
-    Foreign keys are switched off while batch migrations copy tables: with them on, SQLite's
-    DROP TABLE would run ON DELETE CASCADE on the child rows. They are checked afterwards.
+    On SQLite, foreign keys are switched off while batch migrations copy tables: with them on,
+    SQLite's DROP TABLE would run ON DELETE CASCADE on the child rows. They are checked
+    afterwards.
     """
     config = alembic_config()
+    if engine.dialect.name != "sqlite":
+        # PostgreSQL alters tables in place and keeps its foreign keys checked throughout.
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, target)
+        return
     with engine.connect() as connection:
         dbapi = connection.connection.dbapi_connection
         assert dbapi is not None

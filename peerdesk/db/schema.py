@@ -11,6 +11,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine, inspect, text
+
 from peerdesk.db import cipher
 
 # Oldest first; the last one is the head.
@@ -29,6 +31,7 @@ REVISIONS: tuple[str, ...] = (
     "0012_sealed_fields",
     "0013_outcomes",
     "0014_audit_entity_width",
+    "0016_server_keys",
 )
 HEAD = REVISIONS[-1]
 
@@ -55,7 +58,8 @@ def has_sqlite_header(path: Path) -> bool:
 
 
 def revision_of(conn: Any) -> str | None:
-    """The alembic revision stored behind `conn`, or None when it has no version table."""
+    """The alembic revision stored behind `conn` (a SQLite connection), or None when it has no
+    version table."""
     has_table = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
     ).fetchone()
@@ -137,3 +141,43 @@ def integrity_problems(
         return [str(err)]
     finally:
         conn.close()
+
+
+def classify_server(engine: Engine) -> tuple[FileState, str]:
+    """What a PostgreSQL database holds: MISSING when it has no tables at all (a database just
+    made with createdb), DAMAGED when it has tables but is not a peerdesk database."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if not tables:
+            return FileState.MISSING, ""
+        if "alembic_version" not in tables:
+            return FileState.DAMAGED, "it holds tables, but is not a peerdesk database"
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    revision = str(row[0]) if row else None
+    state = state_of_revision(revision)
+    if state is FileState.DAMAGED:
+        return state, "it is a database, but not a peerdesk one"
+    return state, str(revision)
+
+
+# The append-only audit trail's triggers (migrations 0002 and 0003): a server database without
+# them would let a row of the trail be changed or deleted without a word.
+AUDIT_TRIGGERS = ("audit_events_no_update", "audit_events_no_delete")
+
+
+def server_integrity_problems(engine: Engine) -> list[str]:
+    """PostgreSQL keeps its own pages and foreign keys whole; what peerdesk checks there is that
+    the audit trail's guards are still in place and enabled."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT tgname, tgenabled FROM pg_trigger "
+                "WHERE tgrelid = 'audit_events'::regclass AND NOT tgisinternal"
+            )
+        ).all()
+    enabled = {str(name) for name, mode in rows if str(mode) != "D"}
+    return [
+        f"the audit trail's trigger {name} is missing or disabled"
+        for name in AUDIT_TRIGGERS
+        if name not in enabled
+    ]

@@ -57,6 +57,7 @@ from peerdesk.models.safeguarding import (
     ConcernStatus,
     SafeguardingConcern,
 )
+from peerdesk.models.server import server_keys
 from peerdesk.models.sessions import SessionCoVolunteer, SessionLog, SessionMode
 from peerdesk.models.signing import SigningKey
 from peerdesk.models.supervision import (
@@ -157,5 +158,6 @@ __all__ = [
     "VolunteerStatusChange",
     "course_requirements",
     "pattern_required_roles",
+    "server_keys",
     "shift_required_roles",
 ]

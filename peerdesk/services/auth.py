@@ -8,15 +8,16 @@ account's next successful sign-in.
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import URL, select
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.db import audit
 from peerdesk.db.keyring import give_slot, load_keyring, settle_keys
-from peerdesk.db.keyslots import RECOVERY_SLOT, KeyFile
+from peerdesk.db.keyslots import RECOVERY_SLOT, KeyFile, Unlocked, normalise_recovery_key
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
+from peerdesk.db.server_store import ServerStore, ServerVault, open_server
 from peerdesk.db.store import Progress, Store
 from peerdesk.db.vault import Vault
 from peerdesk.errors import ValidationError
@@ -58,6 +59,27 @@ def sign_in(
     """Unlock the data as `username`. Raises a PeerdeskError with a plain message otherwise."""
     vault, unlocked = Vault.unlock(folder, username.strip(), secret)
     store = Store.open(vault, lock=lock, take_over=take_over, progress=progress)
+    return _enter(store, vault, unlocked, username, keep_lock=lock is not None)
+
+
+def sign_in_to_server(
+    url: URL, folder: DataFolder, username: str, secret: str, progress: Progress | None = None
+) -> SignedIn:
+    """Sign in to a group's database on a PostgreSQL server (`url` checked by
+    `server_url.check_server_url`); `folder` is this laptop's own folder, where exports go."""
+    engine = open_server(url, progress)
+    try:
+        vault, unlocked = ServerVault.unlock_on(folder, engine, username.strip(), secret)
+    except BaseException:
+        engine.dispose()
+        raise
+    return _enter(ServerStore(vault, engine, url), vault, unlocked, username, keep_lock=False)
+
+
+def _enter(
+    store: Store, vault: Vault, unlocked: Unlocked, username: str, keep_lock: bool
+) -> SignedIn:
+    """Check the account is open, record the sign-in and build the person's keyring."""
     try:
         with store.session() as s:
             user = s.scalar(select(User).where(User.username == username.strip()))
@@ -78,7 +100,7 @@ def sign_in(
                 store.keyring = settle_keys(s, user, vault.personal, vault.recovery_public_key())
                 seal_to_signers(s, store)
     except BaseException:
-        store.close(backup=False, keep_lock=lock is not None)
+        store.close(backup=False, keep_lock=keep_lock)
         raise
     return SignedIn(store, actor, must_change)
 
@@ -104,7 +126,10 @@ def change_own_secret(signed_in: SignedIn, current: str, new: str) -> None:
         raise ValidationError(
             "Choose a new password or PIN: it must be different from the one you use now."
         )
-    Vault.unlock(store.folder, actor.username, current)
+    if isinstance(store, ServerStore):
+        ServerVault.unlock_on(store.folder, store.engine, actor.username, current)
+    else:
+        Vault.unlock(store.folder, actor.username, current)
     personal = store.keyring.personal
     with store.session(actor) as s:
         check_new_secret(new, actor.username, actor.role, pins_allowed(s))
@@ -129,7 +154,24 @@ def recover(
     """With the recovery key: set a new password for a coordinator (who may have been locked
     out for good) and sign in as them. Rebuilds a lost or damaged keys file."""
     vault = Vault.recover(folder, recovery_key)
-    store = Store.open(vault, take_over=take_over)
+    return _recover_into(Store.open(vault, take_over=take_over), vault, username, new_secret)
+
+
+def recover_on_server(
+    url: URL, folder: DataFolder, recovery_key: str, username: str, new_secret: str
+) -> SignedIn:
+    """`recover` for a group on a server: the recovery slot is in the database's keys."""
+    engine = open_server(url)
+    try:
+        typed = normalise_recovery_key(recovery_key)
+        vault = ServerVault.unlock_on(folder, engine, RECOVERY_SLOT, typed)[0]
+    except BaseException:
+        engine.dispose()
+        raise
+    return _recover_into(ServerStore(vault, engine, url), vault, username, new_secret)
+
+
+def _recover_into(store: Store, vault: Vault, username: str, new_secret: str) -> SignedIn:
     try:
         with store.session() as s:
             user = s.scalar(select(User).where(User.username == username.strip()))

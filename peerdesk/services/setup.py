@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import URL, select
 
 from peerdesk import clock
 from peerdesk.db import audit
@@ -15,6 +15,8 @@ from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder, sidecar_files
 from peerdesk.db.schema import has_sqlite_header
 from peerdesk.db.sealing import new_key_pair
+from peerdesk.db.server_store import ServerStore, ServerVault, open_server, server_usernames
+from peerdesk.db.server_url import describe
 from peerdesk.db.store import Progress, Store
 from peerdesk.db.vault import RECOVERY_NAME, Vault
 from peerdesk.errors import StoreError
@@ -102,21 +104,73 @@ def new_vault_with(
     try:
         vault, recovery = Vault.create(folder, name, secret)
         store = Store.open(vault, lock=lock, progress=progress)
-        fill(store)
-        store.mark_changed()
-        actor = ensure_account(
-            store, name, display_name, UserRole.COORDINATOR, secret, vault.personal
-        )
-        made = {name: vault.personal}
-        for username, role in (more_accounts or {}).items():
-            if username != name:
-                made[username] = ensure_personal(store, username, role, secret)
-        settle_new_keys(store, actor, made)
+        actor = _populate(store, name, display_name, secret, fill, more_accounts)
     except BaseException:
         if store is not None:
             store.close(backup=False, keep_lock=True)
         _remove_new_files(folder)
         lock.release()
+        raise
+    return NewVault(SignedIn(store, actor), recovery)
+
+
+def _populate(
+    store: Store,
+    name: str,
+    display_name: str,
+    secret: str,
+    fill: Fill,
+    more_accounts: dict[str, UserRole] | None,
+) -> Actor:
+    """What a new group's store gets, on either engine: `fill`, then the accounts and keys."""
+    fill(store)
+    store.mark_changed()
+    personal = store.vault.personal
+    actor = ensure_account(store, name, display_name, UserRole.COORDINATOR, secret, personal)
+    made = {name: personal}
+    for username, role in (more_accounts or {}).items():
+        if username != name:
+            made[username] = ensure_personal(store, username, role, secret)
+    settle_new_keys(store, actor, made)
+    return actor
+
+
+def start_on_server(
+    url: URL,
+    folder: DataFolder,
+    org_name: str,
+    username: str,
+    display_name: str,
+    secret: str,
+    progress: Progress | None = None,
+) -> NewVault:
+    """A new organisation in an empty PostgreSQL database (one group per database), its first
+    account a coordinator; its keyslots are kept in the database (see `server_store`)."""
+    name = check_name(org_name)
+    coordinator = accounts.check_username(username)
+    check_new_secret(secret, coordinator, UserRole.COORDINATOR, pins_allowed=False)
+    engine = open_server(url, progress)
+    try:
+        if server_usernames(engine):
+            raise StoreError(
+                f"The database {describe(url)} already holds a group. Sign in to it, or give "
+                "the new group a database of its own (createdb)."
+            )
+        vault, recovery = ServerVault.create_on(folder, engine, coordinator, secret)
+    except BaseException:
+        engine.dispose()
+        raise
+    store = ServerStore(vault, engine, url)
+
+    def fill(store: Store) -> None:
+        with store.session() as s:
+            create_organisation(s, name)
+            s.add(new_signing_key(name, store.vault.key, clock.now()))
+
+    try:
+        actor = _populate(store, coordinator, display_name, secret, fill, None)
+    except BaseException:
+        store.close(backup=False)
         raise
     return NewVault(SignedIn(store, actor), recovery)
 

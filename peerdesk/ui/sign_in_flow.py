@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject
 
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.schema import has_sqlite_header
+from peerdesk.db.server_url import describe
 from peerdesk.errors import DamagedStoreError, LockedError, PeerdeskError
 from peerdesk.services import auth, backups, setup
 from peerdesk.services.secrets_policy import may_use_pin
@@ -35,6 +36,7 @@ from peerdesk.ui.clipboard import CLEAR_AFTER_MS
 from peerdesk.ui.messages import sentence
 from peerdesk.ui.recovery_key_dialog import RecoveryKeyDialog
 from peerdesk.ui.rota.desk import RotaDesk
+from peerdesk.ui.server_dialog import ServerChoice, ServerDialog, remember, remembered
 from peerdesk.ui.tasks import Progress
 from peerdesk.ui.welcome import NewOrganisation, WelcomeDialog
 
@@ -87,11 +89,16 @@ class SignInFlow(QObject):
         page.sign_in_requested.connect(self.sign_in)
         page.recovery_requested.connect(self.use_recovery_key)
         page.set_up.clicked.connect(self.start)
+        # The group's database on a server, when one was chosen with "Use a server…".
+        self.server = remembered()
+        page.server_requested.connect(self.choose_server)
         assert self.window.rota_page is not None
         self.rota = RotaDesk(self.window.rota_page, self.window)
 
     def start(self) -> None:
-        if setup.folder_is_empty(self.folder):
+        if self.server.url is not None:
+            self.show_sign_in()
+        elif setup.folder_is_empty(self.folder):
             self.show_sign_in(message=NOT_SET_UP)
             self.welcome()
         elif is_plaintext(self.folder):
@@ -102,10 +109,12 @@ class SignInFlow(QObject):
 
     def show_sign_in(self, chosen: str = "", message: str = "") -> None:
         try:
-            names = auth.sign_in_usernames(self.folder)
+            names = [] if self.server.url else auth.sign_in_usernames(self.folder)
         except PeerdeskError:
             names = []
-        if not names and not message:
+        if self.server.url is not None:  # who may sign in is known once connected
+            message = message or f"Your group's data is on the server {describe(self.server.url)}."
+        elif not names and not message:
             message = NO_KEYS
         self.window.show_signed_out()
         self.page.show_names(names, chosen)
@@ -118,7 +127,12 @@ class SignInFlow(QObject):
     def sign_in(self, username: str, secret: str) -> None:
         control, folder = self.control, self.folder
 
+        server = self.server.url
+
         def work(take_over: bool, progress: Progress) -> auth.SignedIn:
+            if server is not None:
+                control.kept_lock = None  # a server has no folder lock to keep
+                return auth.sign_in_to_server(server, folder, username, secret, progress)
             # Runs on the serial worker after any sign-out, so a kept lock is already there.
             signed = auth.sign_in(
                 folder,
@@ -140,6 +154,19 @@ class SignInFlow(QObject):
         self._run(
             work, "Opening your data", lambda signed: self._own_secret_first(signed, secret), failed
         )
+
+    def choose_server(self) -> None:
+        """ "Use a server…": a PostgreSQL server's URL, or back to this laptop's folder."""
+        dialog = ServerDialog(self.server, self.window)
+
+        def chosen(choice: ServerChoice) -> None:
+            remember(choice)
+            self.server = choice
+            dialog.finish()
+            self.start()
+
+        dialog.submitted.connect(chosen)
+        self._open(dialog)
 
     def _own_secret_first(self, signed: auth.SignedIn, given: str) -> None:
         """A password a coordinator handed over opens nothing until the person has chosen

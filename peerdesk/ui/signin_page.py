@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 class SignInPage(QWidget):
     sign_in_requested = Signal(str, str)  # username, password or PIN
     recovery_requested = Signal()
+    server_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,11 +49,15 @@ class SignInPage(QWidget):
             "Set up peerdesk…", "Start your organisation, or the demo."
         )
         self.set_up.hide()
+        self.use_server = QCommandLinkButton(
+            "Use a server…", "When your group's data is kept on a PostgreSQL server."
+        )
         self._lay_out()
         self.sign_in.clicked.connect(self._submit)
         self.secret.returnPressed.connect(self._submit)
         self.username_text.returnPressed.connect(self.secret.setFocus)
         self.forgotten.clicked.connect(self.recovery_requested)
+        self.use_server.clicked.connect(self.server_requested)
 
     def _lay_out(self) -> None:
         card = QFrame()
@@ -74,6 +79,7 @@ class SignInPage(QWidget):
         inner.addLayout(row)
         inner.addWidget(self.forgotten)
         inner.addWidget(self.set_up)
+        inner.addWidget(self.use_server)
         centred = QHBoxLayout()
         centred.addStretch(1)
         centred.addWidget(card, 3)

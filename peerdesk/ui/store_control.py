@@ -18,6 +18,7 @@ from peerdesk import clock
 from peerdesk.dates import show_datetime
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
+from peerdesk.db.server_store import ServerStore
 from peerdesk.db.store import Store
 from peerdesk.errors import LostLockError, PeerdeskError
 from peerdesk.services import accounts, backups, browse, dbs, rota, training
@@ -128,13 +129,15 @@ class StoreControl(QObject):
             self.window.audit_page.attach(store.read, actor)
             self._check_audit_chain()
         assert self.window.settings_page is not None
-        self.window.settings_page.show_folder(self.folder.root, store.path)
+        on_server = isinstance(store, ServerStore)  # backups and the folder are the server's
+        where = Path(store.where) if isinstance(store, ServerStore) else store.path
+        self.window.settings_page.show_folder(self.folder.root, where)
         from peerdesk.services.signing_key import public_key
 
         self.window.settings_page.show_report_key(public_key(store).shown)
         self.window.settings_page.reporting_year.attach(store, actor)
         who = f"{actor.display_name} ({actor.role.value})"
-        self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA))
+        self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA) and not on_server)
         self.volunteer_desk.signed_in(actor)
         self.course_desk.signed_in(actor)
         self.supervision_desk.signed_in(actor)

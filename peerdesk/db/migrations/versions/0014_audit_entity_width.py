@@ -19,7 +19,7 @@ only while no id is longer than 64 characters; a trail that already holds link-t
 the wider column (the older peerdesk reads it the same), and upgrading again is a no-op for it.
 
 Revision ID: 0014_audit_entity_width
-Revises: 0012_sealed_fields
+Revises: 0013_outcomes
 Create Date: 2026-12-07
 """
 
