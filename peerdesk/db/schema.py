@@ -27,6 +27,7 @@ REVISIONS: tuple[str, ...] = (
     "0010_public_releases",
     "0011_report_signing",
     "0012_sealed_fields",
+    "0015_sealed_more",
 )
 HEAD = REVISIONS[-1]
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.db.folding import fold, folded
+from peerdesk.db.keyring import UNREADABLE, kept_if_unreadable, shown_value
 from peerdesk.errors import ValidationError
 from peerdesk.models import Role, Volunteer, VolunteerStatus, VolunteerStatusChange
 from peerdesk.services.names import clean_name
@@ -111,9 +112,11 @@ def volunteer_record(session: Session, actor: Actor, volunteer_id: uuid.UUID) ->
         pronouns=v.pronouns,
         email=v.email if contact else None,
         phone=v.phone if contact else None,
-        address=v.address if contact else None,
-        emergency_contact_name=v.emergency_contact_name if contact else None,
-        emergency_contact_phone=v.emergency_contact_phone if contact else None,
+        address=shown_value(session, v.address) if contact else None,
+        emergency_contact_name=shown_value(session, v.emergency_contact_name) if contact else None,
+        emergency_contact_phone=shown_value(session, v.emergency_contact_phone)
+        if contact
+        else None,
         roles=tuple(sorted(r.name for r in v.roles)),
         status=v.status,
         started_on=v.started_on,
@@ -225,7 +228,7 @@ def _check_lengths(data: VolunteerInput) -> None:
 
 def _check_phone(phone: str | None, what: str) -> None:
     number = tidy(phone)
-    if number is None:
+    if number is None or number == UNREADABLE:  # sealed, shown as such: kept as it was
         return
     digits = sum(ch.isdigit() for ch in number)
     if not PHONE.match(number) or not 7 <= digits <= 15:
@@ -252,9 +255,11 @@ def _apply(volunteer: Volunteer, data: VolunteerInput, roles: list[Role]) -> Non
     volunteer.pronouns = tidy(data.pronouns)
     volunteer.email = tidy(data.email)
     volunteer.phone = tidy(data.phone)
-    volunteer.address = tidy(data.address)
-    volunteer.emergency_contact_name = tidy(data.emergency_contact_name)
-    volunteer.emergency_contact_phone = tidy(data.emergency_contact_phone)
+    # Sealed (see docs/keys.md): a value the form could not show is kept as it was.
+    for name in ("address", "emergency_contact_name", "emergency_contact_phone"):
+        setattr(
+            volunteer, name, kept_if_unreadable(tidy(getattr(data, name)), getattr(volunteer, name))
+        )
     volunteer.started_on = data.started_on
     volunteer.left_on = data.left_on
     volunteer.notes = tidy(data.notes)
