@@ -114,6 +114,8 @@ def signed_in(folder: DataFolder, args: argparse.Namespace, take_over: bool) -> 
     username = who(getattr(args, "user", None))
     secret = read_secret(f"Password or PIN for {username}", "PEERDESK_PASSWORD")
     person = sign_in(folder, username, secret, take_over=take_over, progress=progress)
+    if person.read_only:  # a full disk or read-only folder: said first, whatever follows
+        print(f"peerdesk: {person.read_only}", file=sys.stderr)
     try:
         if person.must_change_secret:
             raise PermissionDenied(MUST_CHOOSE_OWN.format(username=username))
@@ -220,7 +222,6 @@ def check(person: SignedIn, full: bool = False) -> int:
     estimate = health_check.full_check_estimate(size, last_full)
     full = full or health_check.full_check_due(last_full)
     if person.read_only:  # reading every page needs journal files that cannot be made here
-        print(f"peerdesk: {person.read_only}", file=sys.stderr)
         full = False
     if full:
         print(

@@ -72,6 +72,8 @@ def sign_in(
     Where the data folder cannot be written (a full disk, a read-only folder) the person is
     signed in to read only, and `read_only` says so (see `db/read_only.py`)."""
     vault, unlocked = Vault.unlock(folder, username.strip(), secret)
+    if isinstance(lock, ReadOnlyLock):
+        lock = None  # the screen was locked while reading only: try to write again
     try:
         return _sign_in_to_write(vault, unlocked, username, lock, take_over, progress)
     except Exception as err:
