@@ -295,7 +295,8 @@ NUMBER = "001234567890"
 GENDER = "Gender-wren-5"
 LOG_NOTE = "Log-note-vole-17"
 WELLBEING = "Wellbeing-hare-22"
-PERSONAL = (ADDRESS, CONTACT, CONTACT_PHONE, NUMBER, GENDER, LOG_NOTE, WELLBEING)
+COORDINATORS_NOTE = "Coordinators-note-stoat-3"
+PERSONAL = (ADDRESS, CONTACT, CONTACT_PHONE, NUMBER, GENDER, LOG_NOTE, WELLBEING, COORDINATORS_NOTE)
 PERSONAL_COLUMNS = (
     ("volunteers", "address"),
     ("volunteers", "emergency_contact_name"),
@@ -304,6 +305,7 @@ PERSONAL_COLUMNS = (
     ("equality_monitoring", "gender"),
     ("session_logs", "notes"),
     ("supervision_attendees", "wellbeing_check"),
+    ("volunteers", "notes"),
 )
 
 
@@ -328,7 +330,8 @@ def personal_group(coordinator: SignedIn) -> PersonalGroup:
         s.flush()
         activity_id = activity.id
     vic = create_volunteer(coordinator, VolunteerInput("Vic", address=ADDRESS,
-        emergency_contact_name=CONTACT, emergency_contact_phone=CONTACT_PHONE))  # fmt: skip
+        emergency_contact_name=CONTACT, emergency_contact_phone=CONTACT_PHONE,
+        notes=COORDINATORS_NOTE))  # fmt: skip
     start = clock.now() - timedelta(days=2)
     with coordinator.store.session(me) as s:
         dbs.record_dbs_check(
@@ -390,7 +393,7 @@ def attackers_view(folder: DataFolder, username: str, secret: str) -> tuple[list
 @pytest.mark.parametrize(
     ("username", "may_read"),
     [
-        ("vic", set(PERSONAL)),
+        ("vic", set(PERSONAL) - {COORDINATORS_NOTE}),
         ("sam", {WELLBEING}),
         ("tess", {GENDER}),
         ("wes", set()),
@@ -415,6 +418,7 @@ def test_the_app_still_shows_each_role_the_personal_values_it_showed(
             record = volunteer_record(s, me.actor, g.vic)
             assert (record.address, record.emergency_contact_name) == (ADDRESS, CONTACT)
             assert record.emergency_contact_phone == CONTACT_PHONE
+            assert record.notes == (COORDINATORS_NOTE if username == TEST_USER else None)
             assert record.equality is not None and record.equality.gender == GENDER
             shown = dbs.volunteer_dbs(s, me.actor, g.vic, today).checks[0].certificate_number
             assert shown == (NUMBER if username == TEST_USER else "•••• 7890")

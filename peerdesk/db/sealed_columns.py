@@ -1,10 +1,11 @@
 """Sealed columns about one volunteer, and who besides the coordinators reads each one.
 
-Wellbeing words, session-log notes, DBS certificate numbers, contact details and equality
-answers; `keyring.SEALED_COLUMNS` adds them to the concerns and confidential notes. The keyring
-walks that table when it seals what is still in clear, reseals to a new group key, or reseals a
-person's values once they have an account (docs/keys.md). Readers are account ids; the
-coordinators' group key is always added by `seal_for`.
+Wellbeing words, session-log notes, DBS certificate numbers, contact details, equality
+answers, and the coordinators' notes on a volunteer and why they left; `keyring.SEALED_COLUMNS`
+adds them to the concerns and confidential notes. The keyring walks that table when it seals
+what is still in clear, reseals to a new group key, or reseals a person's values once they have
+an account (docs/keys.md). Readers are account ids; the coordinators' group key is always added
+by `seal_for`.
 """
 
 import uuid
@@ -76,6 +77,11 @@ def _the_person(session: Session, row: object) -> list[uuid.UUID | None]:
     return accounts_of(session, row.volunteer_id)
 
 
+def _coordinators_only(session: Session, row: object) -> list[uuid.UUID | None]:
+    """The coordinators' notes on a volunteer and why they left: the group key alone."""
+    return []
+
+
 def _the_person_and_the_board(session: Session, row: object) -> list[uuid.UUID | None]:
     """Equality answers: the person, and those who read the figures (who count them)."""
     return _the_person(session, row) + figures_readers(session)
@@ -102,6 +108,8 @@ PERSONAL_COLUMNS = (
     SealedColumn(DBSCheck.certificate_number, _the_person, "volunteer_id"),
     SealedColumn(SessionLog.notes, _the_person, "volunteer_id"),
     *(SealedColumn(c, _the_person, "id") for c in _CONTACT),
+    SealedColumn(Volunteer.notes, _coordinators_only),
+    SealedColumn(Volunteer.leaving_reason, _coordinators_only),
     *(SealedColumn(c, _the_person_and_the_board, "volunteer_id") for c in _EQUALITY),
 )
 # The columns whose readers include everyone in FIGURES_ROLES: resealed when that set changes.

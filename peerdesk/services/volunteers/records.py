@@ -104,6 +104,7 @@ def volunteer_record(session: Session, actor: Actor, volunteer_id: uuid.UUID) ->
     v = get_volunteer(session, volunteer_id)
     contact = may_see_contact_details(actor, v.id)
     equality = read_answers(session, v.id) if may_see_equality(actor, v.id) else None
+    notes_shown = can(actor, Permission.VIEW_VOLUNTEER_NOTES)
     return VolunteerRecord(
         id=v.id,
         preferred_name=v.preferred_name,
@@ -122,8 +123,8 @@ def volunteer_record(session: Session, actor: Actor, volunteer_id: uuid.UUID) ->
         started_on=v.started_on,
         left_on=v.left_on,
         history=_history(session, v.id),
-        notes=v.notes if can(actor, Permission.VIEW_VOLUNTEER_NOTES) else None,
-        leaving_reason=v.leaving_reason if can(actor, Permission.VIEW_VOLUNTEER_NOTES) else None,
+        notes=shown_value(session, v.notes) if notes_shown else None,
+        leaving_reason=shown_value(session, v.leaving_reason) if notes_shown else None,
         equality=equality,
         anonymised=v.anonymised_at is not None,
         updated_at=v.updated_at,
@@ -262,7 +263,7 @@ def _apply(volunteer: Volunteer, data: VolunteerInput, roles: list[Role]) -> Non
         )
     volunteer.started_on = data.started_on
     volunteer.left_on = data.left_on
-    volunteer.notes = tidy(data.notes)
+    volunteer.notes = kept_if_unreadable(tidy(data.notes), volunteer.notes)
     # Only real changes, so the audit trail records one link or unlink per role changed.
     wanted = {r.id for r in roles}
     for role in [r for r in volunteer.roles if r.id not in wanted]:
