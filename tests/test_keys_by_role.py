@@ -468,3 +468,21 @@ def test_the_board_roles_for_equality_answers_are_the_policys() -> None:
     from peerdesk.services.permissions import Permission, roles_with
 
     assert set(FIGURES_ROLES) == set(roles_with(Permission.VIEW_FIGURES)) - GROUP_KEY_ROLES
+
+
+def test_personal_values_from_before_0015_are_sealed_at_the_first_coordinators_sign_in(
+    store: Store,
+) -> None:
+    """An upgraded folder: no group key yet, so what was written stays in clear until then."""
+    from peerdesk.services.setup import ensure_account
+
+    actor = ensure_account(store, TEST_USER, "Coord", UserRole.COORDINATOR, TEST_SECRET)
+    with store.session(actor) as s:
+        s.add(Organisation(name="Riverside"))
+        s.add(Volunteer(preferred_name="Vic", status=VolunteerStatus.ACTIVE, address=ADDRESS))
+    folder = store.folder
+    store.close(backup=False)
+    assert attackers_view(folder, TEST_USER, TEST_SECRET)[0] == [ADDRESS]
+    sign_out(sign_in(folder, TEST_USER, TEST_SECRET))
+    (sealed,), opened = attackers_view(folder, TEST_USER, TEST_SECRET)
+    assert is_sealed(sealed) and ADDRESS not in sealed and opened == {ADDRESS}
