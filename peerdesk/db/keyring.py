@@ -291,21 +291,26 @@ def seal_on_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
     column's readers, so no service can forget to. Registered before the audit's hook, so a
     value saved unchanged (say a record's address when only the pronouns were edited) keeps its
     sealed form and is not recorded as changed."""
-    if current_group_key(session) is None:
-        return  # sealed at the first coordinator's sign-in (`seal_existing`)
+    written = [
+        (row, spec)
+        for row in [*session.new, *session.dirty]
+        for spec in SEALED_COLUMNS
+        if spec.column.class_ is type(row)
+    ]
+    if not written or current_group_key(session) is None:
+        return  # nothing confidential, or no group key yet: sealed at a coordinator's sign-in
     keyring = keyring_of(session)
-    for row in [*session.new, *session.dirty]:
-        for spec in (s for s in SEALED_COLUMNS if s.column.class_ is type(row)):
-            key = spec.column.key
-            text = getattr(row, key)
-            if text is None or is_sealed(text):
-                continue
-            history = inspect(row).attrs[key].history
-            old = history.deleted[0] if history.deleted else None
-            if is_sealed(old) and keyring.open(old) == text:
-                setattr(row, key, old)  # unchanged: keep it as it was sealed
-            else:
-                setattr(row, key, seal_for(session, text, spec.readers(session, row)))
+    for row, spec in written:
+        key = spec.column.key
+        text = getattr(row, key)
+        if text is None or is_sealed(text):
+            continue
+        history = inspect(row).attrs[key].history
+        old = history.deleted[0] if history.deleted else None
+        if is_sealed(old) and keyring.open(old) == text:
+            setattr(row, key, old)  # unchanged: keep it as it was sealed
+        else:
+            setattr(row, key, seal_for(session, text, spec.readers(session, row)))
 
 
 def kept_if_unreadable(new: str | None, old: str | None) -> str | None:
