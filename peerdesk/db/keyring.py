@@ -6,7 +6,7 @@ service seals with `seal_for(session, text, people)` and reads with `open_value(
 """
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from nacl.exceptions import CryptoError
@@ -275,15 +275,31 @@ def seal_existing(session: Session) -> int:
     """Seal every confidential value still in clear (stored before keys by role, or while no
     group key existed); returns how many."""
     sealed = 0
+    seal_to = _sealer(session)
     for spec in SEALED_COLUMNS:
         model = spec.column.class_
-        for row in session.scalars(select(model).where(in_clear(spec.column))):
-            text = getattr(row, spec.column.key)
-            setattr(row, spec.column.key, seal_for(session, text, spec.readers(session, row)))
-            sealed += 1
-    if sealed:
+        rows = session.scalars(select(model).where(in_clear(spec.column))).all()
+        with session.no_autoflush:  # one flush for them all, not one per row
+            for row in rows:
+                text = getattr(row, spec.column.key)
+                setattr(row, spec.column.key, seal_to(text, spec.readers(session, row)))
+        sealed += len(rows)
         session.flush()
     return sealed
+
+
+def _sealer(session: Session) -> Callable[[str, list[uuid.UUID | None]], str]:
+    """`seal_for` for many values at once: each set of readers' keys is looked up once."""
+    found: dict[tuple[uuid.UUID | None, ...], dict[str, bytes] | None] = {}
+
+    def seal_to(text: str, people: list[uuid.UUID | None]) -> str:
+        key = tuple(people)
+        if key not in found:
+            found[key] = recipients(session, key)
+        to = found[key]
+        return text if to is None else seal(text, to)
+
+    return seal_to
 
 
 def seal_on_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
@@ -392,12 +408,16 @@ def rotate_group_key(session: Session, keyring: Keyring, recovery_public: bytes 
     )
     old.retired_at = clock.now()
     new = _new_group_key(session, coordinators, recovery_public)
+    seal_to = _sealer(session)
     for spec in SEALED_COLUMNS:
         model = spec.column.class_
-        for row in session.scalars(select(model).where(spec.column.like(PREFIX + "%"))):
-            text = keyring.open(getattr(row, spec.column.key))
-            if text is not None:
-                setattr(row, spec.column.key, seal_for(session, text, spec.readers(session, row)))
+        rows = session.scalars(select(model).where(spec.column.like(PREFIX + "%"))).all()
+        with session.no_autoflush:  # one flush for them all, not one per row
+            for row in rows:
+                text = keyring.open(getattr(row, spec.column.key))
+                if text is not None:
+                    setattr(row, spec.column.key, seal_to(text, spec.readers(session, row)))
+        session.flush()
     for user in session.scalars(select(User).where(User.escrowed_key.is_not(None))):
         escrowed = keyring.open(user.escrowed_key)
         user.escrowed_key = _escrow(bytes.fromhex(escrowed), new) if escrowed else None
