@@ -146,6 +146,8 @@ def signed_in(
         person = sign_in(folder, username, secret, take_over=take_over, progress=progress)
     else:
         person = sign_in_to_server(url, folder, username, secret, progress)
+    if person.read_only:  # a full disk or read-only folder: said first, whatever follows
+        print(f"peerdesk: {person.read_only}", file=sys.stderr)
     try:
         if person.must_change_secret:
             raise PermissionDenied(MUST_CHOOSE_OWN.format(username=username))
@@ -256,6 +258,8 @@ def check(person: SignedIn, full: bool = False) -> int:
         last_full = health_check.last_full_check(s)
     estimate = health_check.full_check_estimate(size, last_full)
     full = full or health_check.full_check_due(last_full)
+    if person.read_only:  # reading every page needs journal files that cannot be made here
+        full = False
     if full:
         print(
             f"Full check of every page: {health_check.describe_seconds(estimate)}…",

@@ -35,6 +35,10 @@ class LockedError(StoreError):
         self.stale = stale
 
 
+class FolderNotWritableError(StoreError):
+    """The data folder exists but cannot be written (a read-only folder or disk)."""
+
+
 class LostLockError(StoreError):
     """Another peerdesk took over the data folder: this copy must stop writing."""
 

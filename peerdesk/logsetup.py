@@ -4,6 +4,7 @@ import io
 import logging
 import logging.handlers
 import os
+import sys
 from pathlib import Path
 
 MAX_BYTES = 1_000_000
@@ -12,6 +13,14 @@ KEEP = 5
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Each log file, the first and every one after a rotation, readable by its owner only."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A log line that cannot be written (a full disk, a read-only folder) is dropped
+        quietly: the command or the window already tells the person what is wrong, in one
+        sentence, and a traceback on the terminal would bury it."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
 
     def _open(self) -> io.TextIOWrapper:
         stream = super()._open()

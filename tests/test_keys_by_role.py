@@ -9,6 +9,7 @@ what they may see.
 import contextlib
 import shutil
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,9 +27,15 @@ from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
 from peerdesk.errors import StoreError
 from peerdesk.models import (
+    Activity,
+    ActivityKind,
+    AuditEvent,
     ConcernCategory,
+    DBSLevel,
     Organisation,
     SafeguardingConcern,
+    SessionLog,
+    SessionMode,
     SupervisionKind,
     SupervisionNote,
     SupervisionPairing,
@@ -37,11 +44,20 @@ from peerdesk.models import (
     Volunteer,
     VolunteerStatus,
 )
-from peerdesk.services import accounts, setup
+from peerdesk.services import accounts, dbs, setup
 from peerdesk.services import safeguarding as sg
 from peerdesk.services.auth import SignedIn, actor_for, recover, sign_in, sign_out
+from peerdesk.services.reporting.people import equality_section
+from peerdesk.services.sessions.editing import session_log_detail
 from peerdesk.services.supervision.reading import session_detail
 from peerdesk.services.supervision.recording import AttendeeInput, SessionInput, record_session
+from peerdesk.services.volunteers.equality import EqualityAnswers, save_equality_monitoring
+from peerdesk.services.volunteers.records import (
+    VolunteerInput,
+    update_volunteer,
+    volunteer_record,
+)
+from peerdesk.services.volunteers.records import create_volunteer as create
 from tests.conftest import TEST_SECRET, TEST_USER
 
 # About the file (opening the file's copy with one role's keys): skipped on PostgreSQL.
@@ -271,3 +287,205 @@ def test_the_group_key_goes_to_the_roles_the_policy_lets_see_every_confidential_
 
     assert set(GROUP_KEY_ROLES) == set(roles_with(Permission.VIEW_SAFEGUARDING))
     assert set(GROUP_KEY_ROLES) == set(roles_with(Permission.OVERSEE_SUPERVISION))
+
+
+# The values about one volunteer: wellbeing words, session-log notes, DBS certificate numbers,
+# contact details and equality answers -----------------------------------------------------
+ADDRESS = "12-Heron-Row"
+CONTACT = "Kin-Otter-4"
+CONTACT_PHONE = "07700 900461"
+NUMBER = "001234567890"
+GENDER = "Gender-wren-5"
+LOG_NOTE = "Log-note-vole-17"
+WELLBEING = "Wellbeing-hare-22"
+COORDINATORS_NOTE = "Coordinators-note-stoat-3"
+PERSONAL = (ADDRESS, CONTACT, CONTACT_PHONE, NUMBER, GENDER, LOG_NOTE, WELLBEING, COORDINATORS_NOTE)
+PERSONAL_COLUMNS = (
+    ("volunteers", "address"),
+    ("volunteers", "emergency_contact_name"),
+    ("volunteers", "emergency_contact_phone"),
+    ("dbs_checks", "certificate_number"),
+    ("equality_monitoring", "gender"),
+    ("session_logs", "notes"),
+    ("supervision_attendees", "wellbeing_check"),
+    ("volunteers", "notes"),
+)
+
+
+@dataclass(frozen=True)
+class PersonalGroup:
+    folder: DataFolder
+    vic: uuid.UUID
+    log: uuid.UUID
+    held: uuid.UUID
+
+
+@pytest.fixture
+def personal_group(coordinator: SignedIn) -> PersonalGroup:
+    """Vic's contact details, DBS number, equality answers and a session log are recorded
+    before Vic, Tess (a trustee) or Wes (another volunteer) has an account; then Sam, Vic's
+    supervisor, hears Vic's wellbeing words in a 1:1."""
+    me, today = coordinator.actor, clock.today()
+    with coordinator.store.session(me) as s:
+        s.add(Organisation(name="Riverside"))
+        activity = Activity(name="Drop-in", kind=ActivityKind.GROUP)
+        s.add(activity)
+        s.flush()
+        activity_id = activity.id
+    vic = create_volunteer(coordinator, VolunteerInput("Vic", address=ADDRESS,
+        emergency_contact_name=CONTACT, emergency_contact_phone=CONTACT_PHONE,
+        notes=COORDINATORS_NOTE))  # fmt: skip
+    start = clock.now() - timedelta(days=2)
+    with coordinator.store.session(me) as s:
+        dbs.record_dbs_check(
+            s, me, vic, DBSLevel.ENHANCED, NUMBER, today - timedelta(days=9), today
+        )
+        save_equality_monitoring(s, me, vic, EqualityAnswers(gender=GENDER))
+        log = SessionLog(volunteer_id=vic, activity_id=activity_id, mode=SessionMode.IN_PERSON,
+                         started_at=start, ended_at=start + timedelta(hours=1),
+                         notes=LOG_NOTE)  # fmt: skip
+        s.add(log)
+        s.flush()
+        log_id = log.id
+    accounts.add_user(coordinator.store, me, "vic", "Vic", UserRole.VOLUNTEER, SECRET, vic)
+    person(coordinator, "sam", UserRole.SUPERVISOR)
+    person(coordinator, "wes", UserRole.VOLUNTEER)
+    accounts.add_user(coordinator.store, me, "tess", "Tess", UserRole.TRUSTEE, SECRET)
+    sam = actor_named(coordinator, "sam")
+    with coordinator.store.session(sam) as s:
+        s.add(SupervisionPairing(supervisor_user_id=sam.user_id, volunteer_id=vic,  # type: ignore[attr-defined]
+                                 since_on=today - timedelta(days=30)))  # fmt: skip
+        held = record_session(s, sam, SessionInput(SupervisionKind.ONE_TO_ONE, today, 50,  # type: ignore[arg-type]
+                              (AttendeeInput(vic, wellbeing_check=WELLBEING),)))  # fmt: skip
+    folder = coordinator.store.folder
+    sign_out(coordinator)
+    return PersonalGroup(folder, vic, log_id, held)
+
+
+def create_volunteer(signed_in: SignedIn, data: VolunteerInput) -> uuid.UUID:
+    with signed_in.store.session(signed_in.actor) as s:
+        return create(s, signed_in.actor, data, clock.today()).id
+
+
+def attackers_view(folder: DataFolder, username: str, secret: str) -> tuple[list[str], set[str]]:
+    """With only `secret`, a copy of the folder and `peerdesk.db`: every personal value as
+    stored, and the texts the person's own keys (personal, and any group grant) open."""
+    keyfile = KeyFile.load(folder.keys_file)
+    master, personal = keyfile.open_slot_keys(username, secret)
+    conn = cipher.connect(folder.db_file, keyfile.data_key(master))
+    try:
+        (user_id,) = conn.execute("SELECT id FROM users WHERE username = ?", (username,)).fetchone()
+        keyring = Keyring(uuid.UUID(user_id), personal)
+        for key_id, sealed in conn.execute(
+            "SELECT group_key_id, sealed_private_key FROM group_key_grants WHERE user_id = ?",
+            (user_id,),
+        ).fetchall():
+            with contextlib.suppress(CryptoError):
+                keyring.groups[uuid.UUID(key_id)] = open_bytes(sealed, personal or b"")
+        stored = [
+            value
+            for table, column in PERSONAL_COLUMNS
+            for (value,) in conn.execute(f"SELECT {column} FROM {table}").fetchall()
+            if value is not None
+        ]
+    finally:
+        conn.close()
+    return stored, {keyring.open(v) or "" for v in stored} & set(PERSONAL)
+
+
+@pytest.mark.parametrize(
+    ("username", "may_read"),
+    [
+        ("vic", set(PERSONAL) - {COORDINATORS_NOTE}),
+        ("sam", {WELLBEING}),
+        ("tess", {GENDER}),
+        ("wes", set()),
+    ],
+)
+def test_own_keys_open_only_the_personal_values_each_may_see(
+    personal_group: PersonalGroup, username: str, may_read: set[str]
+) -> None:
+    stored, opened = attackers_view(personal_group.folder, username, SECRET)
+    assert len(stored) == len(PERSONAL) and all(is_sealed(v) for v in stored)
+    assert not any(word in v for v in stored for word in PERSONAL)
+    assert opened == may_read
+
+
+def test_the_app_still_shows_each_role_the_personal_values_it_showed(
+    personal_group: PersonalGroup,
+) -> None:
+    g, today = personal_group, clock.today()
+    for username, secret in (("vic", SECRET), (TEST_USER, TEST_SECRET)):
+        me = sign_in(g.folder, username, secret)
+        with me.store.read() as s:
+            record = volunteer_record(s, me.actor, g.vic)
+            assert (record.address, record.emergency_contact_name) == (ADDRESS, CONTACT)
+            assert record.emergency_contact_phone == CONTACT_PHONE
+            assert record.notes == (COORDINATORS_NOTE if username == TEST_USER else None)
+            assert record.equality is not None and record.equality.gender == GENDER
+            shown = dbs.volunteer_dbs(s, me.actor, g.vic, today).checks[0].certificate_number
+            assert shown == (NUMBER if username == TEST_USER else "•••• 7890")
+            assert session_log_detail(s, me.actor, g.log).notes == LOG_NOTE
+            (came,) = session_detail(s, me.actor, g.held).attendees
+            assert came.wellbeing_check == WELLBEING
+        sign_out(me)
+    sam = sign_in(g.folder, "sam", SECRET)
+    with sam.store.read() as s:
+        (came,) = session_detail(s, sam.actor, g.held).attendees
+        assert came.wellbeing_check == WELLBEING
+        # A supervisor was shown the last four digits; the number is sealed to coordinators
+        # and the person, so now only that one is recorded.
+        assert dbs.volunteer_dbs(s, sam.actor, g.vic, today).checks[0].certificate_number == "••••"
+    sign_out(sam)
+    tess = sign_in(g.folder, "tess", SECRET)
+    with tess.store.read() as s:
+        section, _hidden = equality_section(s, {g.vic}, 0)
+    gender = next(t for t in section.tables if t.title == "Gender")
+    assert GENDER in str(gender.table)
+    sign_out(tess)
+
+
+def test_an_unchanged_sealed_value_is_not_resealed_or_audited_on_save(
+    personal_group: PersonalGroup,
+) -> None:
+    g = personal_group
+    me = sign_in(g.folder, TEST_USER, TEST_SECRET)
+    with me.store.read() as s:
+        before = s.scalars(select(Volunteer.address).where(Volunteer.id == g.vic)).one()
+        seen = volunteer_record(s, me.actor, g.vic)
+    with me.store.session(me.actor) as s:
+        edit = VolunteerInput("Vic", pronouns="they/them", address=seen.address,
+                              emergency_contact_name=seen.emergency_contact_name,
+                              emergency_contact_phone=seen.emergency_contact_phone)  # fmt: skip
+        update_volunteer(s, me.actor, g.vic, edit, seen.updated_at, clock.today())
+    with me.store.read() as s:
+        assert s.scalars(select(Volunteer.address).where(Volunteer.id == g.vic)).one() == before
+        newest = s.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()
+    assert newest is not None and "address" not in (newest.changes or "")
+    sign_out(me)
+
+
+def test_the_board_roles_for_equality_answers_are_the_policys() -> None:
+    from peerdesk.db.keyring import GROUP_KEY_ROLES
+    from peerdesk.db.sealed_columns import FIGURES_ROLES
+    from peerdesk.services.permissions import Permission, roles_with
+
+    assert set(FIGURES_ROLES) == set(roles_with(Permission.VIEW_FIGURES)) - GROUP_KEY_ROLES
+
+
+def test_personal_values_from_before_0015_are_sealed_at_the_first_coordinators_sign_in(
+    store: Store,
+) -> None:
+    """An upgraded folder: no group key yet, so what was written stays in clear until then."""
+    from peerdesk.services.setup import ensure_account
+
+    actor = ensure_account(store, TEST_USER, "Coord", UserRole.COORDINATOR, TEST_SECRET)
+    with store.session(actor) as s:
+        s.add(Organisation(name="Riverside"))
+        s.add(Volunteer(preferred_name="Vic", status=VolunteerStatus.ACTIVE, address=ADDRESS))
+    folder = store.folder
+    store.close(backup=False)
+    assert attackers_view(folder, TEST_USER, TEST_SECRET)[0] == [ADDRESS]
+    sign_out(sign_in(folder, TEST_USER, TEST_SECRET))
+    (sealed,), opened = attackers_view(folder, TEST_USER, TEST_SECRET)
+    assert is_sealed(sealed) and ADDRESS not in sealed and opened == {ADDRESS}

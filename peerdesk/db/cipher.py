@@ -39,11 +39,14 @@ def apply_key(conn: Any, key: bytes) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temporary files
 
 
-def connect(path: Path, key: bytes, read_only: bool = False) -> Any:
-    """A keyed sqlcipher3 connection. Reading with the wrong key raises DatabaseError."""
+def connect(path: Path, key: bytes, read_only: bool = False, immutable: bool = False) -> Any:
+    """A keyed sqlcipher3 connection. Reading with the wrong key raises DatabaseError.
+    `immutable`: read only, and make no journal files beside it (a full disk, a read-only
+    folder; see `read_only`)."""
     module = sqlcipher()
-    if read_only:
-        conn = module.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    if read_only or immutable:
+        query = "mode=ro&immutable=1" if immutable else "mode=ro"
+        conn = module.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
     else:
         conn = module.connect(str(path))
     apply_key(conn, key)

@@ -7,20 +7,29 @@ service seals with `seal_for(session, text, people)` and reads with `open_value(
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import Any
 
 from nacl.exceptions import CryptoError
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, inspect, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, UOWTransaction
 
 from peerdesk import clock
+from peerdesk.db.sealed_columns import (
+    FOLLOWS_THE_BOARD,
+    PERSONAL_COLUMNS,
+    SealedColumn,
+    figures_readers,
+    reads_figures,
+)
 from peerdesk.db.sealing import (
     PREFIX,
     Keyring,
     group_recipient,
+    is_sealed,
     new_key_pair,
     open_bytes,
     public_of,
+    recipients_of,
     seal,
     seal_bytes_to,
     user_recipient,
@@ -61,6 +70,15 @@ def keyring_of(session: Session) -> Keyring:
 def open_value(session: Session, value: str | None) -> str | None:
     """The text of a confidential value, or None if the signed-in person may not read it."""
     return keyring_of(session).open(value)
+
+
+def shown_value(session: Session, value: str | None) -> str | None:
+    """A confidential value as a reader the rules allow sees it: the text, None if there is
+    none, or UNREADABLE if it was sealed before they had a key for it."""
+    if value is None:
+        return None
+    opened = open_value(session, value)
+    return UNREADABLE if opened is None else opened
 
 
 def current_group_key(session: Session) -> GroupKey | None:
@@ -132,6 +150,7 @@ def settle_keys(
     if group is not None and group.id in keyring.groups:
         grant_to_coordinators(session, group, keyring.groups[group.id])
         seal_existing(session)
+        reseal_for_the_board(session, keyring)
     return keyring
 
 
@@ -159,9 +178,15 @@ def give_slot(session: Session, keyring: Keyring, user: User, known: bytes | Non
         user.public_key, user.escrowed_key = public, None
     escrow(session, user, personal)
     group = current_group_key(session)
-    if group is not None and holds_group_key(user.role) and group.id in keyring.groups:
+    if group is not None and group.id in keyring.groups:
         session.flush()
-        grant_to_coordinators(session, group, keyring.groups[group.id])
+        if holds_group_key(user.role):
+            grant_to_coordinators(session, group, keyring.groups[group.id])
+        # What they may read that was sealed before they had this key.
+        if user.volunteer_id is not None:
+            reseal_for_person(session, keyring, user.volunteer_id)
+        if reads_figures(user.role):
+            reseal_for_the_board(session, keyring)
     # A new trustee (or one with a new key) can sign reports: the signing key is sealed to them.
     reseal_signing_keys(session, keyring, group, changed=user.id if replaced else None)
     return personal
@@ -221,14 +246,6 @@ def _new_group_key(
 
 
 # Confidential columns -------------------------------------------------------------------
-@dataclass(frozen=True)
-class SealedColumn:
-    """A confidential column, and who besides the coordinators may read a row's value."""
-
-    column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None]
-    readers: Callable[[Session, object], list[uuid.UUID | None]]
-
-
 def _concern_raiser(session: Session, row: object) -> list[uuid.UUID | None]:
     assert isinstance(row, SafeguardingConcern)
     return [row.raised_by_user_id]
@@ -256,7 +273,7 @@ def _goal_enterer(session: Session, row: object) -> list[uuid.UUID | None]:
     return [row.entered_by_user_id]
 
 
-SEALED_COLUMNS = (
+SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn(SafeguardingConcern.what_happened, _concern_raiser),
     SealedColumn(SafeguardingConcern.action_taken, _concern_raiser),
     SealedColumn(ConcernAction.description, _action_concern_raiser),
@@ -264,6 +281,8 @@ SEALED_COLUMNS = (
     SealedColumn(FeedbackAnswer.words, _feedback_enterer),
     SealedColumn(Goal.wording, _goal_enterer),
 )
+# Wellbeing words, session-log notes, DBS numbers, contact details, equality answers.
+SEALED_COLUMNS += PERSONAL_COLUMNS
 
 
 def in_clear(
@@ -276,15 +295,122 @@ def seal_existing(session: Session) -> int:
     """Seal every confidential value still in clear (stored before keys by role, or while no
     group key existed); returns how many."""
     sealed = 0
+    seal_to = _sealer(session)
     for spec in SEALED_COLUMNS:
         model = spec.column.class_
-        for row in session.scalars(select(model).where(in_clear(spec.column))):
-            text = getattr(row, spec.column.key)
-            setattr(row, spec.column.key, seal_for(session, text, spec.readers(session, row)))
-            sealed += 1
-    if sealed:
+        rows = session.scalars(select(model).where(in_clear(spec.column))).all()
+        with session.no_autoflush:  # one flush for them all, not one per row
+            for row in rows:
+                text = getattr(row, spec.column.key)
+                setattr(row, spec.column.key, seal_to(text, spec.readers(session, row)))
+        sealed += len(rows)
         session.flush()
     return sealed
+
+
+def _sealer(session: Session) -> Callable[[str, list[uuid.UUID | None]], str]:
+    """`seal_for` for many values at once: each set of readers' keys is looked up once."""
+    found: dict[tuple[uuid.UUID | None, ...], dict[str, bytes] | None] = {}
+
+    def seal_to(text: str, people: list[uuid.UUID | None]) -> str:
+        key = tuple(people)
+        if key not in found:
+            found[key] = recipients(session, key)
+        to = found[key]
+        return text if to is None else seal(text, to)
+
+    return seal_to
+
+
+def seal_on_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    """Before each flush: seal every confidential value a service wrote in clear, to that
+    column's readers, so no service can forget to. Registered before the audit's hook, so a
+    value saved unchanged (say a record's address when only the pronouns were edited) keeps its
+    sealed form and is not recorded as changed."""
+    written = [
+        (row, spec)
+        for row in [*session.new, *session.dirty]
+        for spec in SEALED_COLUMNS
+        if spec.column.class_ is type(row)
+    ]
+    if not written or current_group_key(session) is None:
+        return  # nothing confidential, or no group key yet: sealed at a coordinator's sign-in
+    keyring = keyring_of(session)
+    for row, spec in written:
+        key = spec.column.key
+        text = getattr(row, key)
+        if text is None or is_sealed(text):
+            continue
+        history = inspect(row).attrs[key].history
+        old = history.deleted[0] if history.deleted else None
+        if is_sealed(old) and keyring.open(old) == text:
+            setattr(row, key, old)  # unchanged: keep it as it was sealed
+        else:
+            setattr(row, key, seal_for(session, text, spec.readers(session, row)))
+
+
+def kept_if_unreadable(new: str | None, old: str | None) -> str | None:
+    """What to store when a form sends back a sealed value it could not show: the old one."""
+    return old if new == UNREADABLE else new
+
+
+def _reseal_where(
+    session: Session,
+    keyring: Keyring,
+    spec: SealedColumn,
+    *criteria: ColumnElement[bool],
+    needed: set[str] | None = None,
+) -> int:
+    """Reseal the sealed values of `spec` matching `criteria` whose recipients are not who
+    they should be now (someone was given an account or a key since); returns how many.
+    `needed`: recipients every value must have; values that have them are left alone
+    without working out their readers (quick for a pass over many rows)."""
+    resealed = 0
+    wanted_for: dict[tuple[uuid.UUID | None, ...], dict[str, bytes] | None] = {}
+    stmt = select(spec.column.class_).where(spec.column.like(PREFIX + "%"), *criteria)
+    for row in session.scalars(stmt):
+        value = getattr(row, spec.column.key)
+        if needed is not None and needed <= recipients_of(value):
+            continue
+        people = tuple(spec.readers(session, row))
+        if people not in wanted_for:
+            wanted_for[people] = recipients(session, people)
+        wanted = wanted_for[people]
+        if wanted is None or set(wanted) <= recipients_of(value):
+            continue
+        text = keyring.open(value)
+        if text is not None:
+            setattr(row, spec.column.key, seal(text, wanted))
+            resealed += 1
+    return resealed
+
+
+def owner(spec: SealedColumn) -> ColumnElement[uuid.UUID]:
+    column: ColumnElement[uuid.UUID] = getattr(spec.column.class_, spec.owner or "")
+    return column
+
+
+def reseal_for_person(session: Session, keyring: Keyring, volunteer_id: uuid.UUID) -> int:
+    """A volunteer given an account (or a new personal key): what is about them and theirs to
+    read is resealed to include them. Needs a keyring that opens it (a coordinator's)."""
+    resealed = 0
+    for spec in SEALED_COLUMNS:
+        if spec.owner is not None:
+            resealed += _reseal_where(session, keyring, spec, owner(spec) == volunteer_id)
+    return resealed
+
+
+def reseal_for_the_board(session: Session, keyring: Keyring) -> int:
+    """Equality answers resealed to include every open account that reads the figures (a
+    trustee added, or given their key, since the answers were sealed)."""
+    board = recipients(session, figures_readers(session))
+    if board is None:
+        return 0
+    return sum(
+        _reseal_where(session, keyring, spec, needed=set(board))
+        for spec in SEALED_COLUMNS
+        if spec.column.key in FOLLOWS_THE_BOARD
+    )
 
 
 # Revocation -----------------------------------------------------------------------------
@@ -302,12 +428,16 @@ def rotate_group_key(session: Session, keyring: Keyring, recovery_public: bytes 
     )
     old.retired_at = clock.now()
     new = _new_group_key(session, coordinators, recovery_public)
+    seal_to = _sealer(session)
     for spec in SEALED_COLUMNS:
         model = spec.column.class_
-        for row in session.scalars(select(model).where(spec.column.like(PREFIX + "%"))):
-            text = keyring.open(getattr(row, spec.column.key))
-            if text is not None:
-                setattr(row, spec.column.key, seal_for(session, text, spec.readers(session, row)))
+        rows = session.scalars(select(model).where(spec.column.like(PREFIX + "%"))).all()
+        with session.no_autoflush:  # one flush for them all, not one per row
+            for row in rows:
+                text = keyring.open(getattr(row, spec.column.key))
+                if text is not None:
+                    setattr(row, spec.column.key, seal_to(text, spec.readers(session, row)))
+        session.flush()
     for user in session.scalars(select(User).where(User.escrowed_key.is_not(None))):
         escrowed = keyring.open(user.escrowed_key)
         user.escrowed_key = _escrow(bytes.fromhex(escrowed), new) if escrowed else None

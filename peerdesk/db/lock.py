@@ -116,9 +116,9 @@ class FolderLock:
         nobody ever reads a half-written lock and takes it for a stale one."""
         tmp = lock_file.with_name(f".{lock_file.name}-{os.getpid()}")
         tmp.unlink(missing_ok=True)
-        private_file(tmp)
-        tmp.write_text(json.dumps(asdict(holder)), encoding="utf-8")
-        try:
+        try:  # a full disk fails the write: the temporary file is removed all the same
+            private_file(tmp)
+            tmp.write_text(json.dumps(asdict(holder)), encoding="utf-8")
             if exclusive:
                 os.link(tmp, lock_file)  # fails if the lock exists, atomically
             else:

@@ -5,7 +5,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from peerdesk.errors import StoreError
+from peerdesk.errors import FolderNotWritableError, StoreError
 
 DB_NAME = "peerdesk.sqlite3"
 # Backups are named peerdesk-YYYYmmdd-HHMMSS-<reason>.sqlite3 inside this folder.
@@ -64,7 +64,7 @@ class DataFolder:
                 f"{self.root} is a file, not a folder. Choose a folder with --data-dir."
             )
         if not _can_write(self.root):
-            raise StoreError(
+            raise FolderNotWritableError(
                 f"The data folder {self.root} cannot be written to. "
                 "Check its permissions, or choose another folder with --data-dir."
             )

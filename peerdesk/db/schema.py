@@ -31,6 +31,7 @@ REVISIONS: tuple[str, ...] = (
     "0012_sealed_fields",
     "0013_outcomes",
     "0014_audit_entity_width",
+    "0015_sealed_more",
     "0016_server_keys",
 )
 HEAD = REVISIONS[-1]
@@ -69,13 +70,23 @@ def revision_of(conn: Any) -> str | None:
     return str(row[0]) if row else None
 
 
-def read_revision(path: Path, key: bytes) -> str | None:
+def read_revision(path: Path, key: bytes, immutable: bool = False) -> str | None:
     """Raises a DatabaseError when the file cannot be read with `key`."""
-    conn = cipher.connect(path, key, read_only=True)
+    conn = cipher.connect(path, key, read_only=True, immutable=immutable)
     try:
         return revision_of(conn)
     finally:
         conn.close()
+
+
+def _revision(path: Path, key: bytes) -> str | None:
+    """The revision, read as usual or, when that fails, without the journal files SQLite makes
+    beside the database: on a full disk or in a read-only folder it cannot make them, and a
+    file that reads well then is not damaged (it must never be set aside for that)."""
+    try:
+        return read_revision(path, key)
+    except cipher.read_errors():
+        return read_revision(path, key, immutable=True)
 
 
 def read_plaintext_revision(path: Path) -> str | None:
@@ -108,7 +119,7 @@ def classify(path: Path, key: bytes, expected_salt: str = "") -> tuple[FileState
             return FileState.DAMAGED, "it is not a peerdesk database file"
         if expected_salt and cipher.file_salt(path) != expected_salt:
             return FileState.OTHER_KEYS, "the keys file belongs to different data"
-        revision = read_revision(path, key)
+        revision = _revision(path, key)
     except cipher.read_errors() as err:
         return FileState.DAMAGED, f"it cannot be read ({err})"
     state = state_of_revision(revision)

@@ -28,7 +28,7 @@ from peerdesk import clock
 from peerdesk.db import audit, cipher
 from peerdesk.db import backup as backups
 from peerdesk.db.engine import make_engine, writer
-from peerdesk.db.keyring import KEYRING_KEY
+from peerdesk.db.keyring import KEYRING_KEY, seal_on_flush
 from peerdesk.db.keyslots import new_data_key
 from peerdesk.db.lock import FolderLock, refuse_if_in_use
 from peerdesk.db.outputs import output_file
@@ -62,6 +62,8 @@ class Store:
         self.engine = engine
         self._write = sessionmaker(writer(engine), expire_on_commit=False)
         self._read = sessionmaker(engine, expire_on_commit=False)
+        # Confidential values are sealed before the audit sees them (see `keyring`).
+        event.listen(self._write, "before_flush", seal_on_flush)
         # Every ORM create, update and delete is audited in its own transaction.
         event.listen(self._write, "before_flush", audit.before_flush)
         event.listen(self._write, "after_transaction_end", audit.after_transaction_end)

@@ -8,6 +8,7 @@ keys file, a coordinator sets a new password, and the other users' passwords are
 """
 
 import json
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -33,8 +34,11 @@ from peerdesk.db.keyslots import (
     slot_to_json,
 )
 from peerdesk.db.paths import PRIVATE_FILE, DataFolder
+from peerdesk.db.read_only import why_unwritable
 from peerdesk.db.sealing import new_key_pair
 from peerdesk.errors import StoreError
+
+log = logging.getLogger(__name__)
 
 RECOVERY_NAME = "peerdesk.recovery"
 
@@ -69,18 +73,14 @@ class Vault:
         """Open `username`'s slot. The attempt is counted in the keys file, under its lock,
         before the slow key derivation: parallel guesses are all counted, and a sign-in never
         writes back a stale copy over someone's password change."""
-        with _keys_lock(folder):
-            keyfile = KeyFile.load(folder.keys_file)
-            keyfile.begin_attempt(username, clock.now())
-            keyfile.save()
+        keyfile, _ = _change_keys(folder, lambda k: k.begin_attempt(username, clock.now()))
         master, personal = keyfile.open_slot_keys(username, secret)
         # A slot made before keys by role gets its personal key now, while the secret is known.
         new_personal = personal is None
         personal = personal or new_key_pair()[0]
-        with _keys_lock(folder):
-            keyfile = KeyFile.load(folder.keys_file)
-            failed_before = keyfile.succeed(username, secret, master, personal)
-            keyfile.save()
+        keyfile, failed_before = _change_keys(
+            folder, lambda k: k.succeed(username, secret, master, personal)
+        )
         vault = cls(folder, keyfile, master, keyfile.data_key(master), personal)
         if new_personal and username == RECOVERY_SLOT:
             vault.save()  # the recovery copies carry the recovery slot's personal key too
@@ -207,6 +207,25 @@ class Vault:
         for folder in (self.folder.root, self.folder.backup_dir):
             folder.mkdir(parents=True, exist_ok=True)
             write_atomically(folder / RECOVERY_NAME, json.dumps(copy, indent=1).encode())
+
+
+def _change_keys[T](folder: DataFolder, change: Callable[[KeyFile], T]) -> tuple[KeyFile, T]:
+    """The keys file after `change`, saved under its lock. Where the folder cannot be written
+    (a full disk, a read-only folder) the change is kept in memory only, so the person can
+    still sign in to read (see `read_only`); attempts are then not counted, which gives nothing
+    away: whoever can copy such a folder can guess offline anyway."""
+    try:
+        with _keys_lock(folder):
+            keyfile = KeyFile.load(folder.keys_file)
+            done = change(keyfile)
+            keyfile.save()
+            return keyfile, done
+    except OSError as err:
+        if why_unwritable(err) is None:
+            raise
+    log.info("the keys file cannot be written here: signing in to read only")
+    keyfile = KeyFile.load(folder.keys_file)
+    return keyfile, change(keyfile)
 
 
 @contextmanager

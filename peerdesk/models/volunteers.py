@@ -7,9 +7,18 @@ from datetime import date, datetime, time
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeEngine
 
 from peerdesk.models.base import Base, Record, str_enum
 from peerdesk.models.organisation import Role
+
+_CONFIDENTIAL = {"confidential": True}
+
+
+def _sealed(length: int) -> TypeEngine[str]:
+    """A column that holds a sealed value (docs/keys.md): its old length on SQLite, which does
+    not enforce it (so the table is not rebuilt), TEXT elsewhere (migration 0015)."""
+    return String(length).with_variant(Text(), "postgresql")
 
 
 class VolunteerStatus(enum.StrEnum):
@@ -60,9 +69,11 @@ class Volunteer(Record):
     pronouns: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
-    address: Mapped[str | None] = mapped_column(Text)
-    emergency_contact_name: Mapped[str | None] = mapped_column(String(200))
-    emergency_contact_phone: Mapped[str | None] = mapped_column(String(40))
+    # Sealed (docs/keys.md), so audited as "changed" only. SQLite keeps the old lengths
+    # (unenforced), elsewhere TEXT (migration 0015).
+    address: Mapped[str | None] = mapped_column(Text, info=_CONFIDENTIAL)
+    emergency_contact_name: Mapped[str | None] = mapped_column(_sealed(200), info=_CONFIDENTIAL)
+    emergency_contact_phone: Mapped[str | None] = mapped_column(_sealed(40), info=_CONFIDENTIAL)
     status: Mapped[VolunteerStatus] = mapped_column(
         str_enum(VolunteerStatus, "status"), default=VolunteerStatus.APPLICANT
     )
@@ -98,7 +109,7 @@ class DBSCheck(Record):
         ForeignKey("volunteers.id", ondelete="CASCADE"), index=True
     )
     level: Mapped[DBSLevel] = mapped_column(str_enum(DBSLevel, "level"))
-    certificate_number: Mapped[str | None] = mapped_column(String(20), info={"confidential": True})
+    certificate_number: Mapped[str | None] = mapped_column(_sealed(20), info={"confidential": True})
     issued_on: Mapped[date]
     update_service: Mapped[bool] = mapped_column(default=False)
     update_service_checked_on: Mapped[date | None]
@@ -113,13 +124,15 @@ class EqualityMonitoring(Record):
     volunteer_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("volunteers.id", ondelete="CASCADE"), unique=True
     )
-    age_band: Mapped[str | None] = mapped_column(String(40), info={"confidential": True})
-    gender: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
-    ethnicity: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
-    disability: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
-    sexual_orientation: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
-    religion: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
-    lived_experience: Mapped[str | None] = mapped_column(String(100), info={"confidential": True})
+    age_band: Mapped[str | None] = mapped_column(_sealed(40), info={"confidential": True})
+    gender: Mapped[str | None] = mapped_column(_sealed(100), info={"confidential": True})
+    ethnicity: Mapped[str | None] = mapped_column(_sealed(100), info={"confidential": True})
+    disability: Mapped[str | None] = mapped_column(_sealed(100), info={"confidential": True})
+    sexual_orientation: Mapped[str | None] = mapped_column(
+        _sealed(100), info={"confidential": True}
+    )
+    religion: Mapped[str | None] = mapped_column(_sealed(100), info={"confidential": True})
+    lived_experience: Mapped[str | None] = mapped_column(_sealed(100), info={"confidential": True})
 
 
 class UsualAvailability(Record):

@@ -6,6 +6,7 @@ unlocked, so failures are counted in the keys file and entered in the audit trai
 account's next successful sign-in.
 """
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import URL, select
@@ -17,15 +18,26 @@ from peerdesk.db.keyring import give_slot, load_keyring, settle_keys
 from peerdesk.db.keyslots import RECOVERY_SLOT, KeyFile, Unlocked, normalise_recovery_key
 from peerdesk.db.lock import FolderLock
 from peerdesk.db.paths import DataFolder
+from peerdesk.db.read_only import (
+    ReadOnlyError,
+    ReadOnlyLock,
+    read_only_engine,
+    read_only_sentence,
+    unwritable_folder,
+    why_unwritable,
+)
+from peerdesk.db.schema import FileState
 from peerdesk.db.server_store import ServerStore, ServerVault, open_server
-from peerdesk.db.store import Progress, Store
+from peerdesk.db.store import Progress, Store, classify_for
 from peerdesk.db.vault import Vault
-from peerdesk.errors import ValidationError
+from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import User
 from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, PermissionDenied, role_can
 from peerdesk.services.secrets_policy import check_new_secret, is_pin
 from peerdesk.services.signing_key import seal_to_signers
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,6 +46,8 @@ class SignedIn:
     actor: Actor
     # The password was given by a coordinator: the person chooses their own before anything else.
     must_change_secret: bool = False
+    # Set when the data folder cannot be written: what to tell the person (nothing is saved).
+    read_only: str | None = None
 
 
 def sign_in_usernames(folder: DataFolder) -> list[str]:
@@ -56,8 +70,32 @@ def sign_in(
     take_over: bool = False,
     progress: Progress | None = None,
 ) -> SignedIn:
-    """Unlock the data as `username`. Raises a PeerdeskError with a plain message otherwise."""
+    """Unlock the data as `username`. Raises a PeerdeskError with a plain message otherwise.
+    Where the data folder cannot be written (a full disk, a read-only folder) the person is
+    signed in to read only, and `read_only` says so (see `db/read_only.py`)."""
     vault, unlocked = Vault.unlock(folder, username.strip(), secret)
+    if isinstance(lock, ReadOnlyLock):
+        lock = None  # the screen was locked while reading only: try to write again
+    try:
+        return _sign_in_to_write(vault, unlocked, username, lock, take_over, progress)
+    except Exception as err:
+        reason = why_unwritable(err)
+        if reason is None and not isinstance(err, PeerdeskError):
+            reason = unwritable_folder(folder.root)
+        if reason is None or lock is not None:
+            raise
+        log.info("the data folder cannot be written: signing in to read only")
+        return _sign_in_to_read(vault, username.strip(), reason)
+
+
+def _sign_in_to_write(
+    vault: Vault,
+    unlocked: Unlocked,
+    username: str,
+    lock: FolderLock | None,
+    take_over: bool,
+    progress: Progress | None,
+) -> SignedIn:
     store = Store.open(vault, lock=lock, take_over=take_over, progress=progress)
     return _enter(store, vault, unlocked, username, keep_lock=lock is not None)
 
@@ -103,6 +141,32 @@ def _enter(
         store.close(backup=False, keep_lock=keep_lock)
         raise
     return SignedIn(store, actor, must_change)
+
+
+def _sign_in_to_read(vault: Vault, username: str, reason: str) -> SignedIn:
+    """Open the database without writing anything: no lock, no audit event, no new keys."""
+    sentence = read_only_sentence(reason)
+    if classify_for(vault)[0] is not FileState.CURRENT:
+        raise ReadOnlyError(
+            f"{reason}, and peerdesk must first upgrade or repair its data file, which needs "
+            "room to write: free some space (or make the folder writable), then sign in again."
+        )
+    store = Store(vault, read_only_engine(vault.folder.db_file, vault.key),
+                  ReadOnlyLock(vault.folder.lock_file, reason))  # fmt: skip
+    try:
+        with store.read() as s:
+            user = s.scalar(select(User).where(User.username == username))
+            if user is None or not user.active:
+                raise PermissionDenied(
+                    "This account has been closed. Ask a coordinator if you need it again."
+                )
+            actor, must_change = actor_for(user), user.must_change_secret
+            if vault.personal is not None:
+                store.keyring = load_keyring(s, user.id, vault.personal)
+    except BaseException:
+        store.close(backup=False)
+        raise
+    return SignedIn(store, actor, must_change, read_only=sentence)
 
 
 def sign_out(signed_in: SignedIn, keep_lock: bool = False) -> FolderLock | None:

@@ -23,6 +23,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.keyring import open_value
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     DBSCheck,
@@ -140,6 +141,17 @@ class RecheckDue:
     recheck_due_on: date | None
 
 
+def _number_shown(session: Session, check: DBSCheck, actor: Actor) -> str | None:
+    """In full for coordinators, else the last four digits; only a mask where the number is
+    sealed to coordinators and the person, and the reader (a supervisor) is neither."""
+    if check.certificate_number is None:
+        return None
+    number = open_value(session, check.certificate_number)
+    if number is None:
+        return MASK
+    return number if can(actor, Permission.KEEP_DBS) else mask_certificate(number)
+
+
 def mask_certificate(number: str | None) -> str | None:
     """`•••• 1234`: the last four digits only."""
     if not number:
@@ -179,7 +191,7 @@ def record_dbs_check(
     )
     session.add(check)
     session.flush()
-    return _record(check, actor, recheck_months(session))
+    return _record(session, check, actor, recheck_months(session))
 
 
 def record_update_service_check(
@@ -195,7 +207,7 @@ def record_update_service_check(
     _check_dates(check.issued_on, today, True, checked_on)
     check.update_service_checked_on = checked_on
     session.flush()
-    return _record(check, actor, recheck_months(session))
+    return _record(session, check, actor, recheck_months(session))
 
 
 def check_certificate_number(number: str | None) -> str | None:
@@ -240,7 +252,7 @@ def volunteer_dbs(
         .where(DBSCheck.volunteer_id == volunteer_id)
         .order_by(DBSCheck.issued_on.desc(), DBSCheck.created_at.desc())
     )
-    checks = tuple(_record(c, actor, months) for c in session.scalars(stmt))
+    checks = tuple(_record(session, c, actor, months) for c in session.scalars(stmt))
     newest = checks[0] if checks else None
     return VolunteerDBS(
         status=_status(newest, months, today),
@@ -281,13 +293,12 @@ def _status(newest: DBSRecord | None, months: int, today: date) -> DBSStatus:
     return dbs_recheck(newest.issued_on, newest.update_service, months, today)
 
 
-def _record(check: DBSCheck, actor: Actor, months: int) -> DBSRecord:
-    number = check.certificate_number
+def _record(session: Session, check: DBSCheck, actor: Actor, months: int) -> DBSRecord:
     return DBSRecord(
         id=check.id,
         volunteer_id=check.volunteer_id,
         level=check.level,
-        certificate_number=number if can(actor, Permission.KEEP_DBS) else mask_certificate(number),
+        certificate_number=_number_shown(session, check, actor),
         issued_on=check.issued_on,
         update_service=check.update_service,
         update_service_checked_on=check.update_service_checked_on,

@@ -1,4 +1,5 @@
-"""Cleaning the names people type (volunteers, roles, venues, activities): the one place that
+"""Cleaning the names people type (volunteers, roles, venues, activities, courses, shift
+patterns, the organisation): the one place that
 decides what a name may contain.
 
 Bidirectional control characters are taken out: invisible, they can make a name display as

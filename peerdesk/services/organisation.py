@@ -14,6 +14,7 @@ from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.errors import ValidationError
 from peerdesk.models import Organisation
 from peerdesk.models import organisation as defaults
+from peerdesk.services.names import clean_name
 from peerdesk.services.permissions import Actor, Permission, require
 
 
@@ -98,7 +99,7 @@ def _summary(org: Organisation | OrganisationSettings) -> OrganisationSummary:
 
 def check_name(name: str) -> str:
     """The name tidied, or ValidationError saying what is wrong with it."""
-    clean = " ".join(name.split())
+    clean = clean_name(name)
     if not clean:
         raise ValidationError("Give the organisation a name, for example 'Riverside Peer Support'.")
     if len(clean) > MAX_NAME:

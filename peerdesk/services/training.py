@@ -39,6 +39,7 @@ from peerdesk.services.compliance import (
     expires_on,
     status_from_latest,
 )
+from peerdesk.services.names import clean_name
 from peerdesk.services.permissions import (
     Actor,
     Permission,
@@ -172,7 +173,7 @@ def _course_info(c: Course, required_for: tuple[str, ...]) -> CourseInfo:
 
 def _check_course(session: Session, data: CourseInput, course_id: uuid.UUID | None) -> str:
     """The tidied course name, or ValidationError with the first rule the input breaks."""
-    name = " ".join(data.name.split())
+    name = clean_name(data.name)
     if not name:
         raise ValidationError("Give the course a name, for example 'Safeguarding adults'.")
     if len(name) > MAX_COURSE_NAME:

@@ -132,9 +132,14 @@ class StoreControl(QObject):
         on_server = isinstance(store, ServerStore)  # backups and the folder are the server's
         where = Path(store.where) if isinstance(store, ServerStore) else store.path
         self.window.settings_page.show_folder(self.folder.root, where)
-        from peerdesk.services.signing_key import public_key
+        from peerdesk.services.signing_key import public_key, stored_public_key
 
-        self.window.settings_page.show_report_key(public_key(store).shown)
+        if signed_in.read_only:  # making the key would write: show it only if it exists
+            with store.read() as s:
+                kept = stored_public_key(s)
+            self.window.settings_page.show_report_key(kept.shown if kept else "")
+        else:
+            self.window.settings_page.show_report_key(public_key(store).shown)
         self.window.settings_page.reporting_year.attach(store, actor)
         who = f"{actor.display_name} ({actor.role.value})"
         self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA) and not on_server)
@@ -149,9 +154,12 @@ class StoreControl(QObject):
         self.window.accounts_action.setVisible(manages_users)
         self.window.settings_page.show_accounts(manages_users)
         self.transfer.show_for(actor)
-        self._keep_rota_ahead()
         self.refresh()
         self.idle.start(self._idle_ms())
+        if signed_in.read_only:  # a full disk or read-only folder: no lock to watch, no writes
+            self.window.statusBar().showMessage(signed_in.read_only)
+            return
+        self._keep_rota_ahead()
         self.auto_backup.start()
         self.folder_watch.start()
 

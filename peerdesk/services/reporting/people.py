@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.keyring import open_value
+from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Course,
     EqualityMonitoring,
@@ -299,12 +301,7 @@ def supervision_section(session: Session, end: date, k: int, public: bool = Fals
 def equality_section(
     session: Session, at_end: set[uuid.UUID], k: int, public: bool = False
 ) -> tuple[Section, int]:
-    columns = [getattr(EqualityMonitoring, field) for field, _ in EQUALITY_QUESTIONS]
-    forms = [
-        row
-        for who, *row in session.execute(select(EqualityMonitoring.volunteer_id, *columns))
-        if who in at_end
-    ]
+    forms = _equality_forms(session, at_end)
     tables = []
     for n, (field, title) in enumerate(EQUALITY_QUESTIONS):
         answers = Counter(_answer(f[n], field) for f in forms)
@@ -329,6 +326,27 @@ def equality_section(
     )
     section = Section("equality", "Equality reach of volunteers", (method,), tuple(tables))
     return section, len(forms)
+
+
+def _equality_forms(session: Session, at_end: set[uuid.UUID]) -> list[list[str | None]]:
+    """The answers of those on the books, opened: they are sealed to coordinators, the person
+    and those who read the figures (docs/keys.md). A form the reader cannot open would make
+    the counts wrong, so it stops the report with what to do."""
+    columns = [getattr(EqualityMonitoring, field) for field, _ in EQUALITY_QUESTIONS]
+    stmt = select(EqualityMonitoring.volunteer_id, *columns)
+    forms = []
+    for who, *row in session.execute(stmt):
+        if who not in at_end:
+            continue
+        opened = [open_value(session, value) for value in row]
+        if any(o is None and v is not None for o, v in zip(opened, row, strict=True)):
+            raise ValidationError(
+                "Some equality answers were sealed before your account could read them: ask a "
+                "coordinator to sign in once (that shares them with you), then make the report "
+                "again."
+            )
+        forms.append(opened)
+    return forms
 
 
 def _answer(value: str | None, field: str) -> str:

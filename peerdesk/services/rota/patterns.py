@@ -20,6 +20,7 @@ from peerdesk.models import (
     Venue,
     pattern_required_roles,
 )
+from peerdesk.services.names import clean_name
 from peerdesk.services.permissions import Actor, Permission, can, require
 from peerdesk.services.rota.common import (
     check_minutes,
@@ -100,7 +101,7 @@ def _save(
 
 
 def _check(session: Session, data: PatternInput, today: date) -> str:
-    title = " ".join(data.title.split())
+    title = clean_name(data.title)
     if not title:
         raise ValidationError("Give the pattern a title, for example 'Tuesday drop-in'.")
     if len(title) > MAX_TITLE:

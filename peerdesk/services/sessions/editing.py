@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.keyring import kept_if_unreadable, shown_value
 from peerdesk.errors import ValidationError
 from peerdesk.models import Activity, SessionCoVolunteer, SessionLog, SessionMode, Venue, Volunteer
 from peerdesk.services.browse.sessions import visible_session_logs
@@ -98,7 +99,7 @@ def session_log_detail(session: Session, actor: Actor, log_id: uuid.UUID) -> Ses
         attendees=log.attendees,
         new_attendees=log.new_attendees,
         co_volunteer_ids=tuple(sorted(co)),
-        notes=log.notes if notes_shown else None,
+        notes=shown_value(session, log.notes) if notes_shown else None,
         notes_shown=notes_shown,
         debrief_requested=log.debrief_requested,
         safeguarding_flag=log.safeguarding_flag,
@@ -126,6 +127,6 @@ def correct_session_log(
     log.activity_id, log.venue_id, log.mode = data.activity_id, data.venue_id, data.mode
     log.started_at, log.ended_at = data.started_at, data.ended_at
     log.attendees, log.new_attendees = data.attendees, data.new_attendees
-    log.notes = tidy_notes(data.notes)
+    log.notes = kept_if_unreadable(tidy_notes(data.notes), log.notes)
     set_co_volunteers(session, log, data.co_volunteer_ids)
     session.flush()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
-from peerdesk.db.keyring import seal_for
+from peerdesk.db.keyring import kept_if_unreadable, seal_for
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     SupervisionAttendee,
@@ -66,7 +66,7 @@ def amend_session(
     held.held_on, held.duration_minutes = changes.held_on, changes.duration_minutes
     held.shared_summary = tidy(changes.shared_summary)
     for vid, words in changes.wellbeing.items():
-        came[vid].wellbeing_check = tidy(words)
+        came[vid].wellbeing_check = kept_if_unreadable(tidy(words), came[vid].wellbeing_check)
     _set_note(session, held, tidy(changes.confidential_note), list(came))
     session.flush()
 

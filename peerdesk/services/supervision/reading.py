@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
-from peerdesk.db.keyring import UNREADABLE, open_value
+from peerdesk.db.keyring import UNREADABLE, open_value, shown_value
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     ActionStatus,
@@ -99,7 +99,7 @@ def session_detail(session: Session, actor: Actor, session_id: uuid.UUID) -> Ses
         duration_minutes=held.duration_minutes,
         supervisor=_user_name(session, held.supervisor_user_id),
         shared_summary=held.shared_summary,
-        attendees=tuple(_attendee(actor, held, a, name) for a, name in seen),
+        attendees=tuple(_attendee(session, actor, held, a, name) for a, name in seen),
         others=len(rows) - len(seen),
         notes=_notes(session, actor, held),
         actions=tuple(actions_of(session, {a.volunteer_id for a, _ in seen}, session_id=held.id)),
@@ -108,10 +108,10 @@ def session_detail(session: Session, actor: Actor, session_id: uuid.UUID) -> Ses
 
 
 def _attendee(
-    actor: Actor, held: SupervisionSession, a: SupervisionAttendee, name: str
+    session: Session, actor: Actor, held: SupervisionSession, a: SupervisionAttendee, name: str
 ) -> AttendeeView:
     shown = may_see_wellbeing_words(actor, a.volunteer_id, held.supervisor_user_id)
-    wellbeing = a.wellbeing_check if shown else None
+    wellbeing = shown_value(session, a.wellbeing_check) if shown else None
     return AttendeeView(a.volunteer_id, name, a.attended, wellbeing)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.keyring import kept_if_unreadable, shown_value
 from peerdesk.errors import ValidationError
 from peerdesk.models import EqualityMonitoring
 from peerdesk.services.permissions import Actor, PermissionDenied, may_see_equality
@@ -44,7 +45,7 @@ def read_answers(session: Session, volunteer_id: uuid.UUID) -> EqualityAnswers:
     row = _row(session, volunteer_id)
     if row is None:
         return EqualityAnswers()
-    return EqualityAnswers(**{name: getattr(row, name) for name in FIELDS})
+    return EqualityAnswers(**{name: shown_value(session, getattr(row, name)) for name in FIELDS})
 
 
 def _row(session: Session, volunteer_id: uuid.UUID) -> EqualityMonitoring | None:
@@ -74,8 +75,8 @@ def save_equality_monitoring(
     if row is None:
         row = EqualityMonitoring(volunteer_id=volunteer_id)
         session.add(row)
-    for name in FIELDS:
-        setattr(row, name, getattr(cleaned, name))
+    for name in FIELDS:  # an answer the form could not show (sealed) is kept as it was
+        setattr(row, name, kept_if_unreadable(getattr(cleaned, name), getattr(row, name)))
     session.flush()
     return cleaned
 

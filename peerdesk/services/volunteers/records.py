@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.db.folding import fold, folded
+from peerdesk.db.keyring import UNREADABLE, kept_if_unreadable, shown_value
 from peerdesk.errors import ValidationError
 from peerdesk.models import Role, Volunteer, VolunteerStatus, VolunteerStatusChange
 from peerdesk.services.names import clean_name
@@ -103,6 +104,7 @@ def volunteer_record(session: Session, actor: Actor, volunteer_id: uuid.UUID) ->
     v = get_volunteer(session, volunteer_id)
     contact = may_see_contact_details(actor, v.id)
     equality = read_answers(session, v.id) if may_see_equality(actor, v.id) else None
+    notes_shown = can(actor, Permission.VIEW_VOLUNTEER_NOTES)
     return VolunteerRecord(
         id=v.id,
         preferred_name=v.preferred_name,
@@ -111,16 +113,18 @@ def volunteer_record(session: Session, actor: Actor, volunteer_id: uuid.UUID) ->
         pronouns=v.pronouns,
         email=v.email if contact else None,
         phone=v.phone if contact else None,
-        address=v.address if contact else None,
-        emergency_contact_name=v.emergency_contact_name if contact else None,
-        emergency_contact_phone=v.emergency_contact_phone if contact else None,
+        address=shown_value(session, v.address) if contact else None,
+        emergency_contact_name=shown_value(session, v.emergency_contact_name) if contact else None,
+        emergency_contact_phone=shown_value(session, v.emergency_contact_phone)
+        if contact
+        else None,
         roles=tuple(sorted(r.name for r in v.roles)),
         status=v.status,
         started_on=v.started_on,
         left_on=v.left_on,
         history=_history(session, v.id),
-        notes=v.notes if can(actor, Permission.VIEW_VOLUNTEER_NOTES) else None,
-        leaving_reason=v.leaving_reason if can(actor, Permission.VIEW_VOLUNTEER_NOTES) else None,
+        notes=shown_value(session, v.notes) if notes_shown else None,
+        leaving_reason=shown_value(session, v.leaving_reason) if notes_shown else None,
         equality=equality,
         anonymised=v.anonymised_at is not None,
         updated_at=v.updated_at,
@@ -225,7 +229,7 @@ def _check_lengths(data: VolunteerInput) -> None:
 
 def _check_phone(phone: str | None, what: str) -> None:
     number = tidy(phone)
-    if number is None:
+    if number is None or number == UNREADABLE:  # sealed, shown as such: kept as it was
         return
     digits = sum(ch.isdigit() for ch in number)
     if not PHONE.match(number) or not 7 <= digits <= 15:
@@ -252,12 +256,14 @@ def _apply(volunteer: Volunteer, data: VolunteerInput, roles: list[Role]) -> Non
     volunteer.pronouns = tidy(data.pronouns)
     volunteer.email = tidy(data.email)
     volunteer.phone = tidy(data.phone)
-    volunteer.address = tidy(data.address)
-    volunteer.emergency_contact_name = tidy(data.emergency_contact_name)
-    volunteer.emergency_contact_phone = tidy(data.emergency_contact_phone)
+    # Sealed (see docs/keys.md): a value the form could not show is kept as it was.
+    for name in ("address", "emergency_contact_name", "emergency_contact_phone"):
+        setattr(
+            volunteer, name, kept_if_unreadable(tidy(getattr(data, name)), getattr(volunteer, name))
+        )
     volunteer.started_on = data.started_on
     volunteer.left_on = data.left_on
-    volunteer.notes = tidy(data.notes)
+    volunteer.notes = kept_if_unreadable(tidy(data.notes), volunteer.notes)
     # Only real changes, so the audit trail records one link or unlink per role changed.
     wanted = {r.id for r in roles}
     for role in [r for r in volunteer.roles if r.id not in wanted]:

@@ -2,7 +2,7 @@
 holds beside a data file (see `peerdesk.db.server_store`). Unused, and empty, in a data file.
 
 Revision ID: 0016_server_keys
-Revises: 0014_audit_entity_width
+Revises: 0015_sealed_more
 Create Date: 2026-12-07
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_server_keys"
-down_revision = "0014_audit_entity_width"
+down_revision = "0015_sealed_more"
 branch_labels = None
 depends_on = None
 
