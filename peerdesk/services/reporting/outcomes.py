@@ -31,6 +31,7 @@ from peerdesk.services.outcomes.analysis import (
 )
 from peerdesk.services.outcomes.observation import OutcomeObservation
 from peerdesk.services.outcomes.observations import outcome_observations
+from peerdesk.services.outcomes.participants import IDENTITY_FIELDS
 from peerdesk.services.outcomes.whom import attendances_by_each
 from peerdesk.services.reporting.sections import Headline, Section, TableFigure
 from peerdesk.services.reporting.suppression import Hidden, Shown
@@ -43,6 +44,7 @@ PEOPLE = "outcome_people:"  # ledger keys: + the dimension
 FORMS = "outcome_responses:"
 NO_FIGURE = "–"
 PUBLIC_DIMENSIONS = (Dimension.ACTIVITY, Dimension.MODE)
+BOARD_DIMENSIONS = (Dimension.ACTIVITY, Dimension.MODE)
 CHART_DIMENSIONS = (Dimension.ACTIVITY, Dimension.MODE)
 
 
@@ -94,9 +96,15 @@ def outcome_section(
     if not observations:
         return None
     identities = analysis.identity_dimensions(observations)
-    dimensions: tuple[str, ...] = (
-        (*PUBLIC_DIMENSIONS, *identities) if public else (*analysis.SESSION_DIMENSIONS, *identities)
-    )
+    if public:
+        dimensions: tuple[str, ...] = (*PUBLIC_DIMENSIONS, *identities)
+    else:
+        # The board's pages keep to what a board acts on: activity, mode and the communities the
+        # group names. Every other breakdown (venue, time, day, each equality question) is on
+        # the window's "What works" page, where one is read at a time.
+        communities = {n for o in observations for n in o.identity if n not in IDENTITY_FIELDS}
+        named = tuple(analysis.identity_dimension(n) for n in sorted(communities))
+        dimensions = (*BOARD_DIMENSIONS, *named)
     rates = attendances_by_each(session, start, end, zone, dimensions)
     everyone = rates[""][""]
     summary = summarise(observations, start, end, threshold, everyone)
