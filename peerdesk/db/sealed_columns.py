@@ -51,10 +51,22 @@ class SealedColumn:
 
 
 def accounts_of(session: Session, volunteer_id: uuid.UUID | None) -> list[uuid.UUID | None]:
-    """The accounts that are this volunteer (usually one)."""
+    """The accounts that are this volunteer (usually one), as this session sees them: an
+    account linked (or unlinked) earlier in the same unit of work counts even though not yet
+    flushed, since the queries a flush's own hook makes do not flush first."""
     if volunteer_id is None:
         return []
-    return list(session.scalars(select(User.id).where(User.volunteer_id == volunteer_id)))
+    found: list[uuid.UUID | None] = list(
+        session.scalars(select(User.id).where(User.volunteer_id == volunteer_id))
+    )
+    for user in (*session.new, *session.dirty):
+        if not isinstance(user, User) or user.id is None:
+            continue
+        if user.volunteer_id == volunteer_id and user.id not in found:
+            found.append(user.id)
+        elif user.volunteer_id != volunteer_id and user.id in found:
+            found.remove(user.id)
+    return found
 
 
 def figures_readers(session: Session) -> list[uuid.UUID | None]:

@@ -11,6 +11,7 @@ import uuid
 
 from sqlalchemy import select
 
+from peerdesk.db.keyring import reseal_for_person
 from peerdesk.db.store import Store
 from peerdesk.errors import ValidationError
 from peerdesk.models import User, UserRole, Volunteer
@@ -56,6 +57,10 @@ def link_to_volunteer(store: Store, actor: Actor, username: str, volunteer_id: u
             )
         person = _free_volunteer(s, volunteer_id)
         user.volunteer_id = volunteer_id  # audited by the session, old → new
+        s.flush()
+        # What was sealed about them before the link (session-log notes, contact details, a
+        # DBS number, equality answers) is theirs to read now.
+        reseal_for_person(s, store.keyring, volunteer_id)
     return person
 
 

@@ -24,6 +24,8 @@ from peerdesk.models import (
     Volunteer,
     VolunteerStatus,
 )
+from peerdesk.services.account_people import link_to_volunteer
+from peerdesk.services.auth import sign_in
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.session_log_dialog import SessionLogDialog
 from tests.conftest import TEST_SECRET, TEST_USER
@@ -140,3 +142,33 @@ def test_a_volunteer_reads_their_own_log(
     assert isinstance(dialog, SessionLogDialog)
     assert not dialog.go.isVisible() and not dialog.fields.attendees.isEnabled()
     assert dialog.fields.notes.toPlainText() == "One participant found it hard."
+
+
+def test_a_log_kept_before_the_account_was_linked_is_theirs_once_linked(
+    signed_in_as: SignInAs, org_folder: DataFolder
+) -> None:
+    """A coordinator logged a session for Vic's record before Vic's account was linked to it
+    (sealed to the coordinators only); linking it reseals the notes to Vic's key."""
+    boss = sign_in(org_folder, TEST_USER, TEST_SECRET)
+    try:
+        with boss.store.session(boss.actor) as s:
+            vic = Volunteer(preferred_name="Vic", status=VolunteerStatus.ACTIVE)
+            group = Activity(name="Wednesday group", kind=ActivityKind.GROUP)
+            s.add_all([vic, group])
+            s.flush()
+            start = clock.now().replace(microsecond=0) - timedelta(days=3)
+            s.add(SessionLog(volunteer_id=vic.id, activity_id=group.id,
+                             mode=SessionMode.IN_PERSON, started_at=start,
+                             ended_at=start + timedelta(hours=2), attendees=5,
+                             new_attendees=0, notes=NOTE))  # fmt: skip
+        link_to_volunteer(boss.store, boss.actor, "vic", vic.id)
+    finally:
+        boss.store.close(backup=False)
+    window, _ = signed_in_as("vic")
+    sessions(window)
+    page = window.lists["sessions"]
+    assert page.model is not None and page.model.rowCount() == 1
+    page.table.activated.emit(page.model.index(0, 0))
+    dialog = window.session_desk.dialog
+    assert isinstance(dialog, SessionLogDialog)
+    assert dialog.fields.notes.toPlainText() == NOTE
