@@ -43,6 +43,9 @@ TITLE = "Outcomes and feedback: what works for whom"
 PEOPLE = "outcome_people:"  # ledger keys: + the dimension
 FORMS = "outcome_responses:"
 NO_FIGURE = "–"
+# The public report prints no "%" at all, so that a reader can trust that it gives no rates (a
+# rate beside a hidden count can give it away); the interval's level is said in words there.
+PUBLIC_INTERVAL = "likely range: a 95 in 100 interval"
 PUBLIC_DIMENSIONS = (Dimension.ACTIVITY, Dimension.MODE)
 BOARD_DIMENSIONS = (Dimension.ACTIVITY, Dimension.MODE)
 CHART_DIMENSIONS = (Dimension.ACTIVITY, Dimension.MODE)
@@ -217,11 +220,16 @@ def _summary_table(measures: Sequence[MeasureSummary], decimals: int, public: bo
                          public, signed=True)
         )  # fmt: skip
         rows.append((m.measure, (Shown(None, first), Shown(None, change))))
+    over = (
+        f"Mean ({PUBLIC_INTERVAL}); the people it is over are counted in the tables above."
+        if public
+        else "Mean (95 % interval) and n, the people it is over."
+    )
     return TableFigure(
         "Each measure: first answer and change",
         Table(columns, tuple(rows)),
-        "Mean (95 % interval) and n, the people it is over. ONS4's four questions are "
-        "separate measures, 0 to 10, never added up; for 'anxious', lower is better.",
+        f"{over} ONS4's four questions are separate measures, 0 to 10, never added up; "
+        "for 'anxious', lower is better.",
     )
 
 
@@ -245,10 +253,9 @@ def _means_table(
     )
     rate = "" if public or dimension.startswith(analysis.IDENTITY) else _rates(found[0])
     what = "Average answer" if feedback else "Mean change from first to last answer"
+    interval = f" ({PUBLIC_INTERVAL})." if public else ", (95 % interval), n people."
     return TableFigure(
-        title,
-        Table(columns, tuple(rows)),
-        f"{what}, (95 % interval), n people. {hidden} {rate}".strip(),
+        title, Table(columns, tuple(rows)), f"{what}{interval} {hidden} {rate}".strip()
     )
 
 
