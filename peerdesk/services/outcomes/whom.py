@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.portable import utc_hour
 from peerdesk.errors import ValidationError
 from peerdesk.models import Activity, SessionLog, Venue
 from peerdesk.services.organisation import organisation_settings
@@ -80,7 +81,7 @@ def attendances_by_each(
     mode, venue and UTC hour; the hour is placed in the local day and time of day in Python
     (offsets are whole or half hours)."""
     since, until = bounds_utc(start, end, zone)
-    hour = func.strftime("%Y-%m-%d %H", SessionLog.started_at)
+    hour = utc_hour(SessionLog.started_at)
     rows = session.execute(
         select(Activity.name, SessionLog.mode, Venue.name, hour, func.sum(SessionLog.attendees))
         .join(Activity, Activity.id == SessionLog.activity_id)
