@@ -41,17 +41,18 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy peerdesk
 
 pytest: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=25
 
 # The whole suite again with the process's clock faked (faketime): the Monday after the spring
 # clock change just after midnight, New Year's Eve late, 29 February, a Sunday.
 pytest-other-days: $(STAMP)
 	QT_QPA_PLATFORM=offscreen scripts/test-on-other-days $(PY)
 
-# The whole suite once more on a throwaway PostgreSQL server (127.0.0.1, a free port), the tests
-# about the encrypted file skipped; the server is stopped and removed even when tests fail.
+# The store-backed tests once more on a throwaway PostgreSQL server (127.0.0.1, a free port), the
+# tests about the encrypted file skipped; the server is stopped and removed even when tests fail.
+# The window's tests sign in to a data folder's file, so of them only the server sign-in runs here.
 pytest-postgresql: $(STAMP)
-	QT_QPA_PLATFORM=offscreen scripts/test-on-postgresql $(PY)
+	QT_QPA_PLATFORM=offscreen scripts/test-on-postgresql $(PY) tests/test_*.py tests/ui/test_server_sign_in.py
 
 test: lint typecheck pytest pytest-other-days pytest-postgresql
 

@@ -20,6 +20,9 @@ from peerdesk.models import Volunteer, VolunteerStatus
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from tests.conftest import TEST_SECRET, TEST_USER
 
+# A full or read-only data folder: about the encrypted file.
+pytestmark = pytest.mark.file_only
+
 
 def _mount(*args: str) -> None:
     subprocess.run(["mount", *args], check=True, capture_output=True)

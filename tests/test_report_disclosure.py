@@ -170,6 +170,7 @@ def printed_tables(store: Store) -> list[dict[str, object]]:
     return out
 
 
+@pytest.mark.slow
 def test_an_attacker_with_every_public_release_recovers_no_hidden_count(
     boss: SignedIn,
 ) -> None:

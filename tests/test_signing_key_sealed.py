@@ -38,7 +38,8 @@ from tests.conftest import TEST_SECRET, TEST_USER, noon_on
 SECRET = "a long passphrase"
 TODAY = date(2026, 11, 26)
 PERIOD = Period(date(2026, 1, 1), date(2026, 3, 31))
-pytestmark = pytest.mark.today(TODAY)
+# Opens copies of the data folder with each role's own password: about the encrypted file.
+pytestmark = [pytest.mark.today(TODAY), pytest.mark.file_only]
 
 
 @pytest.fixture
