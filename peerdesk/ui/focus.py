@@ -76,13 +76,19 @@ def tools_before_table(tools: list[QLayout], table: QWidget) -> None:
 
 
 def _focusable_in(widget: QWidget) -> list[QWidget]:
-    """`widget` if it takes the focus by Tab, else the controls in it that do, in chain order."""
+    """`widget` if it takes the focus by Tab, else the controls in it that do, in chain order.
+    The whole chain is walked: controls put into `widget` after the window's other widgets
+    were made (a row added later) sit further on in it, past controls outside `widget`."""
     if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
         return [widget]
     found: list[QWidget] = []
     inside = widget.nextInFocusChain()
-    while inside is not None and inside is not widget and widget.isAncestorOf(inside):
-        if inside.focusPolicy() & Qt.FocusPolicy.TabFocus and inside not in found:
+    while inside is not None and inside is not widget:
+        if (
+            widget.isAncestorOf(inside)
+            and inside.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and inside not in found
+        ):
             found.append(inside)
         inside = inside.nextInFocusChain()
     return found

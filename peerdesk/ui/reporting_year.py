@@ -16,8 +16,6 @@ class ReportingYearBox(QGroupBox):
         super().__init__("Financial year")
         self.month = QComboBox()
         self.month.setAccessibleName("Month the financial year starts")
-        for number in range(1, 13):
-            self.month.addItem(calendar.month_name[number], number)
         self.save = QPushButton("Save &year start")
         self.save.clicked.connect(self._save)
         self.problem = QLabel()
@@ -47,6 +45,9 @@ class ReportingYearBox(QGroupBox):
         self._store, self._actor = store, actor
         with store.read() as s:
             month = organisation_settings(s).financial_year_start_month
+        self.month.clear()  # filled while signed in: locking leaves no model with rows
+        for number in range(1, 13):
+            self.month.addItem(calendar.month_name[number], number)
         self.month.setCurrentIndex(self.month.findData(month))
         editable = can(actor, Permission.CHANGE_SETTINGS)
         self.month.setEnabled(editable)
@@ -56,6 +57,8 @@ class ReportingYearBox(QGroupBox):
 
     def clear(self) -> None:
         self._store = self._actor = None
+        self.month.clear()
+        self.problem.clear()
         self.hide()
 
     def _save(self) -> None:

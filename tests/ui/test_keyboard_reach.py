@@ -135,6 +135,7 @@ def registry() -> dict[str, Callable[[World], QDialog]]:
         recovery_key_dialog,
         report_desk,
         roles_dialog,
+        server_dialog,
         session_log_dialog,
         session_log_for_others,
         sign_in_giving,
@@ -250,6 +251,9 @@ def registry() -> dict[str, Callable[[World], QDialog]]:
         ),
         "rota.shift_dialog.ShiftDialog": lambda w: ShiftDialog(
             w.signed, w.first_id(Shift), w.window
+        ),
+        "server_dialog.ServerDialog": lambda w: server_dialog.ServerDialog(
+            server_dialog.ServerChoice(None), w.window
         ),
         "session_log_dialog.SessionLogDialog": lambda w: session_log_dialog.SessionLogDialog(
             w.signed.store, w.signed.actor, w.first_id(SessionLog), w.window

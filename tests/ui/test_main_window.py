@@ -50,7 +50,7 @@ def test_each_area_shows(signed_in_as: SignInAs, org_folder: DataFolder) -> None
 def test_go_menu_shortcuts_follow_the_sidebar(signed_in_as: SignInAs) -> None:
     window, _ = signed_in_as("tess")
     actions = window.go_menu.actions()
-    assert [a.shortcut().toString() for a in actions] == [f"Ctrl+{n}" for n in range(1, 6)]
+    assert [a.shortcut().toString() for a in actions] == [f"Ctrl+{n}" for n in range(1, 7)]
     actions[3].trigger()
     assert window.stack.currentWidget() is window.pages["reports"] is window.reports_page
 

@@ -14,6 +14,7 @@ EVERY_AREA = [
     "supervision",
     "training",
     "reports",
+    "outcomes",
     "audit",
     "settings",
 ]
@@ -36,7 +37,7 @@ PEOPLE_AREAS = [
         ("coordinator", EVERY_AREA),
         ("sam", PEOPLE_AREAS),
         ("vic", PEOPLE_AREAS),
-        ("tess", ["today", "rota", "training", "reports", "settings"]),
+        ("tess", ["today", "rota", "training", "reports", "outcomes", "settings"]),
     ],
 )
 def test_each_role_sees_its_areas(

@@ -99,11 +99,15 @@ def choose_view(qtbot: QtBot, page: RotaPage, label: str) -> None:
 
 
 def week_of(qtbot: QtBot, page: RotaPage, day: date) -> None:
-    """From today's week, click Next or Previous until the week holding `day` shows."""
+    """From today's week, click Next or Previous until the week holding `day` shows, and then
+    the page of days holding it (a narrow window shows Mon–Thu and Fri–Sun in turn)."""
     choose_view(qtbot, page, "Week")
     qtbot.mouseClick(page.go_today, Qt.MouseButton.LeftButton)
     while page.week.week.monday != monday_of(day):
         later = page.week.week.monday < monday_of(day)
+        qtbot.mouseClick(page.next if later else page.previous, Qt.MouseButton.LeftButton)
+    while not page.week.first_day_shown() <= day <= page.week.last_day_shown():
+        later = page.week.first_day_shown() < day
         qtbot.mouseClick(page.next if later else page.previous, Qt.MouseButton.LeftButton)
     assert page.week.week.monday == monday_of(day)
 
