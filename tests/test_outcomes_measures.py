@@ -132,6 +132,7 @@ def test_only_coordinators_import_and_a_key_is_imported_once(group: Group) -> No
         assert s.scalar(select(func.count()).select_from(MeasureItem)) == 8 + 7
 
 
+@pytest.mark.file_only  # the command on the data folder's file
 def test_the_command_line_imports_prints_the_notice_lists_and_switches_off(
     coordinator: SignedIn,
     capsys: pytest.CaptureFixture[str],

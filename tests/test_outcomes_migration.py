@@ -4,6 +4,7 @@ peer questions; stepping back drops the new tables while nothing was recorded, a
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
 
@@ -64,6 +65,7 @@ def test_an_older_database_gains_the_measures_and_steps_back_cleanly(tmp_path: P
     assert _tables(db, key) >= NEW_TABLES
 
 
+@pytest.mark.file_only  # steps the data file back with its own key
 def test_stepping_back_keeps_recorded_feedback_for_the_next_upgrade(
     coordinator: SignedIn,
 ) -> None:

@@ -57,6 +57,10 @@ def raw_words(folder: DataFolder, username: str, secret: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+# Every test here signs in to copies of a data folder: about the encrypted file and its keys.
+pytestmark = pytest.mark.file_only
+
+
 @pytest.mark.parametrize("username", ["vic", "olu"])
 def test_a_copy_of_the_folder_shows_no_words_in_clear(
     words_entered: DataFolder, username: str

@@ -210,6 +210,7 @@ def test_only_those_who_may_export_can_open_the_key(demo: Store, tmp_path: Path)
     assert private not in row.sealed_private_key and private[-32:] not in row.sealed_private_key
 
 
+@pytest.mark.file_only  # re-keys the data file
 def test_the_key_still_signs_after_the_data_key_changes(demo: Store, tmp_path: Path) -> None:
     coordinator = person(demo, "coordinator", UserRole.COORDINATOR)
     before = public_key(demo)
@@ -220,6 +221,7 @@ def test_the_key_still_signs_after_the_data_key_changes(demo: Store, tmp_path: P
     assert verify_with_certificate(out, before.certificate()).valid
 
 
+@pytest.mark.file_only  # the command on the data folder's file
 def test_the_public_key_file_and_plain_refusals(
     demo: Store,
     tmp_path: Path,

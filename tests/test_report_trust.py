@@ -71,6 +71,7 @@ def test_an_export_is_recorded_and_audited(demo: Store, tmp_path: Path) -> None:
     assert row.figures_sha256 in (event.changes or "")
 
 
+@pytest.mark.file_only  # the command on the data folder's file
 def test_the_cli_exports_and_verifies(
     demo: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

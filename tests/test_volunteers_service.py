@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from peerdesk.db.audit import verify_chain
 from peerdesk.db.store import Store
@@ -589,9 +589,7 @@ def test_anonymisation_is_idempotent_and_refuses_later_edits(group: Group) -> No
 def _every_cell(store: Store) -> str:
     """Every value of every row of every table, as one searchable text."""
     with store.read() as s:
-        tables = s.execute(
-            text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        ).scalars()
+        tables = inspect(s.connection()).get_table_names()  # on either engine
         cells: list[str] = []
         for table in list(tables):
             for row in s.execute(text(f'SELECT * FROM "{table}"')):
