@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,20 +76,27 @@ def full_disk(group_folder: DataFolder, tmp_path: Path) -> Iterator[tuple[DataFo
         subprocess.run(["umount", "-l", str(mounted)], check=True)
 
 
-@pytest.fixture
-def read_only_folder(group_folder: DataFolder, tmp_path: Path) -> Iterator[DataFolder]:
-    """A copy of the folder behind a read-only bind mount (refused even to root)."""
+@contextmanager
+def read_only_copy(folder: DataFolder, tmp_path: Path) -> Iterator[DataFolder]:
+    """A copy of `folder` behind a read-only bind mount (refused even to root); the test is
+    skipped where mounting is not allowed."""
     reason = _can_mount(tmp_path)
     if reason:
         pytest.skip(reason)
     copy = tmp_path / "read-only"
-    shutil.copytree(group_folder.root, copy)
+    shutil.copytree(folder.root, copy)
     _mount("--bind", str(copy), str(copy))
     try:
         _mount("-o", "remount,ro,bind", str(copy))
         yield DataFolder(copy)
     finally:
         subprocess.run(["umount", "-l", str(copy)], check=True)
+
+
+@pytest.fixture
+def read_only_folder(group_folder: DataFolder, tmp_path: Path) -> Iterator[DataFolder]:
+    with read_only_copy(group_folder, tmp_path) as copy:
+        yield copy
 
 
 def names(signed_in: SignedIn) -> list[str]:

@@ -3,8 +3,6 @@
 that would write (no folder lock to watch, no automatic backup, no rota top-up, no signing
 key made)."""
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,23 +10,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from peerdesk.db.paths import DataFolder
-from tests.test_full_disk import _can_mount, _mount
+from tests.test_full_disk import read_only_copy
 from tests.ui.conftest import OpenWindow, sign_in
 
 
 @pytest.fixture
 def read_only_org(org_folder: DataFolder, tmp_path: Path) -> Iterator[DataFolder]:
-    reason = _can_mount(tmp_path)
-    if reason:
-        pytest.skip(reason)
-    copy = tmp_path / "read-only"
-    shutil.copytree(org_folder.root, copy)
-    _mount("--bind", str(copy), str(copy))
-    try:
-        _mount("-o", "remount,ro,bind", str(copy))
-        yield DataFolder(copy)
-    finally:
-        subprocess.run(["umount", "-l", str(copy)], check=True)
+    with read_only_copy(org_folder, tmp_path) as copy:
+        yield copy
 
 
 @pytest.mark.parametrize("username", ["coordinator", "vic"])
