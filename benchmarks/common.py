@@ -2,6 +2,7 @@
 demo benchmark makes it; the others reuse it), and timing helpers."""
 
 import atexit
+import os
 import shutil
 import statistics
 import sys
@@ -22,6 +23,13 @@ def new_folder() -> DataFolder:
     root = Path(tempfile.mkdtemp(prefix="peerdesk-bench-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     return DataFolder(root / "data")
+
+
+def copy_of(folder: Path) -> DataFolder:
+    """A throwaway copy of an existing data folder, so a benchmark never changes the original."""
+    copy = new_folder()
+    shutil.copytree(folder, copy.root)
+    return copy
 
 
 def make_large_demo() -> tuple[DataFolder, NewVault]:
@@ -46,7 +54,13 @@ def larger_demo() -> DataFolder:
 
 
 def large_demo() -> DataFolder:
-    """The large demo folder (closed); made now if the demo benchmark has not run."""
+    """The large demo folder (closed); made now if the demo benchmark has not run.
+
+    PEERDESK_BENCH_LARGE_DEMO=DIR reuses a large demo (seed 1) made earlier with
+    `peerdesk demo --size large --data-dir DIR`: building one takes ten minutes or more, and
+    someone measuring one change again and again need not wait for it each time."""
+    if "large" not in _made and (made_earlier := os.environ.get("PEERDESK_BENCH_LARGE_DEMO")):
+        _made["large"] = copy_of(Path(made_earlier))
     if "large" not in _made:
         _folder, made = make_large_demo()
         made.signed_in.store.close(backup=False)
