@@ -40,19 +40,23 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy peerdesk
 
+# Two workers (pytest-xdist): the machine CI runs on has two cores, and the suite must finish well
+# inside CI's 90 minutes. WORKERS=0 runs it in one process (for a debugger or print statements).
+WORKERS ?= 2
+
 pytest: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=25
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n $(WORKERS) --durations=25
 
 # The whole suite again with the process's clock faked (faketime): the Monday after the spring
-# clock change just after midnight, New Year's Eve late, 29 February, a Sunday.
+# clock change just after midnight, 29 February, New Year's Eve late on a Sunday.
 pytest-other-days: $(STAMP)
-	QT_QPA_PLATFORM=offscreen scripts/test-on-other-days $(PY)
+	QT_QPA_PLATFORM=offscreen scripts/test-on-other-days $(PY) -n $(WORKERS)
 
 # The store-backed tests once more on a throwaway PostgreSQL server (127.0.0.1, a free port), the
 # tests about the encrypted file skipped; the server is stopped and removed even when tests fail.
 # The window's tests sign in to a data folder's file, so of them only the server sign-in runs here.
 pytest-postgresql: $(STAMP)
-	QT_QPA_PLATFORM=offscreen scripts/test-on-postgresql $(PY) tests/test_*.py tests/ui/test_server_sign_in.py
+	QT_QPA_PLATFORM=offscreen scripts/test-on-postgresql $(PY) -n $(WORKERS) tests/test_*.py tests/ui/test_server_sign_in.py
 
 test: lint typecheck pytest pytest-other-days pytest-postgresql
 
