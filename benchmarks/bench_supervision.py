@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import shutil
 
-from common import SIGN_IN, large_demo, median_ms, new_folder
+from common import SIGN_IN, large_demo, median_ms, missed_widely, new_folder
 from sqlalchemy import delete, func, select, update
 
 from peerdesk import clock
@@ -98,7 +98,7 @@ def measure(folder: DataFolder, what: str) -> list[str]:
             ratio = ms / base_ms if base_ms else float("inf")
             target = TARGET_RATIO[what]
             print(f"{label}: median {ms:.1f} ms, {ratio:.1f}x baseline (target {target:.0f}x)")
-            if ratio > target:
+            if missed_widely(ratio, target):
                 missed.append(f"{what}: {label}")
         return missed
     finally:
