@@ -36,7 +36,6 @@ from peerdesk.db.paths import DataFolder
 from peerdesk.reports.export import export_governance
 from peerdesk.reports.rota_pdf import render_rota
 from peerdesk.services import browse
-from peerdesk.services.attention import needs_attention
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.services.browse import PageQuery
 from peerdesk.services.browse.rota import SHIFT_SORTS
@@ -48,6 +47,7 @@ from peerdesk.services.rota.exported import shifts_to_export
 from peerdesk.services.rota.ics import rota_ics
 from peerdesk.services.supervision.cadence import cadence_rows
 from peerdesk.services.supervision.due import due_list
+from peerdesk.services.today_attention import needs_attention
 from peerdesk.services.training_matrix import compliance_matrix
 
 QUIET_BASELINE_MS = 4.0
