@@ -9,11 +9,17 @@ courses and Today under 100 ms; a year's .ics under 1 s and a year's rota PDF un
 A target counts as missed only when the quiet figure is more than twice it, so noise never fails
 the run; figures over target are marked all the same.
 
-Run: python benchmarks/bench_scale.py  (builds both sizes: several minutes)
+Then the whole steps at both sizes, unscaled, with their growth: signing in, the sign-in's rota
+top-up check and the annual board report as exported (with the outcome section and the sealed
+fields it reads).
+
+Run: python benchmarks/bench_scale.py  (builds both sizes: half an hour or more on a busy machine;
+PEERDESK_BENCH_LARGE_DEMO and PEERDESK_BENCH_LARGER_DEMO reuse ones made earlier)
 """
 
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -21,14 +27,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import LARGER, SIGN_IN, large_demo, larger_demo
+from bench_report import last_financial_year
+from common import LARGER, SIGN_IN, judged, large_demo, larger_demo, missed_widely
 from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.db.paths import DataFolder
+from peerdesk.reports.export import export_governance
 from peerdesk.reports.rota_pdf import render_rota
 from peerdesk.services import browse
-from peerdesk.services.attention import needs_attention
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
 from peerdesk.services.browse import PageQuery
 from peerdesk.services.browse.rota import SHIFT_SORTS
@@ -40,11 +47,18 @@ from peerdesk.services.rota.exported import shifts_to_export
 from peerdesk.services.rota.ics import rota_ics
 from peerdesk.services.supervision.cadence import cadence_rows
 from peerdesk.services.supervision.due import due_list
+from peerdesk.services.today_attention import needs_attention
 from peerdesk.services.training_matrix import compliance_matrix
 
 QUIET_BASELINE_MS = 4.0
-WIDE_MARGIN = 2.0
 LIST_MS, PEOPLE_MS, ICS_MS, PDF_MS = 50.0, 100.0, 1000.0, 2000.0
+# Sign-in to a usable window within a second; the top-up check off the GUI thread but cheap; the
+# annual report as bench_report's target.
+STEP_MS = {
+    "sign-in": 1000.0,
+    "rota top-up check at sign-in": LIST_MS,
+    "annual board report (export)": 1500.0,
+}
 
 Read = Callable[[Session, Actor], object]
 
@@ -119,6 +133,36 @@ def timed(person: SignedIn, read: Read, repeats: int) -> float:
     return statistics.median(times)
 
 
+def steps(folder: DataFolder) -> dict[str, float]:
+    """The whole steps, in ms: signing in (Argon2id, opening the store, the first coordinator's
+    work), the sign-in's rota top-up check, and the annual board report as the CLI exports it
+    (figures, outcome section, PDF, signature, the export recorded)."""
+    sign_out(sign_in(folder, *SIGN_IN))  # first use may rewrap the slot; not what is measured
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        person = sign_in(folder, *SIGN_IN)
+        times.append((time.perf_counter() - started) * 1000)
+        sign_out(person)
+    found = {"sign-in": statistics.median(times)}
+    person = sign_in(folder, *SIGN_IN)
+    try:
+        with person.store.session(person.actor) as s:
+            started = time.perf_counter()
+            keep_rota_ahead(s, person.actor, clock.today())
+            found["rota top-up check at sign-in"] = (time.perf_counter() - started) * 1000
+        period = last_financial_year(clock.today())
+        with tempfile.TemporaryDirectory() as scratch:
+            out = Path(scratch) / "governance.pdf"
+            export_governance(person, period, out)  # warm: imports, fonts, caches
+            started = time.perf_counter()
+            export_governance(person, period, out)
+            found["annual board report (export)"] = (time.perf_counter() - started) * 1000
+    finally:
+        sign_out(person)
+    return found
+
+
 def measure(folder: DataFolder) -> tuple[float, dict[str, float]]:
     person = sign_in(folder, *SIGN_IN)
     try:
@@ -126,25 +170,20 @@ def measure(folder: DataFolder) -> tuple[float, dict[str, float]]:
         timed(person, base, 1)
         base_ms = timed(person, base, 15)
         figures: dict[str, float] = {}
-        with person.store.session(person.actor) as s:  # the sign-in's rota top-up
-            started = time.perf_counter()
-            keep_rota_ahead(s, person.actor, clock.today())
-            figures["rota top-up check at sign-in"] = (time.perf_counter() - started) * 1000
         for label, read, _target, repeats in cases():
             timed(person, read, 1)  # warm the statement cache, as a second opening would be
             figures[label] = timed(person, read, repeats)
-        return base_ms, figures
     finally:
         sign_out(person)
+    return base_ms, figures | steps(folder)
 
 
 def main() -> int:
     targets = {label: target for label, _read, target, _n in cases()}
-    targets["rota top-up check at sign-in"] = LIST_MS
     base1, at1 = measure(large_demo())
     started = time.perf_counter()
     bigger = larger_demo()
-    print(f"{LARGER}x demo made in {time.perf_counter() - started:.0f} s")
+    print(f"{LARGER}x demo made or copied in {time.perf_counter() - started:.0f} s")
     base3, at3 = measure(bigger)
     print(
         f"baseline (volunteer list first page): {base1:.1f} ms at 1x, {base3:.1f} ms at {LARGER}x"
@@ -156,12 +195,26 @@ def main() -> int:
         qa, qb = a * QUIET_BASELINE_MS / base1, b * QUIET_BASELINE_MS / base3
         # The exports' targets are for the large demo; at the larger size they may grow with it.
         worst = max(qa, qb) if target < ICS_MS else qa
-        mark = "" if worst <= target else ("  MISSED" if worst > WIDE_MARGIN * target else "  over")
-        if worst > WIDE_MARGIN * target:
+        if missed_widely(worst, target):
             missed.append(label)
         print(
             f"{label:<46}{a:>9.1f}{qa:>8.1f}{b:>10.1f}{qb:>8.1f}{b / a:>7.1f}x"
-            f"  {target:.0f} ms{mark}"
+            f"  {target:.0f} ms{judged(worst, target)}"
+        )
+    # Whole steps are not scaled to the list baseline (Argon2id and PDF layout are not queries):
+    # each has its target at both sizes, and may grow at most as the data does.
+    print(f"{'whole step':<46}{'1x ms':>9}{LARGER:>15}x ms{'growth':>16}  target")
+    for label, target in STEP_MS.items():
+        a, b = at1[label], at3[label]
+        growth = b / a
+        worst = max(a, b)
+        over = missed_widely(worst, target) or missed_widely(growth, LARGER)
+        if over:
+            missed.append(label)
+        mark = judged(worst, target) or judged(growth, LARGER)
+        print(
+            f"{label:<46}{a:>9.1f}{b:>18.1f}{growth:>15.1f}x"
+            f"  {target:.0f} ms, growth <= {LARGER}x{mark}"
         )
     if missed:
         print("missed by a wide margin: " + ", ".join(missed))

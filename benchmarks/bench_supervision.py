@@ -3,9 +3,9 @@ cadence (last, next due, status as of today), the Supervision page's due list, i
 queue and open actions, and the Today page's sentences. Each is one short read session, as the
 window opens it on the GUI thread. Each is measured against the first page of the volunteer list
 read in the same run (the baseline of "a list opens": about 4 ms on an idle machine), because
-absolute times on a busy machine swing several-fold. Targets: at most 4 times the baseline on the
-demo, and 8 times in the stress case below, where a third of the people must be looked up through
-their whole history.
+absolute times on a busy machine swing several-fold. Target (issue 18): at most 4 times the
+baseline, on the demo and in the stress case below, where a third of the people must be looked up
+through their whole history; `make bench` fails only past twice that.
 
 The demo has about 60 volunteers still with the group at a time; the design's size is 300. So the
 same figures are measured again on a copy of the demo in which nobody ever left (leaving dates
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import shutil
 
-from common import SIGN_IN, large_demo, median_ms, new_folder
+from common import SIGN_IN, large_demo, median_ms, missed_widely, new_folder
 from sqlalchemy import delete, func, select, update
 
 from peerdesk import clock
@@ -35,7 +35,7 @@ from peerdesk.services.supervision.due import due_list, supervision_attention
 from peerdesk.services.supervision.follow_ups import follow_up_queue
 from peerdesk.services.supervision.reading import agreed_actions
 
-TARGET_RATIO = {"large demo": 4.0, "nobody ever left": 8.0}
+TARGET_RATIO = {"large demo": 4.0, "nobody ever left": 4.0}
 
 
 def main() -> int:
@@ -98,7 +98,7 @@ def measure(folder: DataFolder, what: str) -> list[str]:
             ratio = ms / base_ms if base_ms else float("inf")
             target = TARGET_RATIO[what]
             print(f"{label}: median {ms:.1f} ms, {ratio:.1f}x baseline (target {target:.0f}x)")
-            if ratio > target:
+            if missed_widely(ratio, target):
                 missed.append(f"{what}: {label}")
         return missed
     finally:

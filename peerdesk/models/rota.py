@@ -195,6 +195,8 @@ class LoneWorkingCheck(Record):
 
     __tablename__ = "lone_working_checks"
     __table_args__ = (
+        # Overdue check-outs (Today): the few still open, by expected end, not every check ever.
+        Index("ix_lone_working_checks_open", "checked_out_at", "expected_end_at"),
         CheckConstraint("expected_end_at > checked_in_at", name="expected_after_check_in"),
         CheckConstraint(
             "checked_out_at IS NULL OR checked_out_at >= checked_in_at", name="out_after_in"

@@ -108,6 +108,8 @@ class SupervisionAction(Record):
     __table_args__ = (
         CheckConstraint("done_on IS NULL OR status != 'open'", name="done_not_open"),
         Index("ix_supervision_actions_volunteer_status", "volunteer_id", "status"),
+        # The open actions past their date (the Today page's count), without reading them all.
+        Index("ix_supervision_actions_status_due", "status", "due_on"),
     )
 
     session_id: Mapped[uuid.UUID] = mapped_column(
@@ -135,6 +137,8 @@ class FollowUp(Record):
         ),
         CheckConstraint("closed_at IS NULL OR status = 'closed'", name="closed_has_status"),
         Index("ix_follow_ups_assignee_status", "assigned_user_id", "status"),
+        # The open queue, oldest first, without reading every closed follow-up of the years.
+        Index("ix_follow_ups_status_created", "status", "created_at"),
     )
 
     kind: Mapped[FollowUpKind] = mapped_column(str_enum(FollowUpKind, "kind"))

@@ -44,12 +44,12 @@ class TrainingCompletion(Record):
         Index(
             "ix_training_completions_volunteer_course", "volunteer_id", "course_id", "completed_on"
         ),
+        # The courses list's count and last completion per course, from the index alone.
+        Index("ix_training_completions_course_completed", "course_id", "completed_on"),
     )
 
     volunteer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("volunteers.id", ondelete="CASCADE"))
-    course_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("courses.id", ondelete="RESTRICT"), index=True
-    )
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
     completed_on: Mapped[date]
     provider: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)
