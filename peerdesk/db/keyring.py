@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, UOWTransaction
 
 from peerdesk import clock
+from peerdesk.db.blind_index import email_index, index_key
 from peerdesk.db.sealed_columns import (
     FOLLOWS_THE_BOARD,
     PERSONAL_COLUMNS,
@@ -46,6 +47,7 @@ from peerdesk.models import (
     SupervisionNote,
     User,
     UserRole,
+    Volunteer,
 )
 
 KEYRING_KEY = "peerdesk.keyring"
@@ -150,6 +152,7 @@ def settle_keys(
     if group is not None and group.id in keyring.groups:
         grant_to_coordinators(session, group, keyring.groups[group.id])
         seal_existing(session)
+        index_emails(session, keyring)
         reseal_for_the_board(session, keyring)
     return keyring
 
@@ -336,6 +339,7 @@ def seal_on_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
     if not written or current_group_key(session) is None:
         return  # nothing confidential, or no group key yet: sealed at a coordinator's sign-in
     keyring = keyring_of(session)
+    _index_written_emails(session, [row for row, _spec in written if isinstance(row, Volunteer)])
     for row, spec in written:
         key = spec.column.key
         text = getattr(row, key)
@@ -347,6 +351,46 @@ def seal_on_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
             setattr(row, key, old)  # unchanged: keep it as it was sealed
         else:
             setattr(row, key, seal_for(session, text, spec.readers(session, row)))
+
+
+# The emails' blind index (db/blind_index.py) -----------------------------------------------
+def email_index_key(session: Session) -> bytes | None:
+    """The key of the current group key's email index, if the signed-in person holds it."""
+    group = current_group_key(session)
+    private = keyring_of(session).groups.get(group.id) if group is not None else None
+    return index_key(private) if private is not None else None
+
+
+def _index_written_emails(session: Session, volunteers: list[Volunteer]) -> None:
+    """Before an email is sealed: its index, if the writer holds the group key (else none
+    until a coordinator's next sign-in, `index_emails`)."""
+    key: bytes | None = None
+    for volunteer in volunteers:
+        if is_sealed(volunteer.email):
+            continue  # not written in clear: unchanged
+        key = key or email_index_key(session)
+        text = volunteer.email
+        volunteer.email_index = email_index(key, text) if key and text else None
+
+
+def index_emails(session: Session, keyring: Keyring, *, again: bool = False) -> int:
+    """Give every email without an index (or, `again`, every email: after a new group key)
+    its blind index; needs a keyring holding the current group key. Returns how many."""
+    group = current_group_key(session)
+    private = keyring.groups.get(group.id) if group is not None else None
+    if private is None:
+        return 0
+    key, indexed = index_key(private), 0
+    stmt = select(Volunteer).where(Volunteer.email.is_not(None))
+    if not again:
+        stmt = stmt.where(Volunteer.email_index.is_(None))
+    with session.no_autoflush:
+        for volunteer in session.scalars(stmt):
+            text = keyring.open(volunteer.email)
+            volunteer.email_index = email_index(key, text) if text else None
+            indexed += 1
+    session.flush()
+    return indexed
 
 
 def kept_if_unreadable(new: str | None, old: str | None) -> str | None:
@@ -447,6 +491,7 @@ def rotate_group_key(session: Session, keyring: Keyring, recovery_public: bytes 
     session.flush()
     private = _group_private(session, keyring, new)
     keyring.groups = {new.id: private} if private else {}
+    index_emails(session, keyring, again=True)  # the index key follows the group key
     return True
 
 
