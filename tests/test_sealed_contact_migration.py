@@ -15,7 +15,7 @@ from peerdesk.db import audit
 from peerdesk.db.engine import make_engine
 from peerdesk.db.migrate import alembic_config, upgrade
 from peerdesk.db.schema import HEAD, read_revision
-from peerdesk.db.sealing import is_sealed, recipients_of, user_recipient
+from peerdesk.db.sealing import is_sealed, is_wrapped, recipients_of, user_recipient
 from peerdesk.models import AuditEvent, UserRole, Volunteer, VolunteerStatus
 from peerdesk.services import accounts
 from peerdesk.services.auth import SignedIn, sign_in, sign_out
@@ -70,6 +70,7 @@ def test_clear_contact_details_and_old_events_are_sealed_then_step_back(
         upgrade(engine)
         email, phone = _contact(engine)
         assert is_sealed(email) and is_sealed(phone) and EMAIL not in email
+        assert not is_wrapped(email)  # sealed with public keys only
         with engine.connect() as conn:
             wren_id = conn.execute(text("SELECT id FROM users WHERE username = 'wren'")).scalar()
         assert user_recipient(uuid.UUID(str(wren_id))) in recipients_of(email)  # the person
@@ -87,6 +88,8 @@ def test_clear_contact_details_and_old_events_are_sealed_then_step_back(
     me = sign_in(folder, TEST_USER, TEST_SECRET)  # fills the blind index
     with me.store.read() as s:
         assert s.scalar(select(Volunteer.email_index)) is not None
+        # Resealed with the group key at hand: quick for coordinators to open in the list.
+        assert all(is_wrapped(v) for v in s.execute(select(Volunteer.email, Volunteer.phone)).one())
         record = volunteer_record(s, me.actor, wren.id)
     assert (record.email, record.phone) == (EMAIL, PHONE)
     sign_out(me)
