@@ -92,6 +92,8 @@ def volunteer_list(person: SignedIn) -> None:
 
 
 def measure(person: SignedIn) -> dict[str, float]:
+    report(person)  # once untimed, so the database's pages are read in both cases alike
+    volunteer_list(person)
     return {
         "report cold": timed(person, lambda: report(person), cold=True),
         "volunteer list cold": timed(person, lambda: volunteer_list(person), cold=True),
@@ -115,8 +117,9 @@ def main() -> int:
         clear = measure(person)
         started = time.perf_counter()
         with person.store.session(person.actor) as s:
-            resealed = seal_existing(s)
+            seal_existing(s)  # its count misses values the flush hook sealed on the way
         seconds = time.perf_counter() - started
+        resealed = sum(sealed_counts(person).values())
     finally:
         sign_out(person)
     print(

@@ -102,6 +102,13 @@ class Keyring:
     # The texts opened so far, by sealed value (a value's text never changes; it is only
     # ever resealed into a new value). Lives as long as the sign-in, like the keys above.
     _opened: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _wraps: dict[uuid.UUID, Aead] = field(default_factory=dict, repr=False, compare=False)
+
+    def _wrap(self, key_id: uuid.UUID, private: bytes) -> Aead:
+        """The symmetric key wrapping record keys for a group key held (derived once)."""
+        if key_id not in self._wraps:
+            self._wraps[key_id] = Aead(group_wrap_key(private))
+        return self._wraps[key_id]
 
     def _mine(self) -> dict[str, bytes]:
         held = {group_recipient(k): private for k, private in self.groups.items()}
@@ -109,13 +116,13 @@ class Keyring:
             held[user_recipient(self.user_id)] = self.personal
         return held
 
-    def record_key(self, value: str) -> bytes | None:
-        sealed_keys = _envelope(value)["k"]
+    def record_key(self, value: str, envelope: Envelope | None = None) -> bytes | None:
+        sealed_keys = (envelope or _envelope(value))["k"]
         for key_id, private in self.groups.items():  # the quick way first
             wrapped = sealed_keys.get(wrapped_recipient(key_id))
             if wrapped is not None:
                 try:
-                    return bytes(Aead(group_wrap_key(private)).decrypt(base64.b64decode(wrapped)))
+                    return bytes(self._wrap(key_id, private).decrypt(base64.b64decode(wrapped)))
                 except CryptoError:
                     continue
         for name, private in self._mine().items():
@@ -133,10 +140,11 @@ class Keyring:
             return value
         if value in self._opened:
             return self._opened[value]
-        key = self.record_key(value)
+        envelope = _envelope(value)
+        key = self.record_key(value, envelope)
         if key is None:
             return None
-        text = Aead(key).decrypt(base64.b64decode(_envelope(value)["c"])).decode()
+        text = Aead(key).decrypt(base64.b64decode(envelope["c"])).decode()
         if len(self._opened) >= OPENED_KEPT:
             self._opened.clear()
         self._opened[value] = text
