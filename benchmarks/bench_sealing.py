@@ -125,7 +125,11 @@ def main() -> int:
         with clear.store.session(clear.actor) as s:
             seal_existing(s)  # its count misses values the flush hook sealed on the way
         seconds = time.perf_counter() - started
-        resealed = sum(sealed_counts(clear).values())
+        after = sealed_counts(clear)
+        resealed = sum(after.values())
+        missed = {k: counts[k] - after[k] for k in counts if counts[k] != after[k]}
+        if missed:
+            print(f"not sealed again: {missed}")
     finally:
         sign_out(clear)
         sign_out(sealed)
