@@ -163,7 +163,8 @@ def test_the_examples_read_as_sentences_with_names(coordinator: SignedIn) -> Non
     assert "Vic signed in" in said
     assert "Test Coordinator removed the course First aid" in said  # named from the trail
     changed = next(r for r in rows(coordinator) if r.sentence.endswith("phone number"))
-    assert changed.changes == "phone number: 0100 → 0200" and changed.record == "volunteer"
+    # A phone number is sealed (docs/keys.md): the trail says that it changed, not to what.
+    assert changed.changes == "phone number: changed" and changed.record == "volunteer"
 
 
 def test_a_confidential_record_is_never_named_nor_its_text_shown(coordinator: SignedIn) -> None:

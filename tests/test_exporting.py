@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from peerdesk.db.keyring import open_value
 from peerdesk.errors import OutputPathError
 from peerdesk.models import Course, Role, TrainingCompletion, UserRole, Volunteer
 from peerdesk.services.auth import SignedIn
@@ -52,8 +53,8 @@ def snapshot(person: SignedIn) -> list[tuple[object, ...]]:
             (
                 v.first_name,
                 v.last_name,
-                v.email,
-                v.phone,
+                open_value(s, v.email),  # sealed (docs/keys.md)
+                open_value(s, v.phone),
                 v.status.value,
                 v.started_on,
                 tuple(sorted(r.name for r in v.roles)),

@@ -44,7 +44,7 @@ from peerdesk.models import (
     Volunteer,
     VolunteerStatus,
 )
-from peerdesk.services import accounts, dbs, setup
+from peerdesk.services import accounts, browse, dbs, setup
 from peerdesk.services import safeguarding as sg
 from peerdesk.services.auth import SignedIn, actor_for, recover, sign_in, sign_out
 from peerdesk.services.reporting.people import equality_section
@@ -299,7 +299,10 @@ GENDER = "Gender-wren-5"
 LOG_NOTE = "Log-note-vole-17"
 WELLBEING = "Wellbeing-hare-22"
 COORDINATORS_NOTE = "Coordinators-note-stoat-3"
-PERSONAL = (ADDRESS, CONTACT, CONTACT_PHONE, NUMBER, GENDER, LOG_NOTE, WELLBEING, COORDINATORS_NOTE)
+EMAIL = "vic.heron@example.org"
+PHONE = "07700 900358"
+PERSONAL = (ADDRESS, CONTACT, CONTACT_PHONE, NUMBER, GENDER, LOG_NOTE, WELLBEING, COORDINATORS_NOTE,
+            EMAIL, PHONE)  # fmt: skip
 PERSONAL_COLUMNS = (
     ("volunteers", "address"),
     ("volunteers", "emergency_contact_name"),
@@ -309,6 +312,8 @@ PERSONAL_COLUMNS = (
     ("session_logs", "notes"),
     ("supervision_attendees", "wellbeing_check"),
     ("volunteers", "notes"),
+    ("volunteers", "email"),
+    ("volunteers", "phone"),
 )
 
 
@@ -332,8 +337,8 @@ def personal_group(coordinator: SignedIn) -> PersonalGroup:
         s.add(activity)
         s.flush()
         activity_id = activity.id
-    vic = create_volunteer(coordinator, VolunteerInput("Vic", address=ADDRESS,
-        emergency_contact_name=CONTACT, emergency_contact_phone=CONTACT_PHONE,
+    vic = create_volunteer(coordinator, VolunteerInput("Vic", email=EMAIL, phone=PHONE,
+        address=ADDRESS, emergency_contact_name=CONTACT, emergency_contact_phone=CONTACT_PHONE,
         notes=COORDINATORS_NOTE))  # fmt: skip
     start = clock.now() - timedelta(days=2)
     with coordinator.store.session(me) as s:
@@ -421,6 +426,9 @@ def test_the_app_still_shows_each_role_the_personal_values_it_showed(
             record = volunteer_record(s, me.actor, g.vic)
             assert (record.address, record.emergency_contact_name) == (ADDRESS, CONTACT)
             assert record.emergency_contact_phone == CONTACT_PHONE
+            assert (record.email, record.phone) == (EMAIL, PHONE)
+            (listed,) = [r for r in browse.volunteers_page(s, me.actor) if r.id == g.vic]
+            assert (listed.email, listed.phone) == (EMAIL, PHONE)
             assert record.notes == (COORDINATORS_NOTE if username == TEST_USER else None)
             assert record.equality is not None and record.equality.gender == GENDER
             shown = dbs.volunteer_dbs(s, me.actor, g.vic, today).checks[0].certificate_number
@@ -489,3 +497,28 @@ def test_personal_values_from_before_0015_are_sealed_at_the_first_coordinators_s
     sign_out(sign_in(folder, TEST_USER, TEST_SECRET))
     (sealed,), opened = attackers_view(folder, TEST_USER, TEST_SECRET)
     assert is_sealed(sealed) and ADDRESS not in sealed and opened == {ADDRESS}
+
+
+def test_the_audit_trail_holds_no_sealed_value_in_clear(personal_group: PersonalGroup) -> None:
+    """Sealed fields are audited as "changed": a copy of the folder and any password finds
+    none of their text in the trail, even after an edit of the email and phone."""
+    g = personal_group
+    me = sign_in(g.folder, TEST_USER, TEST_SECRET)
+    with me.store.read() as s:
+        seen = volunteer_record(s, me.actor, g.vic)
+    with me.store.session(me.actor) as s:
+        edit = VolunteerInput("Vic", email="new-" + EMAIL, phone="07700 900999",
+                              address=seen.address)  # fmt: skip
+        update_volunteer(s, me.actor, g.vic, edit, seen.updated_at, clock.today())
+    sign_out(me)
+    keyfile = KeyFile.load(g.folder.keys_file)
+    master, _personal = keyfile.open_slot_keys("wes", SECRET)
+    conn = cipher.connect(g.folder.db_file, keyfile.data_key(master))
+    try:
+        trail = " ".join(c for (c,) in conn.execute("SELECT changes FROM audit_events") if c)
+        emails = [e for (e,) in conn.execute("SELECT email FROM volunteers") if e]
+    finally:
+        conn.close()
+    assert '"email": "changed"' in trail and '"phone": "changed"' in trail
+    assert not any(word in trail for word in (*PERSONAL, "new-" + EMAIL, "07700 900999"))
+    assert emails and all(is_sealed(e) for e in emails)

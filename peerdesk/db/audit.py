@@ -30,7 +30,8 @@ from peerdesk.models.ids import new_id
 
 GENESIS = "0" * 64
 # Columns that change as a side effect of other audited events, not by anyone's edit.
-BOOKKEEPING = frozenset({"created_at", "updated_at", "version", "last_sign_in_at"})
+# An email's blind index (db/blind_index.py) follows the email, which is audited as "changed".
+BOOKKEEPING = frozenset({"created_at", "updated_at", "version", "last_sign_in_at", "email_index"})
 CHANGED = "changed"
 ACTOR_KEY = "peerdesk_actor"
 HEAD_KEY = "peerdesk_audit_head"
@@ -89,6 +90,22 @@ def record(
     if user_id is None:
         actor = session.info.get(ACTOR_KEY)
         user_id = actor.user_id if actor is not None else None
+    ev = chained_event(_head(session), action, entity_type, entity_id, changes, user_id)
+    session.info[HEAD_KEY] = ev.hash
+    session.add(ev)
+    return ev
+
+
+def chained_event(
+    prev_hash: str,
+    action: str,
+    entity_type: str | None = None,
+    entity_id: str | None = None,
+    changes: dict[str, Any] | None = None,
+    user_id: uuid.UUID | None = None,
+) -> AuditEvent:
+    """A new event linked to the one whose hash is `prev_hash`, not yet stored (a migration
+    stores it with plain SQL)."""
     text = json.dumps(changes, sort_keys=True, default=str) if changes else None
     salt = os.urandom(16).hex()
     ev = AuditEvent(
@@ -100,11 +117,9 @@ def record(
         changes=text,
         changes_salt=salt,
         changes_hash=_changes_hash(salt, text),
-        prev_hash=_head(session),
+        prev_hash=prev_hash,
     )
     ev.hash = event_hash(ev)
-    session.info[HEAD_KEY] = ev.hash
-    session.add(ev)
     return ev
 
 

@@ -14,10 +14,12 @@ from sqlalchemy import ColumnElement, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, UOWTransaction
 
 from peerdesk import clock
+from peerdesk.db.blind_index import email_index, index_key
 from peerdesk.db.sealed_columns import (
     FOLLOWS_THE_BOARD,
     PERSONAL_COLUMNS,
     SealedColumn,
+    accounts_of,
     figures_readers,
     reads_figures,
 )
@@ -26,6 +28,7 @@ from peerdesk.db.sealing import (
     Keyring,
     group_recipient,
     is_sealed,
+    is_wrapped,
     new_key_pair,
     open_bytes,
     public_of,
@@ -46,6 +49,7 @@ from peerdesk.models import (
     SupervisionNote,
     User,
     UserRole,
+    Volunteer,
 )
 
 KEYRING_KEY = "peerdesk.keyring"
@@ -112,7 +116,7 @@ def seal_for(session: Session, text: str | None, people: Iterable[uuid.UUID | No
     if text is None:
         return None
     to = recipients(session, people)
-    return text if to is None else seal(text, to)
+    return text if to is None else keyring_of(session).seal(text, to)
 
 
 # Keys at sign-in and for new slots ------------------------------------------------------
@@ -149,7 +153,8 @@ def settle_keys(
     escrow(session, user, personal)
     if group is not None and group.id in keyring.groups:
         grant_to_coordinators(session, group, keyring.groups[group.id])
-        seal_existing(session)
+        seal_existing(session, keyring)
+        index_emails(session, keyring)
         reseal_for_the_board(session, keyring)
     return keyring
 
@@ -219,7 +224,8 @@ def grant_to_coordinators(session: Session, group: GroupKey, private: bytes) -> 
 
 def _new_group_key(
     session: Session, holders: list[User], recovery_public: bytes | None
-) -> GroupKey:
+) -> tuple[GroupKey, bytes]:
+    """The new group key, and its private half."""
     private, public = new_key_pair()
     group = GroupKey(public_key=public)
     session.add(group)
@@ -242,7 +248,7 @@ def _new_group_key(
             )
         )
     session.flush()
-    return group
+    return group, private
 
 
 # Confidential columns -------------------------------------------------------------------
@@ -291,11 +297,11 @@ def in_clear(
     return column.is_not(None) & column.not_like(PREFIX + "%")
 
 
-def seal_existing(session: Session) -> int:
+def seal_existing(session: Session, keyring: Keyring | None = None) -> int:
     """Seal every confidential value still in clear (stored before keys by role, or while no
-    group key existed); returns how many."""
+    group key existed); returns how many. `keyring`: the sealer's, if not the session's."""
     sealed = 0
-    seal_to = _sealer(session)
+    seal_to = _sealer(session, keyring or keyring_of(session))
     for spec in SEALED_COLUMNS:
         model = spec.column.class_
         rows = session.scalars(select(model).where(in_clear(spec.column))).all()
@@ -308,7 +314,7 @@ def seal_existing(session: Session) -> int:
     return sealed
 
 
-def _sealer(session: Session) -> Callable[[str, list[uuid.UUID | None]], str]:
+def _sealer(session: Session, keyring: Keyring) -> Callable[[str, list[uuid.UUID | None]], str]:
     """`seal_for` for many values at once: each set of readers' keys is looked up once."""
     found: dict[tuple[uuid.UUID | None, ...], dict[str, bytes] | None] = {}
 
@@ -317,7 +323,7 @@ def _sealer(session: Session) -> Callable[[str, list[uuid.UUID | None]], str]:
         if key not in found:
             found[key] = recipients(session, key)
         to = found[key]
-        return text if to is None else seal(text, to)
+        return text if to is None else keyring.seal(text, to)
 
     return seal_to
 
@@ -336,6 +342,7 @@ def seal_on_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
     if not written or current_group_key(session) is None:
         return  # nothing confidential, or no group key yet: sealed at a coordinator's sign-in
     keyring = keyring_of(session)
+    _index_written_emails(session, [row for row, _spec in written if isinstance(row, Volunteer)])
     for row, spec in written:
         key = spec.column.key
         text = getattr(row, key)
@@ -347,6 +354,62 @@ def seal_on_flush(session: Session, _flush: UOWTransaction, _instances: Any) -> 
             setattr(row, key, old)  # unchanged: keep it as it was sealed
         else:
             setattr(row, key, seal_for(session, text, spec.readers(session, row)))
+
+
+# The emails' blind index (db/blind_index.py) -----------------------------------------------
+def email_index_key(session: Session) -> bytes | None:
+    """The key of the current group key's email index, if the signed-in person holds it."""
+    group = current_group_key(session)
+    private = keyring_of(session).groups.get(group.id) if group is not None else None
+    return index_key(private) if private is not None else None
+
+
+def _index_written_emails(session: Session, volunteers: list[Volunteer]) -> None:
+    """Before an email is sealed: its index, if the writer holds the group key (else none
+    until a coordinator's next sign-in, `index_emails`)."""
+    key: bytes | None = None
+    for volunteer in volunteers:
+        if is_sealed(volunteer.email):
+            continue  # not written in clear: unchanged
+        key = key or email_index_key(session)
+        text = volunteer.email
+        volunteer.email_index = email_index(key, text) if key and text else None
+
+
+def index_emails(session: Session, keyring: Keyring, *, again: bool = False) -> int:
+    """Give every email without an index (or, `again`, every email: after a new group key)
+    its blind index; needs a keyring holding the current group key. Returns how many."""
+    group = current_group_key(session)
+    private = keyring.groups.get(group.id) if group is not None else None
+    if private is None:
+        return 0
+    key, indexed = index_key(private), 0
+    stmt = select(Volunteer).where(Volunteer.email.is_not(None))
+    if not again:
+        stmt = stmt.where(Volunteer.email_index.is_(None))
+    with session.no_autoflush:
+        for volunteer in session.scalars(stmt):
+            text = keyring.open(volunteer.email)
+            volunteer.email_index = email_index(key, text) if text else None
+            _wrap_contact(session, keyring, volunteer)
+            indexed += 1
+    session.flush()
+    return indexed
+
+
+def _wrap_contact(session: Session, keyring: Keyring, volunteer: Volunteer) -> None:
+    """Email and phone sealed without the group key at hand (by migration 0017, or by someone
+    who does not hold it) resealed so the coordinators open them quickly: the list opens them
+    for every row of a page."""
+    readers: dict[str, bytes] | None = None
+    for key in ("email", "phone"):
+        value = getattr(volunteer, key)
+        if not is_sealed(value) or is_wrapped(value):
+            continue
+        text = keyring.open(value)
+        readers = readers or recipients(session, accounts_of(session, volunteer.id))
+        if text is not None and readers:
+            setattr(volunteer, key, keyring.seal(text, readers))
 
 
 def kept_if_unreadable(new: str | None, old: str | None) -> str | None:
@@ -380,7 +443,7 @@ def _reseal_where(
             continue
         text = keyring.open(value)
         if text is not None:
-            setattr(row, spec.column.key, seal(text, wanted))
+            setattr(row, spec.column.key, keyring.seal(text, wanted))
             resealed += 1
     return resealed
 
@@ -427,8 +490,11 @@ def rotate_group_key(session: Session, keyring: Keyring, recovery_public: bytes 
         session.scalars(select(User).where(User.role.in_(GROUP_KEY_ROLES), User.active.is_(True)))
     )
     old.retired_at = clock.now()
-    new = _new_group_key(session, coordinators, recovery_public)
-    seal_to = _sealer(session)
+    new, new_private = _new_group_key(session, coordinators, recovery_public)
+    # Held while resealing so each value's record key is wrapped for it (quick to open); the
+    # old key is still needed to open what is resealed.
+    keyring.groups[new.id] = new_private
+    seal_to = _sealer(session, keyring)
     for spec in SEALED_COLUMNS:
         model = spec.column.class_
         rows = session.scalars(select(model).where(spec.column.like(PREFIX + "%"))).all()
@@ -447,6 +513,7 @@ def rotate_group_key(session: Session, keyring: Keyring, recovery_public: bytes 
     session.flush()
     private = _group_private(session, keyring, new)
     keyring.groups = {new.id: private} if private else {}
+    index_emails(session, keyring, again=True)  # the index key follows the group key
     return True
 
 

@@ -33,6 +33,7 @@ REVISIONS: tuple[str, ...] = (
     "0014_audit_entity_width",
     "0015_sealed_more",
     "0016_server_keys",
+    "0017_sealed_contact",
     "0018_people_indexes",
 )
 HEAD = REVISIONS[-1]

@@ -108,7 +108,13 @@ _EQUALITY = (
     EqualityMonitoring.religion,
     EqualityMonitoring.lived_experience,
 )
-_CONTACT = (Volunteer.address, Volunteer.emergency_contact_name, Volunteer.emergency_contact_phone)
+_CONTACT = (
+    Volunteer.email,
+    Volunteer.phone,
+    Volunteer.address,
+    Volunteer.emergency_contact_name,
+    Volunteer.emergency_contact_phone,
+)
 
 # Values about one volunteer (keyring.SEALED_COLUMNS adds them to the concerns and notes).
 PERSONAL_COLUMNS = (

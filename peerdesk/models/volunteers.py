@@ -67,8 +67,12 @@ class Volunteer(Record):
     first_name: Mapped[str | None] = mapped_column(String(100))
     last_name: Mapped[str | None] = mapped_column(String(100), index=True)
     pronouns: Mapped[str | None] = mapped_column(String(40))
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(40))
+    # Sealed (docs/keys.md) like the address below, so neither sorted nor searched in SQL.
+    email: Mapped[str | None] = mapped_column(_sealed(254), info=_CONFIDENTIAL)
+    phone: Mapped[str | None] = mapped_column(_sealed(40), info=_CONFIDENTIAL)
+    # A keyed hash of the normalised email (`db/blind_index.py`), so an import can find the
+    # same person without opening every address; it shows only which emails are equal.
+    email_index: Mapped[str | None] = mapped_column(String(64), index=True)
     # Sealed (docs/keys.md), so audited as "changed" only. SQLite keeps the old lengths
     # (unenforced), elsewhere TEXT (migration 0015).
     address: Mapped[str | None] = mapped_column(Text, info=_CONFIDENTIAL)

@@ -303,6 +303,12 @@ def _erased(said: Said) -> str:
     return f"{said.who} erased a person's details from the audit trail"
 
 
+def _sealed_in_trail(said: Said) -> str:
+    events = said.changes.get("events")
+    how_many = count(events, "earlier audit event") if isinstance(events, int) else "audit events"
+    return f"{said.who} erased values that are now sealed from {how_many}"
+
+
 def _restored(said: Said) -> str:
     backup = said.changes.get("backup")
     return f"{said.who} restored the data from a backup" + (f" ({backup})" if backup else "")
@@ -332,4 +338,5 @@ ACTIONS: dict[str, Callable[[Said], str]] = {
     "import volunteers": _imported("volunteer"),
     "import training": _imported("training record"),
     "erase_from_trail": _erased,
+    "seal_in_trail": _sealed_in_trail,
 }

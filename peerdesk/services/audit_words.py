@@ -320,6 +320,7 @@ ACTION_WORDS: dict[str, str] = {
     "import volunteers": "Imported volunteers",
     "import training": "Imported training",
     "erase_from_trail": "Erased a person's details",
+    "seal_in_trail": "Erased sealed values from earlier events",
 }
 
 

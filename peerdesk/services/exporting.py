@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db import audit
+from peerdesk.db.keyring import shown_value
 from peerdesk.db.outputs import check_output, write_output
 from peerdesk.models import Course, DBSCheck, TrainingCompletion, Volunteer
 from peerdesk.services.auth import SignedIn
@@ -45,7 +46,7 @@ def export_volunteers(person: SignedIn, out: Path, *, overwrite: bool = True) ->
     headers += list(CONTACT_HEADERS) if contact else []
     headers += ["Roles", "Status", "Start date", "DBS certificate date", "DBS level"]
     with person.store.read() as s:
-        rows = [_volunteer_row(v, dbs, contact) for v, dbs in _volunteers(s, person)]
+        rows = [_volunteer_row(s, v, dbs, contact) for v, dbs in _volunteers(s, person)]
     _write(person, out, "Volunteers", headers, rows, overwrite)
     _record_export(person, "volunteers", len(rows), out)
     return len(rows)
@@ -59,7 +60,8 @@ def export_training(person: SignedIn, out: Path, *, overwrite: bool = True) -> i
     headers = (["Email"] if contact else []) + ["First name", "Last name", "Course", "Completed"]
     with person.store.read() as s:
         rows = [
-            _training_row(v, course, done, contact) for v, course, done in _completions(s, person)
+            _training_row(s, v, course, done, contact)
+            for v, course, done in _completions(s, person)
         ]
     _write(person, out, "Training", headers, rows, overwrite)
     _record_export(person, "training", len(rows), out)
@@ -103,8 +105,10 @@ def _completions(s: Session, person: SignedIn) -> list[tuple[Volunteer, str, dat
     return [(v, course, done) for v, course, done in s.execute(query)]
 
 
-def _training_row(v: Volunteer, course: str, done: date, contact: bool) -> list[ExportCell]:
-    row: list[ExportCell] = [v.email] if contact else []
+def _training_row(
+    s: Session, v: Volunteer, course: str, done: date, contact: bool
+) -> list[ExportCell]:
+    row: list[ExportCell] = [shown_value(s, v.email)] if contact else []
     return [*row, v.first_name, v.last_name, course, done]
 
 
@@ -123,9 +127,11 @@ def _volunteers(s: Session, person: SignedIn) -> list[tuple[Volunteer, DBSCheck 
     return [(v, latest.get(v.id)) for v in s.scalars(query)]
 
 
-def _volunteer_row(v: Volunteer, dbs: DBSCheck | None, contact: bool) -> list[ExportCell]:
+def _volunteer_row(
+    s: Session, v: Volunteer, dbs: DBSCheck | None, contact: bool
+) -> list[ExportCell]:
     row: list[ExportCell] = [v.first_name, v.last_name, v.preferred_name]
-    row += [v.email, v.phone] if contact else []
+    row += [shown_value(s, v.email), shown_value(s, v.phone)] if contact else []
     row += [
         "; ".join(sorted(r.name for r in v.roles)),
         v.status.value,

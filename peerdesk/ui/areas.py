@@ -30,9 +30,11 @@ VOLUNTEERS = ListSource(
         Column("Roles", lambda r: ", ".join(r.roles), sort="roles"),
         Column("Status", lambda r: word(r.status), sort="status"),
         Column("Started", lambda r: show_date(r.started_on), sort="started"),
-        Column("Email", lambda r: _text(r.email), sort="email"),
-        Column("Phone", lambda r: _text(r.phone), sort="phone"),
+        # Sealed (docs/keys.md): shown, but not sorted or searched.
+        Column("Email", lambda r: _text(r.email)),
+        Column("Phone", lambda r: _text(r.phone)),
     ),
+    filter_hint="Filter by name, role or status (email and phone are sealed: not searched)",
 )
 
 

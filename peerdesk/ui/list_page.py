@@ -128,6 +128,8 @@ class ListPage(QWidget):
         if old is not None:
             QSettings().setValue(f"columns/{self.key}", self.table.horizontalHeader().saveState())
         self.model = PagedTableModel(source, self._read, self._actor, parent=self)
+        self.filter.setPlaceholderText(source.filter_hint)
+        self.filter.setToolTip(source.filter_hint)
         self.model.set_filter(self.filter.text())
         header = self.table.horizontalHeader()
         self.table.setSortingEnabled(False)

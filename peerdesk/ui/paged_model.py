@@ -87,6 +87,7 @@ class ListSource:
     sort_column: int = 0
     descending: bool = False
     many: str | None = None  # the plural when it is not the noun and an "s"
+    filter_hint: str = "Filter"  # what the filter box searches, when it is not every column
 
 
 class PagedTableModel(QAbstractTableModel):

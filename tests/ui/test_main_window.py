@@ -3,10 +3,12 @@
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from peerdesk.db.paths import DataFolder
+from peerdesk.db.sealing import is_sealed
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
 from peerdesk.models import Volunteer, VolunteerStatus
@@ -101,3 +103,30 @@ def test_pages_and_names(qtbot: QtBot) -> None:
     assert window.sidebar.accessibleName() == "Areas"
     assert window.sidebar.count() == 0  # nobody signed in: no areas
     assert window.screens.currentWidget() is window.sign_in_page
+
+
+def test_the_volunteer_list_shows_sealed_emails_and_says_it_does_not_search_them(
+    signed_in_as: SignInAs, org_folder: DataFolder, qtbot: QtBot
+) -> None:
+    """Email and phone are sealed (docs/keys.md): a coordinator still sees them in the list,
+    but the filter searches names, roles and status only, and says so."""
+    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    with store.session() as s:
+        s.add(Volunteer(preferred_name="Zed", status=VolunteerStatus.ACTIVE,
+                        email="zed.quill@example.org", phone="07700 900432"))  # fmt: skip
+    with store.read() as s:
+        stored = s.scalars(select(Volunteer.email)).one()
+    store.close(backup=False)
+    assert stored is not None and is_sealed(stored)
+    window, _ = signed_in_as("coordinator")
+    page = window.lists["volunteers"]
+    assert page.model is not None and page.model.rowCount() == 1
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
+    shown = {h: page.model.index(0, c).data() for c, h in enumerate(headers)}
+    assert (shown["Email"], shown["Phone"]) == ("zed.quill@example.org", "07700 900432")
+    assert "email and phone are sealed: not searched" in page.filter.placeholderText()
+    qtbot.keyClicks(page.filter, "quill")
+    qtbot.waitUntil(lambda: page.model is not None and page.model.rowCount() == 0)
+    page.filter.clear()
+    qtbot.keyClicks(page.filter, "zed")
+    qtbot.waitUntil(lambda: page.model is not None and page.model.rowCount() == 1)

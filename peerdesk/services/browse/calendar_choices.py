@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peerdesk.db.keyring import shown_value
 from peerdesk.models import (
     Activity,
     Assignment,
@@ -117,7 +118,12 @@ def shift_extras(session: Session, actor: Actor, shift_id: uuid.UUID) -> ShiftEx
         .join(Assignment, Assignment.volunteer_id == Volunteer.id)
         .where(Assignment.shift_id == shift_id, Volunteer.phone.is_not(None))
     )
-    phones = {r.id: r.phone for r in rows if may_see_contact_details(actor, r.id)}
+    # Sealed (docs/keys.md): opened only for those who may see them.
+    phones = {
+        r.id: shown_value(session, r.phone) or ""
+        for r in rows
+        if may_see_contact_details(actor, r.id)
+    }
     notes = session.execute(
         select(Assignment.id, Assignment.volunteer_id, Assignment.note).where(
             Assignment.shift_id == shift_id, Assignment.note.is_not(None)

@@ -1,5 +1,8 @@
 """The volunteer list: everyone for coordinators; a supervisor's own record and supervisees';
-a volunteer's own record. Contact details only for coordinators and the person themself."""
+a volunteer's own record. Contact details only for coordinators and the person themself.
+
+Email and phone are sealed (docs/keys.md): they are opened here for the rows of one page, so
+the list can no longer sort or search by them in SQL; it searches names, roles and status."""
 
 import uuid
 from dataclasses import dataclass, replace
@@ -10,6 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from peerdesk.db.folding import contains_folded
+from peerdesk.db.keyring import shown_value
 from peerdesk.models import Role, Volunteer, VolunteerRole, VolunteerStatus
 from peerdesk.services.browse.paging import (
     PageQuery,
@@ -25,7 +29,6 @@ from peerdesk.services.browse.paging import (
 from peerdesk.services.permissions import (
     Actor,
     Permission,
-    can,
     may_see_contact_details,
     require,
     visible_volunteer_ids,
@@ -51,11 +54,7 @@ VOLUNTEER_SORTS: Sorts = {
     "roles": (_ROLE_NAMES, Volunteer.id),
     "status": (Volunteer.status, Volunteer.preferred_name, Volunteer.id),
     "started": (Volunteer.started_on, Volunteer.id),
-    "email": (func.lower(Volunteer.email), Volunteer.id),
-    "phone": (Volunteer.phone, Volunteer.id),
 }
-# Sorting by a hidden column would still reveal its order.
-CONTACT_SORTS = frozenset({"email", "phone"})
 
 
 def _volunteer_filter(session: Session, actor: Actor, stmt: Query, text: str) -> Query:
@@ -63,11 +62,9 @@ def _volunteer_filter(session: Session, actor: Actor, stmt: Query, text: str) ->
     t = text.strip()
     if not t:
         return stmt
-    everyone = can(actor, Permission.VIEW_CONTACT_DETAILS)
-    # Only those who may see email addresses may search them: a hidden column that filters
-    # would let anyone spell an address out a letter at a time.
-    searched = "preferred_name first_name last_name" + (" email" if everyone else "")
-    # Case and accents ignored: "sian" finds Siân, "ELODIE" finds Élodie.
+    # Case and accents ignored: "sian" finds Siân, "ELODIE" finds Élodie. Not emails: they
+    # are sealed, and a hidden column that filtered would spell them out a letter at a time.
+    searched = "preferred_name first_name last_name"
     names = [contains_folded(c, t) for c in columns(Volunteer, searched)]
     # Typing a role ("facilitator") or a status ("paused") finds those people too.
     with_role = select(VolunteerRole.volunteer_id).join(Role, Role.id == VolunteerRole.role_id)
@@ -81,21 +78,21 @@ def volunteers_page(
     session: Session, actor: Actor, q: PageQuery = PageQuery()
 ) -> list[VolunteerRow]:
     require(actor, Permission.VIEW_VOLUNTEER_LIST)
-    if q.sort in CONTACT_SORTS and not can(actor, Permission.VIEW_CONTACT_DETAILS):
-        q = replace(q, sort="name")
     roles = _ROLE_NAMES
     # Columns, not entities: loading Volunteer would also run its eager role query.
     cols = columns(Volunteer, "id preferred_name first_name last_name status started_on email")
     stmt = _volunteer_filter(session, actor, select(*cols, Volunteer.phone, roles), q.text)
-    return [_volunteer_row(actor, r) for r in page(session, stmt, VOLUNTEER_SORTS, q)]
+    return [_volunteer_row(session, actor, r) for r in page(session, stmt, VOLUNTEER_SORTS, q)]
 
 
-def _volunteer_row(actor: Actor, r: Any) -> VolunteerRow:
+def _volunteer_row(session: Session, actor: Actor, r: Any) -> VolunteerRow:
     full = " ".join(p for p in (r.first_name, r.last_name) if p)
     row = VolunteerRow(
-        r.id, r.preferred_name, full, joined(r[-1]), r.status, r.started_on, r.email, r.phone
+        r.id, r.preferred_name, full, joined(r[-1]), r.status, r.started_on, None, None
     )
-    return row if may_see_contact_details(actor, r.id) else replace(row, email=None, phone=None)
+    if not may_see_contact_details(actor, r.id):
+        return row
+    return replace(row, email=shown_value(session, r.email), phone=shown_value(session, r.phone))
 
 
 def count_volunteers(session: Session, actor: Actor, text: str = "") -> int:

@@ -100,7 +100,7 @@ def _volunteer(
     col = mapping.column
     email = reader.read(col(F.EMAIL), parse_email, None)
     if email is not None:
-        found = directory.by_email.get(email.casefold())
+        found = directory.with_email(email)
         if found is None:
             reader.error(col(F.EMAIL) or "", "no volunteer in peerdesk has this email")
         return found

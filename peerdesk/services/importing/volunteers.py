@@ -193,7 +193,7 @@ def _duplicates(
     name_col = mapping.column(F.FIRST_NAME) or mapping.column(F.WHOLE_NAME) or ""
     if draft.email:
         key = draft.email.casefold()
-        if key in directory.by_email:
+        if directory.with_email(draft.email) is not None:
             reader.error(email_col, "a volunteer with this email is already in peerdesk")
         elif key in seen_emails:
             reader.error(email_col, f"same email as row {seen_emails[key]}")

@@ -111,8 +111,8 @@ def volunteer_record(session: Session, actor: Actor, volunteer_id: uuid.UUID) ->
         first_name=v.first_name,
         last_name=v.last_name,
         pronouns=v.pronouns,
-        email=v.email if contact else None,
-        phone=v.phone if contact else None,
+        email=shown_value(session, v.email) if contact else None,
+        phone=shown_value(session, v.phone) if contact else None,
         address=shown_value(session, v.address) if contact else None,
         emergency_contact_name=shown_value(session, v.emergency_contact_name) if contact else None,
         emergency_contact_phone=shown_value(session, v.emergency_contact_phone)
@@ -200,7 +200,7 @@ def _check(session: Session, data: VolunteerInput, today: date) -> list[Role]:
         raise ValidationError("Give the name this volunteer likes to be called by.")
     _check_lengths(data)
     email = tidy(data.email)
-    if email and not EMAIL.match(email):
+    if email and email != UNREADABLE and not EMAIL.match(email):
         raise ValidationError(f"'{email}' does not look like an email address; check it.")
     _check_phone(data.phone, "phone number")
     _check_phone(data.emergency_contact_phone, "emergency contact's phone number")
@@ -254,10 +254,8 @@ def _apply(volunteer: Volunteer, data: VolunteerInput, roles: list[Role]) -> Non
     volunteer.first_name = tidy(data.first_name)
     volunteer.last_name = tidy(data.last_name)
     volunteer.pronouns = tidy(data.pronouns)
-    volunteer.email = tidy(data.email)
-    volunteer.phone = tidy(data.phone)
     # Sealed (see docs/keys.md): a value the form could not show is kept as it was.
-    for name in ("address", "emergency_contact_name", "emergency_contact_phone"):
+    for name in ("email", "phone", "address", "emergency_contact_name", "emergency_contact_phone"):
         setattr(
             volunteer, name, kept_if_unreadable(tidy(getattr(data, name)), getattr(volunteer, name))
         )

@@ -21,7 +21,7 @@ Create Date: 2026-12-08
 from alembic import op
 
 revision = "0018_people_indexes"
-down_revision = "0016_server_keys"
+down_revision = "0017_sealed_contact"
 branch_labels = None
 depends_on = None
 
