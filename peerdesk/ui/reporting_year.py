@@ -3,6 +3,7 @@ change it, trustees see it (it decides which financial years a public report may
 
 import calendar
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from peerdesk.db.store import Store
@@ -12,6 +13,8 @@ from peerdesk.ui.action import Action
 
 
 class ReportingYearBox(QGroupBox):
+    saved = Signal(int)  # the month the financial year now starts (the Reports page follows)
+
     def __init__(self) -> None:
         super().__init__("Financial year")
         self.month = QComboBox()
@@ -70,6 +73,7 @@ class ReportingYearBox(QGroupBox):
             set_financial_year_start(s, actor, month)
         if not action.failed:
             self._say(f"Saved: the financial year starts in {calendar.month_name[month]}.")
+            self.saved.emit(month)
 
     def _say(self, sentence: str) -> None:
         self.problem.setText(sentence)

@@ -1,6 +1,9 @@
 """Settings: the month the financial year starts, changed by a coordinator in the window (and
 stored), seen by a trustee, neither for a volunteer."""
 
+from datetime import date
+
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -39,3 +42,25 @@ def test_a_volunteer_is_not_shown_it(signed_in_as: SignInAs) -> None:
     window.show_area("settings")
     assert window.settings_page is not None
     assert not window.settings_page.reporting_year.isVisible()
+
+
+@pytest.mark.today(date(2026, 11, 26))
+def test_the_reports_page_offers_the_new_years_once_saved(
+    signed_in_as: SignInAs, qtbot: QtBot
+) -> None:
+    window, _control = signed_in_as("coordinator")
+    page = window.reports_page
+    assert page is not None and window.settings_page is not None
+    window.show_area("reports")
+    page.kind.setCurrentText("Financial year")
+    assert page.choice.itemText(0) == "2026–27"  # from April, the default
+    window.show_area("settings")
+    box = window.settings_page.reporting_year
+    box.month.setCurrentIndex(box.month.findText("January"))
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    window.show_area("reports")
+    assert page.kind.currentText() == "Financial year"
+    assert page.choice.itemText(0) == "2026"
+    assert (page.period().start, page.period().end) == (date(2025, 1, 1), date(2025, 12, 31))
+    page.kind.setCurrentText("Quarter")
+    assert page.choice.itemText(1) == "Q3 2026 (Jul–Sep 2026)"
