@@ -33,6 +33,7 @@ REVISIONS: tuple[str, ...] = (
     "0014_audit_entity_width",
     "0015_sealed_more",
     "0016_server_keys",
+    "0019_volunteer_rate",
 )
 HEAD = REVISIONS[-1]
 

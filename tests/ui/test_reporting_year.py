@@ -64,3 +64,22 @@ def test_the_reports_page_offers_the_new_years_once_saved(
     assert (page.period().start, page.period().end) == (date(2025, 1, 1), date(2025, 12, 31))
     page.kind.setCurrentText("Quarter")
     assert page.choice.itemText(1) == "Q3 2026 (Jul–Sep 2026)"
+
+
+def test_a_coordinator_values_an_hour_of_volunteer_time(
+    signed_in_as: SignInAs, qtbot: QtBot
+) -> None:
+    window, control = signed_in_as("coordinator")
+    window.show_area("settings")
+    assert window.settings_page is not None and control.signed_in is not None
+    box = window.settings_page.reporting_year
+    assert box.rate.text() == "" and not box.rate.isReadOnly()
+    qtbot.keyClicks(box.rate, "twelve pounds")
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    assert "pounds and pence" in box.problem.text()
+    assert box.rate.text() == "twelve pounds"  # kept, to correct
+    box.rate.setText("£12.5")
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    assert "is worth £12.50" in box.problem.text()
+    with control.signed_in.store.read() as s:
+        assert s.scalars(select(Organisation.volunteer_hour_pence)).one() == 1250
