@@ -31,10 +31,11 @@ from peerdesk.reports.pdf import (
 from peerdesk.services.reporting.figures import Audience, GovernanceFigures
 from peerdesk.services.reporting.outcomes import OutcomeSection
 from peerdesk.services.reporting.periods import allowed_words
+from peerdesk.services.reporting.public import table_titles
 from peerdesk.services.reporting.records import Narrative, SignOffInfo
 from peerdesk.services.reporting.sections import Section, TableFigure
-from peerdesk.services.reporting.suppression import SECONDARY_MARK
-from peerdesk.services.reporting.tables import TOTAL
+from peerdesk.services.reporting.suppression import SECONDARY_MARK, Hidden
+from peerdesk.services.reporting.tables import TOTAL, Table
 from peerdesk.wording import count
 
 WIDTH = 210 * mm - 2 * MARGIN
@@ -258,19 +259,40 @@ def _charts(figures: GovernanceFigures) -> list[Flowable]:
 
 
 def _table(figure: TableFigure, sheet: StyleSheet1) -> list[Flowable]:
+    """The table's title, how it was counted, then the table: the note comes first so that a
+    long table running on to the next page never leaves its note alone there."""
     t = figure.table
+    parts: list[Flowable] = [Paragraph(text(figure.title), sheet["TableTitle"])]
+    if figure.method:
+        parts.append(Paragraph(text(figure.method), sheet["Method"]))
+    if nothing_shown(t):
+        # A column of "[c]" says nothing: one sentence says why instead.
+        parts.append(Paragraph(text(ALL_HIDDEN), sheet["BodyText"]))
+        return parts
     header = ["", *t.columns]
     rows = [[label, *(c.text for c in cells)] for label, cells in t.rows]
     n = len(t.columns)
     first = min(70 * mm, WIDTH - n * 18 * mm)
     other = min(26 * mm, (WIDTH - first) / max(n, 1))
     total_last = bool(t.rows) and t.rows[-1][0] == TOTAL
-    body = grid(header, rows, [first, *[other] * n], sheet, total_last=total_last)
-    title = Paragraph(text(figure.title), sheet["TableTitle"])
-    parts: list[Flowable] = [title, body]
-    if figure.method:
-        parts.append(Paragraph(text(figure.method), sheet["Method"]))
+    parts.append(grid(header, rows, [first, *[other] * n], sheet, total_last=total_last))
     return parts
+
+
+ALL_HIDDEN = (
+    "Every count in this table is hidden, so that small numbers cannot be worked out from it "
+    "or from other public reports (see the methods page)."
+)
+
+
+def nothing_shown(table: Table) -> bool:
+    """Whether every count of the table is hidden by the secondary check or withheld (and
+    nothing else in it is a number)."""
+    cells = [c for _label, row in table.rows for c in row]
+    withheld = (Hidden.SECONDARY, Hidden.WITHHELD)
+    return any(c.hidden in withheld for c in cells) and all(
+        c.hidden in withheld or (c.hidden is Hidden.SHOWN and c.value is None) for c in cells
+    )
 
 
 def _methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:
@@ -366,7 +388,14 @@ def _disclosure_methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[
             lines.append(
                 "Some tables are withheld in full because the records they count changed after "
                 "an earlier public report of an overlapping period, so the two could not be "
-                "checked together: " + ", ".join(audit.withheld) + "."
+                "checked together: " + _titles(figures, audit.withheld) + "."
             )
     story += [Paragraph(text(line), sheet["BodyText"]) for line in lines]
     return story
+
+
+def _titles(figures: GovernanceFigures, keys: Sequence[str]) -> str:
+    """The withheld tables by the titles printed above them, each once."""
+    titles = table_titles(figures.sections)
+    named = dict.fromkeys(f"“{titles.get(key, key)}”" for key in keys)
+    return ", ".join(named)
