@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from peerdesk.reports.governance import ALL_HIDDEN, ReportMeta, render_governance
+from peerdesk.reports.governance import ReportMeta, render_governance
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.reporting.figures import Audience, Period, governance_figures
 from peerdesk.services.reporting.public import _mark
 from peerdesk.services.reporting.records import Narrative
 from peerdesk.services.reporting.sections import TableFigure
-from peerdesk.services.reporting.tables import Table
+from peerdesk.services.reporting.tables import ALL_HIDDEN, Table
+from peerdesk.ui.report_figures import figures_html
 from tests.test_report_governance import TODAY, coordinator_of, demo, pdf_lines  # noqa: F401
 
 pytestmark = pytest.mark.today(TODAY)
@@ -55,3 +56,4 @@ def test_hidden_tables_print_a_sentence_and_withheld_ones_their_titles(
     assert " ".join(ALL_HIDDEN.split()) in text
     assert "“Gender”, “Volunteers by role at the end of the period”, “Mandatory training" in text
     assert "equality:" not in text and "training_expiring" not in text
+    assert ALL_HIDDEN in figures_html(changed)  # the Reports page says it the same way

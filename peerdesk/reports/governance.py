@@ -34,8 +34,8 @@ from peerdesk.services.reporting.periods import allowed_words
 from peerdesk.services.reporting.public import table_titles
 from peerdesk.services.reporting.records import Narrative, SignOffInfo
 from peerdesk.services.reporting.sections import Section, TableFigure
-from peerdesk.services.reporting.suppression import SECONDARY_MARK, Hidden
-from peerdesk.services.reporting.tables import TOTAL, Table
+from peerdesk.services.reporting.suppression import SECONDARY_MARK
+from peerdesk.services.reporting.tables import ALL_HIDDEN, TOTAL
 from peerdesk.wording import count
 
 WIDTH = 210 * mm - 2 * MARGIN
@@ -44,6 +44,7 @@ BOARD_MARK = "Confidential — for the board"
 # (START_ROOM) fit where it is.
 LONG_TABLE = 7
 START_ROOM = 32 * mm
+SHORT_INTRO = 2  # headline rows kept on the page of the table after them
 # The methods start on a page of their own only when less than this is left of the last one.
 METHODS_ROOM = 90 * mm
 OUTCOME_MEANS = (
@@ -227,6 +228,11 @@ def _section(section: Section, sheet: StyleSheet1, figures: GovernanceFigures) -
     title = Paragraph(text(section.title), sheet["Section"])
     if not blocks:
         return [title]
+    if 0 < len(section.headlines) <= SHORT_INTRO and len(blocks) > 1 and not long[1]:
+        # A line or two of introduction (the equality tables' note) would stand alone at the
+        # foot of a page: it goes with the first table.
+        blocks[:2] = [[*blocks[0], *blocks[1]]]
+        long[:2] = [False]
     blocks[0] = [title, *blocks[0]]
     story: list[Flowable] = []
     for block, runs_on in zip(blocks, long, strict=True):
@@ -265,7 +271,7 @@ def _table(figure: TableFigure, sheet: StyleSheet1) -> list[Flowable]:
     parts: list[Flowable] = [Paragraph(text(figure.title), sheet["TableTitle"])]
     if figure.method:
         parts.append(Paragraph(text(figure.method), sheet["Method"]))
-    if nothing_shown(t):
+    if t.nothing_shown():
         # A column of "[c]" says nothing: one sentence says why instead.
         parts.append(Paragraph(text(ALL_HIDDEN), sheet["BodyText"]))
         return parts
@@ -277,22 +283,6 @@ def _table(figure: TableFigure, sheet: StyleSheet1) -> list[Flowable]:
     total_last = bool(t.rows) and t.rows[-1][0] == TOTAL
     parts.append(grid(header, rows, [first, *[other] * n], sheet, total_last=total_last))
     return parts
-
-
-ALL_HIDDEN = (
-    "Every count in this table is hidden, so that small numbers cannot be worked out from it "
-    "or from other public reports (see the methods page)."
-)
-
-
-def nothing_shown(table: Table) -> bool:
-    """Whether every count of the table is hidden by the secondary check or withheld (and
-    nothing else in it is a number)."""
-    cells = [c for _label, row in table.rows for c in row]
-    withheld = (Hidden.SECONDARY, Hidden.WITHHELD)
-    return any(c.hidden in withheld for c in cells) and all(
-        c.hidden in withheld or (c.hidden is Hidden.SHOWN and c.value is None) for c in cells
-    )
 
 
 def _methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[Flowable]:
