@@ -145,7 +145,8 @@ def main() -> int:
             f"{what}: {sealed_ms:.1f} ms sealed, {clear_ms:.1f} ms in clear, "
             f"ratio {ratio:.2f} (target at most {RATIO_TARGET})"
         )
-    return 0 if resealed == total == opened and not overhead_missed_widely(worst, RATIO_TARGET) else 1
+    complete = resealed == total == opened
+    return 0 if complete and not overhead_missed_widely(worst, RATIO_TARGET) else 1
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from peerdesk.db.store import Store
+from peerdesk.errors import ValidationError
 from peerdesk.models import (
+    Activity,
     Assignment,
     AssignmentStatus,
     LoneWorkingCheck,
@@ -22,8 +24,10 @@ from peerdesk.models import (
 from peerdesk.reports.export import export_governance
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.demo import generate_demo
+from peerdesk.services.organisation import set_volunteer_hour_value
 from peerdesk.services.reporting.figures import Audience, Period, governance_figures
 from peerdesk.services.reporting.funders import KEY, TITLE, previous_period
+from peerdesk.services.reporting.volunteer_time import NOT_TAGGED
 from tests.test_report_governance import LONDON, PERIOD, TODAY, pdf_lines, person
 
 pytestmark = pytest.mark.today(TODAY)
@@ -97,8 +101,9 @@ def test_each_figure_and_the_period_before_match_the_records(
     table = figures.section(KEY).tables[0].table
     before = previous_period(PERIOD.start, PERIOD.end)
     assert before == (date(2024, 6, 1), date(2025, 5, 31))
-    this = [cells[0].text for _label, cells in table.rows]
-    then = [cells[1].text for _label, cells in table.rows]
+    asked = table.rows[:7]  # then the volunteer hours and their value (below)
+    this = [cells[0].text for _label, cells in asked]
+    then = [cells[1].text for _label, cells in asked]
     assert this == counted(coordinator_of, PERIOD.start, PERIOD.end, margin)
     assert then == counted(coordinator_of, *before, margin)
     assert any(v not in ("0", "none closed") for v in this)  # the demo has some of each kind
@@ -126,3 +131,47 @@ def test_the_period_before_is_the_same_kind(
     start: date, end: date, before: tuple[date, date]
 ) -> None:
     assert previous_period(start, end) == before
+
+
+def test_volunteer_time_is_valued_and_split_by_funder(coordinator_of: SignedIn) -> None:
+    """The hours are the activity section's, valued at the organisation's rate; once
+    activities name a funder or project, the work is split by it and adds up."""
+    with coordinator_of.store.read() as s:
+        figures = governance_figures(s, coordinator_of.actor, PERIOD)
+    asked = figures.section(KEY)
+    hours = figures.section("activity").headline("Volunteer hours").text
+    assert asked.tables[0].table.cell("Volunteer hours", "This period").text == hours
+    assert asked.tables[0].table.cell("Value of volunteer time", "This period").text == (
+        "no rate set"
+    )
+    assert len(asked.tables) == 1  # no activity names a funder yet: nothing to split
+    with coordinator_of.store.session(coordinator_of.actor) as s:
+        set_volunteer_hour_value(s, coordinator_of.actor, "£12.50")
+        names = sorted(s.scalars(select(Activity)), key=lambda a: a.name)
+        names[0].funded_by = "Lottery"
+        names[1].funded_by = "NHS ICB"
+    with coordinator_of.store.read() as s:
+        figures = governance_figures(s, coordinator_of.actor, PERIOD)
+    before, split = figures.section(KEY).tables
+    worked = float(hours.replace(",", ""))
+    assert before.table.cell("Value of volunteer time", "This period").text == (
+        f"£{round(worked * 12.5):,}"
+    )
+    assert "£12.50 an hour" in split.method
+    labels = split.table.row_labels()
+    assert labels[:2] == ("Lottery", "NHS ICB") and labels[-1] == "Total"
+    shares = [float(cells[2].text.replace(",", "")) for _label, cells in split.table.rows[:-1]]
+    assert abs(sum(shares) - worked) < 0.1 * len(shares)
+    assert split.table.cell("Total", "Volunteer hours").text == hours
+    sessions = [cells[0].value or 0 for label, cells in split.table.rows[:-1]]
+    assert sum(sessions) == split.table.cell("Total", "Sessions").value
+    assert NOT_TAGGED in labels or len(names) == 2
+
+
+def test_a_rate_that_is_not_money_is_refused(coordinator_of: SignedIn) -> None:
+    with coordinator_of.store.session(coordinator_of.actor) as s:
+        with pytest.raises(ValidationError, match="pounds and pence"):
+            set_volunteer_hour_value(s, coordinator_of.actor, "twelve")
+        with pytest.raises(ValidationError, match="pounds and pence"):
+            set_volunteer_hour_value(s, coordinator_of.actor, "0.001")
+        assert set_volunteer_hour_value(s, coordinator_of.actor, " ") is None

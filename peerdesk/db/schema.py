@@ -35,6 +35,7 @@ REVISIONS: tuple[str, ...] = (
     "0016_server_keys",
     "0017_sealed_contact",
     "0018_people_indexes",
+    "0019_volunteer_rate",
 )
 HEAD = REVISIONS[-1]
 

@@ -53,6 +53,9 @@ class Organisation(Record):
     # A server default only, as the migration adds it: older revisions' inserts (the upgrade
     # test's) must not name it.
     financial_year_start_month: Mapped[int] = mapped_column(server_default="4")
+    # What an hour of volunteer time is worth to funders, in pence; None until the group sets
+    # it (the board report then says so rather than value the time at nothing).
+    volunteer_hour_pence: Mapped[int | None] = mapped_column()
     # Off unless the group chooses it: a 6-digit PIN unlocks the same keys as a password, and a
     # stolen keys file lets a PIN be guessed offline far sooner than a long password.
     volunteers_may_use_pin: Mapped[bool] = mapped_column(default=False)

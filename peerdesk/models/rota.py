@@ -65,6 +65,8 @@ class Activity(Record):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[ActivityKind] = mapped_column(str_enum(ActivityKind, "kind"))
     active: Mapped[bool] = mapped_column(default=True)
+    # The funder or project this activity's work is for, as the board report splits it.
+    funded_by: Mapped[str | None] = mapped_column(String(200))
 
 
 _staffing_checks = (

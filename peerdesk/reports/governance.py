@@ -31,10 +31,11 @@ from peerdesk.reports.pdf import (
 from peerdesk.services.reporting.figures import Audience, GovernanceFigures
 from peerdesk.services.reporting.outcomes import OutcomeSection
 from peerdesk.services.reporting.periods import allowed_words
+from peerdesk.services.reporting.public import table_titles
 from peerdesk.services.reporting.records import Narrative, SignOffInfo
 from peerdesk.services.reporting.sections import Section, TableFigure
 from peerdesk.services.reporting.suppression import SECONDARY_MARK
-from peerdesk.services.reporting.tables import TOTAL
+from peerdesk.services.reporting.tables import ALL_HIDDEN, TOTAL
 from peerdesk.wording import count
 
 WIDTH = 210 * mm - 2 * MARGIN
@@ -43,6 +44,7 @@ BOARD_MARK = "Confidential — for the board"
 # (START_ROOM) fit where it is.
 LONG_TABLE = 7
 START_ROOM = 32 * mm
+SHORT_INTRO = 2  # headline rows kept on the page of the table after them
 # The methods start on a page of their own only when less than this is left of the last one.
 METHODS_ROOM = 90 * mm
 OUTCOME_MEANS = (
@@ -226,6 +228,11 @@ def _section(section: Section, sheet: StyleSheet1, figures: GovernanceFigures) -
     title = Paragraph(text(section.title), sheet["Section"])
     if not blocks:
         return [title]
+    if 0 < len(section.headlines) <= SHORT_INTRO and len(blocks) > 1 and not long[1]:
+        # A line or two of introduction (the equality tables' note) would stand alone at the
+        # foot of a page: it goes with the first table.
+        blocks[:2] = [[*blocks[0], *blocks[1]]]
+        long[:2] = [False]
     blocks[0] = [title, *blocks[0]]
     story: list[Flowable] = []
     for block, runs_on in zip(blocks, long, strict=True):
@@ -258,18 +265,23 @@ def _charts(figures: GovernanceFigures) -> list[Flowable]:
 
 
 def _table(figure: TableFigure, sheet: StyleSheet1) -> list[Flowable]:
+    """The table's title, how it was counted, then the table: the note comes first so that a
+    long table running on to the next page never leaves its note alone there."""
     t = figure.table
+    parts: list[Flowable] = [Paragraph(text(figure.title), sheet["TableTitle"])]
+    if figure.method:
+        parts.append(Paragraph(text(figure.method), sheet["Method"]))
+    if t.nothing_shown():
+        # A column of "[c]" says nothing: one sentence says why instead.
+        parts.append(Paragraph(text(ALL_HIDDEN), sheet["BodyText"]))
+        return parts
     header = ["", *t.columns]
     rows = [[label, *(c.text for c in cells)] for label, cells in t.rows]
     n = len(t.columns)
     first = min(70 * mm, WIDTH - n * 18 * mm)
     other = min(26 * mm, (WIDTH - first) / max(n, 1))
     total_last = bool(t.rows) and t.rows[-1][0] == TOTAL
-    body = grid(header, rows, [first, *[other] * n], sheet, total_last=total_last)
-    title = Paragraph(text(figure.title), sheet["TableTitle"])
-    parts: list[Flowable] = [title, body]
-    if figure.method:
-        parts.append(Paragraph(text(figure.method), sheet["Method"]))
+    parts.append(grid(header, rows, [first, *[other] * n], sheet, total_last=total_last))
     return parts
 
 
@@ -366,7 +378,14 @@ def _disclosure_methods(figures: GovernanceFigures, sheet: StyleSheet1) -> list[
             lines.append(
                 "Some tables are withheld in full because the records they count changed after "
                 "an earlier public report of an overlapping period, so the two could not be "
-                "checked together: " + ", ".join(audit.withheld) + "."
+                "checked together: " + _titles(figures, audit.withheld) + "."
             )
     story += [Paragraph(text(line), sheet["BodyText"]) for line in lines]
     return story
+
+
+def _titles(figures: GovernanceFigures, keys: Sequence[str]) -> str:
+    """The withheld tables by the titles printed above them, each once."""
+    titles = table_titles(figures.sections)
+    named = dict.fromkeys(f"“{titles.get(key, key)}”" for key in keys)
+    return ", ".join(named)

@@ -177,6 +177,8 @@ FIELDS: dict[str, str] = {
     "renewal_window_days": "renewal window",
     "report_code": "report code",
     "financial_year_start_month": "month the financial year starts",
+    "volunteer_hour_pence": "value of an hour of volunteer time",
+    "funded_by": "funder or project",
     "table_key": "table",
     "cells": "published counts",
     "report_export_id": "report",

@@ -5,6 +5,7 @@ defaults (those a new group starts with, in `peerdesk.models.organisation`) for 
 no organisation yet."""
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -35,6 +36,7 @@ class OrganisationSettings:
     lone_working_margin_minutes: int
     volunteers_may_use_pin: bool
     financial_year_start_month: int
+    volunteer_hour_pence: int | None = None  # what an hour of volunteer time is worth
 
     @property
     def zone(self) -> ZoneInfo:
@@ -77,6 +79,7 @@ def organisation_settings(session: Session) -> OrganisationSettings:
         lone_working_margin_minutes=org.lone_working_margin_minutes,
         volunteers_may_use_pin=org.volunteers_may_use_pin,
         financial_year_start_month=org.financial_year_start_month,
+        volunteer_hour_pence=org.volunteer_hour_pence,
     )
 
 
@@ -142,3 +145,40 @@ def set_financial_year_start(session: Session, actor: Actor, month: int) -> None
     if org is None:
         raise ValidationError("There is no organisation here yet: set one up first.")
     org.financial_year_start_month = month
+
+
+MAX_HOUR_PENCE = 100_000  # £1,000 an hour: anything above is a slip of the keyboard
+
+
+def pounds(pence: int) -> str:
+    """£12.50, as a funder reads it."""
+    return f"£{pence // 100:,}.{pence % 100:02d}"
+
+
+def set_volunteer_hour_value(session: Session, actor: Actor, typed: str) -> int | None:
+    """The value of an hour of volunteer time, typed in pounds ("12.50", "£12"; empty: none),
+    which the board report multiplies the hours by. Returns it in pence."""
+    require(actor, Permission.CHANGE_SETTINGS)
+    pence = _pence(typed)
+    org = session.scalars(select(Organisation).limit(1)).first()
+    if org is None:
+        raise ValidationError("There is no organisation here yet: set one up first.")
+    org.volunteer_hour_pence = pence
+    return pence
+
+
+def _pence(typed: str) -> int | None:
+    text = typed.strip().removeprefix("£").replace(",", "").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal(-1)
+    pence = value * 100
+    if not value.is_finite() or pence != pence.to_integral() or not 0 < pence <= MAX_HOUR_PENCE:
+        raise ValidationError(
+            f"Type the value of an hour in pounds and pence, like 12.50, up to "
+            f"{pounds(MAX_HOUR_PENCE)}; leave it empty to value no hours."
+        )
+    return int(pence)

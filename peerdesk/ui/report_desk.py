@@ -61,7 +61,17 @@ class ReportDesk:
         self.page.clear()
         self._shown_period = None
         self.page.has_sessions = self.has_sessions
+        self.page.set_year_start(self.year_start_month())
         self.page.show_for(actor)
+
+    def year_start_month(self) -> int:
+        from peerdesk.services.organisation import organisation_settings
+
+        signed = self.control.signed_in
+        if signed is None:
+            return self.page.year_start_month
+        with signed.store.read() as s:
+            return organisation_settings(s).financial_year_start_month
 
     def has_sessions(self, first: date, last: date) -> bool:
         """Any session logged in these days; True when it cannot be told (a trustee may not

@@ -6,6 +6,7 @@ from html import escape
 from peerdesk.dates import MONTHS, show_date
 from peerdesk.services.reporting.figures import Audience, GovernanceFigures
 from peerdesk.services.reporting.sections import Section, TableFigure
+from peerdesk.services.reporting.tables import ALL_HIDDEN
 
 
 def figures_html(figures: GovernanceFigures) -> str:
@@ -47,6 +48,9 @@ def _section(section: Section) -> str:
 
 
 def _table(figure: TableFigure) -> str:
+    note = f"<p><small>{escape(figure.method)}</small></p>" if figure.method else ""
+    if figure.table.nothing_shown():
+        return f"<h4>{escape(figure.title)}</h4><p>{escape(ALL_HIDDEN)}</p>{note}"
     head = "".join(f"<th align='right'>{escape(c)}</th>" for c in figure.table.columns)
     rows = "".join(
         f"<tr><td>{escape(label)}</td>"
@@ -54,7 +58,6 @@ def _table(figure: TableFigure) -> str:
         + "</tr>"
         for label, cells in figure.table.rows
     )
-    note = f"<p><small>{escape(figure.method)}</small></p>" if figure.method else ""
     return (
         f"<h4>{escape(figure.title)}</h4>"
         f"<table cellpadding='3' cellspacing='0' border='0'><tr><th></th>{head}</tr>{rows}</table>"

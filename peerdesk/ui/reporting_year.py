@@ -1,22 +1,44 @@
-"""The Settings page's box for the month the organisation's financial year starts: coordinators
-change it, trustees see it (it decides which financial years a public report may cover)."""
+"""The Settings page's box for what the reports follow: the month the organisation's financial
+year starts (it decides which financial years a public report may cover) and the value of an
+hour of volunteer time (the board report's funders section). Coordinators change them,
+trustees see them."""
 
 import calendar
 
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from peerdesk.db.store import Store
-from peerdesk.services.organisation import organisation_settings, set_financial_year_start
+from peerdesk.services.organisation import (
+    organisation_settings,
+    pounds,
+    set_financial_year_start,
+    set_volunteer_hour_value,
+)
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.action import Action
 
 
 class ReportingYearBox(QGroupBox):
+    saved = Signal(int)  # the month the financial year now starts (the Reports page follows)
+
     def __init__(self) -> None:
         super().__init__("Financial year")
         self.month = QComboBox()
         self.month.setAccessibleName("Month the financial year starts")
-        self.save = QPushButton("Save &year start")
+        self.rate = QLineEdit()
+        self.rate.setAccessibleName("Value of an hour of volunteer time, in pounds")
+        self.rate.setPlaceholderText("e.g. 12.50")
+        self.rate.setMaximumWidth(110)
+        self.save = QPushButton("Save &year start and value")
         self.save.clicked.connect(self._save)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -24,11 +46,14 @@ class ReportingYearBox(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(QLabel("The financial year starts in"))
         row.addWidget(self.month)
+        row.addWidget(QLabel("and an hour of volunteer time is worth £"))
+        row.addWidget(self.rate)
         row.addWidget(self.save)
         row.addStretch(1)
         note = QLabel(
             "Public reports may cover the financial year as well as calendar months, quarters, "
-            "halves and years; it starts on the 1st of this month."
+            "halves and years; it starts on the 1st of this month. The board report values "
+            "volunteer hours at the rate given (leave it empty for none)."
         )
         note.setWordWrap(True)
         inner = QVBoxLayout(self)
@@ -44,13 +69,17 @@ class ReportingYearBox(QGroupBox):
         organisation's settings can change it."""
         self._store, self._actor = store, actor
         with store.read() as s:
-            month = organisation_settings(s).financial_year_start_month
+            org = organisation_settings(s)
+        month = org.financial_year_start_month
+        pence = org.volunteer_hour_pence
+        self.rate.setText("" if pence is None else pounds(pence).removeprefix("£"))
         self.month.clear()  # filled while signed in: locking leaves no model with rows
         for number in range(1, 13):
             self.month.addItem(calendar.month_name[number], number)
         self.month.setCurrentIndex(self.month.findData(month))
         editable = can(actor, Permission.CHANGE_SETTINGS)
         self.month.setEnabled(editable)
+        self.rate.setReadOnly(not editable)
         self.save.setVisible(editable)
         self.problem.hide()
         self.setVisible(editable or can(actor, Permission.VIEW_FIGURES))
@@ -58,6 +87,7 @@ class ReportingYearBox(QGroupBox):
     def clear(self) -> None:
         self._store = self._actor = None
         self.month.clear()
+        self.rate.clear()
         self.problem.clear()
         self.hide()
 
@@ -68,8 +98,14 @@ class ReportingYearBox(QGroupBox):
         month = int(self.month.currentData())
         with Action(self._say) as action, store.session(actor) as s:
             set_financial_year_start(s, actor, month)
+            pence = set_volunteer_hour_value(s, actor, self.rate.text())
         if not action.failed:
-            self._say(f"Saved: the financial year starts in {calendar.month_name[month]}.")
+            worth = "is not valued" if pence is None else f"is worth {pounds(pence)}"
+            self._say(
+                f"Saved: the financial year starts in {calendar.month_name[month]}, and an hour "
+                f"of volunteer time {worth}."
+            )
+            self.saved.emit(month)
 
     def _say(self, sentence: str) -> None:
         self.problem.setText(sentence)

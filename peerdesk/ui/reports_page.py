@@ -52,8 +52,9 @@ class PeriodChoice:
     end: date
 
 
-def financial_year_start(day: date) -> date:
-    return date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+def financial_year_start(day: date, month: int = 4) -> date:
+    """The first day of the financial year (starting in `month`) that `day` falls in."""
+    return date(day.year if day.month >= month else day.year - 1, month, 1)
 
 
 def _month_after(day: date, months: int) -> date:
@@ -61,39 +62,47 @@ def _month_after(day: date, months: int) -> date:
     return date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def quarters(today: date, count: int = 8) -> list[PeriodChoice]:
-    """Financial quarters (Q1 = April to June), newest first, the current one included."""
-    first = financial_year_start(today)
-    start = _month_after(first, 3 * ((today.month - first.month) % 12 // 3))
+def year_label(start: date) -> str:
+    """ "2026–27" for a financial year starting in 2026; a calendar year is just "2026"."""
+    return str(start.year) if start.month == 1 else f"{start.year}–{str(start.year + 1)[2:]}"
+
+
+def quarters(today: date, count: int = 8, month: int = 4) -> list[PeriodChoice]:
+    """Calendar quarters (the ones a public report may cover), newest first, the current one
+    included. Where the financial year starts with a quarter (`month` January, April, July or
+    October) each is named by its number in the financial year (Q1 from `month`)."""
+    start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    numbered = month % 3 == 1
     found = []
     for _ in range(count):
         end = _month_after(start, 3) - timedelta(days=1)
-        fy = financial_year_start(start)
-        number = (start.month - 4) % 12 // 3 + 1
-        label = (
-            f"Q{number} {fy.year}–{str(fy.year + 1)[2:]} "
-            f"({MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year})"
-        )
+        months = f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year}"
+        if numbered:
+            number = (start.month - month) % 12 // 3 + 1
+            label = f"Q{number} {year_label(financial_year_start(start, month))} ({months})"
+        else:
+            label = months
         found.append(PeriodChoice(label, start, end))
         start = _month_after(start, -3)
     return found
 
 
-def quarter_choices(today: date) -> list[PeriodChoice]:
+def quarter_choices(today: date, month: int = 4) -> list[PeriodChoice]:
     """What the quarter list offers: this quarter so far (to today), then the whole quarters
     before it."""
-    current, *whole = quarters(today)
+    current, *whole = quarters(today, month=month)
     so_far = f"This quarter so far ({show_date(current.start)} – {show_date(today)})"
     return [PeriodChoice(so_far, current.start, today), *whole]
 
 
-def years(today: date, count: int = 5) -> list[PeriodChoice]:
-    first = financial_year_start(today)
+def years(today: date, count: int = 5, month: int = 4) -> list[PeriodChoice]:
+    """Financial years starting in `month`, newest (the current one) first."""
+    first = financial_year_start(today, month)
     found = []
     for n in range(count):
-        start = date(first.year - n, 4, 1)
-        end = date(start.year + 1, 3, 31)
-        found.append(PeriodChoice(f"{start.year}–{str(start.year + 1)[2:]}", start, end))
+        start = date(first.year - n, month, 1)
+        end = _month_after(start, 12) - timedelta(days=1)
+        found.append(PeriodChoice(year_label(start), start, end))
     return found
 
 
@@ -121,6 +130,7 @@ class ReportsPage(QWidget):
         # Whether the group logged any session between two days (set by whoever shows the
         # page): a quarter with none is not the one to open on.
         self.has_sessions: Callable[[date, date], bool] = lambda _start, _end: True
+        self.year_start_month = 4  # the organisation's, set by whoever shows the page
         for label in exports.findChildren(QLabel):
             if label.text() == "<h2>Reports</h2>":
                 label.hide()  # this page has the heading; the tab says what the list is
@@ -226,9 +236,9 @@ class ReportsPage(QWidget):
 
     # Period ---------------------------------------------------------------------------------
     def _kind_changed(self, kind: str) -> None:
-        today = clock.today()
-        options = quarter_choices(today) if kind == QUARTER else []
-        options = years(today) if kind == YEAR else options
+        today, month = clock.today(), self.year_start_month
+        options = quarter_choices(today, month) if kind == QUARTER else []
+        options = years(today, month=month) if kind == YEAR else options
         self.choice.blockSignals(True)
         self.choice.clear()
         for option in options:
@@ -245,6 +255,15 @@ class ReportsPage(QWidget):
             quiet = kind == QUARTER and not self.has_sessions(last_whole.start, last_whole.end)
             self.choice.setCurrentIndex(0 if quiet or len(options) == 1 else 1)
             self._choice_changed()
+
+    def set_year_start(self, month: int) -> None:
+        """The financial year now starts in `month`: the quarters and years offered follow
+        (the kind of period chosen stays)."""
+        if month == self.year_start_month:
+            return
+        self.year_start_month = month
+        if self.kind.count():
+            self._kind_changed(self.kind.currentText())
 
     def _choice_changed(self) -> None:
         option = self.choice.currentData()

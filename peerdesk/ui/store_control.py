@@ -95,6 +95,8 @@ class StoreControl(QObject):
         self.supervision_desk = SupervisionDesk(window.supervision_page, self)
         assert window.reports_page is not None
         self.report_desk = ReportDesk(window.reports_page, self)
+        assert window.settings_page is not None
+        window.settings_page.reporting_year.saved.connect(window.reports_page.set_year_start)
         self.transfer = DataTransfer(self)
         self.outcomes_desk = OutcomesDesk(self)
         self.feedback_desk = FeedbackDesk(self)

@@ -1,6 +1,9 @@
 """Settings: the month the financial year starts, changed by a coordinator in the window (and
 stored), seen by a trustee, neither for a volunteer."""
 
+from datetime import date
+
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -39,3 +42,44 @@ def test_a_volunteer_is_not_shown_it(signed_in_as: SignInAs) -> None:
     window.show_area("settings")
     assert window.settings_page is not None
     assert not window.settings_page.reporting_year.isVisible()
+
+
+@pytest.mark.today(date(2026, 11, 26))
+def test_the_reports_page_offers_the_new_years_once_saved(
+    signed_in_as: SignInAs, qtbot: QtBot
+) -> None:
+    window, _control = signed_in_as("coordinator")
+    page = window.reports_page
+    assert page is not None and window.settings_page is not None
+    window.show_area("reports")
+    page.kind.setCurrentText("Financial year")
+    assert page.choice.itemText(0) == "2026–27"  # from April, the default
+    window.show_area("settings")
+    box = window.settings_page.reporting_year
+    box.month.setCurrentIndex(box.month.findText("January"))
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    window.show_area("reports")
+    assert page.kind.currentText() == "Financial year"
+    assert page.choice.itemText(0) == "2026"
+    assert (page.period().start, page.period().end) == (date(2025, 1, 1), date(2025, 12, 31))
+    page.kind.setCurrentText("Quarter")
+    assert page.choice.itemText(1) == "Q3 2026 (Jul–Sep 2026)"
+
+
+def test_a_coordinator_values_an_hour_of_volunteer_time(
+    signed_in_as: SignInAs, qtbot: QtBot
+) -> None:
+    window, control = signed_in_as("coordinator")
+    window.show_area("settings")
+    assert window.settings_page is not None and control.signed_in is not None
+    box = window.settings_page.reporting_year
+    assert box.rate.text() == "" and not box.rate.isReadOnly()
+    qtbot.keyClicks(box.rate, "twelve pounds")
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    assert "pounds and pence" in box.problem.text()
+    assert box.rate.text() == "twelve pounds"  # kept, to correct
+    box.rate.setText("£12.5")
+    qtbot.mouseClick(box.save, Qt.MouseButton.LeftButton)
+    assert "is worth £12.50" in box.problem.text()
+    with control.signed_in.store.read() as s:
+        assert s.scalars(select(Organisation.volunteer_hour_pence)).one() == 1250

@@ -68,6 +68,17 @@ def test_quarters_and_years_follow_the_financial_year() -> None:
     assert (y[0].start, y[0].end) == (date(2025, 4, 1), date(2026, 3, 31))
 
 
+def test_a_year_from_september_keeps_calendar_quarters() -> None:
+    """A public report covers calendar quarters only: with a year from September the quarters
+    stay calendar ones, named by their months."""
+    q = quarters(date(2026, 11, 26), month=9)
+    assert (q[0].start, q[0].end, q[0].label) == (
+        date(2026, 10, 1), date(2026, 12, 31), "Oct–Dec 2026"
+    )  # fmt: skip
+    y = years(date(2026, 8, 31), month=9)
+    assert (y[0].start, y[0].end, y[0].label) == (date(2025, 9, 1), date(2026, 8, 31), "2025–26")
+
+
 def test_figures_narrative_and_export(
     open_window: OpenWindow,
     demo_folder: DataFolder,

@@ -320,3 +320,26 @@ def test_a_change_made_meanwhile_by_someone_else_is_not_overwritten(
     assert "Someone else changed “Drop-in” after you opened it" in form.problem.text()
     assert activities(control) == [("Drop-in café", K.ONE_TO_ONE, True)]
     assert texts(dialog.activities) == [["Drop-in café", "1:1", "In use"]]  # theirs, shown
+
+
+def test_an_activity_names_the_funder_or_project_it_is_for(
+    qtbot: QtBot, signed_in_as: SignInAs
+) -> None:
+    window, control = signed_in_as("coordinator")
+    dialog = places_dialog(qtbot, control, open_rota(window))
+    click(qtbot, dialog.activities.add)
+    form = dialog.form
+    assert isinstance(form, ActivityForm)
+    qtbot.keyClicks(form.name, "Walk and talk")
+    qtbot.keyClicks(form.funded_by, "  Lottery   Awards for All ")
+    click(qtbot, form.go)
+    choose_row(dialog.activities, "Walk and talk")
+    click(qtbot, dialog.activities.change)
+    form = dialog.form
+    assert isinstance(form, ActivityForm)
+    assert form.funded_by.text() == "Lottery Awards for All"
+    form.funded_by.clear()  # no longer split out in the board report
+    click(qtbot, form.go)
+    assert control.signed_in is not None
+    with control.signed_in.store.read() as s:
+        assert s.scalars(select(Activity.funded_by)).all() == [None]

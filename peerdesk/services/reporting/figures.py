@@ -148,7 +148,12 @@ def governance_figures(
     )
     if not public:  # not in the ledger, so never printed for the public
         asked = funders_section(
-            session, period.start, period.end, org.timezone, org.lone_working_margin_minutes
+            session,
+            period.start,
+            period.end,
+            org.timezone,
+            org.lone_working_margin_minutes,
+            org.volunteer_hour_pence,
         )
         sections = (*sections[:-1], asked, sections[-1])  # before the equality tables
     found = outcomes.outcome_section(

@@ -26,11 +26,18 @@ from peerdesk.models import (
     Shift,
     SupervisionSession,
 )
+from peerdesk.services.organisation import pounds
 from peerdesk.services.reporting.activity import bounds_utc
 from peerdesk.services.reporting.periods import add_months
 from peerdesk.services.reporting.sections import Section, TableFigure
 from peerdesk.services.reporting.suppression import Shown
 from peerdesk.services.reporting.tables import Table
+from peerdesk.services.reporting.volunteer_time import (
+    by_funder_table,
+    read_funded,
+    total_hours,
+    value_text,
+)
 
 TITLE = "What funders ask for"
 KEY = "funders"
@@ -113,11 +120,19 @@ def read_asked(session: Session, start: date, end: date, zone: str, margin_minut
 
 
 def funders_section(
-    session: Session, start: date, end: date, zone: str, margin_minutes: int
+    session: Session,
+    start: date,
+    end: date,
+    zone: str,
+    margin_minutes: int,
+    hour_pence: int | None = None,
 ) -> Section:
+    """`hour_pence`: the organisation's value of an hour of volunteer time (None: not set)."""
     before = previous_period(start, end)
     now = read_asked(session, start, end, zone, margin_minutes)
     then = read_asked(session, *before, zone, margin_minutes)
+    funded = read_funded(session, start, end, zone)
+    hours = (total_hours(funded), total_hours(read_funded(session, *before, zone)))
     rows = (
         ("No-shows on rota shifts", now.no_shows, then.no_shows),
         ("Cover requests", now.cover_requests, then.cover_requests),
@@ -127,26 +142,41 @@ def funders_section(
         ("Supervision sessions held", now.supervision_sessions, then.supervision_sessions),
         ("Safeguarding concerns closed", now.concerns_closed, then.concerns_closed),
     )  # fmt: skip
-    table_rows = [(label, (_count(a), _count(b))) for label, a, b in rows]
+    table_rows: list[tuple[str, tuple[Shown, ...]]] = [
+        (label, (_count(a), _count(b))) for label, a, b in rows
+    ]
     table_rows.append(
         (
             "Median days from a concern to its closing",
             (_days(now.median_days_to_close), _days(then.median_days_to_close)),
         )
     )
+    table_rows += [
+        ("Volunteer hours", tuple(Shown(round(h), f"{h:,.1f}") for h in hours)),
+        ("Value of volunteer time", tuple(Shown(None, value_text(h, hour_pence)) for h in hours)),
+    ]
     columns = ("This period", f"{show_date(before[0])} to {show_date(before[1])}")
     method = (
         f"Exact counts, for the board. Missed check-out: later than the expected end plus "
         f"{margin_minutes} minutes, or none once that time has passed. People reached is "
-        "counted where participants are recorded; the value of volunteer time is not yet "
-        "reported."
+        f"counted where participants are recorded. Volunteer time is {_valued(hour_pence)}."
     )
+    split = by_funder_table(funded, hour_pence)
     return Section(
         KEY,
         TITLE,
         (),
-        (TableFigure("Beside the period before", Table(columns, tuple(table_rows)), method),),
+        (
+            TableFigure("Beside the period before", Table(columns, tuple(table_rows)), method),
+            *((split,) if split else ()),
+        ),
     )
+
+
+def _valued(pence: int | None) -> str:
+    if pence is None:
+        return "not valued until a rate is set in Settings"
+    return f"valued at {pounds(pence)} an hour (the organisation's rate), to the pound"
 
 
 def _count(n: int) -> Shown:

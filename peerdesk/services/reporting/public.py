@@ -54,6 +54,16 @@ def specs_for(section: str, title: str) -> tuple[Spec, ...]:
     return _SPECS.get((section, title), ())
 
 
+def table_titles(sections: Sequence[Section]) -> dict[str, str]:
+    """The printed title of each ledger key's table (what the methods page names)."""
+    return {
+        spec.key: figure.title
+        for section in sections
+        for figure in section.tables
+        for spec in specs_for(section.key, figure.title)
+    }
+
+
 # Where a released cell is printed: (section, table, row, column) numbers.
 Place = tuple[int, int, int, int]
 

@@ -72,7 +72,7 @@ def suppress(
         pinned = [
             c
             for c, h in enumerate(status)
-            if h is not Hidden.SHOWN and recoverable(c, values, status, relations, k)
+            if h is not Hidden.SHOWN and recoverable(c, values, status, relations, k, member_of)
         ]
         if not pinned:
             return status
@@ -132,13 +132,18 @@ def recoverable(
     status: Sequence[Hidden],
     relations: Sequence[Relation],
     k: int,
+    member_of: list[list[tuple[int, int]]] | None = None,
 ) -> bool:
-    """Whether a reader could work out hidden count `cell` exactly from what is printed."""
-    member_of = _membership(len(values), relations)
+    """Whether a reader could work out hidden count `cell` exactly from what is printed.
+    `member_of`: the sums each count is in (`_membership`), when the caller has it already."""
+    if member_of is None:
+        member_of = _membership(len(values), relations)
     ends = [*member_of[cell], (FREE, 0), (FREE, 0)][:2]
     if ends[0][0] == FREE and ends[1][0] == FREE:
         return False  # in no sum at all
-    return not any(_can_move(cell, d, ends, values, status, relations, k) for d in (1, -1))
+    return not any(
+        _can_move(cell, d, ends, values, status, relations, k, member_of) for d in (1, -1)
+    )
 
 
 def _fits(c: int, d: int, values: Sequence[int], status: Sequence[Hidden], k: int) -> bool:
@@ -154,6 +159,7 @@ def _can_move(
     status: Sequence[Hidden],
     relations: Sequence[Relation],
     k: int,
+    member_of: list[list[tuple[int, int]]],
 ) -> bool:
     """Is there a cycle through `cell`, moving it by `d`, that keeps every printed figure?"""
     if not _fits(cell, d, values, status, k):
@@ -164,18 +170,19 @@ def _can_move(
     want = -coeff_a * d
     seen = {start}
     queue = deque([start])
+    free = [(c, 0) for c, m in enumerate(member_of) if len(m) < 2]
     while queue:
         node, flow = queue.popleft()
         if node == a and (a == FREE or flow == want):
             return True
-        members = _free_members(values, relations) if node == FREE else relations[node]
+        members = free if node == FREE else relations[node]
         for other, coeff in members:
             if other == cell or status[other] is Hidden.SHOWN:
                 continue
             for step in (1, -1) if node == FREE else (-flow * coeff,):
                 if not _fits(other, step, values, status, k):
                     continue
-                nxt = _far_end(other, node, relations)
+                nxt = _far_end(node, member_of[other])
                 state = (nxt[0], nxt[1] * step if nxt[0] != FREE else 0)
                 if state not in seen:
                     seen.add(state)
@@ -183,14 +190,9 @@ def _can_move(
     return False
 
 
-def _free_members(values: Sequence[int], relations: Sequence[Relation]) -> list[tuple[int, int]]:
-    member_of = _membership(len(values), relations)
-    return [(c, 0) for c, m in enumerate(member_of) if len(m) < 2]
-
-
-def _far_end(cell: int, here: int, relations: Sequence[Relation]) -> tuple[int, int]:
-    """The other sum `cell` belongs to (FREE if none), seen from sum `here`."""
-    found = [(r, coeff) for r, rel in enumerate(relations) for c, coeff in rel if c == cell]
+def _far_end(here: int, found: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The other sum a count belongs to (FREE if none), seen from sum `here`; `found`: the
+    sums it is in, in order (its `_membership`)."""
     others = [(r, coeff) for r, coeff in found if r != here]
     if here == FREE:
         return found[0] if found else (FREE, 0)
@@ -211,6 +213,7 @@ def _best(
     lost than by always taking the smallest."""
     if len(candidates) == 1:
         return candidates[0]
+    member_of = _membership(len(values), relations)
 
     def still_pinned(extra: int) -> int:
         trial = list(status)
@@ -218,7 +221,7 @@ def _best(
         return sum(
             1
             for c, h in enumerate(trial)
-            if h is not Hidden.SHOWN and recoverable(c, values, trial, relations, k)
+            if h is not Hidden.SHOWN and recoverable(c, values, trial, relations, k, member_of)
         )
 
     return min(candidates, key=lambda c: (still_pinned(c), values[c], c))

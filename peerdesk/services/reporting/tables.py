@@ -6,9 +6,14 @@ reader could use to work out a hidden count, so they are passed to `suppression.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from peerdesk.services.reporting.suppression import Relation, Shown, publish
+from peerdesk.services.reporting.suppression import Hidden, Relation, Shown, publish
 
 TOTAL = "Total"
+# What is printed instead of a table whose every count is hidden (a column of "[c]").
+ALL_HIDDEN = (
+    "Every count in this table is hidden, so that small numbers cannot be worked out from it "
+    "or from other public reports (see the methods page)."
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,15 @@ class Table:
 
     def row_labels(self) -> tuple[str, ...]:
         return tuple(label for label, _ in self.rows)
+
+    def nothing_shown(self) -> bool:
+        """Whether every count is hidden by the secondary check or withheld (and nothing else
+        in the table is a number)."""
+        cells = [c for _label, row in self.rows for c in row]
+        withheld = (Hidden.SECONDARY, Hidden.WITHHELD)
+        return any(c.hidden in withheld for c in cells) and all(
+            c.hidden in withheld or (c.hidden is Hidden.SHOWN and c.value is None) for c in cells
+        )
 
 
 def two_way(

@@ -34,6 +34,7 @@ class ActivityInfo:
     name: str
     kind: ActivityKind
     active: bool
+    funded_by: str | None = None  # the funder or project the board report splits work by
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,15 @@ def _in_use(session: Session, shift_is: Any, pattern_is: Any, now: datetime) -> 
 
 # Activities ------------------------------------------------------------------------------------
 def create_activity(
-    session: Session, actor: Actor, name: str, kind: ActivityKind | str
+    session: Session,
+    actor: Actor,
+    name: str,
+    kind: ActivityKind | str,
+    funded_by: str | None = None,
 ) -> ActivityInfo:
     require_editor(actor, "add activities")
     clean = _name(session, Activity, name, "activity", None)
-    activity = Activity(name=clean, kind=_kind(kind), active=True)
+    activity = Activity(name=clean, kind=_kind(kind), active=True, funded_by=_funder(funded_by))
     session.add(activity)
     flush_unique(session, _taken_meanwhile("activity", clean))
     return _activity_info(activity)
@@ -118,16 +123,18 @@ def change_activity(
     name: str,
     kind: ActivityKind | str,
     was: ActivityInfo | None = None,
+    funded_by: str | None = None,
 ) -> ActivityInfo:
-    """Rename an activity and/or change its kind. Its shifts and logs follow: they point at it.
-    `was`: what the coordinator saw when they opened it; if someone else has changed it since,
-    nothing is written (no silent lost update)."""
+    """Rename an activity and/or change its kind and the funder or project it is for. Its
+    shifts and logs follow: they point at it. `was`: what the coordinator saw when they opened
+    it; if someone else has changed it since, nothing is written (no silent lost update)."""
     require_editor(actor, "change activities")
     activity = _get_activity(session, activity_id)
     if was is not None and _activity_info(activity) != was:
         raise ValidationError(_changed_meanwhile(was.name))
     clean = _name(session, Activity, name, "activity", activity_id)
     activity.name, activity.kind = clean, _kind(kind)
+    activity.funded_by = _funder(funded_by)
     flush_unique(session, _taken_meanwhile("activity", clean))
     return _activity_info(activity)
 
@@ -306,8 +313,18 @@ def _get_venue(session: Session, venue_id: uuid.UUID) -> Venue:
     return venue
 
 
+def _funder(typed: str | None) -> str | None:
+    """A funder's or project's name as typed, in one line; None when left empty."""
+    clean = " ".join((typed or "").split())
+    if len(clean) > MAX_NAME:
+        raise ValidationError(
+            f"The funder or project name is longer than {MAX_NAME} characters; shorten it."
+        )
+    return clean or None
+
+
 def _activity_info(a: Activity) -> ActivityInfo:
-    return ActivityInfo(a.id, a.name, a.kind, a.active)
+    return ActivityInfo(a.id, a.name, a.kind, a.active, a.funded_by)
 
 
 def _venue_info(v: Venue) -> VenueInfo:

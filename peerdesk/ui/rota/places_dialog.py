@@ -254,20 +254,28 @@ class ActivityForm(PlaceForm):
         for kind in ActivityKind:
             self.kind.addItem(word(kind), kind.value)
         self.form.addRow("&Kind:", self.kind)
+        self.funded_by = QLineEdit()
+        self.funded_by.setAccessibleName("Funder or project")
+        self.funded_by.setPlaceholderText("Optional: the board report splits its figures by it")
+        self.form.addRow("&Funder or project:", self.funded_by)
         if activity is not None:
             self.name.setText(activity.name)
             self.kind.setCurrentIndex(self.kind.findData(activity.kind.value))
+            self.funded_by.setText(activity.funded_by or "")
 
     def values(self) -> tuple[Write, str]:
         actor, name, kind = self.places.signed.actor, self.name.text(), self.kind.currentData()
+        funder = self.funded_by.text()
         existing = self.activity
         if existing is None:
             return (
-                lambda s: rota.create_activity(s, actor, name, kind),
+                lambda s: rota.create_activity(s, actor, name, kind, funder),
                 f"“{' '.join(name.split())}” can now be chosen for shifts and patterns.",
             )
         return (
-            lambda s: rota.change_activity(s, actor, existing.id, name, kind, was=existing),
+            lambda s: rota.change_activity(
+                s, actor, existing.id, name, kind, was=existing, funded_by=funder
+            ),
             f"“{' '.join(name.split())}” is saved.",
         )
 
