@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from peerdesk import clock
 from peerdesk.cli import main
 from peerdesk.db import audit
+from peerdesk.db import engine as engine_module
 from peerdesk.db.keyslots import WrongSecretError
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.server_store import ServerStore, open_server
@@ -174,7 +175,7 @@ def test_confidential_text_is_sealed_by_role_on_the_server(group: SignedIn) -> N
         )
     assert stored is not None and stored.startswith("sealed:1:")
     assert WHAT_HAPPENED not in stored
-    with group.store.read() as s:
+    with group.store.session(group.actor) as s:  # opening a concern is audited: a write
         assert sg.concern_detail(s, group.actor, concern_id).what_happened == WHAT_HAPPENED
 
 
@@ -338,11 +339,43 @@ def test_new_keys_on_a_server_reseal_everything_and_retire_the_old_recovery_key(
         with again.store.engine.connect() as conn:
             assert conn.scalar(raw) != sealed_before  # resealed to the new group key
             assert conn.scalar(select(server_keys.c.document)) != keys_before
-        with again.store.read() as s:
+        with again.store.session(again.actor) as s:
             assert sg.concern_detail(s, again.actor, concern_id).what_happened == WHAT_HAPPENED
             assert audit.verify_chain(s) == []
             assert s.scalar(select(func.count()).where(AuditEvent.action == "rekey")) == 1
+            assert s.scalar(select(func.count()).where(AuditEvent.action == "view")) == 1
     finally:
         sign_out(again)
     with pytest.raises(WrongSecretError):  # the printed-out old recovery key opens nothing now
         recover_on_server(server_url, folder, made.recovery_key, TEST_USER, "a new password")
+
+
+@needs_server
+def test_a_connection_dropped_while_idle_is_replaced_before_use(
+    group: SignedIn, server_url: URL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with group.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Venue)) == 0
+    # The server drops this laptop's connections (a restart, a network change) while idle.
+    with create_engine(server_url).connect() as admin:
+        admin.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 0.0)
+    with group.store.read() as s:  # pinged, found gone, replaced: the person sees nothing
+        assert s.scalar(select(func.count()).select_from(Venue)) == 0
+    with group.store.session(group.actor) as s:
+        s.add(Venue(name="Library"))
+
+
+@needs_server
+def test_reads_on_a_server_cannot_write(group: SignedIn) -> None:
+    with group.store.read() as s:
+        s.add(Venue(name="Library"))
+        with pytest.raises(DBAPIError, match="read-only transaction"):
+            s.flush()
+    with group.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Venue)) == 0
