@@ -7,19 +7,16 @@ from PySide6.QtCore import QSettings, QSize
 from pytestqt.qtbot import QtBot
 
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import Volunteer, VolunteerStatus
 from peerdesk.ui import messages
 from peerdesk.ui.list_page import ListPage
 from peerdesk.ui.main_window import LABELS, MainWindow
 from peerdesk.ui.tasks import TaskRunner
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import Answers, OpenWindow, SignInAs
+from tests.ui.conftest import Answers, OpenWindow, SignInAs, open_group
 
 
 def _add_volunteers(folder: DataFolder, count: int) -> None:
-    store = Store.open(Vault.unlock(folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(folder)
     with store.session() as s:
         for n in range(count):
             s.add(
