@@ -74,6 +74,7 @@ def give_sign_in(qtbot: QtBot, control: StoreControl, who: uuid.UUID) -> tuple[s
     return username, secret
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_a_volunteer_given_a_sign_in_chooses_their_own_password(
     signed_in_as: SignInAs, amara: uuid.UUID, org_folder: DataFolder, qtbot: QtBot
 ) -> None:
@@ -140,6 +141,7 @@ def choose_row(dialog: AccountsDialog, username: str) -> None:
     dialog.table.setCurrentItem(item)
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_accounts_new_first_password_unlock_and_close(
     signed_in_as: SignInAs, org_folder: DataFolder, qtbot: QtBot, answers: Answers
 ) -> None:

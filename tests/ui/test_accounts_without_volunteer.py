@@ -50,6 +50,7 @@ def choose_row(dialog: AccountsDialog, username: str) -> None:
     dialog.table.setCurrentItem(item)
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_a_trustee_gets_a_sign_in_and_is_linked_to_a_record_later(
     signed_in_as: SignInAs, amara: uuid.UUID, org_folder: DataFolder, qtbot: QtBot
 ) -> None:

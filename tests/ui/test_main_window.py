@@ -12,6 +12,7 @@ from peerdesk.ui import messages
 from peerdesk.ui.list_page import ListPage
 from peerdesk.ui.main_window import LABELS, MainWindow
 from peerdesk.ui.tasks import TaskRunner
+from tests import engines
 from tests.ui.conftest import Answers, OpenWindow, SignInAs, open_group
 
 
@@ -41,7 +42,10 @@ def test_each_area_shows(signed_in_as: SignInAs, org_folder: DataFolder) -> None
     assert volunteers.model is not None and volunteers.model.rowCount() == 3
     assert volunteers.count.text() == "3 volunteers"
     assert window.settings_page is not None
-    assert str(org_folder.db_file) in window.settings_page.data_file.text()
+    control = window.control
+    assert control is not None and control.store is not None
+    where = control.store.where if engines.server_url() else str(org_folder.db_file)
+    assert where in window.settings_page.data_file.text()
 
 
 def test_go_menu_shortcuts_follow_the_sidebar(signed_in_as: SignInAs) -> None:
