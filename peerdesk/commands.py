@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, folder: DataFolder) -> int:
 
     url = commands_server.server_url(args)
     if url is not None:
-        commands_server.refuse_laptop_only(args.command)
+        commands_server.refuse_laptop_only(args.command, bool(getattr(args, "new_keys", False)))
         match args.command:
             case "init":
                 return commands_server.init(url, folder, args.org, args.coordinator, args.name)

@@ -29,8 +29,8 @@ LAPTOP_ONLY = {
     "restore": SERVER_BACKUPS,
     "rekey": (
         "A server database has no data file to re-encrypt: the server's disk encryption and "
-        "TLS protect it, and its passwords are changed one by one ('peerdesk users "
-        "reset-password')."
+        "TLS protect it. To change the keys after someone leaves, run 'peerdesk rekey "
+        "--new-keys'."
     ),
     "demo": (
         "Demo data is made in a data folder on this laptop only, never on a server: "
@@ -80,9 +80,11 @@ def server_url(args: argparse.Namespace) -> "URL | None":
     )
 
 
-def refuse_laptop_only(command: str) -> None:
+def refuse_laptop_only(command: str, new_keys: bool = False) -> None:
     from peerdesk.db.server_store import ServerModeError
 
+    if command == "rekey" and new_keys:  # new keys and sealing, no data file: works there
+        return
     if command in LAPTOP_ONLY:
         raise ServerModeError(LAPTOP_ONLY[command])
 

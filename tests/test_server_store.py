@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from peerdesk import clock
 from peerdesk.cli import main
 from peerdesk.db import audit
+from peerdesk.db import engine as engine_module
 from peerdesk.db.keyslots import WrongSecretError
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.server_store import ServerStore, open_server
@@ -174,7 +175,7 @@ def test_confidential_text_is_sealed_by_role_on_the_server(group: SignedIn) -> N
         )
     assert stored is not None and stored.startswith("sealed:1:")
     assert WHAT_HAPPENED not in stored
-    with group.store.read() as s:
+    with group.store.session(group.actor) as s:  # opening a concern is audited: a write
         assert sg.concern_detail(s, group.actor, concern_id).what_happened == WHAT_HAPPENED
 
 
@@ -301,3 +302,80 @@ def test_the_recovery_key_sets_a_coordinators_password_on_a_server(
     with pytest.raises(WrongSecretError):
         sign_in_to_server(server_url, folder, TEST_USER, TEST_SECRET)
     sign_out(sign_in_to_server(server_url, folder, TEST_USER, new))
+
+
+@needs_server
+def test_new_keys_on_a_server_reseal_everything_and_retire_the_old_recovery_key(
+    server_url: URL,
+    tmp_path: object,
+    cheap_kdf: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = DataFolder(tmp_path / "laptop")  # type: ignore[operator]
+    made = start_on_server(server_url, folder, "Riverside Peers", TEST_USER, "Sam", TEST_SECRET)
+    group = made.signed_in
+    data = sg.ConcernInput(
+        category=ConcernCategory.RISK_TO_SELF,
+        occurred_at=clock.now() - timedelta(hours=1),
+        what_happened=WHAT_HAPPENED,
+    )
+    with group.store.session(group.actor) as s:
+        concern_id = sg.raise_concern(s, group.actor, data, clock.now())
+    raw = select(SafeguardingConcern.what_happened).where(SafeguardingConcern.id == concern_id)
+    with group.store.engine.connect() as conn:
+        sealed_before = conn.scalar(raw)
+        keys_before = conn.scalar(select(server_keys.c.document))
+    sign_out(group)
+
+    monkeypatch.setenv("PEERDESK_PASSWORD", TEST_SECRET)
+    url = server_url.render_as_string(hide_password=False)
+    assert main(["rekey", "--new-keys", "--database-url", url, "--user", TEST_USER]) == 0
+    said = capsys.readouterr().out
+    assert made.recovery_key not in said
+
+    again = sign_in_to_server(server_url, folder, TEST_USER, TEST_SECRET)
+    try:
+        with again.store.engine.connect() as conn:
+            assert conn.scalar(raw) != sealed_before  # resealed to the new group key
+            assert conn.scalar(select(server_keys.c.document)) != keys_before
+        with again.store.session(again.actor) as s:
+            assert sg.concern_detail(s, again.actor, concern_id).what_happened == WHAT_HAPPENED
+            assert audit.verify_chain(s) == []
+            assert s.scalar(select(func.count()).where(AuditEvent.action == "rekey")) == 1
+            assert s.scalar(select(func.count()).where(AuditEvent.action == "view")) == 1
+    finally:
+        sign_out(again)
+    with pytest.raises(WrongSecretError):  # the printed-out old recovery key opens nothing now
+        recover_on_server(server_url, folder, made.recovery_key, TEST_USER, "a new password")
+
+
+@needs_server
+def test_a_connection_dropped_while_idle_is_replaced_before_use(
+    group: SignedIn, server_url: URL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with group.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Venue)) == 0
+    # The server drops this laptop's connections (a restart, a network change) while idle.
+    with create_engine(server_url).connect() as admin:
+        admin.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 0.0)
+    with group.store.read() as s:  # pinged, found gone, replaced: the person sees nothing
+        assert s.scalar(select(func.count()).select_from(Venue)) == 0
+    with group.store.session(group.actor) as s:
+        s.add(Venue(name="Library"))
+
+
+@needs_server
+def test_reads_on_a_server_cannot_write(group: SignedIn) -> None:
+    with group.store.read() as s:
+        s.add(Venue(name="Library"))
+        with pytest.raises(DBAPIError, match="read-only transaction"):
+            s.flush()
+    with group.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Venue)) == 0

@@ -306,6 +306,8 @@ def change_data_key(signed_in: SignedIn, new_keys: bool = False) -> NewKeys | No
     of the keys file with an old password opens nothing current (after removing someone)."""
     require(signed_in.actor, Permission.MANAGE_DATA)
     store = signed_in.store
+    if new_keys and isinstance(store, ServerStore):
+        return _new_keys_on_server(signed_in, store)
     with store.session(signed_in.actor) as s:
         audit.record(s, "rekey", changes={"new_keys": True} if new_keys else None)
     made = None
@@ -316,6 +318,26 @@ def change_data_key(signed_in: SignedIn, new_keys: bool = False) -> NewKeys | No
         made = NewKeys(recovery, dropped)
     store.change_data_key()
     return made
+
+
+def _new_keys_on_server(signed_in: SignedIn, store: ServerStore) -> NewKeys:
+    """New keys on a server: there is no data file to re-encrypt, but the master key, the
+    recovery key and the coordinators' group key are changed and every sealed value resealed,
+    in one write transaction (under the writers' lock, so no other laptop seals a value to the
+    old key meanwhile). Laptops already signed in keep the keys they opened until they sign in
+    again; a failure changes nothing, here or on the server."""
+    vault = store.vault
+    assert isinstance(vault, ServerVault)
+    before = vault.keyfile, vault.master, dict(store.keyring.groups)
+    try:
+        with store.session(signed_in.actor) as s:
+            audit.record(s, "rekey", changes={"new_keys": True})
+            recovery, dropped = vault.change_master_key_in(s.connection())
+            rotate_group_key(s, store.keyring, vault.recovery_public_key())
+    except BaseException:
+        vault.keyfile, vault.master, store.keyring.groups = before
+        raise
+    return NewKeys(recovery, dropped)
 
 
 def _remove_new_files(folder: DataFolder) -> None:

@@ -1,5 +1,10 @@
 """Fixtures for the window's tests: settings kept in a temporary folder, message boxes answered
-by the test, and data folders in each state the window must handle."""
+by the test, and data folders in each state the window must handle.
+
+On PostgreSQL (PEERDESK_TEST_DATABASE_URL, see `tests/engines.py`) the group a test made through
+the `store` fixture lives in a server database: `open_window` hands the window that database
+(its keys copied into the database, the server remembered as "Use a server…" would), and
+`open_group` opens it for a test's own writes, so the same window tests run on both engines."""
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -8,18 +13,25 @@ from typing import Any, Protocol
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import insert, update
 
+from peerdesk.db.engine import make_server_engine
 from peerdesk.db.paths import DataFolder
+from peerdesk.db.server_store import ServerStore, ServerVault
+from peerdesk.db.store import Store
+from peerdesk.db.vault import Vault
 from peerdesk.errors import PeerdeskError
-from peerdesk.models import UserRole
+from peerdesk.models import UserRole, server_keys
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.organisation import create_organisation
 from peerdesk.services.setup import ensure_account
 from peerdesk.ui import messages
 from peerdesk.ui.collector import collect_on_gui_thread
 from peerdesk.ui.main_window import MainWindow
+from peerdesk.ui.server_dialog import ServerChoice, remember, remembered
 from peerdesk.ui.store_control import StoreControl
-from tests.conftest import EXPECTED, TEST_SECRET
+from tests import engines
+from tests.conftest import EXPECTED, TEST_SECRET, TEST_USER
 
 # The headless "offscreen" platform cannot pass a window's size limits to a window system and
 # says so whenever a layout changes a top-level window's minimum size; that is the test platform
@@ -111,6 +123,8 @@ def org_folder(coordinator: SignedIn) -> DataFolder:
         create_organisation(s, "Riverside Peer Support")
     for username, name, role in PEOPLE[1:]:
         ensure_account(store, username, name, role, TEST_SECRET)
+    if engines.server_url() is not None:
+        hand_to_window(store)
     store.close(backup=False)
     return store.folder
 
@@ -121,12 +135,37 @@ class OpenWindow(Protocol):
     ) -> tuple[MainWindow, StoreControl]: ...
 
 
+def open_group(folder: DataFolder, username: str = TEST_USER, secret: str = TEST_SECRET) -> Store:
+    """The group's store, for a test's own reads and writes beside the window: the folder's
+    encrypted file, or on PostgreSQL the server database the window was handed."""
+    url = remembered().url
+    if url is None:
+        return Store.open(Vault.unlock(folder, username, secret)[0])
+    engine = make_server_engine(url)
+    vault = ServerVault.unlock_on(folder, engine, username, secret)[0]
+    return ServerStore(vault, engine, url)
+
+
+def hand_to_window(store: Store) -> None:
+    """On PostgreSQL: the keys the test store kept in its folder go into the database (as a
+    group set up on a server keeps them), and the window is told to use that server."""
+    document = store.vault.folder.keys_file.read_text(encoding="utf-8")
+    with store.engine.begin() as conn:
+        if not conn.execute(update(server_keys).values(document=document)).rowcount:
+            conn.execute(insert(server_keys).values(id=1, document=document))
+    remember(ServerChoice(store.engine.url, store.engine.url.render_as_string(False)))
+
+
 @pytest.fixture
-def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
+def open_window(qtbot: QtBot, request: pytest.FixtureRequest) -> Iterator[OpenWindow]:
     """Show the main window over a data folder, as at start-up (nobody signed in yet)."""
     opened: list[MainWindow] = []
 
     def open_it(data: DataFolder, idle_ms: int | None = None) -> tuple[MainWindow, StoreControl]:
+        if engines.server_url() is not None and "store" in request.fixturenames:
+            store: Store = request.getfixturevalue("store")
+            if store.vault.folder.root == data.root and remembered().url is None:
+                hand_to_window(store)
         window = MainWindow()
         qtbot.addWidget(window)
         window.show()

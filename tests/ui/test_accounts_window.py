@@ -14,7 +14,6 @@ from sqlalchemy import select
 from peerdesk.db import keyslots
 from peerdesk.db.keyslots import KeyFile, WrongSecretError
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
 from peerdesk.models import User, UserRole
 from peerdesk.services.permissions import Actor
@@ -25,14 +24,13 @@ from peerdesk.ui.accounts_page import AccountsDialog
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.sign_in_giving import FirstSecretDialog, GiveSignInDialog
 from peerdesk.ui.store_control import StoreControl
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import Answers, SignInAs, sign_in
+from tests.ui.conftest import Answers, SignInAs, open_group, sign_in
 
 
 @pytest.fixture
 def amara(org_folder: DataFolder) -> uuid.UUID:
     """A volunteer with no sign-in yet."""
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     try:
         with store.session() as s:
             boss = Actor(None, "setup", "Setup", UserRole.COORDINATOR)
@@ -76,6 +74,7 @@ def give_sign_in(qtbot: QtBot, control: StoreControl, who: uuid.UUID) -> tuple[s
     return username, secret
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_a_volunteer_given_a_sign_in_chooses_their_own_password(
     signed_in_as: SignInAs, amara: uuid.UUID, org_folder: DataFolder, qtbot: QtBot
 ) -> None:
@@ -142,6 +141,7 @@ def choose_row(dialog: AccountsDialog, username: str) -> None:
     dialog.table.setCurrentItem(item)
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_accounts_new_first_password_unlock_and_close(
     signed_in_as: SignInAs, org_folder: DataFolder, qtbot: QtBot, answers: Answers
 ) -> None:

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from peerdesk.db.keyslots import KeyFile
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
 from peerdesk.errors import ValidationError
 from peerdesk.models import User, UserRole
@@ -22,8 +21,7 @@ from peerdesk.ui.account_people import LinkDialog, NewAccountDialog
 from peerdesk.ui.accounts_page import AccountsDialog
 from peerdesk.ui.sign_in_giving import FirstSecretDialog
 from peerdesk.ui.store_control import StoreControl
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import SignInAs
+from tests.ui.conftest import SignInAs, open_group
 
 BOSS = Actor(None, "setup", "Setup", UserRole.COORDINATOR)
 
@@ -31,7 +29,7 @@ BOSS = Actor(None, "setup", "Setup", UserRole.COORDINATOR)
 @pytest.fixture
 def amara(org_folder: DataFolder) -> uuid.UUID:
     """A volunteer with no sign-in yet."""
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     try:
         with store.session() as s:
             return create_volunteer(s, BOSS, VolunteerInput("Amara", "Amara", "Okafor")).id
@@ -52,6 +50,7 @@ def choose_row(dialog: AccountsDialog, username: str) -> None:
     dialog.table.setCurrentItem(item)
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_a_trustee_gets_a_sign_in_and_is_linked_to_a_record_later(
     signed_in_as: SignInAs, amara: uuid.UUID, org_folder: DataFolder, qtbot: QtBot
 ) -> None:
@@ -97,7 +96,7 @@ def test_a_trustee_gets_a_sign_in_and_is_linked_to_a_record_later(
 
 
 def test_the_rules_for_accounts_without_a_record(org_folder: DataFolder, amara: uuid.UUID) -> None:
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     try:
         with pytest.raises(ValidationError, match="needs a volunteer record"):
             give_account(store, BOSS, "Jo Bloggs", "jo", UserRole.VOLUNTEER)

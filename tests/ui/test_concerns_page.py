@@ -13,8 +13,6 @@ from sqlalchemy import select
 
 from peerdesk import clock
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import (
     Activity,
     ActivityKind,
@@ -35,8 +33,7 @@ from peerdesk.services.auth import actor_for
 from peerdesk.ui.concern_form import ConcernView
 from peerdesk.ui.concerns_page import ConcernsPage
 from peerdesk.ui.main_window import MainWindow
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import Answers, SignInAs
+from tests.ui.conftest import Answers, SignInAs, open_group
 
 
 @dataclass
@@ -50,7 +47,7 @@ def raised(org_folder: DataFolder) -> Raised:
     """Vic raised a concern this morning; Ola is on a phone shift alone and is 50 minutes past
     her expected finish without checking out."""
     now = clock.now()
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     try:
         with store.session() as s:
             vic, ola = (Volunteer(preferred_name=n, status=VolunteerStatus.ACTIVE)

@@ -3,6 +3,7 @@ and data from before encryption."""
 
 import re
 
+import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
@@ -21,6 +22,8 @@ from peerdesk.ui.store_control import StoreControl
 from peerdesk.ui.welcome import WelcomeDialog
 from tests.test_encryption import plaintext_peerdesk
 from tests.ui.conftest import Answers, OpenWindow
+
+pytestmark = pytest.mark.file_only  # about making a group's data folder on this laptop
 
 PASSWORD = "kettle on the hob"
 

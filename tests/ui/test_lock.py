@@ -1,6 +1,7 @@
 """Lock / switch user, and locking by itself when nobody has touched the laptop: the next person
 signs in on the same folder lock, and nothing of the last person's data stays in the window."""
 
+import pytest
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -87,6 +88,7 @@ def test_typing_keeps_the_screen_unlocked(
     assert control.signed_in is not None
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_a_window_that_lost_the_folder_to_a_take_over_stops_and_says_so(
     open_window: OpenWindow, org_folder: DataFolder, qtbot: QtBot
 ) -> None:

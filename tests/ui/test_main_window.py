@@ -9,19 +9,17 @@ from sqlalchemy import select
 
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.sealing import is_sealed
-from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import Volunteer, VolunteerStatus
 from peerdesk.ui import messages
 from peerdesk.ui.list_page import ListPage
 from peerdesk.ui.main_window import LABELS, MainWindow
 from peerdesk.ui.tasks import TaskRunner
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import Answers, OpenWindow, SignInAs
+from tests import engines
+from tests.ui.conftest import Answers, OpenWindow, SignInAs, open_group
 
 
 def _add_volunteers(folder: DataFolder, count: int) -> None:
-    store = Store.open(Vault.unlock(folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(folder)
     with store.session() as s:
         for n in range(count):
             s.add(
@@ -46,7 +44,10 @@ def test_each_area_shows(signed_in_as: SignInAs, org_folder: DataFolder) -> None
     assert volunteers.model is not None and volunteers.model.rowCount() == 3
     assert volunteers.count.text() == "3 volunteers"
     assert window.settings_page is not None
-    assert str(org_folder.db_file) in window.settings_page.data_file.text()
+    control = window.control
+    assert control is not None and control.store is not None
+    where = control.store.where if engines.server_url() else str(org_folder.db_file)
+    assert where in window.settings_page.data_file.text()
 
 
 def test_go_menu_shortcuts_follow_the_sidebar(signed_in_as: SignInAs) -> None:
@@ -110,7 +111,7 @@ def test_the_volunteer_list_shows_sealed_emails_and_says_it_does_not_search_them
 ) -> None:
     """Email and phone are sealed (docs/keys.md): a coordinator still sees them in the list,
     but the filter searches names, roles and status only, and says so."""
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     with store.session() as s:
         s.add(Volunteer(preferred_name="Zed", status=VolunteerStatus.ACTIVE,
                         email="zed.quill@example.org", phone="07700 900432"))  # fmt: skip

@@ -13,6 +13,8 @@ from peerdesk.db.paths import DataFolder
 from tests.test_full_disk import read_only_copy
 from tests.ui.conftest import OpenWindow, sign_in
 
+pytestmark = pytest.mark.file_only  # about a read-only data folder
+
 
 @pytest.fixture
 def read_only_org(org_folder: DataFolder, tmp_path: Path) -> Iterator[DataFolder]:

@@ -7,12 +7,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import Activity, ActivityKind, SessionLog, SessionMode, Volunteer
 from peerdesk.ui.reports_page import quarter_choices
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import OpenWindow
+from tests.ui.conftest import OpenWindow, open_group
 from tests.ui.test_reports_page import open_reports
 
 TODAY = date(2026, 11, 26)
@@ -20,7 +17,7 @@ pytestmark = pytest.mark.today(TODAY)
 
 
 def _log_on(folder: DataFolder, at: datetime) -> None:
-    store = Store.open(Vault.unlock(folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(folder)
     try:
         with store.session() as s:
             volunteer = Volunteer(preferred_name="Vic")

@@ -11,8 +11,6 @@ from sqlalchemy import select
 
 from peerdesk import clock
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import (
     Activity,
     ActivityKind,
@@ -29,7 +27,7 @@ from peerdesk.services.auth import sign_in
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.session_log_dialog import SessionLogDialog
 from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import Answers, SignInAs
+from tests.ui.conftest import Answers, SignInAs, open_group
 
 NOTE = "One participant found it hard."
 
@@ -38,7 +36,7 @@ NOTE = "One participant found it hard."
 def sessions_folder(org_folder: DataFolder) -> DataFolder:
     """Vic logged a group of 8 (2 new) three days ago and a 1:1 forty days ago."""
     now = clock.now().replace(microsecond=0)
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     try:
         with store.session() as s:
             vic = Volunteer(preferred_name="Vic", status=VolunteerStatus.ACTIVE)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import (
     Activity,
     ActivityKind,
@@ -35,8 +34,8 @@ from peerdesk.models import (
 from peerdesk.ui.concern_form import ConcernDialog
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.session_log_form import LogSessionPage
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import Answers, OpenWindow, SignInAs
+from tests.conftest import TEST_SECRET
+from tests.ui.conftest import Answers, OpenWindow, SignInAs, open_group
 
 
 @dataclass
@@ -47,7 +46,7 @@ class Logging:
 
 
 def _open(folder: DataFolder) -> Store:
-    return Store.open(Vault.unlock(folder, TEST_USER, TEST_SECRET)[0])
+    return open_group(folder)
 
 
 @pytest.fixture

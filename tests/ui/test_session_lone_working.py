@@ -9,8 +9,6 @@ from sqlalchemy import select
 
 from peerdesk import clock
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import (
     Activity,
     ActivityKind,
@@ -22,15 +20,14 @@ from peerdesk.models import (
     Volunteer,
     VolunteerStatus,
 )
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import SignInAs
+from tests.ui.conftest import SignInAs, open_group
 
 
 @pytest.fixture
 def lone_folder(org_folder: DataFolder) -> DataFolder:
     """Vic is on the phone line alone, from a few minutes ago for two hours."""
     now = clock.now().replace(second=0, microsecond=0)
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     try:
         with store.session() as s:
             vic = Volunteer(preferred_name="Vic", status=VolunteerStatus.ACTIVE)

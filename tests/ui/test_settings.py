@@ -1,5 +1,6 @@
 """Settings: changing your own password or PIN; backups and restore for coordinators."""
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -44,6 +45,7 @@ def test_change_own_password_then_sign_in_with_it(
     assert control.signed_in is not None and control.signed_in.actor.username == "sam"
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_back_up_now_writes_a_backup(
     signed_in_as: SignInAs, org_folder: DataFolder, qtbot: QtBot, answers: Answers
 ) -> None:
@@ -56,6 +58,7 @@ def test_back_up_now_writes_a_backup(
     assert "none yet" not in window.last_backup.text()
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_restore_returns_to_sign_in_with_the_backup_in_place(
     signed_in_as: SignInAs, org_folder: DataFolder, qtbot: QtBot
 ) -> None:

@@ -1,6 +1,7 @@
 """The sign-in screen: signing in, a wrong password, another copy holding the data, and the
 recovery key."""
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -12,6 +13,7 @@ from tests.conftest import TEST_SECRET
 from tests.ui.conftest import Answers, OpenWindow, sign_in
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_names_come_from_the_keys_file(open_window: OpenWindow, org_folder: DataFolder) -> None:
     window, _ = open_window(org_folder)
     page = window.sign_in_page
@@ -62,6 +64,7 @@ def test_the_sign_in_button_works_too(
     qtbot.waitUntil(lambda: control.signed_in is not None, timeout=10_000)
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_lock_held_elsewhere_can_be_taken_over(
     open_window: OpenWindow, org_folder: DataFolder, qtbot: QtBot, answers: Answers
 ) -> None:
@@ -75,6 +78,7 @@ def test_lock_held_elsewhere_can_be_taken_over(
     assert any("in use by someone on another-laptop" in m for m in answers.shown)
 
 
+@pytest.mark.file_only  # reads the keys file or the folder's lock
 def test_lock_held_elsewhere_left_alone_says_so(
     open_window: OpenWindow, org_folder: DataFolder, qtbot: QtBot, answers: Answers
 ) -> None:

@@ -17,7 +17,6 @@ from peerdesk.dates import show_date
 from peerdesk.db.keyring import open_value
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import (
     ActionStatus,
     Activity,
@@ -45,8 +44,7 @@ from peerdesk.ui.store_control import StoreControl
 from peerdesk.ui.supervision_amend import AmendDialog
 from peerdesk.ui.supervision_form import SessionForm
 from peerdesk.ui.supervision_page import DUE_COLUMNS, RowsModel
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import Answers, SignInAs
+from tests.ui.conftest import Answers, SignInAs, open_group
 
 STARTED = clock.today() - timedelta(days=400)
 NOTE = "Confidential-note-kestrel"
@@ -72,7 +70,7 @@ def _person(s: object, name: str, role: Role) -> uuid.UUID:
 
 @pytest.fixture
 def setting(org_folder: DataFolder) -> Setting:
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     try:
         with store.session() as s:
             peer = Role(name="Peer supporter", supervision_every_weeks=6)

@@ -17,7 +17,7 @@ from peerdesk.services.rota import PatternInput, create_pattern
 from peerdesk.services.rota.generate import horizon_end
 from peerdesk.ui.today_page import TodayPage
 from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import SignInAs
+from tests.ui.conftest import SignInAs, open_group
 
 LABELS = {"rota": "Rota", "sessions": "Sessions"}
 
@@ -75,7 +75,7 @@ def test_a_coordinator_signing_in_keeps_the_rota_a_year_ahead(
     """Patterns made two months ago: their shifts stop two months short of a year ahead until a
     coordinator signs in."""
     made_on = clock.today() - timedelta(days=60)
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     editor = Actor(None, "setup", "Setup", UserRole.COORDINATOR)
     with store.session() as s:
         activity = Activity(name="Drop-in", kind=ActivityKind.GROUP)

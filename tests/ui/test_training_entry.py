@@ -13,7 +13,6 @@ from sqlalchemy import select
 from peerdesk import clock
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import Role, User, UserRole, Volunteer, VolunteerStatus
 from peerdesk.services import training
 from peerdesk.services.permissions import Actor
@@ -22,8 +21,7 @@ from peerdesk.services.volunteers import VolunteerInput, create_volunteer
 from peerdesk.ui.compliance_page import CourseDialog
 from peerdesk.ui.store_control import StoreControl
 from peerdesk.ui.volunteer_parts import TrainingDialog
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import Answers, SignInAs
+from tests.ui.conftest import Answers, SignInAs, open_group
 
 SETUP = Actor(None, "setup", "Setup", UserRole.COORDINATOR)
 
@@ -37,7 +35,7 @@ class Setting:
 
 @pytest.fixture
 def setting(org_folder: DataFolder) -> Setting:
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     try:
         with store.session() as s:
             s.add_all([Role(name="Peer supporter"), Role(name="Group facilitator")])

@@ -14,8 +14,6 @@ from sqlalchemy import select
 
 from peerdesk import clock
 from peerdesk.db.paths import DataFolder
-from peerdesk.db.store import Store
-from peerdesk.db.vault import Vault
 from peerdesk.models import (
     Activity,
     ActivityKind,
@@ -42,8 +40,7 @@ from peerdesk.services.volunteers import (
 from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.store_control import StoreControl
 from peerdesk.ui.volunteer_editor import VolunteerEditor
-from tests.conftest import TEST_SECRET, TEST_USER
-from tests.ui.conftest import Answers, SignInAs
+from tests.ui.conftest import Answers, SignInAs, open_group
 
 
 @dataclass
@@ -55,7 +52,7 @@ class People:
 @pytest.fixture
 def people(org_folder: DataFolder) -> People:
     """Two roles, and volunteers linked to the accounts: Vic is Amara, Sam supervises Bea."""
-    store = Store.open(Vault.unlock(org_folder, TEST_USER, TEST_SECRET)[0])
+    store = open_group(org_folder)
     try:
         with store.session() as s:
             s.add_all([Role(name="Peer supporter"), Role(name="Group facilitator")])
