@@ -88,19 +88,20 @@ def mnemonic_owners(window: QWidget) -> dict[str, list[QWidget]]:
         for action in window.menuBar().actions():
             if action.isVisible():
                 add(action.text(), window.menuBar())
+    # A control that is switched off does nothing with its letter, and is not meant to.
     for button in window.findChildren(QAbstractButton):
-        if _shown(button, window):
+        if _shown(button, window) and button.isEnabled():
             add(button.text(), button)
     for label in window.findChildren(QLabel):
         if label.buddy() is not None and _shown(label, window) and label.buddy().isEnabled():
             add(label.text(), label)
     for box in window.findChildren(QGroupBox):
-        if box.isCheckable() and _shown(box, window):
+        if box.isCheckable() and _shown(box, window) and box.isEnabled():
             add(box.title(), box)
     for bar in window.findChildren(QTabBar):
-        if _shown(bar, window):
+        if _shown(bar, window) and bar.isEnabled():
             for n in range(bar.count()):
-                if bar.isTabVisible(n):
+                if bar.isTabVisible(n) and bar.isTabEnabled(n):
                     add(bar.tabText(n), bar)
     return found
 
@@ -126,6 +127,8 @@ def unheard(window: QWidget, qtbot: QtBot) -> list[str]:
     one no label shows, has the same key), or given to something else. Reading labels cannot
     tell these apart from a working letter; pressing the key can."""
     problems = []
+    window.activateWindow()  # shortcuts go to the active window's controls only
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
     spy = _ShortcutSpy()
     app = QApplication.instance()
     assert app is not None
@@ -135,9 +138,9 @@ def unheard(window: QWidget, qtbot: QtBot) -> list[str]:
             if not ("a" <= key <= "z" or "0" <= key <= "9"):
                 continue  # no plain key code to press it with
             spy.got.clear()
-            here = QApplication.focusWidget() or window
+            here = window.focusWidget() or window
             qtbot.keyClick(here, Qt.Key(ord(key.upper())), Qt.KeyboardModifier.AltModifier)
-            names = [_describe(w) for w in owners]
+            names = [_owner(w) for w in owners]
             if not spy.got:
                 problems.append(f"Alt+{key.upper()} reaches nothing (meant for {names})")
             elif any(ambiguous for _w, ambiguous in spy.got) or len(spy.got) > 1:
@@ -149,6 +152,12 @@ def unheard(window: QWidget, qtbot: QtBot) -> list[str]:
     finally:
         app.removeEventFilter(spy)
     return problems
+
+
+def _owner(widget: QWidget) -> str:
+    if isinstance(widget, QLabel):
+        return f"label {widget.text()!r}"
+    return _describe(widget)
 
 
 def unheard_in_every_tab(window: QWidget, qtbot: QtBot) -> list[str]:
