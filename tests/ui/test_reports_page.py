@@ -88,6 +88,10 @@ def test_quarters_and_years_follow_the_financial_year() -> None:
     assert (y[0].start, y[0].end) == (date(2025, 4, 1), date(2026, 3, 31))
 
 
+# The export's file dialog (Qt's own) is a window the headless test platform cannot raise.
+@pytest.mark.qt_log_ignore(
+    r"This plugin does not support (raise|grabbing the keyboard|propagateSizeHints)"
+)
 def test_figures_narrative_and_export(
     open_window: OpenWindow,
     demo_folder: DataFolder,
