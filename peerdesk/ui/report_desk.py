@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QLabel, QPlainTextEdit, QWidget
 
 from peerdesk import clock
@@ -56,6 +57,8 @@ class ReportDesk:
         page.export.clicked.connect(self.choose_file)
         page.sign_off.clicked.connect(self.open_sign_off)
         self._shown_period: tuple[date, date] | None = None
+        self._folder: Path | None = None  # where the last export was saved
+        self.file_dialog: QFileDialog | None = None  # the one open, for the tests
 
     def signed_in(self, actor: "Actor") -> None:
         self.page.clear()
@@ -110,17 +113,31 @@ class ReportDesk:
         self._shown_period = ends
 
     def choose_file(self) -> None:
+        """Where to save, in Qt's own file dialog rather than the system's: the same on every
+        computer, driven by keys alone (it opens on the file name: type a name or a whole
+        path, Enter), and it does not stop the window while it is open."""
         try:
             period = self.page.period()
         except PeerdeskError as err:
             messages.show_error(self.page, err)
             return
-        suggested = f"governance-{period.start}-to-{period.end}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(
-            self.page, "Export the governance report", str(Path.home() / suggested), "PDF (*.pdf)"
+        folder = self._folder or _documents()
+        suggested = folder / f"governance-{period.start}-to-{period.end}.pdf"
+        dialog = QFileDialog(
+            self.page, "Export the governance report", str(suggested), "PDF (*.pdf)"
         )
-        if path:
-            self.export_to(Path(path))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(suggested.name)
+        dialog.fileSelected.connect(lambda path: self._chosen(Path(path)))
+        dialog.finished.connect(dialog.deleteLater)
+        self.file_dialog = dialog
+        dialog.open()
+
+    def _chosen(self, out: Path) -> None:
+        self._folder = out.parent  # the next export starts where this one went
+        self.export_to(out)
 
     def export_to(self, out: Path) -> None:
         from peerdesk.reports.export import export_governance
@@ -197,3 +214,9 @@ class ReportDesk:
         self.page.status.setText(
             f"Signed off report {info.report_code} on {show_date(info.signed_on)}."
         )
+
+
+def _documents() -> Path:
+    """The person's Documents folder when they have one, else their home folder."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found and Path(found).is_dir() else Path.home()

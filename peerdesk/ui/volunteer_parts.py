@@ -62,10 +62,10 @@ HIDDEN_CONTACT = "Contact details are seen only by coordinators and the voluntee
 
 EQUALITY_QUESTIONS = {
     "age_band": "&Age",
-    "gender": "&Gender",
+    "gender": "Ge&nder",  # not G or S: "Give a sign-in…" and "Save" share the dialog
     "ethnicity": "&Ethnicity",
     "disability": "&Disability",
-    "sexual_orientation": "&Sexual orientation",
+    "sexual_orientation": "Sexual &orientation",
     "religion": "&Religion or belief",
     "lived_experience": "&Lived experience",
 }

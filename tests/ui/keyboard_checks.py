@@ -4,12 +4,13 @@ controls that Tab cannot reach or that are cut off by the window's edge."""
 from collections import defaultdict
 from itertools import pairwise
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QGroupBox,
     QLabel,
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabBar,
+    QTabWidget,
     QTextEdit,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from peerdesk.ui.focus import tab_stops
 
@@ -69,6 +72,109 @@ def mnemonics(window: QWidget) -> dict[str, list[str]]:
                 if bar.isTabVisible(n):
                     add(bar.tabText(n))
     return found
+
+
+def mnemonic_owners(window: QWidget) -> dict[str, list[QWidget]]:
+    """Every Alt-letter live in `window` now, with the controls that should get it: a button,
+    a label with a buddy, a checkable group box or a row of tabs."""
+    found: dict[str, list[QWidget]] = defaultdict(list)
+
+    def add(text: str, owner: QWidget) -> None:
+        key = mnemonic(text)
+        if key is not None and owner not in found[key]:
+            found[key].append(owner)
+
+    if isinstance(window, QMainWindow):
+        for action in window.menuBar().actions():
+            if action.isVisible():
+                add(action.text(), window.menuBar())
+    # A control that is switched off does nothing with its letter, and is not meant to.
+    for button in window.findChildren(QAbstractButton):
+        if _shown(button, window) and button.isEnabled():
+            add(button.text(), button)
+    for label in window.findChildren(QLabel):
+        if label.buddy() is not None and _shown(label, window) and label.buddy().isEnabled():
+            add(label.text(), label)
+    for box in window.findChildren(QGroupBox):
+        if box.isCheckable() and _shown(box, window) and box.isEnabled():
+            add(box.title(), box)
+    for bar in window.findChildren(QTabBar):
+        if _shown(bar, window) and bar.isEnabled():
+            for n in range(bar.count()):
+                if bar.isTabVisible(n) and bar.isTabEnabled(n):
+                    add(bar.tabText(n), bar)
+    return found
+
+
+class _ShortcutSpy(QObject):
+    """Who Qt gives each shortcut to, and whether it was unsure whom; the shortcut itself is
+    kept from them, so pressing every Alt-letter saves, opens and closes nothing."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.got: list[tuple[QObject, bool]] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Shortcut:
+            self.got.append((watched, bool(event.isAmbiguous())))  # type: ignore[attr-defined]
+            return True
+        return False
+
+
+def unheard(window: QWidget, qtbot: QtBot) -> list[str]:
+    """Every Alt-letter that, pressed where the focus is, does not reach its one control:
+    taken by no one (a field, completer or filter ate it), ambiguous (another control, even
+    one no label shows, has the same key), or given to something else. Reading labels cannot
+    tell these apart from a working letter; pressing the key can."""
+    problems = []
+    window.activateWindow()  # shortcuts go to the active window's controls only
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
+    spy = _ShortcutSpy()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(spy)
+    try:
+        for key, owners in sorted(mnemonic_owners(window).items()):
+            if not ("a" <= key <= "z" or "0" <= key <= "9"):
+                continue  # no plain key code to press it with
+            spy.got.clear()
+            here = window.focusWidget() or window
+            qtbot.keyClick(here, Qt.Key(ord(key.upper())), Qt.KeyboardModifier.AltModifier)
+            names = [_owner(w) for w in owners]
+            if not spy.got:
+                problems.append(f"Alt+{key.upper()} reaches nothing (meant for {names})")
+            elif any(ambiguous for _w, ambiguous in spy.got) or len(spy.got) > 1:
+                problems.append(f"Alt+{key.upper()} is ambiguous (meant for {names})")
+            elif spy.got[0][0] not in owners:
+                got = spy.got[0][0]
+                said = _describe(got) if isinstance(got, QWidget) else type(got).__name__
+                problems.append(f"Alt+{key.upper()} goes to {said}, not {names}")
+    finally:
+        app.removeEventFilter(spy)
+    return problems
+
+
+def _owner(widget: QWidget) -> str:
+    if isinstance(widget, QLabel):
+        return f"label {widget.text()!r}"
+    return _describe(widget)
+
+
+def unheard_in_every_tab(window: QWidget, qtbot: QtBot) -> list[str]:
+    """`unheard` on each tab of each row of tabs in `window` in turn: a letter on a tab not
+    shown at first is as much the person's as one on the first."""
+    problems = [f"{said}" for said in unheard(window, qtbot)]
+    for tabs in window.findChildren(QTabWidget):
+        if not _shown(tabs, window):
+            continue
+        first = tabs.currentIndex()
+        for n in range(tabs.count()):
+            if n != first and tabs.isTabVisible(n):
+                tabs.setCurrentIndex(n)
+                where = tabs.tabText(n).replace("&", "")
+                problems += [f"on the {where} tab: {said}" for said in unheard(window, qtbot)]
+        tabs.setCurrentIndex(first)
+    return problems
 
 
 def clashes(window: QWidget) -> dict[str, list[str]]:

@@ -45,7 +45,14 @@ from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.store_control import StoreControl
 from tests.conftest import TEST_SECRET
 from tests.ui.conftest import OpenWindow, sign_in
-from tests.ui.keyboard_checks import FIELDS, clashes, mnemonics, out_of_order, place
+from tests.ui.keyboard_checks import (
+    FIELDS,
+    clashes,
+    mnemonics,
+    out_of_order,
+    place,
+    unheard_in_every_tab,
+)
 
 TODAY = date(2026, 11, 26)
 pytestmark = pytest.mark.today(TODAY)  # the demo below is built around this day
@@ -318,7 +325,8 @@ def test_the_registry_names_every_dialog() -> None:
 def test_every_dialog_opens_on_its_first_field_with_no_alt_letter_twice(
     coordinator_window: tuple[MainWindow, StoreControl], qtbot: QtBot
 ) -> None:
-    """All in one test: the demo they open over takes seconds to make."""
+    """All in one test: the demo they open over takes seconds to make. Each Alt-letter is
+    pressed too, on every tab: it must reach its one control."""
     window, control = coordinator_window
     assert control.signed_in is not None
     world = World(window, control, control.signed_in)
@@ -329,6 +337,7 @@ def test_every_dialog_opens_on_its_first_field_with_no_alt_letter_twice(
         dialog.activateWindow()
         qtbot.waitUntil(lambda d=dialog: d.focusWidget() is not None, timeout=2_000)
         problems += [f"{name}: {said}" for said in keyboard_problems(dialog)]
+        problems += [f"{name}: {said}" for said in unheard_in_every_tab(dialog, qtbot)]
         dialog.done(0)
         dialog.deleteLater()
     assert not problems, "\n".join(problems)

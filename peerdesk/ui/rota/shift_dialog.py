@@ -77,6 +77,7 @@ class ShiftDialog(QDialog):
         self.outcome = QLabel(wordWrap=True)
         self.outcome.setAccessibleName("Done")
         self.buttons: dict[str, QPushButton] = {}
+        self.on_shift = QLabel("<b>On the shift</b>")
         self.tabs = QTabWidget()
         self.coordinator: Any = None  # the CoordinatorTabs, for coordinators
         self._lay_out()
@@ -92,7 +93,7 @@ class ShiftDialog(QDialog):
         shift_tab = QWidget()
         layout = QVBoxLayout(shift_tab)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("<b>On the shift</b>"))
+        layout.addWidget(self.on_shift)
         layout.addWidget(self.people, 1)
         layout.addLayout(self._action_row())
         layout.addWidget(self.note)
@@ -167,6 +168,11 @@ class ShiftDialog(QDialog):
             item.setData(0, PLACE_ROLE, place)
             if chosen is not None and place.assignment_id == chosen.assignment_id:
                 self.people.setCurrentItem(item)
+        heading = "<b>On the shift</b>"
+        if not detail.people and self.coordinator is not None:
+            # Where to put someone on is a tab a newcomer may not look at: say which.
+            heading += " (to put someone on, open the “Put someone on” tab: Alt+P)"
+        self.on_shift.setText(heading)
         if not detail.people:
             QTreeWidgetItem(self.people, ["Nobody yet"]).setFlags(Qt.ItemFlag.NoItemFlags)
         elif self.people.currentItem() is None and can(self.actor, Permission.EDIT_ROTA):

@@ -3,6 +3,7 @@ every eligibility reason named before saving, or pick from "Suggest volunteers",
 and "Change" (times, staffing, roles; cancel the shift, or for a pattern's shift move or cancel
 that one date). A stale edit (someone else saved first) says so and keeps what was typed."""
 
+import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -50,6 +51,12 @@ class CoordinatorTabs:
         self.volunteer.setAccessibleName("Volunteer to put on")
         self.volunteer.setEditable(True)  # type a name to find it among hundreds
         self.volunteer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # A hint, not an item: a "Choose…" item's text stayed in the box and a typed name was
+        # added to it, so nobody was ever chosen by keys.
+        typed = self.volunteer.lineEdit()
+        assert typed is not None  # an editable box has one
+        typed.setPlaceholderText("Type a name")
+        self.typed: QLineEdit = typed
         self.concerns = QLabel(wordWrap=True)
         self.concerns.setAccessibleName("Eligibility")
         self.put_on = QPushButton("Put o&n shift")
@@ -105,6 +112,7 @@ class CoordinatorTabs:
 
     def _connect(self) -> None:
         self.volunteer.currentIndexChanged.connect(lambda _i: self.check())
+        self.typed.textChanged.connect(self._typed)
         self.put_on.clicked.connect(lambda: self.assign(offer=False))
         self.offer.clicked.connect(lambda: self.assign(offer=True))
         self.suggest.clicked.connect(self.show_suggestions)
@@ -115,8 +123,8 @@ class CoordinatorTabs:
     def read_choices(self, session: Session) -> None:
         actor = self.dialog.actor
         self.volunteer.blockSignals(True)
-        self.volunteer.addItem("Choose…", None)
         add_choices(self.volunteer, calendar_choices.volunteer_choices(session, actor))
+        self.volunteer.setCurrentIndex(-1)  # nobody until a name is typed or picked
         self.volunteer.blockSignals(False)
         self._change_tab(RotaChoices.read(session, actor))
 
@@ -147,9 +155,25 @@ class CoordinatorTabs:
         self.check()
 
     # Putting someone on ------------------------------------------------------------------------
+    def chosen(self) -> uuid.UUID | None:
+        """The volunteer whose whole name is in the box (the completer fills it in as a name
+        is typed); nobody while the text names nobody, whatever was chosen before."""
+        box = self.volunteer
+        named = box.itemText(box.currentIndex()).casefold()
+        if box.currentIndex() < 0 or named != box.currentText().strip().casefold():
+            return None
+        return chosen_id(box)
+
+    def _typed(self, text: str) -> None:
+        found = self.volunteer.findText(text.strip(), Qt.MatchFlag.MatchFixedString)
+        if found >= 0 and found != self.volunteer.currentIndex():
+            self.volunteer.setCurrentIndex(found)  # and so `check` for them
+        else:
+            self.check()  # the name is whole now, or names nobody: the words follow
+
     def check(self) -> None:
         """Name every reason against the chosen volunteer before anything is saved."""
-        chosen = chosen_id(self.volunteer)
+        chosen = self.chosen()
         if chosen is None or self.detail is None:
             self.concerns.clear()
             return
@@ -170,7 +194,7 @@ class CoordinatorTabs:
         self.concerns.setText("<br>".join(lines))
 
     def assign(self, offer: bool) -> None:
-        chosen = chosen_id(self.volunteer)
+        chosen = self.chosen()
         if chosen is None or self.detail is None:
             self.dialog.show_problem("Choose who to put on the shift first.")
             return
