@@ -9,6 +9,7 @@ from peerdesk.db.store import Store
 from peerdesk.services.organisation import organisation_settings, set_financial_year_start
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 
 
 class ReportingYearBox(QGroupBox):
@@ -66,8 +67,8 @@ class ReportingYearBox(QGroupBox):
         if store is None or actor is None:
             return
         month = int(self.month.currentData())
-        with Action(self._say) as action, store.session(actor) as s:
-            set_financial_year_start(s, actor, month)
+        action = Action(self._say, parent=self, changes={Change.SETTINGS, Change.REPORTS})
+        action.write(store, actor, lambda s: set_financial_year_start(s, actor, month))
         if not action.failed:
             self._say(f"Saved: the financial year starts in {calendar.month_name[month]}.")
 
