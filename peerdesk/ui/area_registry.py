@@ -181,6 +181,8 @@ class OpenAreas:
             assert control is not None, "areas are built once the data folder is being opened"
             page = self.built[key] = BY_KEY[key].build(control)
             self._host.add_page(key, page.widget)
+            if self._signed is None:
+                page.clear()  # built behind the sign-in screen: it shows nothing, not even choices
         if self._signed is not None and key in self._keys and key not in self._attached:
             self._attached.add(key)
             self._stale.discard(key)
