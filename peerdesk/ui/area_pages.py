@@ -260,11 +260,14 @@ class SessionParts:
             parts = control.session_parts = SessionParts(control)
         return parts
 
-    def attach(self, signed: SignedIn) -> None:
-        if self._read_for is not signed:
-            self._read_for = signed
-            self.desk.signed_in(signed, areas.areas_for(signed.actor))
-            self.feedback.signed_in(signed)
+    def attach(self, signed: SignedIn) -> bool:
+        """Read for `signed` once; False when it was already (by another of the three)."""
+        if self._read_for is signed:
+            return False
+        self._read_for = signed
+        self.desk.signed_in(signed, areas.areas_for(signed.actor))
+        self.feedback.signed_in(signed)
+        return True
 
     def clear(self) -> None:
         if self._read_for is not None:
@@ -296,7 +299,8 @@ class SessionsArea:
         self.widget = self.parts.desk.list_page
 
     def attach(self, signed: SignedIn) -> None:
-        self.parts.attach(signed)
+        if not self.parts.attach(signed):  # read with "Log a session": sessions logged since
+            self.reload()
 
     def reload(self) -> None:
         self.widget.reload()
