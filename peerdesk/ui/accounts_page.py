@@ -33,6 +33,7 @@ from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.account_people import LinkDialog, NewAccount, NewAccountDialog
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.messages import sentence
 from peerdesk.ui.sign_in_giving import ROLE_WORDS, FirstSecretDialog, role_box
 from peerdesk.ui.tasks import TaskRunner
@@ -48,6 +49,9 @@ def state_words(row: UserRow) -> str:
     if row.must_change_secret:
         return "first password not changed yet"
     return "open"
+
+
+ACCOUNTS = {Change.ACCOUNTS}  # what every act here changes (and the audit trail shows)
 
 
 class RoleDialog(FormDialog):
@@ -180,7 +184,7 @@ class AccountsDialog(QDialog):
         self.problem.show()
 
     def _quick(self, work: Callable[[], object], done: str, username: str) -> None:
-        with Action(self._say) as action:
+        with Action(self._say, parent=self, changes=ACCOUNTS) as action:
             work()
         if not action.failed:
             self._done(done, username)
@@ -234,7 +238,7 @@ class AccountsDialog(QDialog):
         store, actor = self.signed.store, self.signed.actor
 
         def submitted(role: UserRole) -> None:
-            with Action(dialog.show_problem) as action:
+            with Action(dialog.show_problem, parent=self, changes=ACCOUNTS) as action:
                 # Quick unless a PIN has to become a password (then Argon2, a moment).
                 made = accounts.change_role(store, actor, row.username, role)
             if action.failed:
@@ -261,12 +265,12 @@ class AccountsDialog(QDialog):
                 self.dialog = FirstSecretDialog(made, chosen.display_name, self)
                 self.dialog.open()
 
-            self.tasks.run(  # the keyslot is slow to make (Argon2)
+            Action(dialog.show_problem, parent=self, changes=ACCOUNTS).run(
+                self.tasks,  # the keyslot is slow to make (Argon2)
                 lambda _p: account_people.give_account(
                     store, actor, chosen.display_name, chosen.username, chosen.role
                 ),
                 on_done=done,
-                on_error=lambda e: dialog.show_problem(sentence(e)),
             )
 
         self._open(dialog, submitted)
@@ -283,7 +287,7 @@ class AccountsDialog(QDialog):
         dialog = LinkDialog(row, people, self)
 
         def submitted(volunteer_id: uuid.UUID) -> None:
-            with Action(dialog.show_problem) as action:
+            with Action(dialog.show_problem, parent=self, changes=ACCOUNTS) as action:
                 person = account_people.link_to_volunteer(store, actor, row.username, volunteer_id)
             if not action.failed:
                 dialog.finish()

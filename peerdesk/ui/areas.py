@@ -6,6 +6,7 @@ from datetime import time
 from peerdesk.dates import show_date, show_datetime
 from peerdesk.services import browse
 from peerdesk.services.permissions import Actor, Permission, can
+from peerdesk.ui.area_registry import AREAS
 from peerdesk.ui.paged_model import Column, ListSource
 from peerdesk.ui.words import word
 from peerdesk.wording import count
@@ -109,22 +110,8 @@ REPORTS = ListSource(
     ),
 )
 
-# Which permission opens each area of the window. The Reports area is where reports are exported
-# and signed off, so it follows EXPORT_REPORTS: volunteers see their figures on Today instead.
-AREA_PERMISSIONS: dict[str, Permission | None] = {
-    "today": None,
-    "log": Permission.LOG_SESSIONS,
-    "volunteers": Permission.VIEW_VOLUNTEER_LIST,
-    "rota": Permission.VIEW_ROTA,
-    "sessions": Permission.VIEW_SESSION_LOGS,
-    "safeguarding": Permission.LOG_SESSIONS,
-    "supervision": Permission.VIEW_SUPERVISION,
-    "training": Permission.VIEW_CATALOGUE,
-    "reports": Permission.EXPORT_REPORTS,
-    "outcomes": Permission.VIEW_FIGURES,
-    "audit": Permission.VIEW_AUDIT,
-    "settings": None,
-}
+# Which permission opens each area of the window: declared with the area, in the registry.
+AREA_PERMISSIONS: dict[str, Permission | None] = {area.key: area.permission for area in AREAS}
 
 
 def areas_for(actor: Actor) -> list[str]:

@@ -34,9 +34,12 @@ from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.list_page import ListPage, list_table
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from peerdesk.services.permissions import Actor
     from peerdesk.services.training import (
         ComplianceMatrix,
@@ -402,7 +405,6 @@ class CourseDesk(QObject):
         if signed is None or not can(signed.actor, Permission.KEEP_TRAINING):
             return
         dialog = RolesDialog(signed, self.control.window)
-        dialog.changed.connect(self.control.refresh)  # the list, the matrix and the Today page
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.roles_dialog = dialog
         dialog.open()
@@ -437,15 +439,18 @@ class CourseDesk(QObject):
         dialog = CourseDialog(roles, course, self.control.window)
 
         def submitted(typed: "CourseInput") -> None:
-            with Action(dialog.show_problem) as action, store.session(actor) as s:
+            def write(s: "Session") -> None:
                 if course is None:
                     training.add_course(s, actor, typed)
                 else:
                     training.edit_course(s, actor, course.id, typed)
+
+            # The list, the matrix, Today and the rota's checks read the catalogue again.
+            action = Action(dialog.show_problem, parent=dialog, changes={Change.TRAINING})
+            action.write(store, actor, write)
             if action.failed:
                 return
             dialog.finish()
-            self.control.refresh()  # the list, the matrix and the Today page
 
         dialog.submitted.connect(submitted)
         dialog.finished.connect(lambda _r: dialog.deleteLater())

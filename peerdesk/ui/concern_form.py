@@ -10,6 +10,7 @@ Opening it is audited by the service.
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, Qt
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.dates import show_date, show_datetime
@@ -38,7 +40,8 @@ from peerdesk.services import safeguarding as sg
 from peerdesk.services.permissions import Actor
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
-from peerdesk.ui.messages import sentence
+from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.volunteer_parts import day_field, read_day, tree
 
 INTRO = (
@@ -110,11 +113,11 @@ class ConcernDialog(FormDialog):
         )
 
     def _send(self, data: sg.ConcernInput) -> None:
-        try:
-            with self.store.session(self.actor) as s:
-                sg.raise_concern(s, self.actor, data, clock.now())
-        except Exception as err:  # said in the dialog; nothing typed is lost
-            self.show_problem(sentence(err))
+        action = Action(self.show_problem, parent=self, changes={Change.CONCERNS})
+        action.write(
+            self.store, self.actor, lambda s: sg.raise_concern(s, self.actor, data, clock.now())
+        )
+        if action.failed:  # said in the dialog; nothing typed is lost
             return
         self.finish()
 
@@ -202,13 +205,15 @@ class ConcernView(QDialog):
         self.finished.connect(lambda _r: self._forget())
 
     def load(self) -> None:
-        try:
-            with self.store.session(self.actor) as s:
-                self.detail = detail = sg.concern_detail(s, self.actor, self.concern_id)
-        except Exception as err:  # said in the dialog
-            self.problem.setText(sentence(err))
+        # Reading a concern is itself kept in the audit trail, so it is a write.
+        action = Action(self.problem.setText, parent=self, changes={Change.AUDIT})
+        detail = action.write(
+            self.store, self.actor, lambda s: sg.concern_detail(s, self.actor, self.concern_id)
+        )
+        if detail is None:  # said in the dialog
             self.manage.hide()
             return
+        self.detail = detail
         self.summary.setText(_summary(detail))
         self.what.setText(detail.what_happened)
         self.first_action.setText(detail.action_taken or "Nothing recorded.")
@@ -226,12 +231,10 @@ class ConcernView(QDialog):
         header.setSectionResizeMode(0, header.ResizeMode.Stretch)
         self.manage.setVisible(detail.editable)
 
-    def _act(self, work: object) -> None:
-        try:
-            with self.store.session(self.actor) as s:
-                work(s)  # type: ignore[operator]
-        except Exception as err:  # said in the dialog; what was typed stays
-            self.problem.setText(sentence(err))
+    def _act(self, work: "Callable[[Session], object]") -> None:
+        action = Action(self.problem.setText, parent=self, changes={Change.CONCERNS})
+        action.write(self.store, self.actor, work)
+        if action.failed:  # said in the dialog; what was typed stays
             return
         self.problem.clear()
         self.load()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.dates import show_datetime, show_time
@@ -27,7 +28,8 @@ from peerdesk.db.store import Store
 from peerdesk.services import lone_working as lw
 from peerdesk.services import safeguarding as sg
 from peerdesk.services.permissions import Actor, Permission, can
-from peerdesk.ui.messages import sentence
+from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.volunteer_parts import tree
 
 ID = Qt.ItemDataRole.UserRole
@@ -112,17 +114,23 @@ class ConcernsPage(QWidget):
         if self.store is None or self.actor is None:
             return
         actor, now = self.actor, clock.now()
-        try:
-            with self.store.session(actor) as s:
-                rows = sg.concerns(s, actor, include_closed=self.include_closed.isChecked())
-                late = (
-                    lw.overdue_check_outs(s, actor, now)
-                    if can(actor, Permission.WATCH_LONE_WORKING)
-                    else []
-                )
-        except Exception as err:  # said on the page
-            self.problem.setText(sentence(err))
+
+        def read(s: Session) -> tuple[list[sg.ConcernRow], list[lw.OverdueCheckOut]]:
+            rows = sg.concerns(s, actor, include_closed=self.include_closed.isChecked())
+            late = (
+                lw.overdue_check_outs(s, actor, now)
+                if can(actor, Permission.WATCH_LONE_WORKING)
+                else []
+            )
+            return rows, late
+
+        # Who read the list of concerns is kept in the audit trail: a write.
+        found = Action(self.problem.setText, parent=self, changes={Change.AUDIT}).write(
+            self.store, actor, read
+        )
+        if found is None:  # said on the page
             return
+        rows, late = found
         self.problem.clear()
         self._show_concerns(rows)
         self._show_overdue(late)
@@ -160,11 +168,10 @@ class ConcernsPage(QWidget):
         if item is None or self.store is None or self.actor is None:
             return
         check_id: uuid.UUID = item.data(0, ID)
-        try:
-            with self.store.session(self.actor) as s:
-                lw.confirm_safe(s, self.actor, check_id, clock.now())
-        except Exception as err:  # said on the page
-            self.problem.setText(sentence(err))
+        action = Action(self.problem.setText, parent=self, changes={Change.SESSIONS})
+        actor = self.actor
+        action.write(self.store, actor, lambda s: lw.confirm_safe(s, actor, check_id, clock.now()))
+        if action.failed:  # said on the page
             return
         self.load()
         self.changed.emit()

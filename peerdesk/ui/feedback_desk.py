@@ -28,6 +28,7 @@ from peerdesk.services.permissions import Permission, can
 from peerdesk.services.volunteers.equality import EqualityAnswers
 from peerdesk.ui import messages
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.feedback_paper import PaperFormDialog
 from peerdesk.ui.feedback_screen import Answers, FeedbackScreen
 from peerdesk.ui.handover import HandOver
@@ -117,8 +118,8 @@ class FeedbackDesk(QObject):
             self._hand_back()  # nothing answered: the same as Skip
             return
         form = feedback_form(answers, self._log_for_screen, EnteredFrom.SCREEN)
-        with Action(self.screen.show_problem) as action, signed.store.session(signed.actor) as s:
-            record_feedback(s, signed.actor, form)
+        action = Action(self.screen.show_problem, parent=self.window, changes={Change.FEEDBACK})
+        action.write(signed.store, signed.actor, lambda s: record_feedback(s, signed.actor, form))
         if not action.failed:
             self._hand_back()
 
@@ -143,8 +144,10 @@ class FeedbackDesk(QObject):
 
         def submitted(answers: Answers) -> None:
             form = feedback_form(answers, log_id, EnteredFrom.PAPER)
-            with Action(dialog.show_problem) as action, signed.store.session(signed.actor) as s:
-                record_feedback(s, signed.actor, form)
+            action = Action(dialog.show_problem, parent=self.window, changes={Change.FEEDBACK})
+            action.write(
+                signed.store, signed.actor, lambda s: record_feedback(s, signed.actor, form)
+            )
             if not action.failed:
                 dialog.saved()
 

@@ -32,6 +32,7 @@ from peerdesk.services.auth import SignedIn
 from peerdesk.services.importing import ImportResult, Table, read_table
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui import messages
+from peerdesk.ui.changes import Change
 from peerdesk.ui.import_preview import (
     TRAINING,
     VOLUNTEERS,
@@ -390,7 +391,7 @@ class DataTransfer(QObject):
         if wizard.outcome is None:
             return
         if self.control.signed_in is wizard.person:
-            self.control.refresh()
+            self.control.window.announce_changes({Change.PEOPLE, Change.TRAINING})
             self.control.window.show_area("volunteers")
         messages.inform(self.control.window, summary(wizard.outcome, wizard.kind.noun))
 

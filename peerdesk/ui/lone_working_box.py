@@ -16,7 +16,8 @@ from peerdesk.dates import DEFAULT_ZONE, show_time
 from peerdesk.db.store import Store
 from peerdesk.services import lone_working as lw
 from peerdesk.services.permissions import Actor
-from peerdesk.ui.messages import sentence
+from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 
 
 class LoneWorkingBox(QGroupBox):
@@ -118,11 +119,9 @@ class LoneWorkingBox(QGroupBox):
     def _act(self, work: Callable[[Session], object], done: str) -> None:
         if self.store is None or self.actor is None:
             return
-        try:
-            with self.store.session(self.actor) as s:
-                work(s)
-        except Exception as err:  # said plainly, in the box
-            self.message.setText(sentence(err))
+        action = Action(self.message.setText, parent=self, changes={Change.SESSIONS})
+        action.write(self.store, self.actor, work)
+        if action.failed:  # said plainly, in the box
             return
         self.load()
         self.message.setText(done)

@@ -2,10 +2,12 @@
 their role may use, the page for each, menus and the status bar.
 
 It is built from Qt alone so it can be on screen before the database stack is imported; the
-`StoreControl` decides what to show once it has looked at the data folder. At startup the pages,
-the sign-in screen and the shortcuts are added in the first turn of the event loop after the
-window is shown (`build_pages`): each new kind of Qt widget or enumeration costs time on first
-use. Window size, the sidebar split and every list's columns are remembered between runs.
+`StoreControl` decides what to show once it has looked at the data folder. At startup the sign-in
+screen and the shortcuts are added in the first turn of the event loop after the window is shown
+(`build_pages`): each new kind of Qt widget or enumeration costs time on first use. The areas'
+pages are built only when first opened, through the registry (`ui/area_registry.py`), which also
+tells each one who signed in, what changed and when to forget. Window size, the sidebar split and
+every list's columns are remembered between runs.
 """
 
 from collections.abc import Callable
@@ -26,9 +28,14 @@ from peerdesk.ui.page_stack import PageStack, scrolling
 from peerdesk.ui.today_page import TodayPage
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from PySide6.QtWidgets import QListWidgetItem, QWidget
 
+    from peerdesk.services.auth import SignedIn
+    from peerdesk.ui.area_registry import AreaPage, OpenAreas
     from peerdesk.ui.audit_page import AuditPage
+    from peerdesk.ui.changes import Change
     from peerdesk.ui.compliance_page import TrainingPage
     from peerdesk.ui.list_page import ListPage
     from peerdesk.ui.outcomes_page import OutcomesPage
@@ -38,19 +45,6 @@ if TYPE_CHECKING:
     from peerdesk.ui.signin_page import SignInPage
     from peerdesk.ui.supervision_page import SupervisionPage
 
-# (key, sidebar label, option shown above the list)
-LISTS = (
-    ("volunteers", "Volunteers", None),
-    ("rota", "Rota", "Show &past shifts"),
-    ("sessions", "Sessions", None),
-    ("supervision", "Supervision", None),
-    ("training", "Training", None),
-    ("reports", "Reports", None),
-)
-LABELS = {"today": "Today", **{k: label for k, label, _ in LISTS}}
-LABELS |= {"audit": "Audit", "settings": "Settings"}
-LABELS |= {"log": "Log a session", "safeguarding": "Safeguarding"}
-LABELS |= {"outcomes": "What works"}
 KEY = 0x0100  # Qt.ItemDataRole.UserRole: loading the Qt namespace would slow start-up
 
 
@@ -62,17 +56,11 @@ class MainWindow(QMainWindow):
         self._shortcuts: list[tuple[QAction, Any]] = []  # set in build_pages
         self.today = TodayPage()
         self.today.open_area.connect(self.open_link)
-        self.lists: dict[str, ListPage] = {}
-        self.audit_page: AuditPage | None = None
-        self.training_page: TrainingPage | None = None
-        self.rota_page: RotaPage | None = None
-        self.supervision_page: SupervisionPage | None = None
-        self.reports_page: ReportsPage | None = None
-        self.outcomes_page: OutcomesPage | None = None
-        self.settings_page: SettingsPage | None = None
+        self.lists = BuiltLists(self)  # the list pages built so far, by their area's key
+        self.areas: OpenAreas | None = None  # set in build_pages
         self.sign_in_page: SignInPage | None = None
-        self.session_desk: Any = None  # "Log a session", Sessions and Safeguarding: build_pages
-        self.pages: dict[str, QWidget] = {"today": self.today}
+        self._session_desk: Any = None  # "Log a session", Sessions and Safeguarding, once built
+        self.pages: dict[str, QWidget] = {"today": self.today}  # the pages built so far
         self.sidebar = QListWidget()
         self.stack = PageStack()
         self.splitter = QSplitter()
@@ -99,57 +87,83 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.screens)
 
     def build_pages(self) -> None:
-        """The pages, the sign-in screen and the keyboard shortcuts (once). Setting the first
-        shortcut loads all of Qt's key enumerations, so that too waits until after show."""
-        if self.settings_page is not None:
+        """The sign-in screen, the keyboard shortcuts and the areas' registry (once). Setting
+        the first shortcut loads all of Qt's key enumerations, so that too waits until after
+        show. The areas' own pages wait until each is first opened."""
+        if self.sign_in_page is not None:
             return
         for action, keys in self._shortcuts:
             action.setShortcut(keys)
-        from peerdesk.ui.audit_page import AuditPage
-        from peerdesk.ui.compliance_page import TrainingPage
-        from peerdesk.ui.list_page import ListPage
-        from peerdesk.ui.rota.rota_page import RotaPage
-        from peerdesk.ui.settings_page import SettingsPage
+        from peerdesk.ui.area_registry import OpenAreas
         from peerdesk.ui.signin_page import SignInPage
 
-        self.lists = {key: ListPage(key, label, option) for key, label, option in LISTS}
-        self.audit_page = AuditPage()
-        self.settings_page = SettingsPage()
-        # The course list lives in the Training area's second tab, beside the matrix.
-        self.training_page = TrainingPage(self.lists["training"])
-        self.pages |= {**self.lists, "audit": self.audit_page, "settings": self.settings_page}
-        self.pages["training"] = self.training_page
-        # The shift list is the Rota area's List view, beside the week and month calendars.
-        self.rota_page = RotaPage(self.lists["rota"])
-        self.pages["rota"] = self.rota_page
-        from peerdesk.ui.sessions_page import SessionDesk
-
-        self.session_desk = SessionDesk(self)
-        self.pages |= self.session_desk.pages()
-        # The sessions list lives in the Supervision area's second tab, beside who is due.
-        from peerdesk.ui.supervision_page import SupervisionPage
-
-        self.supervision_page = SupervisionPage(self.lists["supervision"])
-        self.pages["supervision"] = self.supervision_page
-        from peerdesk.ui.reports_page import ReportsPage
-
-        # The list of past exports lives in the Reports area's third tab.
-        self.reports_page = ReportsPage(self.lists["reports"])
-        self.pages["reports"] = self.reports_page
-        from peerdesk.ui.outcomes_page import OutcomesPage
-
-        self.outcomes_page = OutcomesPage()
-        self.pages["outcomes"] = self.outcomes_page
-        for page in self.pages.values():
-            self.stack.addWidget(page)
+        self.areas = OpenAreas(self)
         self.sign_in_page = SignInPage()
         self.screens.addWidget(self.sign_in_page)
-        self.settings_page.backup_requested.connect(self.backup_action.trigger)
-        self.settings_page.restore_requested.connect(self.restore_action.trigger)
-        self.settings_page.change_secret_requested.connect(self.change_secret_action.trigger)
-        self.settings_page.accounts_requested.connect(self.accounts_action.trigger)
         self._build_status_bar()
         self.show_signed_out()
+
+    # The areas ---------------------------------------------------------------------------------
+    def add_page(self, key: str, widget: "QWidget") -> None:
+        """An area's page, just built: into the stack of pages."""
+        self.pages[key] = widget
+        if self.stack.indexOf(widget) < 0:
+            self.stack.addWidget(widget)
+
+    def area(self, key: str) -> "AreaPage":
+        """An area's page, built if it was not yet (a link or a test may reach it before
+        anyone opens it), read for whoever is signed in if their role may open it."""
+        assert self.areas is not None, "build_pages first"
+        return self.areas.page(key)
+
+    def current_area(self) -> str | None:
+        item = self.sidebar.currentItem()
+        return None if item is None else str(item.data(KEY))
+
+    def announce_changes(self, changes: "Iterable[Change]") -> None:
+        """Something was saved (`ui/action.py`): each area showing it reads it again."""
+        if self.areas is not None:
+            self.areas.announce(changes)
+
+    # Each area's page, built when asked for: the tests and the desks reach them here.
+    @property
+    def audit_page(self) -> "AuditPage":
+        return self.area("audit").widget  # type: ignore[return-value]
+
+    @property
+    def training_page(self) -> "TrainingPage":
+        return self.area("training").widget  # type: ignore[return-value]
+
+    @property
+    def rota_page(self) -> "RotaPage":
+        return self.area("rota").widget  # type: ignore[return-value]
+
+    @property
+    def supervision_page(self) -> "SupervisionPage":
+        return self.area("supervision").widget  # type: ignore[return-value]
+
+    @property
+    def reports_page(self) -> "ReportsPage":
+        return self.area("reports").widget  # type: ignore[return-value]
+
+    @property
+    def outcomes_page(self) -> "OutcomesPage":
+        return self.area("outcomes").widget  # type: ignore[return-value]
+
+    @property
+    def settings_page(self) -> "SettingsPage":
+        return self.area("settings").widget  # type: ignore[return-value]
+
+    @property
+    def session_desk(self) -> Any:
+        if self._session_desk is None:
+            for key in ("log", "sessions", "safeguarding"):
+                self.area(key)
+        return self._session_desk
+
+    @session_desk.setter
+    def session_desk(self, desk: Any) -> None:
+        self._session_desk = desk
 
     def _build_status_bar(self) -> None:
         """Who is signed in, the lock one click away, and the last backup."""
@@ -214,10 +228,18 @@ class MainWindow(QMainWindow):
         return action
 
     # Signed in and out -------------------------------------------------------------------------
-    def show_signed_in(self, who: str, areas: list[str], manages_data: bool) -> None:
-        """The work screen with only `areas` (keys of LABELS) in the sidebar and Go menu."""
+    def show_signed_in(
+        self, signed: "SignedIn", who: str, areas: list[str], manages_data: bool
+    ) -> None:
+        """The work screen with only `areas` (keys of the registry) in the sidebar and Go menu,
+        each read for `signed` when first opened."""
         from PySide6.QtWidgets import QListWidgetItem
 
+        from peerdesk.ui.area_registry import LABELS
+
+        assert self.areas is not None
+        self.areas.signed_in(signed, areas)
+        self.sidebar.blockSignals(True)  # the first area opens once the sidebar is whole
         self.sidebar.clear()
         self.go_menu.clear()
         for n, key in enumerate(areas):
@@ -229,17 +251,14 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
             if n < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
+        self.sidebar.setCurrentRow(-1)
+        self.sidebar.blockSignals(False)
         self.sidebar.setCurrentRow(0)
         for action in self._signed_in_actions:
             action.setEnabled(True)
         for action in (self.backup_action, self.restore_action):
             action.setEnabled(manages_data)
             action.setVisible(manages_data)
-        if self.settings_page is not None:
-            self.settings_page.show_backups(manages_data)
-        signed = getattr(self.control, "signed_in", None)
-        if self.session_desk is not None and signed is not None:
-            self.session_desk.signed_in(signed, areas)
         self.signed_in_as.setText(f"Signed in as {who}")
         self.lock_button.show()
         self.statusBar().clearMessage()
@@ -253,24 +272,8 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.reject()
-        for page in self.lists.values():
-            page.detach()
-        if self.audit_page is not None:
-            self.audit_page.detach()
-        if self.training_page is not None:
-            self.training_page.detach()
-        if self.rota_page is not None:
-            self.rota_page.detach()
-        if self.supervision_page is not None:
-            self.supervision_page.detach()
-        if self.reports_page is not None:
-            self.reports_page.clear()
-        if self.settings_page is not None:
-            self.settings_page.clear()
-        if self.outcomes_page is not None:
-            self.outcomes_page.clear()
-        if self.session_desk is not None:
-            self.session_desk.signed_out()
+        if self.areas is not None:
+            self.areas.signed_out()  # every page built forgets what it showed
         self.today.clear()
         self.sidebar.clear()
         self.go_menu.clear()
@@ -292,6 +295,8 @@ class MainWindow(QMainWindow):
 
     def area_labels(self) -> dict[str, str]:
         """The sidebar's words for the areas this person may open."""
+        from peerdesk.ui.area_registry import LABELS
+
         return {key: LABELS[key] for key in self.area_keys()}
 
     def show_area(self, key: str) -> None:
@@ -309,8 +314,10 @@ class MainWindow(QMainWindow):
                 show_place(place)
 
     def _show_item(self, item: "QListWidgetItem | None") -> None:
-        if item is not None:
-            self.stack.setCurrentWidget(self.pages[item.data(KEY)])
+        if item is not None and self.areas is not None:
+            key = item.data(KEY)
+            self.areas.opened(key)  # built, read for the person, or read again if it changed
+            self.stack.setCurrentWidget(self.pages[key])
             self.keep_status_bar_last()
 
     def keep_status_bar_last(self) -> None:
@@ -338,7 +345,7 @@ class MainWindow(QMainWindow):
 
     def show_status(self, last_backup: str) -> None:
         self.last_backup.setText(f"Last backup: {last_backup}")
-        if self.settings_page is not None:
+        if "settings" in self.pages:
             self.settings_page.show_last_backup(last_backup)
 
     def about(self) -> None:
@@ -375,6 +382,19 @@ class MainWindow(QMainWindow):
         if self.control is not None:
             self.control.shut_down()
         event.accept()
+
+
+class BuiltLists(dict[str, "ListPage"]):
+    """The list pages built so far. Asking for one not built yet builds its area (each list
+    page belongs to the area of the same key), so a link or a test can reach it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, key: str) -> "ListPage":
+        self._window.area(key)
+        return dict.__getitem__(self, key)
 
 
 def _lock_button(action: QAction) -> "QWidget":

@@ -63,13 +63,11 @@ def axis_words(found: "Breakdown") -> str:
 
 
 class OutcomesDesk(QObject):
-    def __init__(self, control: "StoreControl") -> None:
+    def __init__(self, page: OutcomesPage, control: "StoreControl") -> None:
         super().__init__(control)
         self.control = control
         self.window = control.window
-        page = self.window.outcomes_page
-        assert page is not None
-        self.page: OutcomesPage = page
+        self.page = page
         self.page.asked.connect(self.work_out)
         self._asked: Asked | None = None  # the question whose answer is awaited
 

@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 
 from peerdesk.services.auth import SignedIn
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 
 Write = Callable[[Session], Any]
 
 
 class RecordsDialog(QDialog):
     changed = Signal()  # something was saved: whoever shows these records reads them again
+    changes: frozenset[Change] = frozenset()  # what a save here changes, announced to the window
 
     def __init__(self, signed: SignedIn, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,8 +63,8 @@ class RecordsDialog(QDialog):
     def save(self, write: Write, said: str) -> str | None:
         """Run one audited write; the sentence said if it failed (nothing written): the
         service's refusal, or the plain one for a bug (logged)."""
-        with Action(self.refused) as action, self.signed.store.session(self.signed.actor) as s:
-            saved = write(s)
+        action = Action(self.refused, parent=self, changes=self.changes)
+        saved = action.write(self.signed.store, self.signed.actor, write)
         if action.failed:
             return action.sentence
         self.problem.hide()

@@ -16,6 +16,7 @@ from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.reports_page import ReportsPage, date_field, day_of, qdate
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ class ReportDesk:
 
         def done(record: "ExportRecord") -> None:
             self.page.export.setEnabled(True)
-            self.page.exports.reload()
+            self.control.window.announce_changes({Change.REPORTS})  # the exports list, the trail
             self.page.status.setText(f"Exported report {record.report_code} to {out.name}.")
             messages.inform(
                 self.page,
@@ -204,13 +205,15 @@ class ReportDesk:
         if signed is None:
             return
         on, comment = typed
-        with Action(dialog.show_problem) as action:  # noqa: SIM117
-            with signed.store.session(signed.actor) as s:
-                info = sign_off(s, signed.actor, export_id, on, comment, clock.today())
-        if action.failed:  # the dialog stays, with what was typed
+        action = Action(dialog.show_problem, parent=self.page, changes={Change.REPORTS})
+        info = action.write(
+            signed.store,
+            signed.actor,
+            lambda s: sign_off(s, signed.actor, export_id, on, comment, clock.today()),
+        )
+        if info is None:  # the dialog stays, with what was typed
             return
         dialog.finish()
-        self.page.exports.reload()
         self.page.status.setText(
             f"Signed off report {info.report_code} on {show_date(info.signed_on)}."
         )

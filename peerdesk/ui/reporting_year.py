@@ -5,7 +5,6 @@ trustees see them."""
 
 import calendar
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
+from sqlalchemy.orm import Session
 
 from peerdesk.db.store import Store
 from peerdesk.services.organisation import (
@@ -25,11 +25,10 @@ from peerdesk.services.organisation import (
 )
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 
 
 class ReportingYearBox(QGroupBox):
-    saved = Signal(int)  # the month the financial year now starts (the Reports page follows)
-
     def __init__(self) -> None:
         super().__init__("Financial year")
         self.month = QComboBox()
@@ -96,16 +95,19 @@ class ReportingYearBox(QGroupBox):
         if store is None or actor is None:
             return
         month = int(self.month.currentData())
-        with Action(self._say) as action, store.session(actor) as s:
+        action = Action(self._say, parent=self, changes={Change.SETTINGS, Change.REPORTS})
+
+        def save(s: Session) -> int | None:
             set_financial_year_start(s, actor, month)
-            pence = set_volunteer_hour_value(s, actor, self.rate.text())
+            return set_volunteer_hour_value(s, actor, self.rate.text())
+
+        pence = action.write(store, actor, save)
         if not action.failed:
             worth = "is not valued" if pence is None else f"is worth {pounds(pence)}"
             self._say(
                 f"Saved: the financial year starts in {calendar.month_name[month]}, and an hour "
                 f"of volunteer time {worth}."
             )
-            self.saved.emit(month)
 
     def _say(self, sentence: str) -> None:
         self.problem.setText(sentence)

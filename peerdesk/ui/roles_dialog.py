@@ -28,6 +28,7 @@ from peerdesk.services.auth import SignedIn
 from peerdesk.services.roles import MAX_WEEKS, RoleInfo, RoleInput
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.changes import Change
 from peerdesk.ui.records_dialog import RecordsDialog, Write
 from peerdesk.ui.volunteer_parts import tree
 
@@ -49,6 +50,9 @@ def dbs_words(role: RoleInfo) -> str:
 
 
 class RolesDialog(RecordsDialog):
+    # What a role needs (courses, supervision, DBS) and who holds it: read by every check.
+    changes = frozenset({Change.PEOPLE, Change.TRAINING, Change.SUPERVISION, Change.ROTA})
+
     def __init__(self, signed: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(signed, "Volunteer roles", parent)
         intro = QLabel(

@@ -19,6 +19,8 @@ from peerdesk.services.sessions import (
     session_log_detail,
 )
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.messages import sentence
 from peerdesk.ui.session_fields import SessionFields
 
@@ -97,11 +99,13 @@ class SessionLogDialog(FormDialog):
         if self.detail is None:
             return
         seen = self.detail.updated_at
-        try:
-            with self.store.session(self.actor) as s:
-                correct_session_log(s, self.actor, self.log_id, data, seen, clock.now())
-        except Exception as err:  # said in the dialog; nothing typed is lost
-            self.show_problem(sentence(err))
+        action = Action(self.show_problem, parent=self, changes={Change.SESSIONS})
+        action.write(
+            self.store,
+            self.actor,
+            lambda s: correct_session_log(s, self.actor, self.log_id, data, seen, clock.now()),
+        )
+        if action.failed:  # said in the dialog; nothing typed is lost
             return
         self.finish()
 

@@ -41,8 +41,9 @@ from peerdesk.services.sessions import (
     log_session,
     unlogged_shifts,
 )
+from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.lone_working_box import LoneWorkingBox
-from peerdesk.ui.messages import sentence
 from peerdesk.ui.session_fields import SessionFields
 
 SHIFT = Qt.ItemDataRole.UserRole
@@ -263,7 +264,7 @@ class LogSessionPage(QWidget):
         if self.shifts.currentItem() is None:
             self.show_problem("Pick the session you are logging from the list first.")
             return
-        try:
+        with Action(self.show_problem) as reading:  # said plainly; nothing typed is lost
             typed = self.fields.read()
             data = SessionInput(
                 activity_id=typed.activity_id, mode=typed.mode, started_at=typed.started_at,
@@ -273,12 +274,13 @@ class LogSessionPage(QWidget):
                 notes=typed.notes, debrief_requested=self.debrief.isChecked(),
                 volunteer_id=self.volunteer_id(),
             )  # fmt: skip
-            with self.store.session(self.actor) as s:
-                log_id = log_session(s, self.actor, data, clock.now())
-        except Exception as err:  # every failure is said plainly; nothing typed is lost
-            self.show_problem(sentence(err))
+        if reading.failed:
             return
-        self._saved(log_id, data)
+        actor = self.actor
+        action = Action(self.show_problem, parent=self, changes={Change.SESSIONS})
+        log_id = action.write(self.store, actor, lambda s: log_session(s, actor, data, clock.now()))
+        if log_id is not None:
+            self._saved(log_id, data)
 
     def thanks(self, data: SessionInput) -> str:
         thanks = "Saved. Thank you for logging it."

@@ -31,7 +31,6 @@ from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import (
     Permission,
     can,
-    starts_at_logging,
     visible_volunteer_ids,
 )
 from peerdesk.services.sessions import (
@@ -186,11 +185,9 @@ class SessionDesk(QObject):
         self.bar.export.clicked.connect(self.export)
         self.bar.log.clicked.connect(self.log_session)
         self.list_page.row_opened.connect(lambda row: self.open_log(row.id))
-        self.log_page.saved.connect(self._changed)
         self.log_page.concern_wanted.connect(self.raise_concern)
         self.concerns_page.open_concern.connect(self.open_concern)
         self.concerns_page.raise_concern.connect(lambda: self.raise_concern(None, None))
-        self.concerns_page.changed.connect(self._changed)
         self.dialog: QWidget | None = None
         self.log_dialog: QWidget | None = None
         self._asked: tuple[SessionFilter, str] | None = None  # the filter totals are read for
@@ -211,8 +208,6 @@ class SessionDesk(QObject):
             self.log_page.attach(signed.store, actor)
         if "safeguarding" in keys:
             self.concerns_page.attach(signed.store, actor)
-        if starts_at_logging(actor) and "log" in keys:
-            self.window.show_area("log")  # what a volunteer signs in to do, straight away
 
     def signed_out(self) -> None:
         self.signed, self._asked = None, None
@@ -288,7 +283,6 @@ class SessionDesk(QObject):
         if signed is None:
             return
         dialog = SessionLogDialog(signed.store, signed.actor, log_id, self.window)
-        dialog.accepted.connect(self._changed)
         self._open(dialog)
 
     def log_session(self) -> None:
@@ -300,7 +294,6 @@ class SessionDesk(QObject):
             self.window.show_area("log")
             return
         dialog = LogForOthersDialog(signed.store, signed.actor, self.window)
-        dialog.page.saved.connect(self._changed)
         dialog.page.concern_wanted.connect(self.raise_concern)
         self.log_dialog = dialog
         dialog.finished.connect(lambda _r: dialog.deleteLater())
@@ -317,7 +310,6 @@ class SessionDesk(QObject):
         self._open(dialog)
 
     def _concern_sent(self) -> None:
-        self._changed()
         messages.inform(self.window, SENT)
 
     def open_concern(self, concern_id: uuid.UUID) -> None:
@@ -325,20 +317,9 @@ class SessionDesk(QObject):
         if signed is None:
             return
         view = ConcernView(signed.store, signed.actor, concern_id, self.window)
-        view.finished.connect(lambda _r: self._changed())
         self._open(view)
 
     def _open(self, dialog: Any) -> None:
         self.dialog = dialog
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
-
-    def _changed(self) -> None:
-        """Figures on Today and in the lists may have moved."""
-        control = getattr(self.window, "control", None)
-        if control is not None and self.signed is not None:
-            control.refresh()
-        if self.signed is not None:
-            self.show_totals()
-            if self.concerns_page.isVisible():
-                self.concerns_page.load()

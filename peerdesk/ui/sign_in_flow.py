@@ -35,7 +35,6 @@ from peerdesk.ui.account_dialogs import (
 from peerdesk.ui.clipboard import CLEAR_AFTER_MS
 from peerdesk.ui.messages import sentence
 from peerdesk.ui.recovery_key_dialog import RecoveryKeyDialog
-from peerdesk.ui.rota.desk import RotaDesk
 from peerdesk.ui.server_dialog import ServerChoice, ServerDialog, remember, remembered
 from peerdesk.ui.tasks import Progress
 from peerdesk.ui.welcome import NewOrganisation, WelcomeDialog
@@ -92,8 +91,6 @@ class SignInFlow(QObject):
         # The group's database on a server, when one was chosen with "Use a server…".
         self.server = remembered()
         page.server_requested.connect(self.choose_server)
-        assert self.window.rota_page is not None
-        self.rota = RotaDesk(self.window.rota_page, self.window)
 
     def start(self) -> None:
         if self.server.url is not None:
@@ -211,8 +208,6 @@ class SignInFlow(QObject):
 
     def _enter(self, signed: auth.SignedIn) -> None:
         self.control.enter(signed)
-        if self.control.signed_in is signed:  # not when the window closed meanwhile
-            self.rota.signed_in(signed)
 
     def _offer_restore(self, err: DamagedStoreError, username: str, secret: str) -> None:
         choice = messages.choose(

@@ -1,6 +1,6 @@
 """What the Supervision area does: record a session, open one to read, close a follow-up with a
-note, mark an action done. Each change is one short audited session; the area, the sessions list
-and the Today page are read again after it."""
+note, mark an action done. Each change is one short audited session (an `Action`), announced as a
+supervision change: the area, Today and the audit trail read it again."""
 
 import uuid
 from html import escape
@@ -24,6 +24,7 @@ from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.supervision_form import SessionForm
 from peerdesk.ui.supervision_page import SupervisionPage
 from peerdesk.ui.words import word
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from peerdesk.services.supervision.follow_ups import FollowUpRow
     from peerdesk.services.supervision.reading import ActionView, SessionView
     from peerdesk.services.supervision.recording import SessionInput
+
+SUPERVISED = {Change.SUPERVISION}
 
 
 class ClosingNoteDialog(FormDialog):
@@ -174,12 +177,11 @@ class SupervisionDesk(QObject):
         signed = self._signed()
         if signed is None:
             return
-        with Action(form.show_problem) as action, signed.store.session(signed.actor) as s:
-            record_session(s, signed.actor, typed)
+        action = Action(form.show_problem, parent=self.control.window, changes=SUPERVISED)
+        action.write(signed.store, signed.actor, lambda s: record_session(s, signed.actor, typed))
         if action.failed:
             return
         form.finish()
-        self.control.refresh()
 
     def open_session(self, session_id: uuid.UUID) -> None:
         from peerdesk.services.supervision.reading import session_detail
@@ -209,16 +211,16 @@ class SupervisionDesk(QObject):
         dialog = AmendDialog(viewer.view, clock.today(), self.control.window)
 
         def submitted(changes: "SessionChanges") -> None:
-            with (
-                Action(dialog.show_problem) as action,
-                signed.store.session(signed.actor) as s,
-            ):
-                amend_session(s, signed.actor, viewer.view.id, changes)
+            action = Action(dialog.show_problem, parent=self.control.window, changes=SUPERVISED)
+            action.write(
+                signed.store,
+                signed.actor,
+                lambda s: amend_session(s, signed.actor, viewer.view.id, changes),
+            )
             if action.failed:
                 return
             dialog.finish()
             viewer.accept()
-            self.control.refresh()
 
         dialog.submitted.connect(submitted)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
@@ -234,15 +236,13 @@ class SupervisionDesk(QObject):
         dialog = ClosingNoteDialog(row, self.control.window)
 
         def submitted(note: str) -> None:
-            with (
-                Action(dialog.show_problem) as action,
-                signed.store.session(signed.actor) as s,
-            ):
-                close_follow_up(s, signed.actor, row.id, note)
+            action = Action(dialog.show_problem, parent=self.control.window, changes=SUPERVISED)
+            action.write(
+                signed.store, signed.actor, lambda s: close_follow_up(s, signed.actor, row.id, note)
+            )
             if action.failed:
                 return
             dialog.finish()
-            self.control.refresh()
 
         dialog.submitted.connect(submitted)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
@@ -255,10 +255,10 @@ class SupervisionDesk(QObject):
         signed = self._signed()
         if signed is None or action.status is ActionStatus.DONE:
             return
-        try:
-            with signed.store.session(signed.actor) as s:
-                set_action_status(s, signed.actor, action.id, ActionStatus.DONE, clock.today())
-        except PeerdeskError as err:
-            messages.show_error(self.control.window, err)
-            return
-        self.control.refresh()
+        Action(parent=self.control.window, changes=SUPERVISED).write(
+            signed.store,
+            signed.actor,
+            lambda s: set_action_status(
+                s, signed.actor, action.id, ActionStatus.DONE, clock.today()
+            ),
+        )

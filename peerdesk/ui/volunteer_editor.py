@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.dates import show_date
@@ -53,6 +54,7 @@ from peerdesk.services.volunteers.lookup import short_reference
 from peerdesk.ui import messages
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.focus import start_on_first_field
 from peerdesk.ui.volunteer_parts import (
     CONTACT_FIELDS,
@@ -339,8 +341,8 @@ class VolunteerEditor(QDialog):
     def save(self) -> None:
         if not self.save_button.isVisible():
             return
-        with Action(self.show_problem) as action:
-            self._write()
+        action = Action(self.show_problem, parent=self, changes={Change.PEOPLE})
+        action.write(self.store, self.actor, self._write)
         if action.failed:
             return
         self.problem.hide()
@@ -348,18 +350,17 @@ class VolunteerEditor(QDialog):
         self.note.setText("Saved.")
         self.saved.emit()
 
-    def _write(self) -> None:
+    def _write(self, s: Session) -> None:
         answers = self.equality.values()
         data = self.typed() if self.edits else None
-        with self.store.session(self.actor) as s:
-            if data is not None and self.record is None:
-                self.volunteer_id = create_volunteer(s, self.actor, data).id
-            elif data is not None and self.record is not None:
-                stamp = self.record.updated_at
-                update_volunteer(s, self.actor, self.record.id, data, stamp)
-            before = self.record.equality if self.record else EqualityAnswers()
-            if self.volunteer_id is not None and answers != before:
-                save_equality_monitoring(s, self.actor, self.volunteer_id, answers)
+        if data is not None and self.record is None:
+            self.volunteer_id = create_volunteer(s, self.actor, data).id
+        elif data is not None and self.record is not None:
+            stamp = self.record.updated_at
+            update_volunteer(s, self.actor, self.record.id, data, stamp)
+        before = self.record.equality if self.record else EqualityAnswers()
+        if self.volunteer_id is not None and answers != before:
+            save_equality_monitoring(s, self.actor, self.volunteer_id, answers)
 
     def show_problem(self, text: str) -> None:
         self.note.clear()
@@ -427,11 +428,12 @@ class VolunteerEditor(QDialog):
             if confirm and not messages.confirm(self, confirm, "Record leaving"):
                 dialog.set_busy(False)
                 return
-            with (
-                Action(dialog.show_problem) as action,
-                self.store.session(self.actor) as s,
-            ):
-                work(s, typed)
+            # A status, a DBS check or a course done: the rota's, supervision's and training's
+            # checks all read the volunteer's record.
+            action = Action(
+                dialog.show_problem, parent=self, changes=(Change.PEOPLE, Change.TRAINING)
+            )
+            action.write(self.store, self.actor, lambda s: work(s, typed))
             if action.failed:
                 return
             dialog.finish()
@@ -463,8 +465,8 @@ class VolunteerEditor(QDialog):
 
 
 class VolunteerDesk(QObject):
-    """Opens records from the Volunteers list for whoever is signed in, and refreshes the list
-    after each change."""
+    """Opens records from the Volunteers list for whoever is signed in; each change the record
+    makes is announced, so the list and every area showing volunteers read again."""
 
     def __init__(self, page: Any, control: Any) -> None:
         super().__init__(control)
@@ -488,8 +490,6 @@ class VolunteerDesk(QObject):
         except PeerdeskError as err:
             messages.show_error(self.control.window, err)
             return
-        # The Volunteers list, the compliance matrix and the Today page all read it again.
-        editor.saved.connect(self.control.refresh)
         editor.give_sign_in_button.clicked.connect(lambda: self.give_sign_in(editor))
         self.editor = editor
         editor.open()

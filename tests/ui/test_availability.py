@@ -129,7 +129,7 @@ def my_availability(qtbot: QtBot, control: StoreControl) -> AvailabilityDialog:
     assert page is not None
     page.show_view("mine")
     click(qtbot, page.mine.availability_button)
-    dialog = control.flow.rota.dialog
+    dialog = control.rota_desk.dialog
     assert isinstance(dialog, AvailabilityDialog) and dialog.isVisible()
     return dialog
 

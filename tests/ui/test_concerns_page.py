@@ -139,6 +139,7 @@ def test_coordinator_opens_moves_on_and_adds_an_action(
     # The coordinator heard from Ola: checked out, and gone from Today.
     qtbot.mouseClick(page.safe_button, Qt.MouseButton.LeftButton)
     assert not page.overdue_box.isVisible()
+    window.show_area("today")  # read again when opened, since a check-out was announced
     assert "Ola has not checked out" not in today.text()
     with control.signed_in.store.read() as s:
         concern = s.get_one(SafeguardingConcern, raised.concern)

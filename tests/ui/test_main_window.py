@@ -11,8 +11,9 @@ from peerdesk.db.paths import DataFolder
 from peerdesk.db.sealing import is_sealed
 from peerdesk.models import Volunteer, VolunteerStatus
 from peerdesk.ui import messages
+from peerdesk.ui.area_registry import LABELS
 from peerdesk.ui.list_page import ListPage
-from peerdesk.ui.main_window import LABELS, MainWindow
+from peerdesk.ui.main_window import MainWindow
 from peerdesk.ui.tasks import TaskRunner
 from tests import engines
 from tests.ui.conftest import Answers, OpenWindow, SignInAs, open_group

@@ -32,6 +32,6 @@ def test_a_read_only_folder_opens_the_window_to_read_and_says_so(
     assert control.signed_in is not None and control.signed_in.read_only
     said = window.statusBar().currentMessage()
     assert "read-only" in said and "make the folder writable" in said
-    assert not control.folder_watch.isActive() and not control.auto_backup.isActive()
+    assert not control.folder_watch.isActive() and not control.backups.timer.isActive()
     qtbot.waitUntil(lambda: not control.tasks.busy, timeout=10_000)  # reads in the background
     assert window.statusBar().currentMessage() == said  # nothing failed to write meanwhile

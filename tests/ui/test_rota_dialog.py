@@ -40,7 +40,7 @@ S = AssignmentStatus
 
 
 def dialog_of(control: StoreControl) -> ShiftDialog:
-    dialog = control.flow.rota.dialog
+    dialog = control.rota_desk.dialog
     assert isinstance(dialog, ShiftDialog) and dialog.isVisible()
     return dialog
 
@@ -248,7 +248,7 @@ def test_cancelling_a_shift(qtbot: QtBot, open_window: OpenWindow, rota: Rota) -
 def test_a_pattern_in_plain_words(qtbot: QtBot, open_window: OpenWindow, rota: Rota) -> None:
     _window, control, page = open_rota(qtbot, open_window, rota, "coordinator")
     qtbot.mouseClick(page.new_pattern, Qt.MouseButton.LeftButton)
-    form = control.flow.rota.dialog
+    form = control.rota_desk.dialog
     form.title.setText("Second Tuesday carers' group")
     form.fields.activity.setCurrentIndex(form.fields.activity.findText("Wellbeing group"))
     form.fields.start.setText("18:00")

@@ -21,7 +21,7 @@ def test_a_first_date_in_the_past_is_said_before_saving(
 ) -> None:
     _window, control, page = open_rota(qtbot, open_window, rota, "coordinator")
     qtbot.mouseClick(page.new_pattern, Qt.MouseButton.LeftButton)
-    form = control.flow.rota.dialog
+    form = control.rota_desk.dialog
     today = clock.today()
     assert form.past_start.isHidden()  # it opens on a day to come
     form.title.setText("Monday peer group")

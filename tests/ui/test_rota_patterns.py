@@ -115,7 +115,7 @@ def open_patterns(
     page = window.rota_page
     assert page is not None
     click(qtbot, page.patterns)
-    dialog = control.flow.rota.dialog
+    dialog = control.rota_desk.dialog
     assert isinstance(dialog, PatternsDialog) and dialog.isVisible()
     return control, page, dialog
 

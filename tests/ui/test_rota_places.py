@@ -39,7 +39,7 @@ def click(qtbot: QtBot, button: QAbstractButton) -> None:
 
 def places_dialog(qtbot: QtBot, control: StoreControl, page: RotaPage) -> PlacesDialog:
     click(qtbot, page.places)
-    dialog = control.flow.rota.dialog
+    dialog = control.rota_desk.dialog
     assert isinstance(dialog, PlacesDialog) and dialog.isVisible()
     return dialog
 
@@ -101,13 +101,13 @@ def test_a_new_group_is_told_to_add_an_activity_then_makes_its_first_shift(
     assert activities(control) == [] and venues(control) == []
     # "New shift…" with no activity: said plainly, no save offered, and the way there.
     click(qtbot, page.new_shift)
-    form = control.flow.rota.dialog
+    form = control.rota_desk.dialog
     assert isinstance(form, NewShiftDialog) and form.isVisible()
     assert "There is no activity to choose yet" in form.problem.text()
     assert not form.go.isEnabled()
     click(qtbot, form.to_places)
     qtbot.waitUntil(lambda: not form.isVisible())
-    dialog = control.flow.rota.dialog
+    dialog = control.rota_desk.dialog
     assert isinstance(dialog, PlacesDialog) and dialog.isVisible()
 
     added = add_activity(qtbot, dialog, "  Tuesday   drop-in ", "1:1")
@@ -131,7 +131,7 @@ def test_a_new_group_is_told_to_add_an_activity_then_makes_its_first_shift(
 
     # Now the shift can be made, with what was just added.
     click(qtbot, page.new_shift)
-    form = control.flow.rota.dialog
+    form = control.rota_desk.dialog
     assert isinstance(form, NewShiftDialog)
     assert form.problem.isHidden() and form.go.isEnabled()
     fields = form.fields
@@ -157,7 +157,7 @@ def test_the_pattern_form_also_says_to_add_an_activity_first(
     window, control = signed_in_as("coordinator")
     page = open_rota(window)
     click(qtbot, page.new_pattern)
-    form = control.flow.rota.dialog
+    form = control.rota_desk.dialog
     assert isinstance(form, NewPatternDialog)
     assert "There is no activity to choose yet" in form.problem.text()
     qtbot.keyClicks(form.title, "Tuesday drop-in")

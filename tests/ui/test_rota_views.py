@@ -192,7 +192,7 @@ def test_a_click_on_a_line_of_the_month_opens_that_shift(
     qtbot.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 30, first_line)
     )
-    dialog = control.flow.rota.dialog
+    dialog = control.rota_desk.dialog
     assert dialog is not None and dialog.detail.id == rota.group
 
 
@@ -296,7 +296,7 @@ def test_a_volunteer_never_sees_contact_details(
 ) -> None:
     window, control, page = open_rota(qtbot, open_window, rota, "bea")
     open_in_week(qtbot, page, rota.amaras, rota.monday + timedelta(days=1))
-    dialog = control.flow.rota.dialog
+    dialog = control.rota_desk.dialog
     assert dialog.people.columnCount() == 3  # no Phone column
     shown = [dialog.people.topLevelItem(0).text(n) for n in range(3)]
     assert shown == ["Amara", "Peer supporter", "Confirmed"]
@@ -306,7 +306,7 @@ def test_a_volunteer_never_sees_contact_details(
     window.close()
     window, control, page = open_rota(qtbot, open_window, rota, "coordinator")
     open_in_week(qtbot, page, rota.amaras, rota.monday + timedelta(days=1), double=True)
-    dialog = control.flow.rota.dialog
+    dialog = control.rota_desk.dialog
     assert dialog.people.topLevelItem(0).text(3) == PHONE
 
 
@@ -327,7 +327,7 @@ def test_new_shift_appears_after_it_is_added(
     saturday = rota.monday + timedelta(days=5)
     week_of(qtbot, page, saturday)
     qtbot.mouseClick(page.new_shift, Qt.MouseButton.LeftButton)
-    form = control.flow.rota.dialog
+    form = control.rota_desk.dialog
     fields = form.fields
     fields.activity.setCurrentIndex(fields.activity.findText("Wellbeing group"))
     fields.day.setText(f"{saturday:%d/%m/%Y}")

@@ -71,7 +71,7 @@ def test_restore_returns_to_sign_in_with_the_backup_in_place(
 
         s.query(Organisation).update({"name": "Renamed after the backup"})
         assert current_organisation(s) is not None
-    control.restore_backup(backup)
+    control.backups.restore_backup(backup)
     page = window.sign_in_page
     assert page is not None
     qtbot.waitUntil(lambda: "backup was restored" in page.message.text(), timeout=10_000)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.db.store import Store
@@ -39,6 +40,7 @@ from peerdesk.services.rota import (
 )
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.rota.fields import read_time, time_field
 from peerdesk.ui.volunteer_parts import day_field, read_day
 
@@ -280,31 +282,31 @@ class AvailabilityDialog(FormDialog):
         )
 
     def _save(self, typed: TypedAvailability) -> None:
-        with Action(self.show_problem) as action:
-            self._write(typed)
+        # Eligibility for shifts reads availability: the rota's checks change with it.
+        action = Action(self.show_problem, parent=self, changes={Change.ROTA})
+        action.write(self.store, self.actor, lambda session: self._write(session, typed))
         if action.failed:  # nothing was written: the session rolled back
             return
         self.finish()
         self.saved.emit("Availability saved.")
 
-    def _write(self, typed: TypedAvailability) -> None:
+    def _write(self, session: Session, typed: TypedAvailability) -> None:
         kept = {a.recorded.id for a in typed.away if a.unchanged and a.recorded is not None}
-        with self.store.session(self.actor) as session:
-            now = availability(session, self.actor, self.volunteer_id)
-            # Removed and changed rows go first, so a changed row never overlaps its old self.
-            for absence in now.absences:
-                if absence.id in self.shown and absence.id not in kept:
-                    remove_absence(session, self.actor, absence.id)
-            if set(typed.usual) != set(self.opened_usual):  # only when changed here
-                set_usual_availability(
-                    session, self.actor, self.volunteer_id, typed.usual, self.opened_usual
-                )
-            for away in typed.away:
-                if not away.unchanged:
-                    add_absence(
-                        session, self.actor, self.volunteer_id, away.starts_on, away.ends_on,
-                        away.reason, today=self.today,
-                    )  # fmt: skip
+        now = availability(session, self.actor, self.volunteer_id)
+        # Removed and changed rows go first, so a changed row never overlaps its old self.
+        for absence in now.absences:
+            if absence.id in self.shown and absence.id not in kept:
+                remove_absence(session, self.actor, absence.id)
+        if set(typed.usual) != set(self.opened_usual):  # only when changed here
+            set_usual_availability(
+                session, self.actor, self.volunteer_id, typed.usual, self.opened_usual
+            )
+        for away in typed.away:
+            if not away.unchanged:
+                add_absence(
+                    session, self.actor, self.volunteer_id, away.starts_on, away.ends_on,
+                    away.reason, today=self.today,
+                )  # fmt: skip
 
 
 def _remove_button(name: str) -> QPushButton:

@@ -41,6 +41,7 @@ from peerdesk.services.rota.repeat_words import (
 )
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.rota.fields import choose
 from peerdesk.ui.rota.shift_forms import NewPatternDialog
 from peerdesk.ui.volunteer_parts import day_field, read_day, tree
@@ -333,12 +334,13 @@ class EndPatternDialog(FormDialog):
 
     def _save(self, last_on: date) -> None:
         actor = self.signed.actor
-        with (
-            Action(self.show_problem) as action,
-            self.signed.store.session(actor) as session,
-        ):
-            made = rota.end_pattern(session, actor, self.info.id, last_on, self.today)
-        if action.failed:
+        action = Action(self.show_problem, parent=self, changes={Change.ROTA})
+        made = action.write(
+            self.signed.store,
+            actor,
+            lambda s: rota.end_pattern(s, actor, self.info.id, last_on, self.today),
+        )
+        if made is None:
             return
         with self.signed.store.read() as session:
             kept = rota.kept_after(session, actor, self.info.id, last_on)

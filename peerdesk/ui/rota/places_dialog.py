@@ -32,6 +32,7 @@ from peerdesk.services import rota
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.rota import ActivityInfo, InUse, VenueInfo
 from peerdesk.ui.account_dialogs import FormDialog
+from peerdesk.ui.changes import Change
 from peerdesk.ui.records_dialog import RecordsDialog, Write
 from peerdesk.ui.volunteer_parts import tree
 from peerdesk.ui.words import word
@@ -44,6 +45,8 @@ RETIRED = "Retired"
 
 class PlacesDialog(RecordsDialog):
     """`changed`: a venue or activity was saved, so the rota reads its choices again."""
+
+    changes = frozenset({Change.ROTA, Change.SESSIONS})  # both name the places
 
     def __init__(self, signed: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(signed, "Venues and activities", parent)

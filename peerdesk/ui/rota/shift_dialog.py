@@ -41,6 +41,7 @@ from peerdesk.services.permissions import Permission, can
 from peerdesk.services.rota import OnShift, ShiftDetail
 from peerdesk.ui import messages
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.focus import start_on_first_field
 from peerdesk.ui.rota.wording import DAY_NAMES, staffing_ink
 from peerdesk.ui.volunteer_parts import tree
@@ -249,8 +250,8 @@ class ShiftDialog(QDialog):
     def act(self, work: Callable[[Session], object], done: str) -> bool:
         """Run one change in its own audited session; on a refusal say why and keep
         everything typed."""
-        with Action(self.show_problem) as action, self.signed.store.session(self.actor) as session:
-            work(session)
+        action = Action(self.show_problem, parent=self, changes={Change.ROTA})
+        action.write(self.signed.store, self.actor, work)
         if action.failed:
             return False
         return self._done(done)
@@ -330,7 +331,7 @@ class ShiftDialog(QDialog):
         """A change that may need a knowing override: the warnings named, and asked once.
         A blocking reason (`NotEligible`) is only explained: the group's policy decides."""
         warned: rota.NeedsOverride | None = None
-        with Action(self.show_problem) as action:
+        with Action(self.show_problem, parent=self, changes={Change.ROTA}) as action:
             try:
                 with self.signed.store.session(self.actor) as session:
                     work(session, False)

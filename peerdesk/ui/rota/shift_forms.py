@@ -37,6 +37,7 @@ from peerdesk.services.rota.repeat_words import (
 )
 from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.action import Action
+from peerdesk.ui.changes import Change
 from peerdesk.ui.rota.fields import RotaChoices, ShiftFields, chosen_id
 from peerdesk.ui.volunteer_parts import day_field, read_day
 
@@ -84,12 +85,9 @@ class RotaForm(FormDialog):
         self.places_wanted.emit()
 
     def _save(self, typed: object) -> None:
-        with (
-            Action(self.show_problem) as action,
-            self.signed.store.session(self.signed.actor) as session,
-        ):
-            message = self.write(session, typed)
-        if action.failed:
+        action = Action(self.show_problem, parent=self, changes={Change.ROTA})
+        message = action.write(self.signed.store, self.signed.actor, lambda s: self.write(s, typed))
+        if message is None:
             return
         self.finish()
         self.saved.emit(message)
