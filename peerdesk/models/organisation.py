@@ -52,7 +52,9 @@ class Organisation(Record):
     # The month the financial year starts on (its first day): a public report may cover one.
     # A server default only, as the migration adds it: older revisions' inserts (the upgrade
     # test's) must not name it.
-    financial_year_start_month: Mapped[int] = mapped_column(server_default="4")
+    financial_year_start_month: Mapped[int] = mapped_column(
+        server_default=str(DEFAULT_FINANCIAL_YEAR_START_MONTH)
+    )
     # Off unless the group chooses it: a 6-digit PIN unlocks the same keys as a password, and a
     # stolen keys file lets a PIN be guessed offline far sooner than a long password.
     volunteers_may_use_pin: Mapped[bool] = mapped_column(default=False)

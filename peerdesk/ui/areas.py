@@ -7,8 +7,7 @@ from peerdesk.dates import show_date, show_datetime
 from peerdesk.services import browse
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.paged_model import Column, ListSource
-from peerdesk.ui.words import word
-from peerdesk.wording import count
+from peerdesk.wording import count, word
 
 
 def _hm(value: time) -> str:

@@ -1,14 +1,13 @@
 """The Settings page's box for the month the organisation's financial year starts: coordinators
 change it, trustees see it (it decides which financial years a public report may cover)."""
 
-import calendar
-
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from peerdesk.db.store import Store
 from peerdesk.services.organisation import organisation_settings, set_financial_year_start
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.action import Action
+from peerdesk.wording import MONTHS
 
 
 class ReportingYearBox(QGroupBox):
@@ -47,7 +46,7 @@ class ReportingYearBox(QGroupBox):
             month = organisation_settings(s).financial_year_start_month
         self.month.clear()  # filled while signed in: locking leaves no model with rows
         for number in range(1, 13):
-            self.month.addItem(calendar.month_name[number], number)
+            self.month.addItem(MONTHS[number - 1], number)
         self.month.setCurrentIndex(self.month.findData(month))
         editable = can(actor, Permission.CHANGE_SETTINGS)
         self.month.setEnabled(editable)
@@ -69,7 +68,7 @@ class ReportingYearBox(QGroupBox):
         with Action(self._say) as action, store.session(actor) as s:
             set_financial_year_start(s, actor, month)
         if not action.failed:
-            self._say(f"Saved: the financial year starts in {calendar.month_name[month]}.")
+            self._say(f"Saved: the financial year starts in {MONTHS[month - 1]}.")
 
     def _say(self, sentence: str) -> None:
         self.problem.setText(sentence)

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk import clock
-from peerdesk.dates import MONTHS, show_date
+from peerdesk.dates import show_date
 from peerdesk.services.permissions import Permission, can
 from peerdesk.ui.list_page import ListPage
+from peerdesk.wording import SHORT_MONTHS
 
 if TYPE_CHECKING:
     from peerdesk.services.permissions import Actor
@@ -72,7 +73,7 @@ def quarters(today: date, count: int = 8) -> list[PeriodChoice]:
         number = (start.month - 4) % 12 // 3 + 1
         label = (
             f"Q{number} {fy.year}–{str(fy.year + 1)[2:]} "
-            f"({MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year})"
+            f"({SHORT_MONTHS[start.month - 1]}–{SHORT_MONTHS[end.month - 1]} {end.year})"
         )
         found.append(PeriodChoice(label, start, end))
         start = _month_after(start, -3)

@@ -5,7 +5,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from peerdesk.dates import DEFAULT_ZONE
 from peerdesk.models import Funder, Organisation, ReportingPeriod, Role
+from peerdesk.models import organisation as defaults
 from peerdesk.services.demo.context import DemoContext, Rows
 
 PEER_SUPPORTER = "Peer supporter"
@@ -47,13 +49,13 @@ def create_organisation(ctx: DemoContext, rows: Rows) -> dict[str, RoleInfo]:
         charity_number="1000000 (demo)",
         company_number=None,
         host_organisation="Riverside Community Trust (demo)",
-        timezone="Europe/London",
-        dbs_recheck_months=36,
-        suppression_threshold=5,
-        idle_lock_minutes=5,
-        retention_months=72,
-        first_supervision_weeks=6,
-        lone_working_margin_minutes=30,
+        timezone=DEFAULT_ZONE,
+        dbs_recheck_months=defaults.DEFAULT_DBS_RECHECK_MONTHS,
+        suppression_threshold=defaults.DEFAULT_SUPPRESSION_THRESHOLD,
+        idle_lock_minutes=defaults.DEFAULT_IDLE_LOCK_MINUTES,
+        retention_months=defaults.DEFAULT_RETENTION_MONTHS,
+        first_supervision_weeks=defaults.DEFAULT_FIRST_SUPERVISION_WEEKS,
+        lone_working_margin_minutes=defaults.DEFAULT_LONE_WORKING_MARGIN_MINUTES,
         volunteers_may_use_pin=True,
     )
     for name, notes in FUNDERS:

@@ -15,10 +15,10 @@ from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekdays
 
 from peerdesk.models import ActivityKind
 from peerdesk.services.demo.context import DemoContext, months_after
+from peerdesk.wording import WEEKDAYS as DAY_NAMES
 
 GROUP, ONE_TO_ONE = ActivityKind.GROUP, ActivityKind.ONE_TO_ONE
 PHONE, WALK = ActivityKind.PHONE_ONLINE, ActivityKind.WALK_AND_TALK
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 
 CENTRE = "Riverside Community Centre"
