@@ -206,7 +206,9 @@ def init(
 
 
 def demo(folder: DataFolder, seed: int, size: str, take_over: bool) -> int:
-    made = setup.create_demo(folder, seed=seed, size=size, take_over=take_over, progress=progress)
+    from peerdesk.demo.folder import create_demo
+
+    made = create_demo(folder, seed=seed, size=size, take_over=take_over, progress=progress)
     made.signed_in.store.close()
     print(f"Demo data (invented people, seed {seed}, {size}) written to {folder.db_file}")
     print("WARNING: this is demo data with well-known passwords. Do not enter real people here.")

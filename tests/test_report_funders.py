@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from peerdesk.db.store import Store
+from peerdesk.demo import generate_demo
 from peerdesk.models import (
     Assignment,
     AssignmentStatus,
@@ -21,7 +22,6 @@ from peerdesk.models import (
 )
 from peerdesk.reports.export import export_governance
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.demo import generate_demo
 from peerdesk.services.reporting.figures import Audience, Period, governance_figures
 from peerdesk.services.reporting.funders import KEY, TITLE, previous_period
 from tests.test_report_governance import LONDON, PERIOD, TODAY, pdf_lines, person

@@ -17,6 +17,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from peerdesk.demo.accounts import Accounts, account_volunteer
+from peerdesk.demo.context import DemoContext, Row, Rows
+from peerdesk.demo.lifecycle import VolunteerPlan
+from peerdesk.demo.phrases import DEBRIEF_CLOSING, SESSION_NOTES
+from peerdesk.demo.shifts import ShiftOutcome
 from peerdesk.models import (
     ActivityKind,
     Assignment,
@@ -28,11 +33,6 @@ from peerdesk.models import (
     SessionLog,
     SessionMode,
 )
-from peerdesk.services.demo.accounts import Accounts, account_volunteer
-from peerdesk.services.demo.context import DemoContext, Row, Rows
-from peerdesk.services.demo.lifecycle import VolunteerPlan
-from peerdesk.services.demo.phrases import DEBRIEF_CLOSING, SESSION_NOTES
-from peerdesk.services.demo.shifts import ShiftOutcome
 
 DEBRIEF_CHANCE = 0.012
 NOTE_CHANCE = 0.35

@@ -5,8 +5,8 @@ import random
 import uuid
 from datetime import datetime
 
+from peerdesk.demo.context import Rows
 from peerdesk.models import EqualityMonitoring
-from peerdesk.services.demo.context import Rows
 
 PREFER_NOT = "Prefer not to say"
 

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from peerdesk.dates import local
+from peerdesk.demo.activity import LoggedSession
+from peerdesk.demo.context import DemoContext, Rows
+from peerdesk.demo.equality import AGE_BANDS, ETHNICITIES, PREFER_NOT, answer, weighted
 from peerdesk.models import (
     ActivityKind,
     Community,
@@ -30,9 +33,6 @@ from peerdesk.models import (
     ParticipantIdentity,
     SessionMode,
 )
-from peerdesk.services.demo.activity import LoggedSession
-from peerdesk.services.demo.context import DemoContext, Rows
-from peerdesk.services.demo.equality import AGE_BANDS, ETHNICITIES, PREFER_NOT, answer, weighted
 
 FEEDBACK_CHANCE = 0.47  # of sessions with any feedback
 RETURNING_CHANCE = 0.3  # of forms, from someone with a code

@@ -6,10 +6,10 @@ is the organisation's policy and is computed, never stored."""
 import random
 from datetime import date, timedelta
 
+from peerdesk.demo.context import DemoContext, Rows, months_after
+from peerdesk.demo.lifecycle import VolunteerPlan, days
+from peerdesk.demo.organisation import COORDINATOR, RoleInfo
 from peerdesk.models import DBSCheck, DBSLevel
-from peerdesk.services.demo.context import DemoContext, Rows, months_after
-from peerdesk.services.demo.lifecycle import VolunteerPlan, days
-from peerdesk.services.demo.organisation import COORDINATOR, RoleInfo
 
 RECHECK_MONTHS = 36
 

@@ -10,10 +10,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from peerdesk.demo.context import DemoContext
+from peerdesk.demo.names import Person, invent_people
+from peerdesk.demo.organisation import COORDINATOR, FACILITATOR, PEER_SUPPORTER, WALK_BUDDY
 from peerdesk.models import VolunteerStatus
-from peerdesk.services.demo.context import DemoContext
-from peerdesk.services.demo.names import Person, invent_people
-from peerdesk.services.demo.organisation import COORDINATOR, FACILITATOR, PEER_SUPPORTER, WALK_BUDDY
 
 PROBATION = timedelta(weeks=12)
 NO_ID = uuid.UUID(int=0)

@@ -11,10 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from peerdesk.demo.context import DemoContext, Rows
+from peerdesk.demo.lifecycle import VolunteerPlan
+from peerdesk.demo.organisation import PEER_SUPPORTER
 from peerdesk.models import SupervisionPairing, User, UserRole, VolunteerStatus
-from peerdesk.services.demo.context import DemoContext, Rows
-from peerdesk.services.demo.lifecycle import VolunteerPlan
-from peerdesk.services.demo.organisation import PEER_SUPPORTER
 
 
 @dataclass(frozen=True)

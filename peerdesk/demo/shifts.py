@@ -9,6 +9,9 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from peerdesk.dates import local, utc_from_local
+from peerdesk.demo.context import DemoContext, Rows
+from peerdesk.demo.lifecycle import VolunteerPlan
+from peerdesk.demo.staffing import Need, Staffing, month_index
 from peerdesk.models import (
     ActivityKind,
     Assignment,
@@ -18,9 +21,6 @@ from peerdesk.models import (
     ShiftStatus,
     shift_required_roles,
 )
-from peerdesk.services.demo.context import DemoContext, Rows
-from peerdesk.services.demo.lifecycle import VolunteerPlan
-from peerdesk.services.demo.staffing import Need, Staffing, month_index
 
 ATTENDED, NO_SHOW = AssignmentStatus.ATTENDED, AssignmentStatus.NO_SHOW
 CONFIRMED, OFFERED = AssignmentStatus.CONFIRMED, AssignmentStatus.OFFERED

@@ -11,19 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from peerdesk.dates import utc_from_local
-from peerdesk.models import (
-    Activity,
-    ActivityKind,
-    ExceptionKind,
-    PatternException,
-    ShiftPattern,
-    Venue,
-    pattern_required_roles,
-)
-from peerdesk.services.demo.context import DemoContext, Rows
-from peerdesk.services.demo.lifecycle import VolunteerPlan
-from peerdesk.services.demo.organisation import FACILITATOR, RoleInfo
-from peerdesk.services.demo.patterns import (
+from peerdesk.demo.context import DemoContext, Rows
+from peerdesk.demo.lifecycle import VolunteerPlan
+from peerdesk.demo.organisation import FACILITATOR, RoleInfo
+from peerdesk.demo.patterns import (
     ACTIVITIES,
     CLOSED_YEARS_AGO,
     LARGE_ACTIVITIES,
@@ -35,8 +26,17 @@ from peerdesk.services.demo.patterns import (
     event_day,
     plan_patterns,
 )
-from peerdesk.services.demo.shifts import ShiftDraft, ShiftOutcome, ShiftWriter
-from peerdesk.services.demo.staffing import Staffing
+from peerdesk.demo.shifts import ShiftDraft, ShiftOutcome, ShiftWriter
+from peerdesk.demo.staffing import Staffing
+from peerdesk.models import (
+    Activity,
+    ActivityKind,
+    ExceptionKind,
+    PatternException,
+    ShiftPattern,
+    Venue,
+    pattern_required_roles,
+)
 
 HOLIDAY_CLOSURES = ((12, 25), (12, 26), (1, 1))
 CANCEL_REASONS = (

@@ -7,6 +7,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from peerdesk.demo.accounts import Accounts
+from peerdesk.demo.activity import LoggedSession
+from peerdesk.demo.context import DemoContext, Rows
+from peerdesk.demo.lifecycle import VolunteerPlan
+from peerdesk.demo.phrases import CONCERN_ACCOUNTS, CONCERN_ACTIONS
 from peerdesk.models import (
     ConcernAction,
     ConcernCategory,
@@ -16,11 +21,6 @@ from peerdesk.models import (
     FollowUpStatus,
     SafeguardingConcern,
 )
-from peerdesk.services.demo.accounts import Accounts
-from peerdesk.services.demo.activity import LoggedSession
-from peerdesk.services.demo.context import DemoContext, Rows
-from peerdesk.services.demo.lifecycle import VolunteerPlan
-from peerdesk.services.demo.phrases import CONCERN_ACCOUNTS, CONCERN_ACTIONS
 
 RECENT = timedelta(days=45)
 CATEGORY_WEIGHTS = {

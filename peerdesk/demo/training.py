@@ -7,16 +7,16 @@ import random
 import uuid
 from datetime import date, timedelta
 
-from peerdesk.models import Course, TrainingCompletion, course_requirements
-from peerdesk.services.demo.context import DemoContext, Rows, months_after
-from peerdesk.services.demo.lifecycle import VolunteerPlan, days
-from peerdesk.services.demo.organisation import (
+from peerdesk.demo.context import DemoContext, Rows, months_after
+from peerdesk.demo.lifecycle import VolunteerPlan, days
+from peerdesk.demo.organisation import (
     COORDINATOR,
     FACILITATOR,
     PEER_SUPPORTER,
     WALK_BUDDY,
     RoleInfo,
 )
+from peerdesk.models import Course, TrainingCompletion, course_requirements
 
 INDUCTION = "Induction"
 SAFEGUARDING = "Safeguarding adults"

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from peerdesk.dates import DEFAULT_ZONE
+from peerdesk.demo.context import DemoContext, Rows
 from peerdesk.models import Funder, Organisation, ReportingPeriod, Role
 from peerdesk.models import organisation as defaults
-from peerdesk.services.demo.context import DemoContext, Rows
 
 PEER_SUPPORTER = "Peer supporter"
 FACILITATOR = "Group facilitator"

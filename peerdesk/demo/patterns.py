@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekdays
 
+from peerdesk.demo.context import DemoContext, months_after
 from peerdesk.models import ActivityKind
-from peerdesk.services.demo.context import DemoContext, months_after
 from peerdesk.wording import WEEKDAYS as DAY_NAMES
 
 GROUP, ONE_TO_ONE = ActivityKind.GROUP, ActivityKind.ONE_TO_ONE

@@ -7,9 +7,9 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from peerdesk.demo.lifecycle import VolunteerPlan
+from peerdesk.demo.organisation import COORDINATOR, FACILITATOR, PEER_SUPPORTER, WALK_BUDDY
 from peerdesk.models import ActivityKind
-from peerdesk.services.demo.lifecycle import VolunteerPlan
-from peerdesk.services.demo.organisation import COORDINATOR, FACILITATOR, PEER_SUPPORTER, WALK_BUDDY
 
 # Which roles can be put on each kind of shift; group shifts also need a facilitator.
 CAN_STAFF = {

@@ -12,19 +12,19 @@ from sqlalchemy.orm import Session
 from peerdesk import clock
 from peerdesk.db.portable import defer_foreign_keys
 from peerdesk.db.store import Store
+from peerdesk.demo.accounts import add_accounts
+from peerdesk.demo.activity import leave_latest_check_out_open, log_sessions
+from peerdesk.demo.concerns import add_concerns
+from peerdesk.demo.context import DemoContext, DemoSize, Rows
+from peerdesk.demo.feedback import add_feedback
+from peerdesk.demo.lifecycle import plan_volunteers
+from peerdesk.demo.organisation import create_organisation
+from peerdesk.demo.people import add_usual_availability, add_volunteers
+from peerdesk.demo.rota import build_rota
+from peerdesk.demo.supervision import record_supervision
+from peerdesk.demo.training import record_training
 from peerdesk.errors import ValidationError
 from peerdesk.models import MeasureItem, Organisation, User, Volunteer
-from peerdesk.services.demo.accounts import add_accounts
-from peerdesk.services.demo.activity import leave_latest_check_out_open, log_sessions
-from peerdesk.services.demo.concerns import add_concerns
-from peerdesk.services.demo.context import DemoContext, DemoSize, Rows
-from peerdesk.services.demo.feedback import add_feedback
-from peerdesk.services.demo.lifecycle import plan_volunteers
-from peerdesk.services.demo.organisation import create_organisation
-from peerdesk.services.demo.people import add_usual_availability, add_volunteers
-from peerdesk.services.demo.rota import build_rota
-from peerdesk.services.demo.supervision import record_supervision
-from peerdesk.services.demo.training import record_training
 
 Progress = Callable[[str, int, int], None]  # (what is happening, done, total)
 

@@ -9,6 +9,18 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from peerdesk.demo.accounts import Accounts, Supervisor
+from peerdesk.demo.context import DemoContext, Rows, months_after
+from peerdesk.demo.lifecycle import VolunteerPlan, days
+from peerdesk.demo.organisation import RoleInfo
+from peerdesk.demo.people import anonymised_at
+from peerdesk.demo.phrases import (
+    AGREED_ACTIONS,
+    GROUP_SUMMARIES,
+    SHARED_SUMMARIES,
+    SUPERVISION_NOTES,
+    WELLBEING_CHECKS,
+)
 from peerdesk.models import (
     ActionStatus,
     SupervisionAction,
@@ -16,18 +28,6 @@ from peerdesk.models import (
     SupervisionKind,
     SupervisionNote,
     SupervisionSession,
-)
-from peerdesk.services.demo.accounts import Accounts, Supervisor
-from peerdesk.services.demo.context import DemoContext, Rows, months_after
-from peerdesk.services.demo.lifecycle import VolunteerPlan, days
-from peerdesk.services.demo.organisation import RoleInfo
-from peerdesk.services.demo.people import anonymised_at
-from peerdesk.services.demo.phrases import (
-    AGREED_ACTIONS,
-    GROUP_SUMMARIES,
-    SHARED_SUMMARIES,
-    SUPERVISION_NOTES,
-    WELLBEING_CHECKS,
 )
 
 FIRST_SUPERVISION = timedelta(weeks=6)

@@ -8,6 +8,12 @@ have done: their counts stay, their personal details are gone.
 import random
 from datetime import date, datetime, time, timedelta
 
+from peerdesk.demo.checks import add_dbs_checks
+from peerdesk.demo.context import DemoContext, Rows, months_after
+from peerdesk.demo.equality import add_equality_monitoring
+from peerdesk.demo.lifecycle import VolunteerPlan, days
+from peerdesk.demo.names import Directory, emergency_contact, invent_address
+from peerdesk.demo.organisation import RoleInfo
 from peerdesk.models import (
     Absence,
     UsualAvailability,
@@ -16,12 +22,6 @@ from peerdesk.models import (
     VolunteerStatus,
     VolunteerStatusChange,
 )
-from peerdesk.services.demo.checks import add_dbs_checks
-from peerdesk.services.demo.context import DemoContext, Rows, months_after
-from peerdesk.services.demo.equality import add_equality_monitoring
-from peerdesk.services.demo.lifecycle import VolunteerPlan, days
-from peerdesk.services.demo.names import Directory, emergency_contact, invent_address
-from peerdesk.services.demo.organisation import RoleInfo
 
 RETENTION_MONTHS = 72
 NOTES = (
