@@ -88,7 +88,8 @@ def refuse_laptop_only(command: str) -> None:
 
 
 def init(url: "URL", folder: "DataFolder", org: str | None, username: str, name: str | None) -> int:
-    from peerdesk.commands import _print_recovery_key, progress
+    from peerdesk.cli.init import print_recovery_key as _print_recovery_key
+    from peerdesk.cli.run import progress
     from peerdesk.secret_input import read_secret
     from peerdesk.services.setup import start_on_server
 

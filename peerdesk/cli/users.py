@@ -2,7 +2,7 @@
 
 import argparse
 
-from peerdesk.commands_people import volunteer_named
+from peerdesk.cli.people import volunteer_named
 from peerdesk.errors import ValidationError
 from peerdesk.models import UserRole
 from peerdesk.secret_input import read_secret
@@ -10,12 +10,41 @@ from peerdesk.services import accounts
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.permissions import needs_volunteer_record
 
+ROLES = [role.value for role in UserRole]
+
 # Without the link a volunteer's account sees only empty pages: their shifts, sessions and
 # training are found through their record.
 NO_RECORD = (
     "A volunteer's account needs their volunteer record: add --volunteer NAME (their name or "
     "the reference on their record), or give them a sign-in from their record in the window."
 )
+
+
+def add_parser(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    common: argparse.ArgumentParser,
+    signed: argparse.ArgumentParser,
+) -> None:
+    users = commands.add_parser("users", parents=[signed], help="list and manage accounts")
+    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", parents=[signed], help="every account and its role")
+    add = actions.add_parser(
+        "add",
+        parents=[signed],
+        help="add an account (its password is asked for, or read from PEERDESK_NEW_PASSWORD)",
+    )
+    add.add_argument("username")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--name", metavar="NAME", help="the name as shown")
+    add.add_argument(
+        "--volunteer", metavar="NAME|REF", help="their volunteer record: name or reference"
+    )
+    for name, text in [
+        ("reset-password", "set someone's new password or PIN"),
+        ("unlock", "end the wait after too many wrong passwords"),
+        ("remove", "close an account and delete its key"),
+    ]:
+        actions.add_parser(name, parents=[signed], help=text).add_argument("username")
 
 
 def users(person: SignedIn, args: argparse.Namespace) -> int:

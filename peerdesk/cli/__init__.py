@@ -1,7 +1,7 @@
 """The command line: headless commands over the same store and services as the window.
 
 Every command takes --data-dir (default: the platform's user-data folder), or --database-url
-for a group's database on a PostgreSQL server (see `commands_server`); every command that
+for a group's database on a PostgreSQL server (see `peerdesk.cli.server`); every command that
 reads or writes data takes --user and asks for the password (or reads PEERDESK_PASSWORD, for
 scripts). Problems the user can act on are printed as one plain sentence on stderr with exit
 code 1; never a traceback.
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("peerdesk.cli")
 EXIT_PROBLEM = 1
 EXIT_BUG = 2
-ROLES = ["coordinator", "supervisor", "volunteer", "trustee"]
 
 
 def _common(with_user: bool) -> argparse.ArgumentParser:
@@ -49,7 +48,7 @@ def _common(with_user: bool) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="take over the data folder from a copy of peerdesk that crashed or was left open",
     )
-    from peerdesk.commands_server import add_url_options
+    from peerdesk.cli.server import add_url_options
 
     add_url_options(common)
     if with_user:
@@ -84,132 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"peerdesk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    init = commands.add_parser(
-        "init",
-        parents=[common],
-        help="start a new organisation (or encrypt data from before encryption)",
-    )
-    init.add_argument("--org", metavar="NAME", help="the organisation's name")
-    init.add_argument(
-        "--coordinator", required=True, metavar="USERNAME", help="the first coordinator's username"
-    )
-    init.add_argument("--name", metavar="NAME", help="the coordinator's name as shown")
+    from peerdesk.cli.registry import COMMANDS
 
-    demo = commands.add_parser(
-        "demo", parents=[common], help="create a database filled with invented demo data"
-    )
-    demo.add_argument("--seed", type=int, default=1, help="same seed, same data (default 1)")
-    demo.add_argument(
-        "--size",
-        choices=["small", "large"],
-        default="small",
-        help="small: ~25 volunteers, 18 months; large: ten years, 300 volunteers",
-    )
-
-    check = commands.add_parser(
-        "check",
-        parents=[signed],
-        help="check the database: integrity, audit trail, schema, last backup, location",
-    )
-    check.add_argument(
-        "--full",
-        action="store_true",
-        help="read every page (integrity and the whole audit trail); done weekly anyway",
-    )
-    backup = commands.add_parser("backup", parents=[signed], help="back up the database now")
-    add_out_option(
-        backup, "FILE", "where to write the backup (default: the backups folder)", required=False
-    )
-    restore = commands.add_parser(
-        "restore",
-        parents=[signed],
-        help="replace the database with a backup (the current data is backed up first)",
-    )
-    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
-
-    _users_parser(commands, signed)
-    _data_parsers(commands, signed)
-    from peerdesk.commands_rota import add_rota_parser
-
-    add_rota_parser(commands, signed)
-    from peerdesk.commands_report import add_parser as add_report_parser
-
-    add_report_parser(commands, signed)
-    from peerdesk.commands_roles import add_roles_parser
-
-    add_roles_parser(commands, signed)
-    from peerdesk.commands_measures import add_measure_parser
-
-    add_measure_parser(commands, signed)
-    recover = commands.add_parser(
-        "recover",
-        parents=[common],
-        help="with the recovery key, set a coordinator's new password (also rebuilds lost keys)",
-    )
-    recover.add_argument("--coordinator", required=True, metavar="USERNAME")
-    from peerdesk.commands_server import add_server_parser
-
-    add_server_parser(commands, common)
-    commands.add_parser(
-        "rekey", parents=[signed], help="re-encrypt the database with a new data key"
-    ).add_argument(
-        "--new-keys",
-        action="store_true",
-        help="also new master, recovery and group keys (after removing someone)",
-    )
+    for command in COMMANDS:
+        command.add_parser(commands, common, signed)
     return parser
-
-
-def _users_parser(
-    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", signed: argparse.ArgumentParser
-) -> None:
-    users = commands.add_parser("users", parents=[signed], help="list and manage accounts")
-    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", parents=[signed], help="every account and its role")
-    add = actions.add_parser(
-        "add",
-        parents=[signed],
-        help="add an account (its password is asked for, or read from PEERDESK_NEW_PASSWORD)",
-    )
-    add.add_argument("username")
-    add.add_argument("--role", choices=ROLES, required=True)
-    add.add_argument("--name", metavar="NAME", help="the name as shown")
-    add.add_argument(
-        "--volunteer", metavar="NAME|REF", help="their volunteer record: name or reference"
-    )
-    for name, text in [
-        ("reset-password", "set someone's new password or PIN"),
-        ("unlock", "end the wait after too many wrong passwords"),
-        ("remove", "close an account and delete its key"),
-    ]:
-        actions.add_parser(name, parents=[signed], help=text).add_argument("username")
-
-
-def _data_parsers(
-    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", signed: argparse.ArgumentParser
-) -> None:
-    kinds = ["volunteers", "training"]
-    imp = commands.add_parser(
-        "import", parents=[signed], help="import volunteers or training from a CSV or .xlsx file"
-    )
-    imp.add_argument("what", choices=kinds)
-    imp.add_argument("file", type=Path, metavar="FILE")
-    imp.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first)")
-    imp.add_argument(
-        "--skip-invalid", action="store_true", help="import the rows without errors, skip the rest"
-    )
-    imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
-    exp = commands.add_parser(
-        "export",
-        parents=[signed],
-        help="export volunteers, training or session logs to .csv or .xlsx",
-    )
-    exp.add_argument("what", choices=(*kinds, "sessions"))
-    add_out_option(exp, "FILE.csv|FILE.xlsx", "the file to write")
-    exp.add_argument(
-        "--from", dest="first_day", metavar="YYYY-MM-DD", help="sessions from this day"
-    )
-    exp.add_argument("--to", dest="last_day", metavar="YYYY-MM-DD", help="sessions to this day")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -225,9 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = DataFolder(getattr(args, "data_dir", None) or default_data_dir())
     _configure_logging(folder)
     try:
-        from peerdesk import commands
+        from peerdesk.cli.run import run
 
-        return commands.run(args, folder)
+        return run(args, folder)
     except PeerdeskError as err:
         print(f"peerdesk: {err}", file=sys.stderr)
         return EXIT_PROBLEM

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from peerdesk.cli import add_out_option
 from peerdesk.errors import ValidationError
 from peerdesk.services import exporting
 from peerdesk.services.auth import SignedIn
@@ -18,6 +19,44 @@ from peerdesk.services.importing import (
 )
 
 EXIT_PROBLEM = 1
+
+
+KINDS = ["volunteers", "training"]
+
+
+def add_import_parser(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    common: argparse.ArgumentParser,
+    signed: argparse.ArgumentParser,
+) -> None:
+    imp = commands.add_parser(
+        "import", parents=[signed], help="import volunteers or training from a CSV or .xlsx file"
+    )
+    imp.add_argument("what", choices=KINDS)
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--sheet", metavar="NAME", help="the sheet to read (default: the first)")
+    imp.add_argument(
+        "--skip-invalid", action="store_true", help="import the rows without errors, skip the rest"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
+
+
+def add_export_parser(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    common: argparse.ArgumentParser,
+    signed: argparse.ArgumentParser,
+) -> None:
+    exp = commands.add_parser(
+        "export",
+        parents=[signed],
+        help="export volunteers, training or session logs to .csv or .xlsx",
+    )
+    exp.add_argument("what", choices=(*KINDS, "sessions"))
+    add_out_option(exp, "FILE.csv|FILE.xlsx", "the file to write")
+    exp.add_argument(
+        "--from", dest="first_day", metavar="YYYY-MM-DD", help="sessions from this day"
+    )
+    exp.add_argument("--to", dest="last_day", metavar="YYYY-MM-DD", help="sessions to this day")
 
 
 def import_file(person: SignedIn, args: argparse.Namespace) -> int:
@@ -76,7 +115,7 @@ def export_file(person: SignedIn, args: argparse.Namespace) -> int:
     # Checked here, before anything is read: the exporters below replace an existing file.
     out = exporting.check_spreadsheet(person, args.out, overwrite=args.force)
     if args.what == "sessions":
-        from peerdesk.commands_rota import parse_day
+        from peerdesk.cli.rota import parse_day
         from peerdesk.services.sessions import export_sessions_between
 
         for typed, option in ((args.first_day, "--from"), (args.last_day, "--to")):

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from peerdesk import clock
 from peerdesk.cli import add_out_option
-from peerdesk.commands_people import NAME_OR_REFERENCE, volunteer_named
+from peerdesk.cli.people import NAME_OR_REFERENCE, volunteer_named
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from peerdesk.cli import add_out_option
-from peerdesk.commands_people import NAME_OR_REFERENCE, own_or_named
-from peerdesk.commands_rota import parse_day
+from peerdesk.cli.people import NAME_OR_REFERENCE, own_or_named
+from peerdesk.cli.rota import parse_day
 from peerdesk.errors import ValidationError
 from peerdesk.services.auth import SignedIn
 
