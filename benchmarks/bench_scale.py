@@ -40,7 +40,7 @@ from peerdesk.services.rota.exported import shifts_to_export
 from peerdesk.services.rota.ics import rota_ics
 from peerdesk.services.supervision.cadence import cadence_rows
 from peerdesk.services.supervision.due import due_list
-from peerdesk.services.training_matrix import compliance_matrix
+from peerdesk.services.training.matrix import compliance_matrix
 
 QUIET_BASELINE_MS = 4.0
 WIDE_MARGIN = 2.0

@@ -1,5 +1,5 @@
 """Training records: the course catalogue, completions and a volunteer's own training (the
-compliance matrix and what expires soon are in `training_matrix`).
+compliance matrix and what expires soon are in `matrix`).
 
 Functions take the open `Session` and the `Actor` they act for, so a caller (the window, the
 importer) can group several writes in one `store.session(actor)` transaction, which audits them.
@@ -47,26 +47,7 @@ from peerdesk.services.permissions import (
     require,
     visible_volunteer_ids,
 )
-from peerdesk.services.training_matrix import (
-    ComplianceMatrix,
-    Expiring,
-    MatrixCell,
-    MatrixRow,
-    compliance_matrix,
-    expiring_training,
-)
 from peerdesk.services.unique_rules import flush_unique
-
-# The matrix and the expiring list live in their own module; named here for callers too.
-__all__ = [
-    "ComplianceMatrix",
-    "Expiring",
-    "MatrixCell",
-    "MatrixRow",
-    "compliance_matrix",
-    "expiring_training",
-]
-
 
 MAX_COURSE_NAME = 200
 MAX_PROVIDER = 200
