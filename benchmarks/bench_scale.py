@@ -48,7 +48,7 @@ from peerdesk.services.rota.ics import rota_ics
 from peerdesk.services.supervision.cadence import cadence_rows
 from peerdesk.services.supervision.due import due_list
 from peerdesk.services.today_attention import needs_attention
-from peerdesk.services.training_matrix import compliance_matrix
+from peerdesk.services.training.matrix import compliance_matrix
 
 QUIET_BASELINE_MS = 4.0
 LIST_MS, PEOPLE_MS, ICS_MS, PDF_MS = 50.0, 100.0, 1000.0, 2000.0

@@ -14,7 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from peerdesk.db.paths import DataFolder
-from peerdesk.services.setup import DEMO_PASSWORD, NewVault, create_demo
+from peerdesk.demo.folder import create_demo
+from peerdesk.services.setup import DEMO_PASSWORD, NewVault
 
 _made: dict[str, DataFolder] = {}
 

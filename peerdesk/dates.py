@@ -4,17 +4,15 @@ stored as UTC."""
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from peerdesk.wording import SHORT_MONTHS
+
 DEFAULT_ZONE = "Europe/London"
-
-
-# Not strftime's %b: that follows the system locale, and peerdesk speaks British English.
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def show_date(value: date | None) -> str:
     if value is None:
         return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {SHORT_MONTHS[value.month - 1]} {value.year}"
 
 
 def local(value: datetime, zone: str = DEFAULT_ZONE) -> datetime:

@@ -15,6 +15,7 @@ from peerdesk.dates import utc_from_local
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
 from peerdesk.db.vault import Vault
+from peerdesk.demo import DemoSummary, generate_demo
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Assignment,
@@ -30,7 +31,6 @@ from peerdesk.models import (
     Volunteer,
     VolunteerStatus,
 )
-from peerdesk.services.demo import DemoSummary, generate_demo
 from peerdesk.services.organisation import create_organisation
 from tests.conftest import TEST_SECRET, TEST_USER, copy_folder
 

@@ -222,7 +222,7 @@ def test_left_out_modules_are_not_loaded_by_what_peerdesk_uses(spec: dict[str, A
 
 def test_every_peerdesk_module_is_bundled(spec: dict[str, Any]) -> None:
     hidden = set(analysis(spec).kwargs["hiddenimports"])
-    assert {"peerdesk.cli", "peerdesk.app", "peerdesk.services.demo", "sqlcipher3"} <= hidden
+    assert {"peerdesk.cli", "peerdesk.app", "peerdesk.demo", "sqlcipher3"} <= hidden
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

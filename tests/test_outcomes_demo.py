@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from peerdesk.db.store import Store
+from peerdesk.demo import generate_demo
 from peerdesk.models import (
     EnteredFrom,
     FeedbackResponse,
@@ -17,7 +18,6 @@ from peerdesk.models import (
     ParticipantIdentity,
     SessionLog,
 )
-from peerdesk.services.demo import generate_demo
 from peerdesk.services.outcomes.observations import outcome_observations
 
 TODAY = date(2026, 11, 26)

@@ -112,12 +112,12 @@ def test_demo_on_a_full_disk(
 def test_sqlite_saying_the_disk_is_full(
     data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from peerdesk import commands
+    from peerdesk.db import health
 
     def full(*_args: object, **_kwargs: object) -> int:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(commands, "check", full)
+    monkeypatch.setattr(health, "last_full_check", full)
     assert "disk is full" in plain(capsys, *signed(data, "check"))
 
 

@@ -17,11 +17,11 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from sqlalchemy import select
 
 from peerdesk.db.store import Store
+from peerdesk.demo import generate_demo
 from peerdesk.errors import ValidationError
 from peerdesk.models import PublicRelease, UserRole
 from peerdesk.reports.export import export_governance
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.demo import generate_demo
 from peerdesk.services.permissions import PermissionDenied
 from peerdesk.services.reporting.disclosure import protection_interval
 from peerdesk.services.reporting.figures import Audience, Period, governance_figures

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from peerdesk.db.store import Store
+from peerdesk.demo import generate_demo
 from peerdesk.errors import ValidationError
 from peerdesk.models import (
     Activity,
@@ -23,7 +24,6 @@ from peerdesk.models import (
 )
 from peerdesk.reports.export import export_governance
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.demo import generate_demo
 from peerdesk.services.organisation import set_volunteer_hour_value
 from peerdesk.services.reporting.figures import Audience, Period, governance_figures
 from peerdesk.services.reporting.funders import KEY, TITLE, previous_period

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select, update
 
 from peerdesk.db.store import Store
+from peerdesk.demo import generate_demo
 from peerdesk.models import (
     Activity,
     Assignment,
@@ -39,7 +40,6 @@ from peerdesk.models import (
 )
 from peerdesk.reports.export import export_governance
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.demo import generate_demo
 from peerdesk.services.permissions import PermissionDenied
 from peerdesk.services.reporting.figures import Audience, Period
 from peerdesk.services.reporting.records import Narrative

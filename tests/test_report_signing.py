@@ -44,7 +44,7 @@ PDFSIG = shutil.which("pdfsig")
 
 @pytest.fixture
 def demo(store: Store) -> Store:
-    from peerdesk.services.demo import generate_demo
+    from peerdesk.demo import generate_demo
 
     generate_demo(store, seed=7, size="small", today=TODAY)
     return store

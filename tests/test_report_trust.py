@@ -49,7 +49,7 @@ def add_starter(store: Store, coordinator: SignedIn, on: date) -> None:
 
 @pytest.fixture
 def demo(store: Store) -> Store:
-    from peerdesk.services.demo import generate_demo
+    from peerdesk.demo import generate_demo
 
     generate_demo(store, seed=7, size="small", today=TODAY)
     return store

@@ -27,7 +27,7 @@ from tests.test_report_governance import TODAY, pdf_lines, person, qpdf_check
 
 @pytest.fixture
 def demo(store: Store) -> Store:
-    from peerdesk.services.demo import generate_demo
+    from peerdesk.demo import generate_demo
 
     generate_demo(store, seed=7, size="small", today=TODAY)
     return store

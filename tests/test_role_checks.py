@@ -10,7 +10,7 @@ import peerdesk
 PACKAGE = Path(peerdesk.__file__).parent
 POLICY = PACKAGE / "services" / "permissions.py"
 # A migration states the schema as it was, and the demo generator makes accounts of each role.
-NOT_RULES = (PACKAGE / "db" / "migrations", PACKAGE / "services" / "demo")
+NOT_RULES = (PACKAGE / "db" / "migrations", PACKAGE / "demo")
 
 
 def _is_role(node: ast.AST) -> bool:

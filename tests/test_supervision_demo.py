@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from peerdesk.db.store import Store
+from peerdesk.demo import generate_demo
 from peerdesk.models import User, UserRole
 from peerdesk.services import browse
-from peerdesk.services.demo import generate_demo
 from peerdesk.services.permissions import Actor
 from peerdesk.services.supervision.cadence import CadenceStatus, cadence_rows
 from peerdesk.services.supervision.due import due_list, supervision_attention

@@ -52,7 +52,9 @@ class Organisation(Record):
     # The month the financial year starts on (its first day): a public report may cover one.
     # A server default only, as the migration adds it: older revisions' inserts (the upgrade
     # test's) must not name it.
-    financial_year_start_month: Mapped[int] = mapped_column(server_default="4")
+    financial_year_start_month: Mapped[int] = mapped_column(
+        server_default=str(DEFAULT_FINANCIAL_YEAR_START_MONTH)
+    )
     # What an hour of volunteer time is worth to funders, in pence; None until the group sets
     # it (the board report then says so rather than value the time at nothing).
     volunteer_hour_pence: Mapped[int | None] = mapped_column()

@@ -7,9 +7,9 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from peerdesk.dates import MONTHS
 from peerdesk.reports.pdf import ACCENT, INK, MUTED
 from peerdesk.services.reporting.activity import Month
+from peerdesk.wording import SHORT_MONTHS
 
 SESSIONS_COLOUR = ACCENT
 HOURS_COLOUR = colors.HexColor("#c58b2b")
@@ -59,4 +59,4 @@ def _month_names(months: Sequence[Month]) -> list[str]:
     """Month initials when there are more than twelve bars, short names otherwise (the years
     are in the chart's title)."""
     short = len(months) > 12
-    return [MONTHS[m.month.month - 1][: 1 if short else 3] for m in months]
+    return [SHORT_MONTHS[m.month.month - 1][: 1 if short else 3] for m in months]

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus import Table as PdfTable
 
-from peerdesk.dates import MONTHS, show_date, show_datetime
+from peerdesk.dates import show_date, show_datetime
 from peerdesk.reports.charts import monthly_chart
 from peerdesk.reports.outcomes_section import outcome_charts
 from peerdesk.reports.pdf import (
@@ -36,7 +36,7 @@ from peerdesk.services.reporting.records import Narrative, SignOffInfo
 from peerdesk.services.reporting.sections import Section, TableFigure
 from peerdesk.services.reporting.suppression import SECONDARY_MARK
 from peerdesk.services.reporting.tables import ALL_HIDDEN, TOTAL
-from peerdesk.wording import count
+from peerdesk.wording import SHORT_MONTHS, count
 
 WIDTH = 210 * mm - 2 * MARGIN
 BOARD_MARK = "Confidential — for the board"
@@ -253,7 +253,10 @@ def _charts(figures: GovernanceFigures) -> list[Flowable]:
     span = ""
     if months:
         first, last = months[0].month, months[-1].month
-        span = f", {MONTHS[first.month - 1]} {first.year} to {MONTHS[last.month - 1]} {last.year}"
+        span = (
+            f", {SHORT_MONTHS[first.month - 1]} {first.year} "
+            f"to {SHORT_MONTHS[last.month - 1]} {last.year}"
+        )
     pair = PdfTable(
         [[monthly_chart(months, half, f"Sessions by month{span}", hours=False),
           monthly_chart(months, half, f"Volunteer hours by month{span}", hours=True)]],

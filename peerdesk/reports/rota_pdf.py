@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from peerdesk.dates import MONTHS, show_date
+from peerdesk.dates import show_date
 from peerdesk.db import audit
 from peerdesk.db.outputs import check_output, write_output
 from peerdesk.errors import PeerdeskError
@@ -31,21 +31,19 @@ from peerdesk.services.auth import SignedIn
 from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.rota import ShiftDetail
 from peerdesk.services.rota.exported import shifts_to_export
+from peerdesk.wording import MONTHS, SHORT_MONTHS, WEEKDAYS, Staffing
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 28
 HEADER = 44
 FOOTER = 18
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")  # fmt: skip
 REGULAR, BOLD = "Vera", "VeraBd"
 STAFFING_COLOURS = {
-    "filled": colors.HexColor("#1b6e3a"),
-    "over": colors.HexColor("#1f4e8c"),
-    "short": colors.HexColor("#9a5b00"),
-    "unfilled": colors.HexColor("#b3261e"),
-    "cancelled": colors.HexColor("#6b6b6b"),
+    Staffing.FILLED: colors.HexColor("#1b6e3a"),
+    Staffing.OVER: colors.HexColor("#1f4e8c"),
+    Staffing.SHORT: colors.HexColor("#9a5b00"),
+    Staffing.UNFILLED: colors.HexColor("#b3261e"),
+    Staffing.CANCELLED: colors.HexColor("#6b6b6b"),
 }
 MAX_DAYS = 366
 MONTH_LINES_PER_SHIFT = 3
@@ -190,7 +188,7 @@ def _draw_week(
     for n, day in enumerate(shown):
         x = MARGIN + n * column_w
         muted = not first <= day <= last
-        heading = f"{DAYS[n]} {day.day} {MONTHS[day.month - 1]}"
+        heading = f"{WEEKDAYS[n]} {day.day} {SHORT_MONTHS[day.month - 1]}"
         _day_heading(canvas, x, top, column_w, heading, muted)
         y = top - 18
         queue = list(blocks.get(day, []))
@@ -202,7 +200,7 @@ def _draw_week(
         left[day] = queue
         if queue:
             canvas.setFont(BOLD, 7)
-            canvas.setFillColor(STAFFING_COLOURS["unfilled"])
+            canvas.setFillColor(STAFFING_COLOURS[Staffing.UNFILLED])
             canvas.drawString(x + 3, bottom + 2, f"{len(queue)} more: see the next page")
     canvas.setStrokeColor(GRID)
     canvas.rect(MARGIN, bottom, PAGE_W - 2 * MARGIN, top - bottom)
@@ -223,7 +221,7 @@ def _shift_block(shift: ShiftDetail, day: date, width: float) -> list[Line]:
     if shift.venue:
         lines += _wrapped(shift.venue, REGULAR, 6.5, width, MUTED)
     word = shift.staffing
-    state = "cancelled" if shift.cancelled else f"{word} ({wanted(shift)})"
+    state = Staffing.CANCELLED if shift.cancelled else f"{word} ({wanted(shift)})"
     flags = ", lone working" if shift.lone_working else ""
     lines += _wrapped(state + flags, BOLD, 6.5, width, STAFFING_COLOURS[word])
     if shift.required_roles and not shift.cancelled:
@@ -296,12 +294,12 @@ def _draw_month(
     last: date,
     title: str,
 ) -> None:
-    _header(canvas, title, f"{MONTH_NAMES[month.month - 1]} {month.year}")
+    _header(canvas, title, f"{MONTHS[month.month - 1]} {month.year}")
     top, bottom = PAGE_H - MARGIN - HEADER, MARGIN + FOOTER
     column_w = (PAGE_W - 2 * MARGIN) / 7
     mondays = list(weeks(month, (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)))
     row_h = (top - 14 - bottom) / len(mondays)
-    for n, name in enumerate(DAYS):
+    for n, name in enumerate(WEEKDAYS):
         _day_heading(canvas, MARGIN + n * column_w, top, column_w, name, False)
     canvas.setStrokeColor(GRID)
     for r, monday in enumerate(mondays):

@@ -7,9 +7,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from reportlab.platypus import Table as PdfTable
 
-from peerdesk.dates import MONTHS, show_date, show_datetime
+from peerdesk.dates import show_date, show_datetime
 from peerdesk.reports.pdf import MARGIN, DocumentInfo, build, grid, styles, text
 from peerdesk.services.reporting.volunteer_record import VolunteerRecord
+from peerdesk.wording import SHORT_MONTHS
 
 WIDTH = 210 * mm - 2 * MARGIN
 
@@ -80,7 +81,7 @@ def render_volunteer_record(
     )
     story.append(Paragraph("Shifts and hours by month", sheet["Section"]))
     months = [
-        [f"{MONTHS[m.month.month - 1]} {m.month.year}", f"{m.shifts:,}", f"{m.sessions:,}",
+        [f"{SHORT_MONTHS[m.month.month - 1]} {m.month.year}", f"{m.shifts:,}", f"{m.sessions:,}",
          f"{m.hours:,.1f}"]
         for m in record.months
     ]  # fmt: skip

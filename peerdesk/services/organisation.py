@@ -83,6 +83,11 @@ def organisation_settings(session: Session) -> OrganisationSettings:
     )
 
 
+def group_zone(session: Session) -> ZoneInfo:
+    """The group's time zone: the one way every rule finds out what day and hour it is there."""
+    return organisation_settings(session).zone
+
+
 MAX_NAME = 200
 
 

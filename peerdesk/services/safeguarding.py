@@ -41,22 +41,12 @@ from peerdesk.services.permissions import (
     require,
 )
 from peerdesk.services.sessions.recording import supervisor_of
+from peerdesk.wording import word
 
 MAX_TEXT = 4000
-CATEGORY_WORDS = {
-    ConcernCategory.RISK_TO_SELF: "risk to self",
-    ConcernCategory.RISK_TO_OTHERS: "risk to others",
-    ConcernCategory.ABUSE_OR_NEGLECT: "disclosure of abuse or neglect",
-    ConcernCategory.LONE_WORKING_INCIDENT: "lone-working incident",
-    ConcernCategory.NEAR_MISS: "near miss",
-    ConcernCategory.OTHER: "other",
-}
-STATUS_WORDS = {
-    ConcernStatus.OPEN: "open",
-    ConcernStatus.ESCALATED: "escalated",
-    ConcernStatus.REFERRED: "referred externally",
-    ConcernStatus.CLOSED: "closed",
-}
+# As said inside a sentence ("… is referred externally"); the words are `peerdesk.wording`'s.
+CATEGORY_WORDS = {category: word(category).lower() for category in ConcernCategory}
+STATUS_WORDS = {status: word(status).lower() for status in ConcernStatus}
 NOT_YOURS = "Safeguarding concerns are seen only by coordinators and by the person who raised them."
 
 

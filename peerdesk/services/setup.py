@@ -184,40 +184,6 @@ DEMO_ACCOUNTS = {
 }
 
 
-def create_demo(
-    folder: DataFolder,
-    *,
-    seed: int = 1,
-    size: str = "small",
-    take_over: bool = False,
-    progress: Progress | None = None,
-    times: int = 1,
-) -> NewVault:
-    """A new folder of invented demo data with one account per role, each with the password
-    DEMO_PASSWORD; signed in as the coordinator. `times` multiplies the group (benchmarks)."""
-    from peerdesk.services.demo import generate_demo
-
-    def fill(store: Store) -> None:
-        generate_demo(
-            store,
-            seed=seed,
-            size="large" if size == "large" else "small",
-            progress=progress,
-            times=times,
-        )
-
-    return new_vault_with(
-        folder,
-        "coordinator",
-        "Coordinator",
-        DEMO_PASSWORD,
-        fill,
-        take_over=take_over,
-        progress=progress,
-        more_accounts=DEMO_ACCOUNTS,
-    )
-
-
 def ensure_account(
     store: Store,
     username: str,

@@ -31,7 +31,8 @@ from peerdesk.db.signing_seal import (
 )
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
-from peerdesk.models import Organisation, SigningKey
+from peerdesk.models import SigningKey
+from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import Actor, Permission, require
 
 NONCE_BYTES = 12
@@ -143,7 +144,8 @@ def _make(store: Store) -> PublicKey:
         existing = _first(s)  # made meanwhile by someone else holding the writer's lock
         if existing is not None:
             return PublicKey(existing.certificate_pem, existing.fingerprint)
-        name = s.scalars(select(Organisation.name).limit(1)).first() or "peerdesk organisation"
+        settings = organisation_settings(s)
+        name = settings.name if settings.set_up else "peerdesk organisation"
         group = current_group_key(s)
         to = None if group is None else signers(s, group)
         row = new_signing_key(name, store.vault.key, clock.now(), to)

@@ -8,8 +8,7 @@ from peerdesk.services import browse
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.area_registry import AREAS
 from peerdesk.ui.paged_model import Column, ListSource
-from peerdesk.ui.words import word
-from peerdesk.wording import count
+from peerdesk.wording import count, word
 
 
 def _hm(value: time) -> str:

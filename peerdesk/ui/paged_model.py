@@ -18,37 +18,38 @@ from sqlalchemy.orm import Session
 
 from peerdesk.services.browse import PAGE_SIZE, PageQuery
 from peerdesk.services.permissions import Actor
+from peerdesk.wording import Staffing
 
 Index = QModelIndex | QPersistentModelIndex
 Reader = Callable[[], AbstractContextManager[Session]]
 
 # Status colours are a second cue only: the word is always shown beside them, in the
 # palette's own text colour; these fill swatches and bars, never text (STATUS_INK is for text).
-STATUS_COLOURS = {
-    "filled": QColor(46, 139, 87),
-    "short": QColor(230, 145, 0),
-    "unfilled": QColor(200, 40, 40),
-    "over": QColor(70, 110, 200),
-    "cancelled": QColor(128, 128, 128),
+STATUS_COLOURS: dict[str, QColor] = {
+    Staffing.FILLED: QColor(46, 139, 87),
+    Staffing.SHORT: QColor(230, 145, 0),
+    Staffing.UNFILLED: QColor(200, 40, 40),
+    Staffing.OVER: QColor(70, 110, 200),
+    Staffing.CANCELLED: QColor(128, 128, 128),
 }
 
 # The same words as text: darker on a light palette, lighter on a dark one, each at least 4.5:1
 # against the list's backgrounds. A selected row has no status colour at all: its text is the
 # palette's HighlightedText, as the rest of the row's.
-STATUS_INK = {
+STATUS_INK: dict[bool, dict[str, QColor]] = {
     False: {
-        "filled": QColor(0, 110, 50),
-        "short": QColor(150, 75, 0),
-        "unfilled": QColor(180, 20, 20),
-        "over": QColor(30, 80, 170),
-        "cancelled": QColor(95, 95, 95),
+        Staffing.FILLED: QColor(0, 110, 50),
+        Staffing.SHORT: QColor(150, 75, 0),
+        Staffing.UNFILLED: QColor(180, 20, 20),
+        Staffing.OVER: QColor(30, 80, 170),
+        Staffing.CANCELLED: QColor(95, 95, 95),
     },
     True: {
-        "filled": QColor(110, 210, 140),
-        "short": QColor(255, 185, 80),
-        "unfilled": QColor(255, 145, 145),
-        "over": QColor(150, 180, 255),
-        "cancelled": QColor(180, 180, 180),
+        Staffing.FILLED: QColor(110, 210, 140),
+        Staffing.SHORT: QColor(255, 185, 80),
+        Staffing.UNFILLED: QColor(255, 145, 145),
+        Staffing.OVER: QColor(150, 180, 255),
+        Staffing.CANCELLED: QColor(180, 180, 180),
     },
 }
 
@@ -63,7 +64,7 @@ def status_ink(status: str, palette: QPalette, selected: bool = False) -> QColor
     if selected:
         return palette.color(QPalette.ColorRole.HighlightedText)
     inks = STATUS_INK[dark(palette)]
-    return inks.get(status, inks["cancelled"])
+    return inks.get(status, inks[Staffing.CANCELLED])
 
 
 @dataclass(frozen=True)

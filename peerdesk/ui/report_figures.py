@@ -3,10 +3,11 @@ notes as the PDF (already suppressed by the service), in the palette's own colou
 
 from html import escape
 
-from peerdesk.dates import MONTHS, show_date
+from peerdesk.dates import show_date
 from peerdesk.services.reporting.figures import Audience, GovernanceFigures
 from peerdesk.services.reporting.sections import Section, TableFigure
 from peerdesk.services.reporting.tables import ALL_HIDDEN
+from peerdesk.wording import SHORT_MONTHS
 
 
 def figures_html(figures: GovernanceFigures) -> str:
@@ -67,7 +68,7 @@ def _table(figure: TableFigure) -> str:
 
 def _months(figures: GovernanceFigures) -> str:
     rows = "".join(
-        f"<tr><td>{MONTHS[m.month.month - 1]} {m.month.year}</td>"
+        f"<tr><td>{SHORT_MONTHS[m.month.month - 1]} {m.month.year}</td>"
         f"<td align='right'>{m.sessions:,}</td><td align='right'>{m.hours:,.1f}</td></tr>"
         for m in figures.monthly
     )

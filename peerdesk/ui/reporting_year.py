@@ -3,8 +3,6 @@ year starts (it decides which financial years a public report may cover) and the
 hour of volunteer time (the board report's funders section). Coordinators change them,
 trustees see them."""
 
-import calendar
-
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -26,6 +24,7 @@ from peerdesk.services.organisation import (
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.ui.action import Action
 from peerdesk.ui.changes import Change
+from peerdesk.wording import MONTHS
 
 
 class ReportingYearBox(QGroupBox):
@@ -74,7 +73,7 @@ class ReportingYearBox(QGroupBox):
         self.rate.setText("" if pence is None else pounds(pence).removeprefix("£"))
         self.month.clear()  # filled while signed in: locking leaves no model with rows
         for number in range(1, 13):
-            self.month.addItem(calendar.month_name[number], number)
+            self.month.addItem(MONTHS[number - 1], number)
         self.month.setCurrentIndex(self.month.findData(month))
         editable = can(actor, Permission.CHANGE_SETTINGS)
         self.month.setEnabled(editable)
@@ -105,7 +104,7 @@ class ReportingYearBox(QGroupBox):
         if not action.failed:
             worth = "is not valued" if pence is None else f"is worth {pounds(pence)}"
             self._say(
-                f"Saved: the financial year starts in {calendar.month_name[month]}, and an hour "
+                f"Saved: the financial year starts in {MONTHS[month - 1]}, and an hour "
                 f"of volunteer time {worth}."
             )
 

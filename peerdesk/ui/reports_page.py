@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk import clock
-from peerdesk.dates import MONTHS, show_date
+from peerdesk.dates import show_date
 from peerdesk.services.permissions import Permission, can
 from peerdesk.ui.list_page import ListPage
+from peerdesk.wording import SHORT_MONTHS
 
 if TYPE_CHECKING:
     from peerdesk.services.permissions import Actor
@@ -76,7 +77,7 @@ def quarters(today: date, count: int = 8, month: int = 4) -> list[PeriodChoice]:
     found = []
     for _ in range(count):
         end = _month_after(start, 3) - timedelta(days=1)
-        months = f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {end.year}"
+        months = f"{SHORT_MONTHS[start.month - 1]}–{SHORT_MONTHS[end.month - 1]} {end.year}"
         if numbered:
             number = (start.month - month) % 12 // 3 + 1
             label = f"Q{number} {year_label(financial_year_start(start, month))} ({months})"

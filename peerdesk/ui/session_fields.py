@@ -28,7 +28,7 @@ from peerdesk.errors import ValidationError
 from peerdesk.models import SessionMode
 from peerdesk.services.sessions import LogChoices, SessionCorrection, default_mode, parse_count
 from peerdesk.ui.volunteer_parts import day_field, read_day
-from peerdesk.ui.words import word
+from peerdesk.wording import word
 
 ID = Qt.ItemDataRole.UserRole
 NOTES_HINT = (

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from peerdesk import clock
 from peerdesk.db.store import Store
-from peerdesk.services.browse.paging import zone
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.services.sessions import (
     Choice,
@@ -50,7 +50,7 @@ class SessionLogDialog(FormDialog):
     def load(self) -> None:
         try:
             with self.store.read() as s:
-                here = zone(s)
+                here = group_zone(s)
                 choices = (
                     log_choices(s, self.actor)
                     if can(self.actor, Permission.CORRECT_SESSION_LOGS)

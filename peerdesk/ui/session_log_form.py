@@ -31,7 +31,7 @@ from peerdesk import clock
 from peerdesk.dates import DEFAULT_ZONE, show_date
 from peerdesk.db.store import Store
 from peerdesk.errors import PeerdeskError
-from peerdesk.services.browse.paging import zone
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor
 from peerdesk.services.sessions import (
     LogChoices,
@@ -45,6 +45,7 @@ from peerdesk.ui.action import Action
 from peerdesk.ui.changes import Change
 from peerdesk.ui.lone_working_box import LoneWorkingBox
 from peerdesk.ui.session_fields import SessionFields
+from peerdesk.wording import WEEKDAYS
 
 SHIFT = Qt.ItemDataRole.UserRole
 AD_HOC = "ad hoc"
@@ -53,7 +54,6 @@ INTRO = (
     "many people came, and save. Numbers only, never names."
 )
 # Not strftime's %A: that follows the system locale, and peerdesk speaks British English.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NOTHING_TO_LOG = "You have logged all your recent shifts. Thank you."
 
 
@@ -178,7 +178,7 @@ class LogSessionPage(QWidget):
         now = clock.now()
         try:
             with self.store.read() as s:
-                self.zone = zone(s)
+                self.zone = group_zone(s)
                 choices = log_choices(s, self.actor)
                 shifts = self.read_shifts(s, now)
         except PeerdeskError as err:

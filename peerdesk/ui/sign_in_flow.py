@@ -254,9 +254,12 @@ class SignInFlow(QObject):
             )
 
         def demo() -> None:
+            # Loaded only when asked for: a trimmed copy may leave the generator out.
+            from peerdesk.demo.folder import create_demo
+
             self._set_up(
                 dialog,
-                lambda take_over, progress: setup.create_demo(
+                lambda take_over, progress: create_demo(
                     folder, take_over=take_over, progress=progress
                 ),
                 demo=True,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from peerdesk.dates import show_date
 from peerdesk.models import ActionStatus
 from peerdesk.services.supervision.recording import ActionInput
-from peerdesk.ui.words import word
+from peerdesk.wording import word
 
 if TYPE_CHECKING:
     from peerdesk.services.supervision.reading import ActionView

@@ -27,8 +27,7 @@ from peerdesk.ui.action import Action
 from peerdesk.ui.changes import Change
 from peerdesk.ui.supervision_form import SessionForm
 from peerdesk.ui.supervision_page import SupervisionPage
-from peerdesk.ui.words import word
-from peerdesk.wording import count
+from peerdesk.wording import count, word
 
 if TYPE_CHECKING:
     from peerdesk.services.permissions import Actor

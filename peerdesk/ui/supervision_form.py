@@ -42,7 +42,7 @@ from peerdesk.ui.supervision_actions import (
     rows_high,
     small_table,
 )
-from peerdesk.ui.words import word
+from peerdesk.wording import word
 
 if TYPE_CHECKING:
     from peerdesk.services.supervision.follow_ups import FollowUpRow

@@ -35,7 +35,7 @@ from peerdesk.dates import show_date
 from peerdesk.services.supervision.cadence import CadenceStatus
 from peerdesk.ui.focus import tools_before_table
 from peerdesk.ui.list_page import ListPage, list_table
-from peerdesk.ui.words import word
+from peerdesk.wording import word
 
 if TYPE_CHECKING:
     from peerdesk.services.permissions import Actor

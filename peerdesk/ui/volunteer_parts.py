@@ -40,7 +40,7 @@ from peerdesk.services.volunteers import (
 )
 from peerdesk.services.volunteers.records import StatusStep
 from peerdesk.ui.account_dialogs import FormDialog
-from peerdesk.ui.words import word
+from peerdesk.wording import word
 
 # Statuses in which a volunteer delivers sessions: moving to one is when gaps matter.
 DELIVERING = (VolunteerStatus.INDUCTION, VolunteerStatus.PROBATION, VolunteerStatus.ACTIVE)

@@ -26,7 +26,7 @@ class NewOrganisation:
 
 def demo_available() -> bool:
     """The demo generator is a separate, large module that a trimmed copy may leave out."""
-    return importlib.util.find_spec("peerdesk.services.demo") is not None
+    return importlib.util.find_spec("peerdesk.demo") is not None
 
 
 class WelcomeDialog(FormDialog):

@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
+from peerdesk.demo import generate_demo
 from peerdesk.models import UserRole
-from peerdesk.services.demo import generate_demo
 from peerdesk.services.setup import ensure_account
 from peerdesk.ui.main_window import MainWindow
 from tests.conftest import TEST_SECRET

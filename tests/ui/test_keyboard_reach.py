@@ -22,6 +22,7 @@ from sqlalchemy import select
 import peerdesk.ui
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
+from peerdesk.demo import generate_demo
 from peerdesk.models import (
     SafeguardingConcern,
     SessionLog,
@@ -31,7 +32,6 @@ from peerdesk.models import (
 )
 from peerdesk.services.accounts import FirstSecret, list_users
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.demo import generate_demo
 from peerdesk.services.outcomes.feedback import feedback_questions
 from peerdesk.services.roles import list_roles
 from peerdesk.services.rota import list_patterns

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from peerdesk.db.paths import DataFolder
 from peerdesk.db.store import Store
+from peerdesk.demo import generate_demo
 from peerdesk.models import ReportExport, ReportSignOff, SessionLog, UserRole
-from peerdesk.services.demo import generate_demo
 from peerdesk.services.reporting.records import Narrative
 from peerdesk.services.setup import ensure_account
 from peerdesk.ui.main_window import MainWindow

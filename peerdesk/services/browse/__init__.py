@@ -5,6 +5,7 @@ Every function takes the `Actor` it reads for and shows only what that person ma
 concern details, session notes) is never selected here.
 """
 
+from peerdesk.services.browse.courses import CourseRow, count_courses, courses_page
 from peerdesk.services.browse.paging import PAGE_SIZE, PageQuery
 from peerdesk.services.browse.people import VolunteerRow, count_volunteers, volunteers_page
 from peerdesk.services.browse.reports import ReportRow, count_reports, reports_page
@@ -16,7 +17,6 @@ from peerdesk.services.browse.supervision import (
     supervision_page,
 )
 from peerdesk.services.browse.today import LOOKAHEAD_DAYS, TodaySummary, today_summary
-from peerdesk.services.browse.training import CourseRow, count_courses, courses_page
 
 __all__ = [
     "LOOKAHEAD_DAYS",

@@ -41,10 +41,11 @@ from peerdesk.services.browse.paging import (
     matching,
     page,
     roles_of,
-    zone,
 )
 from peerdesk.services.browse.rota import FILLING, SHIFT_SORTS, filled_count, staffing_word
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, can, require
+from peerdesk.wording import Staffing
 
 # The rota services refuse a shift longer than a day, so a range's query may start a day before
 # its first day and still find every shift reaching into it, on the starts_at index.
@@ -109,7 +110,7 @@ class CalendarShift(NamedTuple):
         return uuid.UUID(self.key)
 
     @property
-    def staffing(self) -> str:
+    def staffing(self) -> Staffing:
         return staffing_word(self.filled, self.min_volunteers, self.max_volunteers, self.cancelled)
 
     @property
@@ -140,7 +141,7 @@ def sees_names(actor: Actor) -> bool:
 
 def local_bounds(session: Session, first: date, last: date) -> tuple[datetime, datetime, ZoneInfo]:
     """The UTC instants of local midnight before `first` and after `last`."""
-    here = zone(session)
+    here = group_zone(session)
     start = datetime.combine(first, time(), here).astimezone(UTC)
     end = datetime.combine(last + timedelta(days=1), time(), here).astimezone(UTC)
     return start, end, here
@@ -337,7 +338,7 @@ def rota_list_page(
     require(actor, Permission.VIEW_ROTA)
     rows = page(session, _list_query(_shift_select(), q.text, only, since), SHIFT_SORTS, q)
     places = _places(session, [r.key for r in rows]) if rows else {}
-    return _calendar_shifts(actor, rows, places, zone(session))
+    return _calendar_shifts(actor, rows, places, group_zone(session))
 
 
 def count_rota_list(

@@ -10,7 +10,6 @@ years of data.
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, Table, false, func, select
 from sqlalchemy.ext.compiler import compiles
@@ -21,7 +20,6 @@ from sqlalchemy.sql.selectable import Join
 from peerdesk.db.folding import contains_folded
 from peerdesk.db.portable import in_order, unindexed
 from peerdesk.models import Role
-from peerdesk.services.organisation import organisation_settings
 
 PAGE_SIZE = 200
 _SEP = "\x1f"  # joins role names in SQL; cannot appear in a typed name
@@ -113,10 +111,6 @@ def _cross_join(join: NameFirst, compiler: SQLCompiler, **kw: Any) -> str:
     # The first JOIN after the small table's name is this one.
     joined: str = compiler.visit_join(join, **kw)  # type: ignore[no-untyped-call]
     return joined.replace(" JOIN ", " CROSS JOIN ", 1)
-
-
-def zone(session: Session) -> ZoneInfo:
-    return organisation_settings(session).zone
 
 
 def joined(value: str | None) -> tuple[str, ...]:

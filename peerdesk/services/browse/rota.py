@@ -21,9 +21,10 @@ from peerdesk.services.browse.paging import (
     matching,
     page,
     row_by_row,
-    zone,
 )
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, require
+from peerdesk.wording import Staffing
 
 # Assignments that put a volunteer on the shift: offered, declined, cover-requested and no-show
 # places are still to fill (or were never filled).
@@ -44,19 +45,19 @@ class ShiftRow:
     cancelled: bool
 
     @property
-    def staffing(self) -> str:
+    def staffing(self) -> Staffing:
         """One word for how the shift is staffed: filled, short, unfilled, over or cancelled."""
         return staffing_word(self.filled, self.min_volunteers, self.max_volunteers, self.cancelled)
 
 
-def staffing_word(filled: int, least: int, most: int, cancelled: bool = False) -> str:
+def staffing_word(filled: int, least: int, most: int, cancelled: bool = False) -> Staffing:
     if cancelled:
-        return "cancelled"
+        return Staffing.CANCELLED
     if filled == 0 and least > 0:
-        return "unfilled"
+        return Staffing.UNFILLED
     if filled < least:
-        return "short"
-    return "over" if filled > most else "filled"
+        return Staffing.SHORT
+    return Staffing.OVER if filled > most else Staffing.FILLED
 
 
 SHIFT_SORTS: Sorts = {
@@ -98,7 +99,7 @@ def shifts_page(
     else:
         walk = _shift_filter(_shown(_shifts_from(q.sort)), q.text, since)
         rows = page(session, _shown(_shifts_from(None)), SHIFT_SORTS, q, walk)
-    here = zone(session)
+    here = group_zone(session)
     return [_shift_row(r, here) for r in rows]
 
 

@@ -22,8 +22,8 @@ from peerdesk.services.browse.paging import (
     matching,
     page,
     row_by_row,
-    zone,
 )
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, require, visible_volunteer_ids
 
 
@@ -88,7 +88,7 @@ def session_logs_page(
         Volunteer.preferred_name.label("volunteer"),
     )
     walk = narrow(_session_filter(session, actor, shown.select_from(_logs_from(q.sort)), q.text))
-    here = zone(session)
+    here = group_zone(session)
     rows = page(session, shown.select_from(_logs_from(None)), SESSION_SORTS, q, walk)
     return [_session_row(r, r.started_at.astimezone(here)) for r in rows]
 

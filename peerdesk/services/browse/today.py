@@ -23,9 +23,11 @@ from peerdesk.models import (
     Volunteer,
     VolunteerStatus,
 )
-from peerdesk.services.browse.paging import Query, zone
+from peerdesk.services.browse.paging import Query
 from peerdesk.services.browse.rota import filled_count, staffing_word
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, can
+from peerdesk.wording import NEEDS_COVER
 
 LOOKAHEAD_DAYS = 14
 
@@ -44,7 +46,7 @@ class TodaySummary:
 
 def today_summary(session: Session, actor: Actor, today: date) -> TodaySummary:
     """The figures a coordinator looks at first: who is active and what needs attention."""
-    here = zone(session)
+    here = group_zone(session)
     start = datetime.combine(today, time(), here).astimezone(UTC)
     ahead = _shifts_ahead(session, start, start + timedelta(days=LOOKAHEAD_DAYS))
     # The last 30 days are today and the 29 before it, by the group's own calendar: a session
@@ -62,7 +64,7 @@ def today_summary(session: Session, actor: Actor, today: date) -> TodaySummary:
             session, select(count).where(Volunteer.status == VolunteerStatus.ACTIVE)
         ),
         shifts_ahead=len(ahead),
-        shifts_needing_cover=sum(1 for w in ahead if w in ("short", "unfilled")),
+        shifts_needing_cover=sum(1 for w in ahead if w in NEEDS_COVER),
         open_concerns=_scalar(
             session, select(count).where(SafeguardingConcern.status != ConcernStatus.CLOSED)
         )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from peerdesk.db import audit
 from peerdesk.errors import PeerdeskError
 from peerdesk.services.auth import SignedIn
+from peerdesk.services.importing.completions import add_completions, check_training
 from peerdesk.services.importing.directory import load_directory
 from peerdesk.services.importing.mapping import (
     TrainingMapping,
@@ -25,7 +26,6 @@ from peerdesk.services.importing.mapping import (
 )
 from peerdesk.services.importing.preview import Preview, Problem
 from peerdesk.services.importing.reading import Table, read_table
-from peerdesk.services.importing.training import add_completions, check_training
 from peerdesk.services.importing.volunteers import add_volunteers, check_volunteers
 from peerdesk.services.permissions import Permission, require
 

@@ -10,15 +10,15 @@ export imports back as it was.
 import re
 from datetime import date
 
-from peerdesk.dates import MONTHS
 from peerdesk.services.importing.reading import Cell
+from peerdesk.wording import SHORT_MONTHS
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?$")
 _WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([A-Za-z]{3,9})\.?,?[\s\-]+(\d{2}|\d{4})$")
-_MONTH_NUMBERS = {name.casefold(): n for n, name in enumerate(MONTHS, start=1)}
+_MONTH_NUMBERS = {name.casefold(): n for n, name in enumerate(SHORT_MONTHS, start=1)}
 # Two-digit years: 00-69 are 2000s, 70-99 the 1900s (what Excel does with 'd/m/yy').
 _CENTURY_PIVOT = 70
 

@@ -30,6 +30,7 @@ import numpy as np
 
 from peerdesk.services.outcomes.observation import OutcomeObservation
 from peerdesk.services.reporting.activity import MODE_WORDS
+from peerdesk.wording import WEEKDAYS as WEEKDAYS  # the rows of the by-weekday table
 
 ONS4 = ("ons4.life_satisfaction", "ons4.worthwhile", "ons4.happy", "ons4.anxious")
 LOWER_IS_BETTER = frozenset({"ons4.anxious"})
@@ -59,7 +60,6 @@ class Dimension(enum.StrEnum):
 
 
 SESSION_DIMENSIONS = tuple(Dimension)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TIMES_OF_DAY = ("Morning", "Afternoon", "Evening")
 MODES = {mode.value: words for mode, words in MODE_WORDS.items()}  # "in_person": "In person"
 

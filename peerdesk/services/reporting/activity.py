@@ -35,15 +35,10 @@ from peerdesk.models import (
 )
 from peerdesk.services.reporting.sections import Headline, Section, TableFigure
 from peerdesk.services.reporting.tables import one_way, two_way
-from peerdesk.wording import count
+from peerdesk.wording import count, word
 
 MODES = (SessionMode.IN_PERSON, SessionMode.PHONE, SessionMode.ONLINE, SessionMode.WALK_AND_TALK)
-MODE_WORDS = {
-    SessionMode.IN_PERSON: "In person",
-    SessionMode.PHONE: "Phone",
-    SessionMode.ONLINE: "Online",
-    SessionMode.WALK_AND_TALK: "Walk and talk",
-}
+MODE_WORDS = {mode: word(mode) for mode in MODES}
 
 
 # Activities whose every session is with one person (a one-to-one, a call to the phone line):

@@ -40,7 +40,7 @@ from peerdesk.services.reporting.sections import Headline, Section, TableFigure
 from peerdesk.services.reporting.suppression import Shown, publish
 from peerdesk.services.reporting.tables import Table, one_way, share, two_way
 from peerdesk.services.supervision.cadence import CadenceStatus, cadence_rows
-from peerdesk.services.training_matrix import required_with_newest
+from peerdesk.services.training.matrix import required_with_newest
 from peerdesk.wording import count
 
 LOOK_AHEAD_DAYS = 90

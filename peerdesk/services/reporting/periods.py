@@ -6,8 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from peerdesk.dates import MONTHS
 from peerdesk.errors import ValidationError
+from peerdesk.wording import SHORT_MONTHS
 
 
 class PeriodKind(enum.StrEnum):
@@ -62,7 +62,8 @@ def require_standard(start: date, end: date, financial_year_month: int) -> Perio
     if kind is None:
         raise ValidationError(
             "A public report covers a whole month, quarter, half-year, calendar year or "
-            f"financial year (from 1 {MONTHS[financial_year_month - 1]}); choose one of those, "
+            f"financial year (from 1 {SHORT_MONTHS[financial_year_month - 1]}); choose one of "
+            "those, "
             "or make the board report for other dates."
         )
     return kind
@@ -72,7 +73,7 @@ def allowed_words(financial_year_month: int) -> str:
     return (
         "a calendar month, a quarter (January, April, July or October to the end of the third "
         "month), a half-year (January to June or July to December), a calendar year, or the "
-        f"financial year from 1 {MONTHS[financial_year_month - 1]}"
+        f"financial year from 1 {SHORT_MONTHS[financial_year_month - 1]}"
     )
 
 

@@ -10,21 +10,11 @@ from peerdesk.models import ConcernCategory, ConcernStatus, SafeguardingConcern
 from peerdesk.services.reporting.activity import bounds_utc
 from peerdesk.services.reporting.sections import Headline, Section, TableFigure
 from peerdesk.services.reporting.tables import TOTAL, one_way, two_way
+from peerdesk.wording import word
 
-CATEGORY_WORDS = {
-    ConcernCategory.RISK_TO_SELF: "Risk to self",
-    ConcernCategory.RISK_TO_OTHERS: "Risk to others",
-    ConcernCategory.ABUSE_OR_NEGLECT: "Abuse or neglect",
-    ConcernCategory.LONE_WORKING_INCIDENT: "Lone-working incident",
-    ConcernCategory.NEAR_MISS: "Near miss",
-    ConcernCategory.OTHER: "Other",
-}
-STATUS_WORDS = {
-    ConcernStatus.OPEN: "Open",
-    ConcernStatus.ESCALATED: "Escalated",
-    ConcernStatus.REFERRED: "Referred",
-    ConcernStatus.CLOSED: "Closed",
-}
+# The table's headings: the same words the concern form and list use (`peerdesk.wording`).
+CATEGORY_WORDS = {category: word(category) for category in ConcernCategory}
+STATUS_WORDS = {status: word(status) for status in ConcernStatus}
 TITLE = "Concerns and incidents by category and status"
 
 

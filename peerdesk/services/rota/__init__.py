@@ -52,7 +52,7 @@ Elsewhere in the package: `checks` (each eligibility reason, for many people and
 `rules` (reading and expanding RRULEs), `generate` (patterns into shifts), `leavers`
 (`release_future_shifts`, called when a volunteer leaves), `today` (`rota_attention`, the Today
 page's provider) and `ics` (`rota_ics`, `export_ics`). The printable rota is
-`peerdesk.reports.rota_pdf.export_rota_pdf`; the commands are in `peerdesk.commands_rota`.
+`peerdesk.reports.rota_pdf.export_rota_pdf`; the commands are in `peerdesk.cli.rota`.
 
 Who may do what: everyone signed in sees the rota (names and roles on shifts, never contact
 details); only coordinators change patterns, shifts, assignments of others and policy.

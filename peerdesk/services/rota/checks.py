@@ -36,7 +36,8 @@ from peerdesk.services.compliance import (
     status_from_latest,
 )
 from peerdesk.services.dbs import dbs_standings
-from peerdesk.services.rota.common import org_zone, overlapping
+from peerdesk.services.organisation import group_zone
+from peerdesk.services.rota.common import overlapping
 from peerdesk.services.rota.shapes import Concern, Eligibility, Reason
 
 # Places that hold someone to a shift's time: these make a second shift a double booking.
@@ -84,7 +85,7 @@ class Checker:
     def __init__(
         self, session: Session, volunteer_ids: Collection[uuid.UUID], blocking: frozenset[Reason]
     ) -> None:
-        self.session, self.zone, self.blocking = session, org_zone(session), blocking
+        self.session, self.zone, self.blocking = session, group_zone(session), blocking
         ids = list(volunteer_ids)
         self.people = {
             v.id: Person(v.preferred_name, v.status)

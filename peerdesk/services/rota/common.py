@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from peerdesk.errors import PeerdeskError, ValidationError
 from peerdesk.models import Shift
-from peerdesk.services.organisation import organisation_settings
 from peerdesk.services.permissions import (
     Actor,
     Permission,
@@ -38,10 +37,6 @@ class NeedsOverride(PeerdeskError):
     def __init__(self, message: str, reasons: tuple[str, ...]) -> None:
         super().__init__(message)
         self.reasons = reasons
-
-
-def org_zone(session: Session) -> ZoneInfo:
-    return organisation_settings(session).zone
 
 
 def local_instant(day: date, start: time, zone: ZoneInfo) -> datetime:

@@ -24,11 +24,11 @@ from peerdesk.models import (
     Volunteer,
     VolunteerStatus,
 )
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.rota.checks import Checker
 from peerdesk.services.rota.common import (
     get_shift,
-    org_zone,
     pairs,
     require_editor,
 )
@@ -149,7 +149,7 @@ def _recent_counts(session: Session, now: datetime, ids: list[uuid.UUID]) -> dic
 def _usually_free(session: Session, shift: Shift, ids: list[uuid.UUID]) -> dict[uuid.UUID, bool]:
     """True when one of their usual times covers the shift, False when they gave usual times
     and none does; absent when they gave none."""
-    zone = org_zone(session)
+    zone = group_zone(session)
     start, end = shift.starts_at.astimezone(zone), shift.ends_at.astimezone(zone)
     found: dict[uuid.UUID, bool] = {}
     slots = session.scalars(

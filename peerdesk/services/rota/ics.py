@@ -25,8 +25,8 @@ from peerdesk.db.outputs import check_output, write_output
 from peerdesk.errors import ValidationError
 from peerdesk.models import AssignmentStatus
 from peerdesk.services.auth import SignedIn
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, PermissionDenied, may_act_on_rota_for
-from peerdesk.services.rota.common import org_zone
 from peerdesk.services.rota.exported import shifts_to_export
 from peerdesk.services.rota.shapes import ShiftDetail
 
@@ -55,7 +55,7 @@ def rota_ics(
     calendar file's bytes, and how many events it holds."""
     if volunteer_id is not None and not may_act_on_rota_for(actor, volunteer_id):
         raise PermissionDenied("You can export your own shifts or the whole rota.")
-    zone = org_zone(session)
+    zone = group_zone(session)
     shifts = shifts_to_export(session, actor, first_day, last_day, volunteer_id)
     cal = Calendar()
     cal.add("prodid", PRODID)

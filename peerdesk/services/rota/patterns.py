@@ -21,12 +21,12 @@ from peerdesk.models import (
     pattern_required_roles,
 )
 from peerdesk.services.names import clean_name
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, can, require
 from peerdesk.services.rota.common import (
     check_minutes,
     check_staffing,
     local_span,
-    org_zone,
     require_editor,
 )
 from peerdesk.services.rota.generate import HORIZON_MONTHS, generate_for, horizon_end
@@ -96,7 +96,7 @@ def _save(
             insert(links),
             [{"pattern_id": pattern.id, "role_id": r} for r in sorted(data.required_role_ids)],
         )
-    made = generate_for(session, [pattern], today, org_zone(session), horizon_end(today))
+    made = generate_for(session, [pattern], today, group_zone(session), horizon_end(today))
     return _info(session, pattern), made
 
 
@@ -157,7 +157,7 @@ def end_pattern(
         )
     pattern.until_on = last_on
     session.flush()
-    return generate_for(session, [pattern], today, org_zone(session), horizon_end(today))
+    return generate_for(session, [pattern], today, group_zone(session), horizon_end(today))
 
 
 def kept_after(session: Session, actor: Actor, pattern_id: uuid.UUID, last_on: date) -> list[date]:
@@ -188,7 +188,7 @@ def generate_shifts(
     stmt = select(ShiftPattern).order_by(ShiftPattern.first_on)
     stmt = stmt.where(ShiftPattern.id == pattern_id) if pattern_id else stmt
     patterns = list(session.scalars(stmt))
-    return generate_for(session, patterns, today, org_zone(session), horizon_end(today, months))
+    return generate_for(session, patterns, today, group_zone(session), horizon_end(today, months))
 
 
 # Shifts are made a year ahead; once the furthest falls this far inside the horizon, the next
@@ -218,7 +218,7 @@ def keep_rota_ahead(session: Session, actor: Actor, today: date) -> Generated | 
     )
     furthest = session.scalar(select(func.max(latest)).where(ShiftPattern.id.in_(live)))
     wanted = horizon_end(today) - timedelta(days=TOP_UP_DAYS)
-    if furthest is not None and furthest.astimezone(org_zone(session)).date() >= wanted:
+    if furthest is not None and furthest.astimezone(group_zone(session)).date() >= wanted:
         return None
     return generate_shifts(session, actor, today)
 
@@ -255,7 +255,7 @@ def move_occurrence(
     check_minutes(minutes)
     if abs((to_day - on).days) > 31:
         raise ValidationError("A date can be moved by up to a month; for more, add a new shift.")
-    starts, ends = local_span(to_day, local_start, minutes, org_zone(session))
+    starts, ends = local_span(to_day, local_start, minutes, group_zone(session))
     _exception(session, pattern.id, on, ExceptionKind.MOVED, starts, ends)
     shift = _shift_on(session, pattern.id, on)
     if shift is not None:

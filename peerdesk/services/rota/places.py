@@ -20,8 +20,9 @@ from peerdesk.db.folding import fold, folded
 from peerdesk.errors import ValidationError
 from peerdesk.models import Activity, ActivityKind, Shift, ShiftPattern, ShiftStatus, Venue
 from peerdesk.services.names import clean_name
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, require
-from peerdesk.services.rota.common import org_zone, require_editor
+from peerdesk.services.rota.common import require_editor
 from peerdesk.services.unique_rules import flush_unique
 
 MAX_NAME = 200  # the column's width
@@ -82,7 +83,7 @@ def venue_in_use(session: Session, actor: Actor, venue_id: uuid.UUID, now: datet
 
 
 def _in_use(session: Session, shift_is: Any, pattern_is: Any, now: datetime) -> InUse:
-    today: date = now.astimezone(org_zone(session)).date()
+    today: date = now.astimezone(group_zone(session)).date()
     shifts = session.scalar(
         select(func.count())
         .select_from(Shift)

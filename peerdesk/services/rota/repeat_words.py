@@ -10,9 +10,9 @@ from datetime import date, time, timedelta
 
 from peerdesk.dates import show_date
 from peerdesk.services.rota.shapes import PatternInfo
+from peerdesk.wording import WEEKDAYS as LONG_DAYS
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-LONG_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ORDINALS = (("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("last", -1))
 WEEKLY, FORTNIGHTLY, MONTHLY = "weekly", "fortnightly", "monthly"
 HOW_WORDS = {WEEKLY: "Every week", FORTNIGHTLY: "Every two weeks", MONTHLY: "Every month"}

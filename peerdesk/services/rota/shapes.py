@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from peerdesk.models import ActivityKind, AssignmentStatus
 from peerdesk.services.browse.rota import staffing_word
+from peerdesk.wording import Staffing
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class ShiftDetail:
         return sum(1 for p in self.people if p.fills)
 
     @property
-    def staffing(self) -> str:
+    def staffing(self) -> Staffing:
         """filled, short, unfilled, over or cancelled (the words every rota view uses)."""
         return staffing_word(self.filled, self.min_volunteers, self.max_volunteers, self.cancelled)
 
@@ -252,4 +253,4 @@ class ReleasedShift:
     ends_at: datetime
     min_volunteers: int
     filled: int
-    staffing: str
+    staffing: Staffing

@@ -25,6 +25,7 @@ from peerdesk.models import (
     VolunteerRole,
     shift_required_roles,
 )
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, require
 from peerdesk.services.rota.common import (
     StaleShift,
@@ -33,7 +34,6 @@ from peerdesk.services.rota.common import (
     day_bounds,
     get_shift,
     local_span,
-    org_zone,
     overlapping,
     pairs,
     require_editor,
@@ -103,7 +103,9 @@ def _apply(session: Session, shift: Shift, data: ShiftInput) -> None:
     check_in_use(session, data.activity_id, data.venue_id, shift.activity_id, shift.venue_id)
     check_minutes(data.duration_minutes)
     check_staffing(data.min_volunteers, data.max_volunteers)
-    starts, ends = local_span(data.day, data.local_start, data.duration_minutes, org_zone(session))
+    starts, ends = local_span(
+        data.day, data.local_start, data.duration_minutes, group_zone(session)
+    )
     shift.activity_id, shift.venue_id = data.activity_id, data.venue_id
     shift.starts_at, shift.ends_at = starts, ends
     shift.min_volunteers, shift.max_volunteers = data.min_volunteers, data.max_volunteers
@@ -143,7 +145,7 @@ def shifts_between(
     `first_day` too), soonest first, optionally only at a venue, of an activity, or with a
     volunteer on them."""
     require(actor, Permission.VIEW_ROTA)
-    start, end = day_bounds(first_day, last_day, org_zone(session))
+    start, end = day_bounds(first_day, last_day, group_zone(session))
     stmt = select(Shift).where(overlapping(start, end))
     if venue_id is not None:
         stmt = stmt.where(Shift.venue_id == venue_id)
@@ -181,7 +183,7 @@ def details(session: Session, stmt: Select[Any]) -> list[ShiftDetail]:
     if not shifts:
         return []
     ids = [s.id for s in shifts]
-    zone = org_zone(session)
+    zone = group_zone(session)
     names = _names(session, shifts)
     activity_ids = {s.activity_id for s in shifts}
     kinds = pairs(session, select(Activity.id, Activity.kind).where(Activity.id.in_(activity_ids)))

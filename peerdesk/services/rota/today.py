@@ -14,6 +14,7 @@ from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.services.rota.cover import open_cover_requests
 from peerdesk.services.rota.shapes import CoverRequest, ShiftDetail
 from peerdesk.services.rota.shifts import details
+from peerdesk.wording import NEEDS_COVER
 
 AREA = "rota"
 LOOKAHEAD_DAYS = 14
@@ -44,7 +45,7 @@ def _gaps(session: Session, now: datetime) -> list[Attention]:
         )
         .order_by(Shift.starts_at)
     )
-    gaps = [d for d in details(session, stmt) if d.staffing in ("short", "unfilled")]
+    gaps = [d for d in details(session, stmt) if d.staffing in NEEDS_COVER]
     found = [
         Attention(
             AREA,

@@ -19,9 +19,9 @@ from peerdesk.models import (
     Volunteer,
 )
 from peerdesk.services.auth import SignedIn
-from peerdesk.services.browse.paging import zone
 from peerdesk.services.browse.sessions import visible_session_logs
 from peerdesk.services.exporting import ExportCell, export_table
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor
 from peerdesk.services.sessions.listing import SessionFilter
 
@@ -92,7 +92,7 @@ def session_log_rows(
         .order_by(SessionLog.started_at, SessionLog.id)
     )
     stmt = where.narrow(session, visible_session_logs(session, actor, stmt, text))
-    here = str(zone(session))
+    here = str(group_zone(session))
     rows: list[list[ExportCell]] = []
     for log, activity, venue, volunteer, co in session.execute(stmt):
         start, end = local(log.started_at, here), local(log.ended_at, here)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk.db.portable import hours_between
 from peerdesk.models import Activity, SessionCoVolunteer, SessionLog, Volunteer
-from peerdesk.services.browse.paging import PageQuery, Query, zone
+from peerdesk.services.browse.paging import PageQuery, Query
 from peerdesk.services.browse.sessions import (
     SESSION_SORTS,
     SessionLogRow,
@@ -22,6 +22,7 @@ from peerdesk.services.browse.sessions import (
     session_logs_page,
     visible_session_logs,
 )
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor
 
 
@@ -37,7 +38,7 @@ class SessionFilter:
     volunteer_id: uuid.UUID | None = None
 
     def narrow(self, session: Session, stmt: Query) -> Query:
-        here = zone(session)
+        here = group_zone(session)
         if self.first_day is not None:
             start = datetime.combine(self.first_day, time(), here).astimezone(UTC)
             stmt = stmt.where(SessionLog.started_at >= start)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from peerdesk.dates import show_date
 from peerdesk.models import SupervisionPairing, User, Volunteer, VolunteerStatus
 from peerdesk.services.attention import Attention
-from peerdesk.services.browse.paging import zone
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, Permission, can
 from peerdesk.services.supervision.cadence import (
     CadenceStatus,
@@ -92,7 +92,7 @@ def supervision_attention(session: Session, actor: Actor, now: datetime) -> "lis
     waiting (for coordinators and supervisors); a volunteer's own overdue supervision."""
     if not can(actor, Permission.VIEW_SUPERVISION):
         return []
-    today = now.astimezone(zone(session)).date()
+    today = now.astimezone(group_zone(session)).date()
     if not can(actor, Permission.LEAD_SUPERVISION):
         return [Attention("supervision", s) for s in _own_sentences(session, actor, today)]
     rows = due_list(session, actor, today)

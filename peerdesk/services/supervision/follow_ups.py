@@ -27,7 +27,7 @@ from peerdesk.models import (
     User,
     Volunteer,
 )
-from peerdesk.services.browse.paging import zone
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor, PermissionDenied
 from peerdesk.services.supervision.access import require_recorder, supervisees_for
 from peerdesk.services.volunteers.common import tidy
@@ -69,7 +69,7 @@ def follow_up_queue(session: Session, actor: Actor, today: date | None = None) -
         stmt = stmt.where(
             or_(FollowUp.volunteer_id.in_(mine), FollowUp.assigned_user_id == actor.user_id)
         )
-    tz = zone(session)
+    tz = group_zone(session)
     return [
         FollowUpRow(
             f.id,

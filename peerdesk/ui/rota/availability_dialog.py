@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from peerdesk import clock
 from peerdesk.db.store import Store
-from peerdesk.services.browse.paging import zone
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Actor
 from peerdesk.services.rota import (
     AbsenceInfo,
@@ -43,8 +43,8 @@ from peerdesk.ui.action import Action
 from peerdesk.ui.changes import Change
 from peerdesk.ui.rota.fields import read_time, time_field
 from peerdesk.ui.volunteer_parts import day_field, read_day
+from peerdesk.wording import WEEKDAYS
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY_WIDTH, TIME_WIDTH, DATE_WIDTH = 130, 90, 130
 
 
@@ -165,7 +165,7 @@ class AvailabilityDialog(FormDialog):
         )
         self.store, self.actor, self.volunteer_id = store, actor, volunteer_id
         with store.read() as session:
-            self.today = clock.today(zone(session))
+            self.today = clock.today(group_zone(session))
             now = availability(session, actor, volunteer_id)
         self.opened_usual = now.usual  # so Save never overwrites a change made meanwhile
         self.usual_rows: list[UsualRow] = []

@@ -12,7 +12,7 @@ from peerdesk import clock
 from peerdesk.errors import PeerdeskError
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.browse.calendar import CalendarShift
-from peerdesk.services.browse.paging import zone
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.permissions import Permission, can
 from peerdesk.ui import messages
 from peerdesk.ui.rota.rota_page import RotaPage
@@ -44,7 +44,7 @@ class RotaDesk(QObject):
         """Today in the organisation's time zone, which may not be the computer's."""
         assert self.signed is not None
         with self.signed.store.read() as session:
-            return clock.today(zone(session))
+            return clock.today(group_zone(session))
 
     def open_shift(self, shift: CalendarShift) -> None:
         from peerdesk.ui.rota.shift_dialog import ShiftDialog

@@ -48,6 +48,7 @@ from peerdesk.ui.rota.wording import (
     person,
     staffing_ink,
 )
+from peerdesk.wording import Staffing
 
 Index = QModelIndex | QPersistentModelIndex
 WEEKS = 6
@@ -77,7 +78,7 @@ def day_summary(shifts: list[CalendarShift]) -> str:
     """ "12 shifts, 2 short, 1 unfilled": the gaps are what a coordinator looks for."""
     live = [s for s in shifts if not s.cancelled]
     parts = [f"{len(live)} shift{'' if len(live) == 1 else 's'}"]
-    for word in ("unfilled", "short", "over"):
+    for word in (Staffing.UNFILLED, Staffing.SHORT, Staffing.OVER):
         n = sum(1 for s in live if s.staffing == word)
         if n:
             parts.append(f"{n} {word}")
@@ -100,19 +101,19 @@ class DayCell(NamedTuple):
     in_month: bool
     today: bool
     to_fill: int  # short or unfilled shifts
-    worst: str  # "unfilled" if any is, else "short"
+    worst: Staffing  # unfilled if any is, else short
 
 
 def day_cell(day: date, shifts: list[CalendarShift], month: int, today: date) -> DayCell:
     words = [s.staffing for s in shifts]
-    unfilled = words.count("unfilled")
+    unfilled = words.count(Staffing.UNFILLED)
     return DayCell(
         day,
         shifts,
         day.month == month,
         day == today,
-        unfilled + words.count("short"),
-        "unfilled" if unfilled else "short",
+        unfilled + words.count(Staffing.SHORT),
+        Staffing.UNFILLED if unfilled else Staffing.SHORT,
     )
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from peerdesk.dates import show_date
 from peerdesk.services.browse.calendar import AHEAD_DAYS, RECENT_DAYS, CalendarShift, MyShifts
 from peerdesk.ui.rota.wording import DAY_NAMES, described, staffing_ink, times
-from peerdesk.ui.words import word
+from peerdesk.wording import word
 
 SHIFT_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ["Date", "Time", "Shift", "Venue", "Your place", "Staffing"]

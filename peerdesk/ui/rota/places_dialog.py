@@ -35,7 +35,7 @@ from peerdesk.ui.account_dialogs import FormDialog
 from peerdesk.ui.changes import Change
 from peerdesk.ui.records_dialog import RecordsDialog, Write
 from peerdesk.ui.volunteer_parts import tree
-from peerdesk.ui.words import word
+from peerdesk.wording import word
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 RETIRED = "Retired"

@@ -35,6 +35,7 @@ from peerdesk.ui.rota.month_view import MonthView, grid_days
 from peerdesk.ui.rota.my_shifts import MyShiftsView
 from peerdesk.ui.rota.week_view import WeekView, monday_of
 from peerdesk.ui.rota.wording import YOURS, colour, month_title, week_title
+from peerdesk.wording import Staffing
 
 if TYPE_CHECKING:
     from peerdesk.services.permissions import Actor
@@ -346,7 +347,7 @@ def _legend() -> QLabel:
     swatch = "<span style='color:{}'>■</span> {}"
     parts = [
         swatch.format(colour(w).name(), w.capitalize())
-        for w in ("filled", "short", "unfilled", "over")
+        for w in (Staffing.FILLED, Staffing.SHORT, Staffing.UNFILLED, Staffing.OVER)
     ]
     parts.append(f"{YOURS} your shifts")
     label = QLabel(" &nbsp; ".join(parts))

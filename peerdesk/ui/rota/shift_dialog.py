@@ -45,7 +45,7 @@ from peerdesk.ui.changes import Change
 from peerdesk.ui.focus import start_on_first_field
 from peerdesk.ui.rota.wording import DAY_NAMES, staffing_ink
 from peerdesk.ui.volunteer_parts import tree
-from peerdesk.ui.words import word
+from peerdesk.wording import word
 
 A = AssignmentStatus
 PLACE_ROLE = Qt.ItemDataRole.UserRole + 1

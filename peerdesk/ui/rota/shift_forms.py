@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from peerdesk import clock
+from peerdesk import clock, wording
 from peerdesk.dates import show_date
 from peerdesk.errors import ValidationError
 from peerdesk.services import rota
@@ -28,7 +28,6 @@ from peerdesk.services.rota import PatternInput
 from peerdesk.services.rota.repeat_words import (
     FORTNIGHTLY,
     HOW_WORDS,
-    LONG_DAYS,
     MONTHLY,
     ORDINALS,
     WEEKDAYS,
@@ -200,8 +199,8 @@ class RepeatFields:
         self.how.setAccessibleName("Repeats")
         for key in (WEEKLY, FORTNIGHTLY, MONTHLY):
             self.how.addItem(HOW_WORDS[key], key)
-        self.days = [QCheckBox(name[:3]) for name in LONG_DAYS]
-        for box, name in zip(self.days, LONG_DAYS, strict=True):
+        self.days = [QCheckBox(name[:3]) for name in wording.WEEKDAYS]
+        for box, name in zip(self.days, wording.WEEKDAYS, strict=True):
             box.setAccessibleName(name)
         self.days[first_on.weekday()].setChecked(True)
         self.ordinal = QComboBox()
@@ -210,7 +209,7 @@ class RepeatFields:
             self.ordinal.addItem(f"on the {text}", n)
         self.weekday = QComboBox()
         self.weekday.setAccessibleName("Day of the week")
-        for name in LONG_DAYS:
+        for name in wording.WEEKDAYS:
             self.weekday.addItem(name)
         self.weekday.setCurrentIndex(first_on.weekday())
         self.ordinal.setCurrentIndex(min((first_on.day - 1) // 7, 3))

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from peerdesk import clock
-from peerdesk.dates import MONTHS
 from peerdesk.services.browse.calendar import CalendarShift
 from peerdesk.ui.rota.month_view import by_day
 from peerdesk.ui.rota.wording import (
@@ -46,6 +45,7 @@ from peerdesk.ui.rota.wording import (
     staffing_text,
     times,
 )
+from peerdesk.wording import SHORT_MONTHS
 
 Index = QModelIndex | QPersistentModelIndex
 SHIFT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -133,7 +133,7 @@ class WeekModel(QAbstractTableModel):
             return None
         day = self.day(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            label = f"{DAY_NAMES[section]} {day.day} {MONTHS[day.month - 1]}"
+            label = f"{DAY_NAMES[section]} {day.day} {SHORT_MONTHS[day.month - 1]}"
             # "today" on a line of its own: a narrow day's heading is never cut short by it.
             return f"{label}\ntoday" if day == self.today else label
         if role == Qt.ItemDataRole.FontRole and day == self.today:

@@ -5,22 +5,22 @@ from datetime import date, datetime
 
 from PySide6.QtGui import QColor, QPalette
 
-from peerdesk.dates import MONTHS, show_date
+from peerdesk.dates import show_date
 from peerdesk.models import AssignmentStatus
 from peerdesk.services.browse.calendar import CalendarShift, OnShift
 from peerdesk.ui.paged_model import STATUS_COLOURS, status_ink
-from peerdesk.ui.words import word
+from peerdesk.wording import MONTHS, NEEDS_COVER, SHORT_MONTHS, SHORT_WEEKDAYS, Staffing, word
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_NAMES = SHORT_WEEKDAYS  # the rota views name a day in three letters
 YOURS = "★"  # marks a shift the signed-in volunteer is on, in every view
 
 
-def colour(staffing: str) -> QColor:
+def colour(staffing: Staffing) -> QColor:
     """The stripe or swatch beside a shift; not for text (see `staffing_ink`)."""
-    return STATUS_COLOURS.get(staffing, STATUS_COLOURS["cancelled"])
+    return STATUS_COLOURS.get(staffing, STATUS_COLOURS[Staffing.CANCELLED])
 
 
-def staffing_ink(staffing: str, palette: QPalette, selected: bool = False) -> QColor:
+def staffing_ink(staffing: Staffing, palette: QPalette, selected: bool = False) -> QColor:
     """The colour to write a staffing word in: readable on the palette, plain when selected."""
     return status_ink(staffing, palette, selected)
 
@@ -30,7 +30,7 @@ NEEDS = "⚠"
 
 
 def needs_filling(shift: CalendarShift) -> bool:
-    return not shift.cancelled and shift.staffing in ("short", "unfilled")
+    return not shift.cancelled and shift.staffing in NEEDS_COVER
 
 
 def hm(value: datetime) -> str:
@@ -97,7 +97,7 @@ def described(shift: CalendarShift) -> str:
 
 
 def month_title(first: date) -> str:
-    return f"{_FULL_MONTHS[first.month - 1]} {first.year}"
+    return f"{MONTHS[first.month - 1]} {first.year}"
 
 
 def week_title(monday: date, sunday: date | None = None) -> str:
@@ -106,21 +106,5 @@ def week_title(monday: date, sunday: date | None = None) -> str:
     if monday == sunday:
         return show_date(monday)
     if monday.month == sunday.month:
-        return f"{monday.day}–{sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+        return f"{monday.day}–{sunday.day} {SHORT_MONTHS[sunday.month - 1]} {sunday.year}"
     return f"{show_date(monday)} – {show_date(sunday)}"
-
-
-_FULL_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
