@@ -141,6 +141,7 @@ class StoreControl(QObject):
         else:
             self.window.settings_page.show_report_key(public_key(store).shown)
         self.window.settings_page.reporting_year.attach(store, actor)
+        self.window.settings_page.measures.attach(store, actor)
         who = f"{actor.display_name} ({actor.role.value})"
         self.window.show_signed_in(who, keys, can(actor, Permission.MANAGE_DATA) and not on_server)
         self.volunteer_desk.signed_in(actor)
