@@ -235,7 +235,8 @@ def breakdowns(
     by_measure: dict[str, list[OutcomeObservation]] = defaultdict(list)
     for o in observations:
         by_measure[o.measure_key].append(o)
-    forms = {d: forms_by_group(observations, d) for d in dimensions}
+    one_each = list({o.response_id: o for o in observations}.values())  # an answer per form
+    forms = {d: forms_by_group(one_each, d) for d in dimensions}
     found = []
     for m in measures:
         values = person_values(by_measure.get(m, []))
@@ -265,11 +266,13 @@ def person_values(mine: Sequence[OutcomeObservation]) -> PersonValues:
 
 
 def forms_by_group(observations: Iterable[OutcomeObservation], dimension: str) -> dict[str, int]:
-    """How many forms were answered in each group (one form holds several measures)."""
-    forms: dict[str, set[str]] = defaultdict(set)
-    for o in observations:
-        forms[group_of(o, dimension)].add(o.response_id)
-    return {g: len(f) for g, f in forms.items()}
+    """How many forms were answered in each group (one form holds several measures). Every
+    answer of one form has the same session and person, so one answer per form places it."""
+    one_each = {o.response_id: o for o in observations}
+    forms: dict[str, int] = defaultdict(int)
+    for o in one_each.values():
+        forms[group_of(o, dimension)] += 1
+    return dict(forms)
 
 
 def assemble(
@@ -434,6 +437,9 @@ def summarise(
     observations: Sequence[OutcomeObservation], start: date, end: date, k: int, attendances: int
 ) -> OutcomeSummary:
     found = reach(observations)
+    by_measure: dict[str, list[OutcomeObservation]] = defaultdict(list)
+    for o in observations:
+        by_measure[o.measure_key].append(o)
     return OutcomeSummary(
         start=start,
         end=end,
@@ -441,6 +447,6 @@ def summarise(
         reach=found,
         attendances=attendances,
         response_rate=found.responses / attendances if attendances else None,
-        measures=tuple(measure_summary(observations, m, k) for m in measures_in(observations)),
+        measures=tuple(measure_summary(by_measure[m], m, k) for m in measures_in(observations)),
         dimensions=(*SESSION_DIMENSIONS, *identity_dimensions(observations)),
     )
