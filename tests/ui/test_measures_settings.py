@@ -17,6 +17,7 @@ from peerdesk.ui.measures_box import MeasuresBox
 from peerdesk.ui.store_control import StoreControl
 from tests.test_outcomes_measures import INVENTED
 from tests.ui.conftest import SignInAs
+from tests.ui.keyboard_checks import clashes, mnemonic, out_of_order
 
 
 def settings_box(window: MainWindow) -> MeasuresBox:
@@ -110,3 +111,13 @@ def test_a_coordinator_rewords_the_group_s_own_question(
 def test_nobody_else_is_shown_the_measures(signed_in_as: SignInAs, username: str) -> None:
     window, _control = signed_in_as(username)
     assert not settings_box(window).isVisible()
+
+
+def test_the_box_adds_no_alt_letter_twice_and_keeps_the_tab_order(signed_in_as: SignInAs) -> None:
+    window, _control = signed_in_as("coordinator")
+    box = settings_box(window)
+    assert box.isVisible()
+    assert clashes(window) == {}
+    assert out_of_order(window) == []
+    letters = {mnemonic(w.text()) for w in (box.import_file, box.save_wording)}
+    assert letters == {"i", "w"}
