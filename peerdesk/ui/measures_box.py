@@ -48,6 +48,8 @@ class MeasuresBox(QGroupBox):
         self.measures.setAccessibleName("Measures asked on the feedback screen")
         self.measures.setTabKeyNavigation(False)  # Tab leaves the list; Space ticks
         self.measures.itemChanged.connect(self._switch)
+        # A group has a few measures: room for six lines keeps the rest of Settings in view.
+        self.measures.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
         self.import_file = QPushButton("&Import a measure…")
         self.import_file.clicked.connect(self._import)
         self.question = QComboBox()
