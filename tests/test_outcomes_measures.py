@@ -16,10 +16,12 @@ from peerdesk.models import EnteredFrom, Measure, MeasureItem, MeasureKind
 from peerdesk.services.auth import SignedIn
 from peerdesk.services.outcomes.feedback import FeedbackForm, feedback_questions, record_feedback
 from peerdesk.services.outcomes.measures import (
+    group_questions,
     import_measure,
     list_measures,
     parse_measure,
     read_measure_file,
+    reword_question,
     score,
     switch_measure,
 )
@@ -130,6 +132,26 @@ def test_only_coordinators_import_and_a_key_is_imported_once(group: Group) -> No
     with group.store.read() as s:
         assert s.scalar(select(func.count()).select_from(Measure)) == 3
         assert s.scalar(select(func.count()).select_from(MeasureItem)) == 8 + 7
+
+
+def test_only_the_group_s_own_questions_are_reworded_by_a_coordinator(group: Group) -> None:
+    with group.store.session(group.coordinator) as s:
+        reword_question(s, group.coordinator, "peer.less_alone", "  I felt   less on my own ")
+        for key, text, sentence in (
+            ("ons4.happy", "Happy?", "not one of the group's own questions"),
+            ("peer.understood", "   ", "has no wording"),
+            ("peer.understood", "x" * 501, "at most 500 letters; this one has 501"),
+        ):
+            with pytest.raises(ValidationError, match=sentence):
+                reword_question(s, group.coordinator, key, text)
+    with pytest.raises(PermissionDenied), group.store.session(group.vic) as s:
+        reword_question(s, group.vic, "peer.less_alone", "Less alone")
+    with group.store.read() as s:
+        words = {q.key: q.text for q in group_questions(s, group.coordinator)}
+        asked = {q.item_key: q.text for q in feedback_questions(s)}
+    assert words["peer.less_alone"] == asked["peer.less_alone"] == "I felt less on my own"
+    assert words["peer.understood"] == asked["peer.understood"] == "I felt understood"
+    assert set(words) == {k for k in asked if k.startswith("peer.")}
 
 
 @pytest.mark.file_only  # the command on the data folder's file

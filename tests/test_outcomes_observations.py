@@ -57,10 +57,11 @@ def test_each_scored_answer_is_one_row_recomputed_by_hand(group: Group) -> None:
     with group.store.session(group.vic) as s:
         for name, form in (("fox", fox), ("anonymous", anonymous), ("early", too_early),
                            ("owl", owl)):  # fmt: skip
-            ids[name] = str(record_feedback(s, group.vic, form))
+            ids[name] = record_feedback(s, group.vic, form).hex
         withdraw_identity_consent(s, group.vic, "owl2")
     with group.store.read() as s:
-        people = {str(r.id): str(r.participant_id) for r in s.scalars(select(FeedbackResponse))}
+        responses = s.scalars(select(FeedbackResponse))
+        people = {r.id.hex: r.participant_id.hex if r.participant_id else None for r in responses}
         found = outcome_observations(s, THURSDAY - timedelta(days=7), THURSDAY)
     fox_id, owl_id = people[ids["fox"]], people[ids["owl"]]
     assert people[ids["early"]] == fox_id  # the same person, outside the range

@@ -186,3 +186,23 @@ def test_no_export_of_a_period_without_feedback(answered: Group, tmp_path: Path)
     person = SignedIn(answered.store, answered.coordinator)
     with pytest.raises(ValidationError, match="Nobody answered"):
         export_outcomes(person, Period(date(2026, 10, 1), date(2026, 10, 31)), tmp_path / "x.zip")
+
+
+def test_a_heading_word_is_never_broken_in_the_narrow_columns() -> None:
+    """The board's means table has a column per measure: "satisfaction" must fit in one."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Table as PdfTable
+
+    from peerdesk.reports.governance import CELL_PADDING, WIDTH, _table
+    from peerdesk.reports.pdf import styles
+    from peerdesk.services.reporting.sections import TableFigure
+    from peerdesk.services.reporting.tables import Table
+
+    headings = ("Life satisfaction", "Things done are worthwhile", "Happy yesterday",
+                "Anxious yesterday", "Goal ratings", "Calm and coping")  # fmt: skip
+    figure = TableFigure("Change in wellbeing by activity", Table(headings, ()), "")
+    grid = next(f for f in _table(figure, styles()) if isinstance(f, PdfTable))
+    widths = grid._colWidths
+    assert sum(widths) <= WIDTH + 0.01
+    for word in ("satisfaction", "worthwhile", "yesterday"):
+        assert min(widths[1:]) >= stringWidth(word, "Helvetica-Bold", 8.5) + 2 * CELL_PADDING

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportlab.lib.styles import StyleSheet1
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 from reportlab.platypus import Table as PdfTable
 
@@ -267,6 +268,17 @@ def _charts(figures: GovernanceFigures) -> list[Flowable]:
     return [pair]
 
 
+LABELS_AT_LEAST = 40 * mm
+CELL_PADDING = 6  # points: reportlab's default padding either side of a table cell
+
+
+def _widest_word(headings: Sequence[str], style: ParagraphStyle) -> float:
+    """The width of the longest word of the headings, set in bold as the grid sets them."""
+    words = [w for h in headings for w in h.split()]
+    bold = "Helvetica-Bold" if style.fontName == "Helvetica" else style.fontName
+    return max((stringWidth(w, bold, style.fontSize) for w in words), default=0.0)
+
+
 def _table(figure: TableFigure, sheet: StyleSheet1) -> list[Flowable]:
     """The table's title, how it was counted, then the table: the note comes first so that a
     long table running on to the next page never leaves its note alone there."""
@@ -283,6 +295,13 @@ def _table(figure: TableFigure, sheet: StyleSheet1) -> list[Flowable]:
     n = len(t.columns)
     first = min(70 * mm, WIDTH - n * 18 * mm)
     other = min(26 * mm, (WIDTH - first) / max(n, 1))
+    # A heading word never breaks inside itself ("Life satisfac-tion"): the figures' columns
+    # take what their longest heading word needs from the labels' column, which wraps between
+    # words, down to LABELS_AT_LEAST.
+    needed = _widest_word(t.columns, sheet["Number"]) + 2 * CELL_PADDING
+    if n and needed > other:
+        other = min(needed, (WIDTH - LABELS_AT_LEAST) / n)
+        first = WIDTH - n * other
     total_last = bool(t.rows) and t.rows[-1][0] == TOTAL
     parts.append(grid(header, rows, [first, *[other] * n], sheet, total_last=total_last))
     return parts

@@ -2,7 +2,6 @@
 how its page and the desk behind its buttons are built, read for the person signed in, read
 again after a change it shows, and cleared. A new area keeps its own in its own module."""
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from peerdesk.services.auth import SignedIn
@@ -217,7 +216,7 @@ class SettingsArea:
         from peerdesk.services.signing_key import public_key, stored_public_key
 
         page, store, actor = self.widget, signed.store, signed.actor
-        where = Path(store.where) if isinstance(store, ServerStore) else store.path
+        where = store.where if isinstance(store, ServerStore) else store.path
         page.show_folder(self.control.folder.root, where)
         if signed.read_only:  # making the key would write: show it only if it exists
             with store.read() as s:
@@ -226,6 +225,7 @@ class SettingsArea:
         else:
             page.show_report_key(public_key(store).shown)
         page.reporting_year.attach(store, actor)
+        page.measures.attach(store, actor)
         page.show_backups(self.control.manages_data(signed))
         page.show_accounts(can(actor, Permission.MANAGE_USERS))
         page.show_last_backup(self.control.last_backup_words())
@@ -234,6 +234,7 @@ class SettingsArea:
         signed = self.control.signed_in
         if signed is not None:
             self.widget.reporting_year.attach(signed.store, signed.actor)
+            self.widget.measures.attach(signed.store, signed.actor)
 
     def clear(self) -> None:
         self.widget.clear()

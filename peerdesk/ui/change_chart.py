@@ -76,7 +76,16 @@ class ChangeChart(QWidget):
         pad = (high - low) * 0.08
         return low - pad, high + pad
 
+    def caption(self) -> str:
+        """The words under the axis; none before there are figures (nothing is drawn then, so
+        there is no axis and no line to explain)."""
+        if not self.rows:
+            return ""
+        return f"{self.axis}; the dashed line is no change" if self.change else self.axis
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.rows:
+            return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = QFontMetrics(self.font())
@@ -141,7 +150,7 @@ class ChangeChart(QWidget):
                 box = QRectF(at - 30, plot.bottom() + 4, 60, height / 2)
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{tick:+g}" if tick else "0")
             tick += step
-        words = f"{self.axis}; the dashed line is no change" if self.change else self.axis
+        words = self.caption()
         under = QRectF(plot.left(), plot.bottom() + height / 2 + 4, plot.width(), height)
         painter.drawText(under, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, words)
 

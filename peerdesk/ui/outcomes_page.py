@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -69,7 +69,7 @@ class OutcomesPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.show_button.clicked.connect(self._ask)
+        self.show_button.clicked.connect(self.ask)
         self._lay_out()
 
     @staticmethod
@@ -115,7 +115,16 @@ class OutcomesPage(QWidget):
         return Asked(self.measure.currentData(), self.dimension.currentData(),
                      self.period.currentData())  # fmt: skip
 
-    def _ask(self) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
+        """The page never opens empty: the first time it is shown after the choices are
+        offered, it asks for the first choice of each at once."""
+        super().showEvent(event)
+        if self.model.rowCount() == 0 and self.show_button.isEnabled():
+            self.ask()
+
+    def ask(self) -> None:
+        """Ask for the figures of what is chosen (the first of each list when the page opens,
+        so that it never opens empty)."""
         if self.measure.count() == 0:
             return
         self.status.setText("Working it out…")

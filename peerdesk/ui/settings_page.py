@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from peerdesk.ui.measures_box import MeasuresBox
 from peerdesk.ui.reporting_year import ReportingYearBox
 
 
@@ -47,6 +48,7 @@ class SettingsPage(QWidget):
         self._root: Path | None = None
         self.backups = QGroupBox("Your data and backups")
         self.reporting_year = ReportingYearBox()
+        self.measures = MeasuresBox()
         self._lay_out()
         self.show_backups(False)
 
@@ -61,6 +63,7 @@ class SettingsPage(QWidget):
         layout.addWidget(account)
         layout.addWidget(self._reports_box())
         layout.addWidget(self.reporting_year)
+        layout.addWidget(self.measures)
         layout.addWidget(self.backups)
         layout.addStretch(1)
         self._lay_out_backups()
@@ -109,7 +112,9 @@ class SettingsPage(QWidget):
         """Backups, restore and the data folder are for coordinators only."""
         self.backups.setVisible(visible)
 
-    def show_folder(self, root: Path, data_file: Path) -> None:
+    def show_folder(self, root: Path, data_file: Path | str) -> None:
+        """`data_file` is the file's path, or on a server the database's address (a string:
+        as a path its "//" would collapse)."""
         self._root = root
         for label, path in ((self.folder, root), (self.data_file, data_file)):
             label.setText(str(path))
@@ -129,6 +134,7 @@ class SettingsPage(QWidget):
         self.show_backups(False)
         self.show_accounts(False)
         self.reporting_year.clear()
+        self.measures.clear()
 
     def _open_folder(self) -> None:
         if self._root is not None:

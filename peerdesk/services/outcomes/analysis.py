@@ -13,17 +13,19 @@ Two kinds of measure:
 A person's change belongs to the group of their last answer (the activity, mode, venue, time of
 day and day of week of the session it followed), or to their own identity answer. Each mean has
 a 95 % percentile bootstrap interval over people: numpy, a seed taken from the measure, group and
-dimension, so a report made twice prints the same interval. (scipy.stats.bootstrap gives the
-same percentile interval about fifty times slower on the report's hundreds of groups; see
-benchmarks/bench_outcomes.py.) A group with fewer people than the organisation's threshold shows
-no mean and no interval: said so, never guessed at.
+dimension, so a report made twice prints the same interval. Everyone together is one group
+whatever the dimension: its interval is found once per measure, with a seed from the measure
+alone (for a change, the seed `measure_summary` uses, so both print the same interval).
+(scipy.stats.bootstrap gives the same percentile interval about fifty times slower on the
+report's hundreds of groups; see benchmarks/bench_outcomes.py.) A group with fewer people than
+the organisation's threshold shows no mean and no interval: said so, never guessed at.
 """
 
 import enum
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -171,11 +173,18 @@ class Breakdown:
 
 
 def interval(values: Sequence[float], seed_words: str) -> tuple[float, float]:
-    """95 % percentile bootstrap interval of the mean, reproducible from `seed_words`."""
-    data = np.asarray(values, dtype=float)
+    """95 % percentile bootstrap interval of the mean, reproducible from `seed_words`.
+
+    A resample of n people matters only through how often it draws each distinct value, and
+    those counts are Multinomial(n, each value's share): so the resamples' means are drawn as
+    counts @ values / n, the same distribution as picking people, at a cost that grows with the
+    distinct values (scores on 0-10 scales take few) instead of with n. The interval depends on
+    the values alone, not on their order."""
+    distinct, times = np.unique(np.asarray(values, dtype=float), return_counts=True)
+    n = int(times.sum())
     rng = np.random.default_rng(zlib.crc32(seed_words.encode()))
-    picks = rng.integers(0, len(data), size=(RESAMPLES, len(data)))
-    means = data[picks].mean(axis=1)
+    counts = rng.multinomial(n, times / n, size=RESAMPLES)
+    means = counts @ distinct / n
     tail = (1 - CONFIDENCE) / 2 * 100
     low, high = np.percentile(means, [tail, 100 - tail])
     return float(low), float(high)
@@ -217,7 +226,9 @@ def breakdown(
     `attendances` by group (and "" for everyone) give the response rates."""
     mine = [o for o in observations if o.measure_key == measure_key]
     forms = forms_by_group(observations, dimension)
-    return assemble(measure_key, dimension, person_values(mine), forms, threshold, attendances)
+    values = person_values(mine)
+    overall = everyone(measure_key, values, threshold)
+    return assemble(measure_key, dimension, values, forms, threshold, attendances, overall)
 
 
 def breakdowns(
@@ -228,18 +239,20 @@ def breakdowns(
     attendances: Mapping[str, Mapping[str, int]] | None = None,
 ) -> list[Breakdown]:
     """Every measure by every dimension (measure by measure), sharing the work that
-    `breakdown` would repeat: each person's value is found once per measure, each group's
-    forms once per dimension."""
+    `breakdown` would repeat: each person's value and everyone's estimate are found once per
+    measure, each group's forms once per dimension."""
     by_measure: dict[str, list[OutcomeObservation]] = defaultdict(list)
     for o in observations:
         by_measure[o.measure_key].append(o)
-    forms = {d: forms_by_group(observations, d) for d in dimensions}
+    one_each = list({o.response_id: o for o in observations}.values())  # an answer per form
+    forms = {d: forms_by_group(one_each, d) for d in dimensions}
     found = []
     for m in measures:
         values = person_values(by_measure.get(m, []))
+        overall = everyone(m, values, threshold)
         for d in dimensions:
             rates = (attendances or {}).get(d)
-            found.append(assemble(m, d, values, forms[d], threshold, rates))
+            found.append(assemble(m, d, values, forms[d], threshold, rates, overall))
     return found
 
 
@@ -263,11 +276,22 @@ def person_values(mine: Sequence[OutcomeObservation]) -> PersonValues:
 
 
 def forms_by_group(observations: Iterable[OutcomeObservation], dimension: str) -> dict[str, int]:
-    """How many forms were answered in each group (one form holds several measures)."""
-    forms: dict[str, set[str]] = defaultdict(set)
-    for o in observations:
-        forms[group_of(o, dimension)].add(o.response_id)
-    return {g: len(f) for g, f in forms.items()}
+    """How many forms were answered in each group (one form holds several measures). Every
+    answer of one form has the same session and person, so one answer per form places it."""
+    one_each = {o.response_id: o for o in observations}
+    forms: dict[str, int] = defaultdict(int)
+    for o in one_each.values():
+        forms[group_of(o, dimension)] += 1
+    return dict(forms)
+
+
+def everyone(measure_key: str, values: PersonValues, threshold: int) -> Estimate:
+    """Everyone's estimate of one measure, the same under every dimension (`assemble` adds
+    the forms and the response rate). A change's seed is the one `measure_summary` gives its
+    change, so the two tables print one interval for the same people."""
+    seed = f"{measure_key}|{'everyone' if is_feedback(measure_key) else 'change'}"
+    found = [v for v, _ in values.values()]
+    return _estimate(is_feedback(measure_key), "Everyone", found, 0, None, threshold, seed)
 
 
 def assemble(
@@ -277,7 +301,10 @@ def assemble(
     forms: Mapping[str, int],
     threshold: int,
     attendances: Mapping[str, int] | None,
+    overall: Estimate,
 ) -> Breakdown:
+    """One breakdown from each person's value and the forms by group; `overall` is
+    `everyone(measure_key, values, threshold)`, found once for every dimension."""
     feedback = is_feedback(measure_key)
     in_group: dict[str, list[float]] = defaultdict(list)
     for value, answer in values.values():
@@ -290,7 +317,8 @@ def assemble(
         return _estimate(feedback, group, found, responses, rate, threshold, f"{seed}|{label}")
 
     groups = tuple(estimate(g, in_group.get(g, []), forms.get(g, 0), g) for g in names)
-    every = [v for v, _ in values.values()]
+    responses = sum(forms.values())
+    rate = _rate(responses, (attendances or {}).get(""))
     return Breakdown(
         measure_key=measure_key,
         measure=measure_words(measure_key),
@@ -299,7 +327,7 @@ def assemble(
         lower_is_better=measure_key in LOWER_IS_BETTER,
         threshold=threshold,
         groups=groups,
-        overall=estimate("Everyone", every, sum(forms.values()), ""),
+        overall=replace(overall, responses=responses, response_rate=rate),
         hidden_groups=sum(1 for g in groups if not g.shown and g.people > 0),
     )
 
@@ -432,6 +460,9 @@ def summarise(
     observations: Sequence[OutcomeObservation], start: date, end: date, k: int, attendances: int
 ) -> OutcomeSummary:
     found = reach(observations)
+    by_measure: dict[str, list[OutcomeObservation]] = defaultdict(list)
+    for o in observations:
+        by_measure[o.measure_key].append(o)
     return OutcomeSummary(
         start=start,
         end=end,
@@ -439,6 +470,6 @@ def summarise(
         reach=found,
         attendances=attendances,
         response_rate=found.responses / attendances if attendances else None,
-        measures=tuple(measure_summary(observations, m, k) for m in measures_in(observations)),
+        measures=tuple(measure_summary(by_measure[m], m, k) for m in measures_in(observations)),
         dimensions=(*SESSION_DIMENSIONS, *identity_dimensions(observations)),
     )

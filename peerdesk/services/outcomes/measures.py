@@ -1,5 +1,6 @@
 """The measures library: importing a licensed measure from the organisation's own copy, listing
-the measures, switching one off, and scoring a response through a measure's own table.
+the measures, switching one off, rewording the group's own questions, and scoring a response
+through a measure's own table.
 
 peerdesk ships no licensed measure. Scales such as SWEMWBS are free to charities under a
 registered licence that forbids passing them on, so a group that holds a licence writes its
@@ -282,3 +283,48 @@ def switch_measure(session: Session, actor: Actor, key: str, active: bool) -> Me
     measure.active = active
     session.flush()
     return next(m for m in list_measures(session, actor) if m.key == measure.key)
+
+
+@dataclass(frozen=True)
+class GroupQuestion:
+    """One of the group's own questions ("I felt understood", "What helped?")."""
+
+    key: str  # "peer.understood"
+    text: str
+
+
+def group_questions(session: Session, actor: Actor) -> list[GroupQuestion]:
+    """The group's own questions, in the order they are asked, to reword them."""
+    require(actor, Permission.MANAGE_MEASURES)
+    rows = session.execute(
+        select(MeasureItem.key, MeasureItem.text)
+        .join(Measure, Measure.id == MeasureItem.measure_id)
+        .where(Measure.kind == MeasureKind.GROUP_SET)
+        .order_by(Measure.position, Measure.name, MeasureItem.position)
+    )
+    return [GroupQuestion(key, text) for key, text in rows]
+
+
+def reword_question(session: Session, actor: Actor, key: str, text: str) -> None:
+    """Change the wording of one of the group's own questions. Only those: ONS4's words are
+    the ONS's, and an imported measure's are fixed by its licence. Its answers stay with it,
+    so reword it only to say the same thing more clearly."""
+    require(actor, Permission.MANAGE_MEASURES)
+    item = session.scalar(
+        select(MeasureItem)
+        .join(Measure, Measure.id == MeasureItem.measure_id)
+        .where(MeasureItem.key == key, Measure.kind == MeasureKind.GROUP_SET)
+    )
+    if item is None:
+        raise ValidationError(
+            f'"{key}" is not one of the group\'s own questions: only those can be reworded.'
+        )
+    wording = " ".join(text.split())
+    if not wording:
+        raise ValidationError("The question has no wording: type the question as it is asked.")
+    if len(wording) > TEXT_LIMIT:
+        raise ValidationError(
+            f"A question is at most {TEXT_LIMIT} letters; this one has {len(wording)}: shorten it."
+        )
+    item.text = wording
+    session.flush()

@@ -10,8 +10,8 @@ class OutcomeObservation:
     """One answered, scored item of one feedback form (for an imported measure: its scored
     metric; for a goal: its 0–10 rating)."""
 
-    response_id: str
-    person: str | None  # the participant's id; None: an anonymous one-off form
+    response_id: str  # the form's id, as 32 hexadecimal digits (uuid.UUID.hex)
+    person: str | None  # the participant's id, likewise; None: an anonymous one-off form
     answered_on: date
     # "ons4.life_satisfaction", "ons4.worthwhile", "ons4.happy", "ons4.anxious",
     # "peer.understood", "peer.less_alone", "peer.come_again", "<imported key>", "goal"

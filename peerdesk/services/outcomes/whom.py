@@ -112,7 +112,8 @@ def attendances_by_each(
 def _local_finder(zone: ZoneInfo) -> "functools._lru_cache_wrapper[tuple[int, int]]":
     @functools.cache
     def local(stamp: str) -> tuple[int, int]:
-        began = datetime.strptime(stamp, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone)
+        # "YYYY-MM-DD HH" is ISO 8601: fromisoformat reads it several times faster than strptime.
+        began = datetime.fromisoformat(stamp).replace(tzinfo=UTC).astimezone(zone)
         return began.weekday(), began.hour
 
     return local
