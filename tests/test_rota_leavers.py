@@ -6,8 +6,9 @@ from datetime import date, time
 import pytest
 
 from peerdesk.db.store import Store
+from peerdesk.services.organisation import group_zone
 from peerdesk.services.rota import assign, create_shift, shift_detail
-from peerdesk.services.rota.common import local_instant, org_zone
+from peerdesk.services.rota.common import local_instant
 from peerdesk.services.rota.leavers import release_future_shifts
 from peerdesk.services.volunteers import leave
 from tests.rota_world import World, make_world, one_off
@@ -46,7 +47,7 @@ def test_released_shifts_carry_the_staffing_word(world: World) -> None:
     with world.store.session(world.coordinator) as s:
         target = create_shift(s, world.coordinator, one_off(world, date(2026, 7, 3)))
         assign(s, world.coordinator, target.id, world.cal)
-        start = local_instant(date(2026, 7, 1), time(), org_zone(s))
+        start = local_instant(date(2026, 7, 1), time(), group_zone(s))
         released = release_future_shifts(s, world.cal, start)
     assert [(r.activity, r.filled, r.staffing) for r in released] == [
         ("1:1 drop-in", 0, "unfilled")

@@ -234,7 +234,7 @@ class SettingsArea:
         signed = self.control.signed_in
         if signed is not None:
             self.widget.reporting_year.attach(signed.store, signed.actor)
-            self.widget.measures.attach(signed.store, signed.actor)
+            self.widget.measures.reload()
 
     def clear(self) -> None:
         self.widget.clear()

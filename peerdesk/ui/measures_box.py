@@ -99,6 +99,10 @@ class MeasuresBox(QGroupBox):
         if allowed:
             self._fill()
 
+    def reload(self) -> None:
+        """Read again after a change (here or elsewhere), keeping what was said and chosen."""
+        self._fill(self.question.currentData())
+
     def clear(self) -> None:
         """Signed out or locked: nothing of the library stays behind."""
         self._store = self._actor = None
@@ -117,6 +121,7 @@ class MeasuresBox(QGroupBox):
         with store.read() as s:
             listed = measures.list_measures(s, actor)
             questions = measures.group_questions(s, actor)
+        row = self.measures.currentRow()  # read again after a change: the keyboard stays put
         self.measures.blockSignals(True)  # ticking them here switches nothing
         self.measures.clear()
         for m in listed:
@@ -127,6 +132,8 @@ class MeasuresBox(QGroupBox):
                           | Qt.ItemFlag.ItemIsSelectable)  # fmt: skip
             item.setCheckState(Qt.CheckState.Checked if m.active else Qt.CheckState.Unchecked)
             self.measures.addItem(item)
+        if 0 <= row < self.measures.count():
+            self.measures.setCurrentRow(row)
         self.measures.blockSignals(False)
         self.question.blockSignals(True)
         self.question.clear()
