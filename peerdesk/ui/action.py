@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from peerdesk.errors import PeerdeskError
 from peerdesk.ui import messages
@@ -131,10 +131,3 @@ class Action:
                 announce(self.changes)
                 return
             widget = widget.parentWidget()
-        # A dialog made without a parent window: the window is still told, or its lists would
-        # show what was there before the save.
-        for top in QApplication.topLevelWidgets():
-            announce = getattr(top, "announce_changes", None)
-            if announce is not None:
-                announce(self.changes)
-                return
